@@ -1,0 +1,155 @@
+"""Who may see and do what: the scope of a user, shared by every app's access helpers.
+
+A user's reach is derived from two things only: their active memberships
+(organization × role, office × role) and the unit subtrees granted to them. An object
+out of reach is answered exactly like a missing one (404), never with 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from khoi.org.models import AdminUnit, JointOffice, Membership, UnitGrant, subtree_q
+
+
+@dataclass
+class Scope:
+    """What one user can reach, computed once per request."""
+
+    user_id: int | None
+    is_admin: bool = False
+    head_office_ids: set[int] = field(default_factory=set)
+    staff_office_ids: set[int] = field(default_factory=set)
+    led_org_ids: set[int] = field(default_factory=set)
+    member_org_ids: set[int] = field(default_factory=set)
+    reporter_unit_ids: set[int] = field(default_factory=set)
+    roots: list[AdminUnit] = field(default_factory=list)
+    write_roots: list[AdminUnit] = field(default_factory=list)
+    person_id: int | None = None
+
+    @property
+    def is_outsider(self) -> bool:
+        return not self.is_admin and not self.roots
+
+    @property
+    def personas(self) -> list[str]:
+        """Persona codes, for display and for tests."""
+        out = []
+        if self.is_admin:
+            out.append("admin")
+        if self.head_office_ids:
+            out.append("office_head")
+        if self.staff_office_ids - self.head_office_ids:
+            out.append("office_staff")
+        if self.led_org_ids:
+            out.append("org_leader")
+        if self.reporter_unit_ids:
+            out.append("unit_reporter")
+        if not out and self.roots:
+            out.append("viewer")
+        return out
+
+    def units_q(self, prefix: str = "", *, write: bool = False) -> Q:
+        """Q on a unit relation (``prefix`` like ``"unit__"``) within this scope."""
+        if self.is_admin:
+            return Q()
+        roots = self.write_roots if write else self.roots
+        if not roots:
+            return Q(pk__in=[])
+        q = Q()
+        for root in roots:
+            q |= subtree_q(root, prefix)
+        return q
+
+    def reaches(self, unit: AdminUnit, *, write: bool = False) -> bool:
+        if self.is_admin:
+            return True
+        ids = {unit.pk, unit.province_id, unit.district_id}
+        roots = self.write_roots if write else self.roots
+        return any(root.pk in ids for root in roots)
+
+
+def get_scope(user: Any) -> Scope:
+    if not getattr(user, "is_authenticated", False):
+        return Scope(user_id=None)
+    cached = getattr(user, "_khoi_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    user._khoi_scope = scope
+    return scope
+
+
+def _compute_scope(user: Any) -> Scope:
+    today = timezone.localdate()
+    scope = Scope(user_id=user.pk, is_admin=bool(user.is_superuser and user.is_active))
+    person = getattr(user, "person", None) if hasattr(user, "person") else None
+    roots: dict[int, AdminUnit] = {}
+    write_roots: dict[int, AdminUnit] = {}
+    if person is not None and person.is_active:
+        scope.person_id = person.pk
+        active = (
+            Membership.objects.filter(person=person, start_on__lte=today)
+            .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
+            .select_related(
+                "organization__unit__province",
+                "organization__unit__district",
+                "office__unit",
+                "subcommittee__office__unit",
+            )
+        )
+        for m in active:
+            if m.office_id is not None and m.office is not None:
+                roots[m.office.unit_id] = m.office.unit
+                if m.role in (Membership.Role.OFFICE_HEAD, Membership.Role.STAFF):
+                    scope.staff_office_ids.add(m.office_id)
+                    write_roots[m.office.unit_id] = m.office.unit
+                if m.role == Membership.Role.OFFICE_HEAD:
+                    scope.head_office_ids.add(m.office_id)
+            elif m.subcommittee_id is not None and m.subcommittee is not None:
+                roots[m.subcommittee.office.unit_id] = m.subcommittee.office.unit
+            elif m.organization is not None:
+                org = m.organization
+                scope.member_org_ids.add(org.pk)
+                if m.role == Membership.Role.REPORTER:
+                    scope.reporter_unit_ids.add(org.unit_id)
+                    roots[org.unit_id] = org.unit
+                    write_roots[org.unit_id] = org.unit
+                else:
+                    if m.role in Membership.LEADER_ROLES:
+                        scope.led_org_ids.add(org.pk)
+                    roots[org.unit_id] = org.unit
+    for grant in (
+        UnitGrant.objects.filter(user=user, start_on__lte=today)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
+        .select_related("unit")
+    ):
+        roots[grant.unit_id] = grant.unit
+    scope.roots = _drop_nested(list(roots.values()))
+    scope.write_roots = _drop_nested(list(write_roots.values()))
+    return scope
+
+
+def _drop_nested(units: list[AdminUnit]) -> list[AdminUnit]:
+    ids = {u.pk for u in units}
+    return [u for u in units if not ({u.province_id, u.district_id} & ids)]
+
+
+def not_found() -> Http404:
+    """The one answer for both missing and forbidden objects."""
+    return Http404("Không tìm thấy hoặc bạn không có quyền xem.")
+
+
+def is_office_head(user: Any, office: JointOffice) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or office.pk in scope.head_office_ids
+
+
+def is_office_staff(user: Any, office: JointOffice) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or office.pk in scope.staff_office_ids

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEntry(models.Model):
+    """One change, hash-chained to the one before it.
+
+    ``hash`` covers the entry's own content and ``prev_hash``; ``audit_verify`` recomputes
+    the chain and names the first entry that was edited, deleted or reordered. Entries
+    are never updated or deleted by the application.
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    created_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=80, db_index=True)
+    object_type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=300)
+    changes = models.JSONField(default=dict)
+    office_id_ref = models.BigIntegerField(null=True, blank=True, db_index=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("Audit entries cannot be deleted.")
+
+    def payload(self) -> dict[str, Any]:
+        """What the hash covers."""
+        return {
+            "seq": self.seq,
+            "created_at": self.created_at.isoformat(),
+            "actor": self.actor_id,
+            "actor_label": self.actor_label,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "changes": self.changes,
+            "office": self.office_id_ref,
+        }
+
+    def compute_hash(self) -> str:
+        body = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256((self.prev_hash + body).encode()).hexdigest()
+
+
+class AuditHead(models.Model):
+    """The end of the chain (a single row, locked while an entry is appended).
+
+    Keeping the last sequence number and hash here also detects a deleted last entry.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"{self.last_seq}:{self.last_hash[:8]}"
+
+
+class SensitiveAccess(models.Model):
+    """Every view of confidential data (e.g. a denouncer's identity)."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    object_type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=64)
+    purpose = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = _("confidential data access")
+        verbose_name_plural = _("confidential data accesses")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.object_type}:{self.object_id}"

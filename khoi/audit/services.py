@@ -1,0 +1,157 @@
+"""Writing and checking the audit log. Every `do_*` service calls `record()`."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from khoi.audit.models import GENESIS_HASH, AuditEntry, AuditHead
+
+SYSTEM_LABEL = "system"
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of ``fields`` (foreign keys as ids), JSON-ready."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        out[name] = _json_value(getattr(obj, attname))
+    return out
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` for the fields whose value changed."""
+    return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
+
+
+def record(
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
+    *,
+    office_id: int | None = None,
+) -> AuditEntry:
+    """Append one entry to the chain. Must run inside the caller's transaction."""
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        user = actor if getattr(actor, "pk", None) else None
+        entry = AuditEntry(
+            seq=head.last_seq + 1,
+            created_at=timezone.now(),
+            actor=user,
+            actor_label=(user.get_username() if user else SYSTEM_LABEL),
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:300],
+            changes=_json_value(changes or {}),
+            office_id_ref=office_id,
+            prev_hash=head.last_hash,
+        )
+        entry.hash = entry.compute_hash()
+        entry.save()
+        head.last_seq = entry.seq
+        head.last_hash = entry.hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int | None
+    reason: str
+
+
+def verify_chain(batch_size: int = 2000) -> ChainProblem | None:
+    """Recompute the chain; return the first problem, or None when intact."""
+    expected_prev = GENESIS_HASH
+    expected_seq = 1
+    last_seen: AuditEntry | None = None
+    for entry in _iter_entries(batch_size):
+        if entry.seq != expected_seq:
+            return ChainProblem(expected_seq, "missing")
+        if entry.prev_hash != expected_prev:
+            return ChainProblem(entry.seq, "broken-link")
+        if entry.compute_hash() != entry.hash:
+            return ChainProblem(entry.seq, "altered")
+        expected_prev = entry.hash
+        expected_seq += 1
+        last_seen = entry
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None:
+        last_seq = last_seen.seq if last_seen else 0
+        if head.last_seq != last_seq:
+            return ChainProblem(last_seq + 1, "missing")
+        if head.last_hash != (last_seen.hash if last_seen else GENESIS_HASH):
+            return ChainProblem(last_seq, "altered")
+    return None
+
+
+def _iter_entries(batch_size: int) -> Iterator[AuditEntry]:
+    last = 0
+    while True:
+        batch = list(AuditEntry.objects.filter(seq__gt=last).order_by("seq")[:batch_size])
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].seq
+
+
+def update_fields(
+    actor: Any,
+    obj: models.Model,
+    data: dict[str, Any],
+    action: str,
+    *,
+    office_id: int | None = None,
+) -> dict[str, list[Any]]:
+    """Set ``data`` on ``obj``, save only what changed, and audit it. Returns the diff."""
+    before = snapshot(obj, data)
+    for name, value in data.items():
+        setattr(obj, name, value)
+    after = snapshot(obj, data)
+    changes = diff(before, after)
+    if changes:
+        with transaction.atomic():
+            obj.save(update_fields=list(changes))
+            record(actor, action, obj, changes, office_id=office_id)
+    return changes
+
+
+def create(
+    actor: Any, obj: models.Model, action: str, *, office_id: int | None = None
+) -> models.Model:
+    """Save a new ``obj`` and audit all its concrete fields as the 'after' values."""
+    with transaction.atomic():
+        obj.save()
+        names = [
+            f.name
+            for f in obj._meta.concrete_fields
+            if not f.primary_key and getattr(f, "editable", True)
+        ]
+        after = snapshot(obj, names)
+        record(actor, action, obj, {k: [None, v] for k, v in after.items()}, office_id=office_id)
+    return obj

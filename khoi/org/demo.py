@@ -1,0 +1,229 @@
+"""The demo scenario: the seed's joint office of Quảng Yên town as of October 2017.
+
+Created through the services (so the audit log shows its history) and idempotent: a
+second run changes nothing. Later capabilities extend it from their own modules.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from khoi.accounts.models import User
+from khoi.accounts.services import do_create_user
+from khoi.org import services
+from khoi.org.models import AdminUnit, JointOffice, Membership, Organization, Person, SubCommittee
+
+DEMO_PASSWORD = "khoi-demo-2017"  # noqa: S105  (printed by `make run`; demo only)
+OFFICE_CODE = "quang-yen"
+PROVINCE_CODE = 22  # Quảng Ninh
+TOWN_CODE = "206"  # thị xã Quảng Yên (former tree)
+ESTABLISHED = datetime.date(2016, 8, 3)
+R = Membership.Role
+K = Organization.Kind
+
+ORGANIZATIONS = [
+    (
+        K.FRONT,
+        "Ủy ban MTTQ Việt Nam thị xã Quảng Yên",
+        "MTTQ",
+        "Ủy ban MTTQ Việt Nam tỉnh Quảng Ninh",
+    ),
+    (K.WOMEN, "Hội Liên hiệp Phụ nữ thị xã Quảng Yên", "Hội LHPN", "Hội LHPN tỉnh Quảng Ninh"),
+    (K.YOUTH, "Đoàn TNCS Hồ Chí Minh thị xã Quảng Yên", "Đoàn TN", "Tỉnh đoàn Quảng Ninh"),
+    (K.FARMERS, "Hội Nông dân thị xã Quảng Yên", "Hội ND", "Hội Nông dân tỉnh Quảng Ninh"),
+    (K.VETERANS, "Hội Cựu chiến binh thị xã Quảng Yên", "Hội CCB", "Hội CCB tỉnh Quảng Ninh"),
+    (K.LABOUR, "Liên đoàn Lao động thị xã Quảng Yên", "LĐLĐ", "Liên đoàn Lao động tỉnh Quảng Ninh"),
+]
+
+SUBCOMMITTEES = [
+    (
+        "Tiểu ban Tuyên truyền - Phong trào",
+        "Tuyên truyền, vận động, các cuộc vận động và phong trào thi đua.",
+    ),
+    (
+        "Tiểu ban Kiểm tra - Giám sát",
+        "Kiểm tra, giám sát, phản biện xã hội; tham gia giải quyết đơn thư.",
+    ),
+    (
+        "Tiểu ban Tổ chức - Tổng hợp",
+        "Tổ chức cán bộ, văn phòng, tổng hợp, báo cáo, Quỹ Vì người nghèo.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    name: str
+    gender: str
+    birth_year: int
+    where: str  # "office", an organization kind, or "commune:<name>"
+    role: str
+    title: str
+    subcommittee: int | None = None
+    login: str | None = None
+    persona: str = ""
+
+
+PEOPLE = [
+    DemoPerson("Lê Đức Trà", "m", 1968, "office", R.OFFICE_HEAD,
+               "Phó Chủ tịch Thường trực Ủy ban MTTQ thị xã, phụ trách Cơ quan Khối",
+               login="truongkhoi", persona="office head"),
+    DemoPerson("Vũ Thị Thanh Hương", "f", 1972, "women", R.CHAIR, "Chủ tịch Hội LHPN thị xã",
+               login="chutichphunu", persona="organization leader"),
+    DemoPerson("Nguyễn Văn Hùng", "m", 1965, "front", R.CHAIR, "Chủ tịch Ủy ban MTTQ thị xã"),
+    DemoPerson("Phạm Minh Tuấn", "m", 1986, "youth", R.CHAIR, "Bí thư Thị đoàn"),
+    DemoPerson("Đỗ Văn Thắng", "m", 1966, "farmers", R.CHAIR, "Chủ tịch Hội Nông dân thị xã"),
+    DemoPerson("Hoàng Văn Lợi", "m", 1958, "veterans", R.CHAIR, "Chủ tịch Hội CCB thị xã"),
+    DemoPerson("Bùi Thị Hạnh", "f", 1974, "labour", R.CHAIR, "Chủ tịch LĐLĐ thị xã"),
+    DemoPerson("Nguyễn Thị Thu Hà", "f", 1984, "office", R.STAFF, "Cán bộ Cơ quan Khối",
+               subcommittee=0, login="canbo", persona="office staff"),
+    DemoPerson("Trần Văn Nam", "m", 1981, "office", R.STAFF, "Cán bộ Cơ quan Khối",
+               subcommittee=1, login="canboxuly", persona="case handler (office staff)"),
+    DemoPerson("Lương Thị Ngọc Ánh", "f", 1990, "office", R.STAFF, "Cán bộ Cơ quan Khối", subcommittee=0),
+    DemoPerson("Đặng Quốc Khánh", "m", 1988, "office", R.STAFF, "Cán bộ Cơ quan Khối", subcommittee=1),
+    DemoPerson("Ngô Thị Hoà", "f", 1979, "office", R.STAFF, "Kế toán Cơ quan Khối", subcommittee=2),
+    DemoPerson("Phạm Thị Lan Anh", "f", 1992, "office", R.STAFF, "Văn thư Cơ quan Khối", subcommittee=2),
+    DemoPerson("Vũ Đức Thuỷ", "m", 1983, "office", R.STAFF, "Cán bộ Cơ quan Khối", subcommittee=0),
+    DemoPerson("Đinh Thị Quý", "f", 1987, "office", R.STAFF, "Cán bộ Cơ quan Khối", subcommittee=1),
+    DemoPerson("Trịnh Văn Đông", "m", 1985, "office", R.STAFF, "Cán bộ Cơ quan Khối", subcommittee=2),
+    DemoPerson("Lê Thị Mai", "f", 1989, "commune:Phường Hà An", R.REPORTER,
+               "Phó Chủ tịch Ủy ban MTTQ phường Hà An", login="phuongha-an", persona="unit reporter"),
+    DemoPerson("Nguyễn Văn Bình", "m", 1977, "commune:Xã Tiền Phong", R.REPORTER,
+               "Chủ tịch Ủy ban MTTQ xã Tiền Phong"),
+]  # fmt: skip
+
+EXTRA_LOGINS = [
+    ("thanhtra", "viewer (read-only, granted the town)", "Kiểm tra viên (chỉ xem)"),
+    ("quantri", "site administrator", "Quản trị hệ thống"),
+]
+
+
+def _ensure_units() -> AdminUnit:
+    town = AdminUnit.objects.filter(era=AdminUnit.Era.FORMER, code=TOWN_CODE).first()
+    if town is None:
+        services.do_load_units(None, PROVINCE_CODE)
+        town = AdminUnit.objects.get(era=AdminUnit.Era.FORMER, code=TOWN_CODE)
+    return town
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str]]:
+    """Create the scenario if missing; return (login, persona) pairs."""
+    town = _ensure_units()
+    province = town.province
+    communes = {u.name: u for u in town.children.all()}
+    orgs: dict[str, Organization] = {}
+    for kind, name, short, parent_name in ORGANIZATIONS:
+        org = Organization.objects.filter(unit=town, kind=kind).first()
+        if org is None:
+            parent = Organization.objects.filter(unit=province, kind=kind).first()
+            if parent is None and province is not None:
+                parent = services.do_create_organization(
+                    None, kind=kind, name=parent_name, unit=province
+                )
+            org = services.do_create_organization(
+                None, kind=kind, name=name, unit=town, short_name=short, parent=parent
+            )
+        orgs[kind] = org
+    for commune in communes.values():
+        if not Organization.objects.filter(unit=commune, kind=K.FRONT).exists():
+            services.do_create_organization(
+                None,
+                kind=K.FRONT,
+                name=f"Ủy ban MTTQ Việt Nam {commune.name[0].lower()}{commune.name[1:]}",
+                unit=commune,
+                short_name="MTTQ",
+                parent=orgs[K.FRONT],
+            )
+    office = JointOffice.objects.filter(code=OFFICE_CODE).first()
+    if office is None:
+        office = services.do_create_office(
+            None,
+            code=OFFICE_CODE,
+            name="Cơ quan Khối MTTQ và các đoàn thể chính trị - xã hội thị xã Quảng Yên",
+            unit=town,
+            established_on=ESTABLISHED,
+            organizations=orgs.values(),
+        )
+    subs: list[SubCommittee] = []
+    for name, description in SUBCOMMITTEES:
+        sub = SubCommittee.objects.filter(office=office, name=name).first()
+        subs.append(sub or services.do_add_subcommittee(None, office, name, description))
+
+    logins: list[tuple[str, str]] = []
+    for index, p in enumerate(PEOPLE):
+        person = Person.objects.filter(full_name=p.name).first()
+        unit = communes[p.where.split(":", 1)[1]] if p.where.startswith("commune:") else town
+        if person is None:
+            person = services.do_create_person(
+                None,
+                full_name=p.name,
+                gender=p.gender,
+                birth_year=p.birth_year,
+                unit=unit,
+                phone=f"0203{3870000 + index * 137:07d}",
+            )
+            start = ESTABLISHED if p.where == "office" else datetime.date(2014, 10, 1)
+            if p.where == "office":
+                services.do_add_membership(
+                    None, person, role=p.role, start_on=start, office=office, title=p.title
+                )
+            elif p.where.startswith("commune:"):
+                front = Organization.objects.get(unit=unit, kind=K.FRONT)
+                services.do_add_membership(
+                    None, person, role=p.role, start_on=start, organization=front, title=p.title
+                )
+            else:
+                services.do_add_membership(
+                    None,
+                    person,
+                    role=p.role,
+                    start_on=start,
+                    organization=orgs[p.where],
+                    title=p.title,
+                )
+            if p.subcommittee is not None:
+                services.do_add_membership(
+                    None,
+                    person,
+                    role=R.MEMBER,
+                    start_on=ESTABLISHED,
+                    subcommittee=subs[p.subcommittee],
+                )
+        if p.login:
+            _ensure_login(p.login, person, p.name)
+            logins.append((p.login, p.persona))
+    for login, persona, label in EXTRA_LOGINS:
+        user = User.objects.filter(username=login).first()
+        if user is None:
+            user = do_create_user(
+                None,
+                username=login,
+                password=DEMO_PASSWORD,
+                last_name=label,
+                is_superuser=(login == "quantri"),
+            )
+            if login == "thanhtra":
+                services.do_grant_unit(None, user, town, note="Kiểm tra (dữ liệu mẫu)")
+        logins.append((login, persona))
+    return logins
+
+
+def _ensure_login(username: str, person: Person, full_name: str) -> None:
+    if person.user_id is not None:
+        return
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        *rest, given = full_name.split(" ")
+        user = do_create_user(
+            None,
+            username=username,
+            password=DEMO_PASSWORD,
+            first_name=given,
+            last_name=" ".join(rest),
+            email=f"{username}@quangyen.example",
+        )
+    services.do_link_user(None, person, user)

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from khoi import views
+from khoi.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("khoi.accounts.urls")),
+    path("audit/", include("khoi.audit.urls")),
+    path("", include("khoi.org.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

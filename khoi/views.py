@@ -1,0 +1,57 @@
+"""The home dashboard: the office's real figures."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from khoi.accounts.access import get_scope
+from khoi.audit.access import entries_for_user
+from khoi.org import access
+from khoi.org.models import AdminUnit, Membership, Person, ResidentialArea
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    scope = get_scope(request.user)
+    today = timezone.localdate()
+    active = Q(memberships__start_on__lte=today) & (
+        Q(memberships__end_on__isnull=True) | Q(memberships__end_on__gte=today)
+    )
+    offices = list(
+        access.offices_for_user(request.user)
+        .select_related("unit")
+        .annotate(
+            n_orgs=Count("organizations", distinct=True),
+            n_subcommittees=Count("subcommittees", distinct=True),
+            n_staff=Count(
+                "memberships",
+                filter=active
+                & Q(memberships__role__in=[Membership.Role.STAFF, Membership.Role.OFFICE_HEAD]),
+                distinct=True,
+            ),
+        )
+        .order_by("name")[:10]
+    )
+    for office in offices:
+        units = AdminUnit.objects.subtree(office.unit)
+        office.n_communes = units.filter(level=AdminUnit.Level.COMMUNE).count()  # type: ignore[attr-defined]
+        office.n_areas = ResidentialArea.objects.filter(commune__in=units).count()  # type: ignore[attr-defined]
+    people = access.people_for_user(request.user)
+    recent = entries_for_user(request.user).select_related("actor").order_by("-seq")[:8]
+    return render(
+        request,
+        "home.html",
+        {
+            "offices": offices,
+            "n_people": people.filter(is_active=True).count(),
+            "n_organizations": access.organizations_for_user(request.user).count(),
+            "recent": recent,
+            "my_person": Person.objects.filter(pk=scope.person_id).first()
+            if scope.person_id
+            else None,
+        },
+    )
