@@ -155,6 +155,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+if DEBUG:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise looks for it at start-up
 
 # Email: console by default; SMTP when KHOI_EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("KHOI_EMAIL_FROM", "Khối <khoi@localhost>")
@@ -180,7 +182,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("KHOI_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("KHOI_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("KHOI_HSTS_PRELOAD", True)
 
 # Logs go to stderr; no personal data is ever logged (names, addresses, phone numbers).
 LOGGING = {

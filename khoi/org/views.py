@@ -58,6 +58,7 @@ def office_list(request: HttpRequest) -> HttpResponse:
         access.offices_for_user(request.user)
         .select_related("unit")
         .annotate(n_orgs=Count("organizations", distinct=True))
+        .order_by("name")
     )
     return render(request, "org/office_list.html", {"page": paginate(request, offices)})
 

@@ -1,0 +1,1 @@
+"""Small factories and the shared personas used by every app's tests."""
