@@ -8,8 +8,6 @@ import pytest
 from django.test import Client
 from django.test.utils import override_settings
 
-from khoi.testing.factories import World, build_world
-
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_tests() -> Iterator[None]:
@@ -25,7 +23,9 @@ def _fast_tests() -> Iterator[None]:
 
 
 @pytest.fixture
-def world(db: None) -> World:
+def world(db: None):  # type: ignore[no-untyped-def]
+    from khoi.testing.factories import build_world  # models load only when a test needs them
+
     return build_world()
 
 
@@ -42,7 +42,7 @@ PERSONAS = [
 
 
 @pytest.fixture
-def as_user(world: World):  # type: ignore[no-untyped-def]
+def as_user(world):  # type: ignore[no-untyped-def]
     """``as_user("staff")`` → a test client signed in as that persona."""
 
     def make(persona: str) -> Client:
