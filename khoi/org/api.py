@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from khoi.accounts.access import not_found
@@ -177,12 +177,12 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     data["unit"] = data.pop("unit_id")
     form = PersonForm(data, units=_write_units(request))
     if not form.is_valid():
-        return 422, {"detail": "Dữ liệu không hợp lệ.", "errors": _form_errors(form)}
+        return Status(422, {"detail": "Dữ liệu không hợp lệ.", "errors": _form_errors(form)})
     try:
         person = services.do_create_person(request.user, **form.cleaned_data)
     except DjangoValidationError as exc:
-        return 422, {"detail": "Dữ liệu không hợp lệ.", "errors": exc.message_dict}
-    return 201, person
+        return Status(422, {"detail": "Dữ liệu không hợp lệ.", "errors": exc.message_dict})
+    return Status(201, person)
 
 
 @router.patch("people/{person_id}", response={200: PersonOut, 422: ErrorOut}, tags=["people"])
@@ -206,10 +206,10 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
         current, instance=Person.objects.get(pk=person.pk), units=_write_units(request)
     )
     if not form.is_valid():
-        return 422, {"detail": "Dữ liệu không hợp lệ.", "errors": _form_errors(form)}
+        return Status(422, {"detail": "Dữ liệu không hợp lệ.", "errors": _form_errors(form)})
     services.do_update_person(request.user, person, **form.cleaned_data)
     person.refresh_from_db()
-    return 200, person
+    return Status(200, person)
 
 
 __all__ = ["Organization", "router"]

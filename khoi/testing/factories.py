@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from khoi.accounts.models import User
+from khoi.lib.vntext import fold
 from khoi.org import services
 from khoi.org.models import AdminUnit, JointOffice, Membership, Organization, Person
 
@@ -22,7 +23,7 @@ def unit(name: str, level: int, parent: AdminUnit | None = None, era: str = "for
         code=f"T{n:05d}",
         name=name,
         division_type={1: "tỉnh", 2: "thị xã", 3: "phường"}[level],
-        name_folded=name.lower(),
+        name_folded=fold(name),
         parent=parent,
         province=(parent.province or parent)
         if parent and level > 1 and parent.level == 2
