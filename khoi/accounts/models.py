@@ -31,6 +31,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (last_name), then the given name."""
+        return f"{self.last_name} {self.first_name}".strip()
+
     @property
     def has_2fa(self) -> bool:
         return self.totp_confirmed_at is not None
