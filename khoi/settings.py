@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "khoi.accounts",
     "khoi.audit",
     "khoi.org",
+    "khoi.work",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("khoi.accounts.urls")),
     path("audit/", include("khoi.audit.urls")),
     path("", include("khoi.org.urls")),
+    path("work/", include("khoi.work.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -30,6 +30,8 @@ class Scope:
     reporter_unit_ids: set[int] = field(default_factory=set)
     roots: list[AdminUnit] = field(default_factory=list)
     write_roots: list[AdminUnit] = field(default_factory=list)
+    grant_roots: list[AdminUnit] = field(default_factory=list)
+    subcommittee_ids: set[int] = field(default_factory=set)
     person_id: int | None = None
 
     @property
@@ -113,6 +115,7 @@ def _compute_scope(user: Any) -> Scope:
                     scope.head_office_ids.add(m.office_id)
             elif m.subcommittee_id is not None and m.subcommittee is not None:
                 roots[m.subcommittee.office.unit_id] = m.subcommittee.office.unit
+                scope.subcommittee_ids.add(m.subcommittee_id)
             elif m.organization is not None:
                 org = m.organization
                 scope.member_org_ids.add(org.pk)
@@ -130,6 +133,7 @@ def _compute_scope(user: Any) -> Scope:
         .select_related("unit")
     ):
         roots[grant.unit_id] = grant.unit
+        scope.grant_roots.append(grant.unit)
     scope.roots = _drop_nested(list(roots.values()))
     scope.write_roots = _drop_nested(list(write_roots.values()))
     return scope

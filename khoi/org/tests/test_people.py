@@ -66,9 +66,21 @@ def test_staff_add_a_person_and_the_log_records_it(world: World, as_user) -> Non
     [
         ({"full_name": "", "unit": "UNIT"}, "full_name", "Nhập họ và tên"),
         ({"full_name": "Nguyễn Văn A", "unit": ""}, "unit", "Chọn đơn vị"),
-        ({"full_name": "Nguyễn Văn A", "unit": "UNIT", "birth_year": "1800"}, "birth_year", "Năm sinh phải"),
-        ({"full_name": "Nguyễn Văn A", "unit": "UNIT", "phone": "12"}, "phone", "số điện thoại gồm 10 chữ số"),
-        ({"full_name": "Nguyễn Văn A", "unit": "UNIT", "email": "not-an-email"}, "email", "email hợp lệ"),
+        (
+            {"full_name": "Nguyễn Văn A", "unit": "UNIT", "birth_year": "1800"},
+            "birth_year",
+            "Năm sinh phải",
+        ),
+        (
+            {"full_name": "Nguyễn Văn A", "unit": "UNIT", "phone": "12"},
+            "phone",
+            "số điện thoại gồm 10 chữ số",
+        ),
+        (
+            {"full_name": "Nguyễn Văn A", "unit": "UNIT", "email": "not-an-email"},
+            "email",
+            "email hợp lệ",
+        ),
     ],
 )
 def test_bad_input_is_refused_in_vietnamese_naming_the_field_and_keeps_what_was_typed(

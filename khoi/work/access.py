@@ -1,0 +1,205 @@
+"""Who may see and change programmes, plans, activities, joint work and tasks.
+
+- Office staff and the office head see everything of their office; viewers everything
+  of the offices inside the units granted to them.
+- An organization's members (leaders included) see their organization's plans and
+  activities, the activities they take part in, and the joint work their organization
+  leads or co-organizes.
+- A person sees the tasks assigned to them or to their sub-committee.
+- Writing: office staff and head create and edit activities and plans of any member
+  organization; organization leaders those of their own organization. Assigning tasks:
+  the office head and organization leaders. Merging: the office head, or staff proposing
+  for the office head's approval.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from khoi.accounts.access import Scope, get_scope, not_found
+from khoi.org.models import JointOffice, Organization
+from khoi.work.models import Activity, JointActivity, Plan, Programme, Task
+
+
+def full_read_office_ids(scope: Scope) -> set[int] | None:
+    """Offices whose whole work the user reads; None means every office (admin)."""
+    if scope.is_admin:
+        return None
+    ids = set(scope.staff_office_ids)
+    if scope.grant_roots:
+        q = Q(pk__in=[])
+        for root in scope.grant_roots:
+            q |= Q(unit=root) | Q(unit__province=root) | Q(unit__district=root)
+        ids |= set(JointOffice.objects.filter(q).values_list("pk", flat=True))
+    return ids
+
+
+def _office_q(scope: Scope, prefix: str = "") -> Q:
+    ids = full_read_office_ids(scope)
+    return Q() if ids is None else Q(**{f"{prefix}office_id__in": ids})
+
+
+def activities_for_user(user: Any) -> QuerySet[Activity]:
+    scope = get_scope(user)
+    if scope.is_admin:
+        return Activity.objects.all()
+    orgs = scope.member_org_ids
+    q = _office_q(scope) | Q(organization_id__in=orgs) | Q(participants__in=orgs)
+    q |= Q(joint__lead_id__in=orgs) | Q(joint__co_organizers__in=orgs)
+    if scope.reporter_unit_ids:
+        q |= Q(target_units__in=scope.reporter_unit_ids)
+    ids = Activity.objects.filter(q).values("pk")
+    return Activity.objects.filter(pk__in=ids)
+
+
+def get_activity_for_user(user: Any, pk: int) -> Activity:
+    activity = (
+        activities_for_user(user)
+        .select_related("organization", "office", "plan", "joint", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if activity is None:
+        raise not_found()
+    return activity
+
+
+def joints_for_user(user: Any) -> QuerySet[JointActivity]:
+    scope = get_scope(user)
+    if scope.is_admin:
+        return JointActivity.objects.all()
+    orgs = scope.member_org_ids
+    q = _office_q(scope) | Q(lead_id__in=orgs) | Q(co_organizers__in=orgs)
+    ids = JointActivity.objects.filter(q).values("pk")
+    return JointActivity.objects.filter(pk__in=ids)
+
+
+def get_joint_for_user(user: Any, pk: int) -> JointActivity:
+    joint = joints_for_user(user).select_related("lead", "office").filter(pk=pk).first()
+    if joint is None:
+        raise not_found()
+    return joint
+
+
+def plans_for_user(user: Any) -> QuerySet[Plan]:
+    scope = get_scope(user)
+    return Plan.objects.filter(_office_q(scope) | Q(organization_id__in=scope.member_org_ids))
+
+
+def get_plan_for_user(user: Any, pk: int) -> Plan:
+    plan = (
+        plans_for_user(user)
+        .select_related("organization", "subcommittee", "office", "programme")
+        .filter(pk=pk)
+        .first()
+    )
+    if plan is None:
+        raise not_found()
+    return plan
+
+
+def programmes_for_user(user: Any) -> QuerySet[Programme]:
+    scope = get_scope(user)
+    return Programme.objects.filter(_office_q(scope) | Q(organization_id__in=scope.member_org_ids))
+
+
+def tasks_for_user(user: Any) -> QuerySet[Task]:
+    scope = get_scope(user)
+    if scope.is_admin:
+        return Task.objects.all()
+    q = _office_q(scope)
+    if scope.person_id:
+        q |= Q(assignee_id=scope.person_id)
+    if scope.subcommittee_ids:
+        q |= Q(assignee_subcommittee_id__in=scope.subcommittee_ids)
+    if scope.led_org_ids:
+        q |= Q(activity__organization_id__in=scope.led_org_ids)
+        q |= Q(joint__lead_id__in=scope.led_org_ids) | Q(joint__co_organizers__in=scope.led_org_ids)
+    ids = Task.objects.filter(q).values("pk")
+    return Task.objects.filter(pk__in=ids)
+
+
+def get_task_for_user(user: Any, pk: int) -> Task:
+    task = (
+        tasks_for_user(user)
+        .select_related(
+            "assignee", "assignee_subcommittee", "activity", "joint", "office", "assigned_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if task is None:
+        raise not_found()
+    return task
+
+
+# --- Writing ---------------------------------------------------------------------------------
+
+
+def writable_organizations(user: Any, office: JointOffice) -> QuerySet[Organization]:
+    """Organizations whose activities and plans the user may create in this office."""
+    scope = get_scope(user)
+    orgs = office.organizations.all()
+    if scope.is_admin or office.pk in scope.staff_office_ids:
+        return orgs
+    return orgs.filter(pk__in=scope.led_org_ids)
+
+
+def can_edit_activity(user: Any, activity: Activity) -> bool:
+    scope = get_scope(user)
+    return (
+        scope.is_admin
+        or activity.office_id in scope.staff_office_ids
+        or activity.organization_id in scope.led_org_ids
+    )
+
+
+def can_edit_plan(user: Any, plan: Plan) -> bool:
+    scope = get_scope(user)
+    return (
+        scope.is_admin
+        or plan.office_id in scope.staff_office_ids
+        or (plan.organization_id is not None and plan.organization_id in scope.led_org_ids)
+    )
+
+
+def offices_to_work_in(user: Any) -> QuerySet[JointOffice]:
+    """Offices where the user may create plans and activities."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return JointOffice.objects.all()
+    return JointOffice.objects.filter(
+        Q(pk__in=scope.staff_office_ids) | Q(organizations__in=scope.led_org_ids)
+    ).distinct()
+
+
+def can_approve_merge(user: Any, office: JointOffice) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or office.pk in scope.head_office_ids
+
+
+def can_propose_merge(user: Any, office: JointOffice) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or office.pk in scope.staff_office_ids
+
+
+def can_assign(user: Any, office: JointOffice) -> bool:
+    """The office head and the leaders of the office's member organizations assign tasks."""
+    scope = get_scope(user)
+    if scope.is_admin or office.pk in scope.head_office_ids:
+        return True
+    return office.organizations.filter(pk__in=scope.led_org_ids).exists()
+
+
+def can_update_task(user: Any, task: Task) -> bool:
+    """Assignees report progress; assigners, the office head and admins too."""
+    scope = get_scope(user)
+    return (
+        scope.is_admin
+        or task.office_id in scope.head_office_ids
+        or (scope.person_id is not None and task.assignee_id == scope.person_id)
+        or (task.assignee_subcommittee_id in scope.subcommittee_ids)
+        or (task.assigned_by_id is not None and task.assigned_by_id == scope.user_id)
+    )

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkConfig(AppConfig):
+    name = "khoi.work"
+    label = "work"
+    verbose_name = _("Plans, joint work and tasks")
+
+    def ready(self) -> None:
+        from khoi.audit.access import register_object_getter
+        from khoi.audit.labels import register_action_labels
+        from khoi.work import access
+        from khoi.work.labels import ACTION_LABELS
+
+        register_object_getter("work.activity", access.get_activity_for_user)
+        register_object_getter("work.jointactivity", access.get_joint_for_user)
+        register_object_getter("work.task", access.get_task_for_user)
+        register_object_getter("work.plan", access.get_plan_for_user)
+        register_action_labels(ACTION_LABELS)

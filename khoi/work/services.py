@@ -1,0 +1,461 @@
+"""Every change to programmes, plans, activities, joint work and tasks goes through here."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khoi.audit import services as audit
+from khoi.lib.vntext import nfc
+from khoi.org.models import (
+    AdminUnit,
+    JointOffice,
+    Organization,
+    Person,
+    ResidentialArea,
+    SubCommittee,
+)
+from khoi.work import access
+from khoi.work.models import (
+    Activity,
+    JointActivity,
+    OverlapDismissal,
+    Plan,
+    Programme,
+    Task,
+    TaskUpdate,
+)
+
+ACTIVITY_FIELDS = (
+    "plan", "organization", "kind", "title", "description", "origin", "start_on", "end_on",
+    "expected_participants", "budget", "status",
+)  # fmt: skip
+PLAN_FIELDS = (
+    "programme", "organization", "subcommittee", "number", "title", "directive", "start_on",
+    "end_on", "description", "status",
+)  # fmt: skip
+
+
+def _refuse(field: str | None, message: str) -> ValidationError:
+    return ValidationError({field: [message]} if field else [message])
+
+
+def _check_dates(start: datetime.date | None, end: datetime.date | None) -> None:
+    if start and end and end < start:
+        raise _refuse("end_on", _("The end date cannot be before the start date."))
+
+
+def _check_targets(
+    office: JointOffice, units: Iterable[AdminUnit], areas: Iterable[ResidentialArea]
+) -> None:
+    inside = AdminUnit.objects.subtree(office.unit)
+    unit_ids = {u.pk for u in units}
+    if unit_ids and inside.filter(pk__in=unit_ids).count() != len(unit_ids):
+        raise _refuse("target_units", _("A target unit is outside the office's area."))
+    area_units = {a.commune_id for a in areas}
+    if area_units and inside.filter(pk__in=area_units).count() != len(area_units):
+        raise _refuse("target_areas", _("A residential area is outside the office's area."))
+
+
+def _check_org(office: JointOffice, org: Organization, field: str = "organization") -> None:
+    if not office.organizations.filter(pk=org.pk).exists():
+        raise _refuse(field, _("This organization is not a member of the office."))
+
+
+# --- Programmes and plans ------------------------------------------------------------------
+
+
+def do_create_programme(
+    actor: Any, office: JointOffice, *, year: int, title: str,
+    organization: Organization | None = None, description: str = "",
+) -> Programme:  # fmt: skip
+    if organization is not None:
+        _check_org(office, organization)
+    exists = Programme.objects.filter(office=office, organization=organization, year=year)
+    if exists.exists():
+        raise _refuse("year", _("A programme for this year already exists."))
+    programme = Programme(
+        office=office,
+        organization=organization,
+        year=year,
+        title=nfc(title),
+        description=description,
+    )
+    audit.create(actor, programme, "programme.create", office_id=office.pk)
+    return programme
+
+
+def do_create_plan(actor: Any, office: JointOffice, **data: Any) -> Plan:
+    clean = {k: v for k, v in data.items() if k in PLAN_FIELDS}
+    _check_dates(clean.get("start_on"), clean.get("end_on"))
+    if clean.get("organization") is not None:
+        _check_org(office, clean["organization"])
+    if clean.get("organization") is not None and clean.get("subcommittee") is not None:
+        raise _refuse(
+            "subcommittee", _("A plan belongs to an organization or a sub-committee, not both.")
+        )
+    if clean.get("subcommittee") is not None and clean["subcommittee"].office_id != office.pk:
+        raise _refuse("subcommittee", _("This sub-committee is not part of the office."))
+    clean["title"] = nfc(clean.get("title", ""))
+    plan = Plan(office=office, created_by=actor if getattr(actor, "pk", None) else None, **clean)
+    audit.create(actor, plan, "plan.create", office_id=office.pk)
+    return plan
+
+
+def do_update_plan(actor: Any, plan: Plan, **data: Any) -> dict[str, list[Any]]:
+    clean = {k: v for k, v in data.items() if k in PLAN_FIELDS}
+    _check_dates(clean.get("start_on", plan.start_on), clean.get("end_on", plan.end_on))
+    return audit.update_fields(actor, plan, clean, "plan.update", office_id=plan.office_id)
+
+
+# --- Activities ------------------------------------------------------------------------------
+
+
+def do_create_activity(
+    actor: Any,
+    office: JointOffice,
+    *,
+    target_units: Sequence[AdminUnit] = (),
+    target_areas: Sequence[ResidentialArea] = (),
+    participants: Sequence[Organization] = (),
+    **data: Any,
+) -> Activity:
+    clean = {k: v for k, v in data.items() if k in ACTIVITY_FIELDS}
+    _check_dates(clean.get("start_on"), clean.get("end_on"))
+    _check_org(office, clean["organization"])
+    _check_targets(office, target_units, target_areas)
+    if clean.get("plan") is not None and clean["plan"].office_id != office.pk:
+        raise _refuse("plan", _("This plan belongs to another office."))
+    clean["title"] = nfc(clean["title"])
+    with transaction.atomic():
+        activity = Activity(
+            office=office, created_by=actor if getattr(actor, "pk", None) else None, **clean
+        )
+        audit.create(actor, activity, "activity.create", office_id=office.pk)
+        activity.target_units.set(target_units)
+        activity.target_areas.set(target_areas)
+        activity.participants.set([p for p in participants if p.pk != activity.organization_id])
+        audit.record(
+            actor,
+            "activity.set_targets",
+            activity,
+            {
+                "target_units": [[], sorted(u.pk for u in target_units)],
+                "target_areas": [[], sorted(a.pk for a in target_areas)],
+                "participants": [[], sorted(p.pk for p in participants)],
+            },
+            office_id=office.pk,
+        )
+    return activity
+
+
+def do_update_activity(
+    actor: Any,
+    activity: Activity,
+    *,
+    target_units: Sequence[AdminUnit] | None = None,
+    target_areas: Sequence[ResidentialArea] | None = None,
+    participants: Sequence[Organization] | None = None,
+    **data: Any,
+) -> dict[str, list[Any]]:
+    clean = {k: v for k, v in data.items() if k in ACTIVITY_FIELDS}
+    office = activity.office
+    _check_dates(clean.get("start_on", activity.start_on), clean.get("end_on", activity.end_on))
+    if "organization" in clean:
+        _check_org(office, clean["organization"])
+    _check_targets(office, target_units or (), target_areas or ())
+    if "title" in clean:
+        clean["title"] = nfc(clean["title"])
+    with transaction.atomic():
+        changes = audit.update_fields(
+            actor, activity, clean, "activity.update", office_id=office.pk
+        )
+        relations: dict[str, list[Any]] = {}
+        for name, values in (
+            ("target_units", target_units),
+            ("target_areas", target_areas),
+            ("participants", participants),
+        ):
+            if values is None:
+                continue
+            manager = getattr(activity, name)
+            before = sorted(manager.values_list("pk", flat=True))
+            after = sorted(v.pk for v in values)
+            if before != after:
+                manager.set(values)
+                relations[name] = [before, after]
+        if relations:
+            audit.record(actor, "activity.set_targets", activity, relations, office_id=office.pk)
+            changes.update(relations)
+    return changes
+
+
+# --- Joint work (merge) -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeSpec:
+    title: str
+    lead: Organization
+    start_on: datetime.date
+    end_on: datetime.date
+    description: str = ""
+    kind: str = ""
+
+
+def do_merge(actor: Any, activities: Sequence[Activity], spec: MergeSpec) -> JointActivity:
+    """Turn overlapping activities into joint work.
+
+    The office head merges at once; office staff propose, and the merge takes effect when
+    the office head approves it. The originals stay, linked, so each organization keeps
+    its credit.
+    """
+    if len(activities) < 2:
+        raise _refuse(None, _("Choose at least two activities to merge."))
+    office = activities[0].office
+    if any(a.office_id != office.pk for a in activities):
+        raise _refuse(None, _("The activities belong to different offices."))
+    orgs = {a.organization_id for a in activities}
+    if len(orgs) < 2:
+        raise _refuse(
+            None, _("The activities all belong to one organization: there is nothing to merge.")
+        )
+    for a in activities:
+        if (
+            a.joint_id is not None
+            and a.joint is not None
+            and a.joint.status != JointActivity.Status.DISSOLVED
+        ):
+            raise _refuse(
+                None, _("“%(title)s” is already part of joint work.") % {"title": a.title}
+            )
+    if spec.lead.pk not in orgs:
+        raise _refuse(
+            "lead", _("The lead organization must be one of the merged activities' organizations.")
+        )
+    _check_dates(spec.start_on, spec.end_on)
+    if not spec.title.strip():
+        raise _refuse("title", _("Give the joint activity a title."))
+    head = access.can_approve_merge(actor, office)
+    if not head and not access.can_propose_merge(actor, office):
+        raise _refuse(
+            None,
+            _(
+                "Only the office head, or office staff with the head's approval, "
+                "can merge activities."
+            ),
+        )
+    kinds = [a.kind for a in activities]
+    status = JointActivity.Status.ACTIVE if head else JointActivity.Status.PROPOSED
+    with transaction.atomic():
+        joint = JointActivity(
+            office=office,
+            title=nfc(spec.title),
+            description=spec.description,
+            kind=spec.kind or max(set(kinds), key=kinds.count),
+            lead=spec.lead,
+            start_on=spec.start_on,
+            end_on=spec.end_on,
+            status=status,
+            proposed_by=actor,
+            approved_by=actor if head else None,
+            approved_at=timezone.now() if head else None,
+        )
+        audit.create(actor, joint, "joint.merge" if head else "joint.propose", office_id=office.pk)
+        joint.co_organizers.set(
+            [a.organization for a in activities if a.organization_id != spec.lead.pk]
+        )
+        units = {u for a in activities for u in a.target_units.all()}
+        areas = {r for a in activities for r in a.target_areas.all()}
+        joint.target_units.set(units)
+        joint.target_areas.set(areas)
+        for a in activities:
+            audit.update_fields(actor, a, {"joint": joint}, "activity.merge", office_id=office.pk)
+    return joint
+
+
+def do_approve_merge(actor: Any, joint: JointActivity) -> None:
+    if not access.can_approve_merge(actor, joint.office):
+        raise _refuse(None, _("Only the office head approves joint work."))
+    if joint.status != JointActivity.Status.PROPOSED:
+        raise _refuse(None, _("This joint work is not awaiting approval."))
+    audit.update_fields(
+        actor,
+        joint,
+        {
+            "status": JointActivity.Status.ACTIVE,
+            "approved_by": actor,
+            "approved_at": timezone.now(),
+        },
+        "joint.approve",
+        office_id=joint.office_id,
+    )
+
+
+def do_unmerge(actor: Any, joint: JointActivity) -> None:
+    """Undo a merge (or reject a proposal): the activities become separate again."""
+    if joint.status == JointActivity.Status.DISSOLVED:
+        raise _refuse(None, _("This joint work was already unmerged."))
+    allowed = access.can_approve_merge(actor, joint.office) or (
+        joint.status == JointActivity.Status.PROPOSED
+        and joint.proposed_by_id == getattr(actor, "pk", None)
+    )
+    if not allowed:
+        raise _refuse(None, _("Only the office head can unmerge joint work."))
+    with transaction.atomic():
+        for a in joint.activities.all():
+            audit.update_fields(
+                actor, a, {"joint": None}, "activity.unmerge", office_id=joint.office_id
+            )
+        audit.update_fields(
+            actor,
+            joint,
+            {"status": JointActivity.Status.DISSOLVED},
+            "joint.unmerge",
+            office_id=joint.office_id,
+        )
+
+
+def do_dismiss_overlap(actor: Any, a: Activity, b: Activity, reason: str = "") -> OverlapDismissal:
+    if a.pk == b.pk:
+        raise _refuse(None, _("Choose two different activities."))
+    first, second = sorted([a, b], key=lambda x: x.pk)
+    existing = OverlapDismissal.objects.filter(first=first, second=second).first()
+    if existing is not None:
+        return existing
+    dismissal = OverlapDismissal(first=first, second=second, reason=reason, dismissed_by=actor)
+    audit.create(actor, dismissal, "overlap.dismiss", office_id=a.office_id)
+    return dismissal
+
+
+# --- Tasks -----------------------------------------------------------------------------------
+
+
+def do_create_task(
+    actor: Any,
+    office: JointOffice,
+    *,
+    title: str,
+    due_on: datetime.date,
+    assignee: Person | None = None,
+    assignee_subcommittee: SubCommittee | None = None,
+    activity: Activity | None = None,
+    joint: JointActivity | None = None,
+    description: str = "",
+    priority: int = Task.Priority.NORMAL,
+    source_label: str = "",
+) -> Task:
+    if not access.can_assign(actor, office):
+        raise _refuse(None, _("Only the office head and organization leaders assign tasks."))
+    if assignee is None and assignee_subcommittee is None:
+        raise _refuse("assignee", _("Choose who the task is assigned to."))
+    if assignee_subcommittee is not None and assignee_subcommittee.office_id != office.pk:
+        raise _refuse("assignee_subcommittee", _("This sub-committee is not part of the office."))
+    if activity is not None and activity.office_id != office.pk:
+        raise _refuse("activity", _("This activity belongs to another office."))
+    if joint is not None and joint.office_id != office.pk:
+        raise _refuse("joint", _("This joint activity belongs to another office."))
+    if not title.strip():
+        raise _refuse("title", _("Enter what has to be done."))
+    task = Task(
+        office=office, title=nfc(title), description=description, due_on=due_on,
+        assignee=assignee, assignee_subcommittee=assignee_subcommittee, activity=activity,
+        joint=joint, priority=priority, source_label=source_label,
+        assigned_by=actor if getattr(actor, "pk", None) else None,
+    )  # fmt: skip
+    audit.create(actor, task, "task.create", office_id=office.pk)
+    return task
+
+
+ALLOWED_MOVES: dict[str, set[str]] = {
+    Task.Status.NEW: {
+        Task.Status.IN_PROGRESS,
+        Task.Status.BLOCKED,
+        Task.Status.DONE,
+        Task.Status.CANCELLED,
+    },
+    Task.Status.IN_PROGRESS: {Task.Status.BLOCKED, Task.Status.DONE, Task.Status.CANCELLED},
+    Task.Status.BLOCKED: {Task.Status.IN_PROGRESS, Task.Status.DONE, Task.Status.CANCELLED},
+    Task.Status.DONE: {Task.Status.IN_PROGRESS},
+    Task.Status.CANCELLED: {Task.Status.NEW},
+}
+
+
+def do_update_task(
+    actor: Any,
+    task: Task,
+    *,
+    note: str = "",
+    status: str | None = None,
+    attachment: Any = None,
+    today: datetime.date | None = None,
+) -> TaskUpdate:
+    """A progress update, possibly moving the task to another status."""
+    if not access.can_update_task(actor, task):
+        raise _refuse(None, _("You cannot update this task."))
+    note = note.strip()
+    changes: dict[str, Any] = {}
+    if status and status != task.status:
+        if status not in ALLOWED_MOVES.get(task.status, set()):
+            raise _refuse(
+                "status",
+                _("A task cannot go from “%(old)s” to “%(new)s”.")
+                % {"old": task.get_status_display(), "new": Task.Status(status).label},
+            )
+        if status == Task.Status.CANCELLED and not (
+            access.can_assign(actor, task.office)
+            or task.assigned_by_id == getattr(actor, "pk", None)
+        ):
+            raise _refuse("status", _("Only the person who assigned a task can cancel it."))
+        if status == Task.Status.BLOCKED and not note:
+            raise _refuse("note", _("Say why the task is blocked."))
+        if status == Task.Status.DONE and not note:
+            raise _refuse("note", _("Describe the result of the task."))
+        changes["status"] = status
+        if status == Task.Status.BLOCKED:
+            changes["blocked_reason"] = note
+        if status == Task.Status.DONE:
+            changes["result_note"] = note
+            changes["completed_on"] = today or timezone.localdate()
+        elif task.status == Task.Status.DONE:
+            changes["completed_on"] = None
+    elif not note and attachment is None:
+        raise _refuse("note", _("Write a note, attach a file or change the status."))
+    with transaction.atomic():
+        if changes:
+            audit.update_fields(actor, task, changes, "task.status", office_id=task.office_id)
+        update = TaskUpdate(
+            task=task, author=actor if getattr(actor, "pk", None) else None, note=note,
+            status=changes.get("status", ""),
+        )  # fmt: skip
+        if attachment is not None:
+            update.attachment = attachment
+        update.save()
+        audit.record(
+            actor, "task.update", task,
+            {"note": [None, note], "attachment": [None, update.attachment.name or None]},
+            office_id=task.office_id,
+        )  # fmt: skip
+    return update
+
+
+def do_reassign_task(
+    actor: Any, task: Task, *, assignee: Person | None, assignee_subcommittee: SubCommittee | None,
+    due_on: datetime.date | None = None,
+) -> dict[str, list[Any]]:  # fmt: skip
+    if not access.can_assign(actor, task.office):
+        raise _refuse(None, _("Only the office head and organization leaders assign tasks."))
+    if assignee is None and assignee_subcommittee is None:
+        raise _refuse("assignee", _("Choose who the task is assigned to."))
+    data: dict[str, Any] = {"assignee": assignee, "assignee_subcommittee": assignee_subcommittee}
+    if due_on is not None:
+        data["due_on"] = due_on
+        data["reminded_on"] = None
+    return audit.update_fields(actor, task, data, "task.reassign", office_id=task.office_id)
