@@ -75,3 +75,4 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 
 api.add_router("/", "khoi.org.api.router")
+api.add_router("/", "khoi.work.api.router")

@@ -97,7 +97,7 @@ def list_units(
     return units.order_by("level", "code")
 
 
-@router.get("units/{unit_id}", response=UnitOut, tags=["units"])
+@router.get("units/{int:unit_id}", response=UnitOut, tags=["units"])
 def get_unit(request: HttpRequest, unit_id: int) -> Any:
     return access.get_unit_for_user(request.user, unit_id)
 
@@ -113,7 +113,7 @@ def list_organizations(request: HttpRequest, q: str = "", kind: str = "") -> Any
     return orgs.order_by("id")
 
 
-@router.get("organizations/{org_id}", response=OrganizationOut, tags=["organizations"])
+@router.get("organizations/{int:org_id}", response=OrganizationOut, tags=["organizations"])
 def get_organization(request: HttpRequest, org_id: int) -> Any:
     return access.get_organization_for_user(request.user, org_id)
 
@@ -151,7 +151,7 @@ def list_people(request: HttpRequest, q: str = "", unit: int | None = None) -> A
     return people.order_by("name_key", "id")
 
 
-@router.get("people/{person_id}", response=PersonOut, tags=["people"])
+@router.get("people/{int:person_id}", response=PersonOut, tags=["people"])
 def get_person(request: HttpRequest, person_id: int) -> Any:
     return access.get_person_for_user(request.user, person_id)
 
@@ -185,7 +185,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     return Status(201, person)
 
 
-@router.patch("people/{person_id}", response={200: PersonOut, 422: ErrorOut}, tags=["people"])
+@router.patch("people/{int:person_id}", response={200: PersonOut, 422: ErrorOut}, tags=["people"])
 def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
     person = access.get_person_for_user(request.user, person_id)
     if not access.can_edit_person(request.user, person):

@@ -7,6 +7,7 @@ second run changes nothing. Later capabilities extend it from their own modules.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -94,6 +95,9 @@ PEOPLE = [
     DemoPerson("Nguyễn Văn Bình", "m", 1977, "commune:Xã Tiền Phong", R.REPORTER,
                "Chủ tịch Ủy ban MTTQ xã Tiền Phong"),
 ]  # fmt: skip
+
+# Later capabilities add their part of the scenario (registered in their AppConfig.ready).
+DEMO_EXTENSIONS: list[Callable[[], None]] = []
 
 EXTRA_LOGINS = [
     ("thanhtra", "viewer (read-only, granted the town)", "Kiểm tra viên (chỉ xem)"),
@@ -209,6 +213,8 @@ def load_demo() -> list[tuple[str, str]]:
             if login == "thanhtra":
                 services.do_grant_unit(None, user, town, note="Kiểm tra (dữ liệu mẫu)")
         logins.append((login, persona))
+    for extend in DEMO_EXTENSIONS:
+        extend()
     return logins
 
 

@@ -20,3 +20,8 @@ class WorkConfig(AppConfig):
         register_object_getter("work.task", access.get_task_for_user)
         register_object_getter("work.plan", access.get_plan_for_user)
         register_action_labels(ACTION_LABELS)
+
+        from khoi.org.demo import DEMO_EXTENSIONS
+        from khoi.work.demo import load_work_demo
+
+        DEMO_EXTENSIONS.append(load_work_demo)
