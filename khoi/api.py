@@ -76,3 +76,6 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 api.add_router("/", "khoi.org.api.router")
 api.add_router("/", "khoi.work.api.router")
+api.add_router("/", "khoi.meetings.api.router")
+api.add_router("/", "khoi.documents.api.router")
+api.add_router("/", "khoi.petitions.api.router")

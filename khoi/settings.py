@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "khoi.audit",
     "khoi.org",
     "khoi.work",
+    "khoi.meetings",
+    "khoi.documents",
+    "khoi.petitions",
 ]
 
 MIDDLEWARE = [

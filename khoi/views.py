@@ -12,6 +12,7 @@ from khoi.accounts.access import get_scope
 from khoi.audit.access import entries_for_user
 from khoi.org import access
 from khoi.org.models import AdminUnit, Membership, Person, ResidentialArea
+from khoi.registry import DASHBOARD_PROVIDERS
 
 
 @login_required
@@ -41,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
         office.n_communes = units.filter(level=AdminUnit.Level.COMMUNE).count()  # type: ignore[attr-defined]
         office.n_areas = ResidentialArea.objects.filter(commune__in=units).count()  # type: ignore[attr-defined]
     people = access.people_for_user(request.user)
+    cards = [card for provider in DASHBOARD_PROVIDERS for card in provider(request.user, offices)]
     recent = entries_for_user(request.user).select_related("actor").order_by("-seq")[:8]
     return render(
         request,
@@ -50,6 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "n_people": people.filter(is_active=True).count(),
             "n_organizations": access.organizations_for_user(request.user).count(),
             "recent": recent,
+            "cards": cards,
             "my_person": Person.objects.filter(pk=scope.person_id).first()
             if scope.person_id
             else None,

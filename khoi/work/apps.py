@@ -25,3 +25,8 @@ class WorkConfig(AppConfig):
         from khoi.work.demo import load_work_demo
 
         DEMO_EXTENSIONS.append(load_work_demo)
+
+        from khoi.registry import register_dashboard_provider
+        from khoi.work.dashboard import work_cards
+
+        register_dashboard_provider(work_cards)

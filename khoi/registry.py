@@ -1,0 +1,97 @@
+"""Small registries through which apps offer their figures to others.
+
+An app registers its providers in its ``AppConfig.ready()``; the reader (the periodic
+report, the briefing agenda, the home dashboard) calls every registered provider and never
+imports the providing app. Providers must run a fixed number of queries, whatever the
+size of the office.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# --- Periodic report sections -------------------------------------------------------------
+
+
+@dataclass
+class ReportTable:
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    widths_mm: list[float] | None = None
+
+
+@dataclass
+class ReportSection:
+    """One section of a periodic report: a heading, narrative paragraphs and tables.
+
+    ``key`` is stable (e.g. "work.activities"); ``order`` places it in the report;
+    ``paragraphs`` is the default narrative the staff may edit before issuing;
+    ``figures`` are the named numbers (also exported to the .xlsx appendix).
+    """
+
+    key: str
+    order: int
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[ReportTable] = field(default_factory=list)
+    figures: dict[str, int | float] = field(default_factory=dict)
+
+
+# provider(office, start, end) -> ReportSection | None
+ReportProvider = Callable[[Any, datetime.date, datetime.date], "ReportSection | None"]
+REPORT_SECTIONS: list[ReportProvider] = []
+
+
+def register_report_section(provider: ReportProvider) -> None:
+    if provider not in REPORT_SECTIONS:
+        REPORT_SECTIONS.append(provider)
+
+
+# --- Briefing agenda items ----------------------------------------------------------------------
+
+
+@dataclass
+class AgendaSuggestion:
+    """An item proposed for a briefing's agenda from live data."""
+
+    source: str  # e.g. "work.task.overdue", "petitions.deadline"
+    title: str
+    detail: str = ""
+    url: str = ""
+    object_type: str = ""
+    object_id: int | None = None
+
+
+# provider(office, meeting_date) -> list of suggestions
+AgendaProvider = Callable[[Any, datetime.date], "list[AgendaSuggestion]"]
+AGENDA_PROVIDERS: list[AgendaProvider] = []
+
+
+def register_agenda_provider(provider: AgendaProvider) -> None:
+    if provider not in AGENDA_PROVIDERS:
+        AGENDA_PROVIDERS.append(provider)
+
+
+# --- Home dashboard cards -----------------------------------------------------------------------
+
+
+@dataclass
+class DashboardCard:
+    label: str
+    value: int
+    url: str = ""
+    alert: bool = False
+
+
+# provider(user, offices) -> list of cards
+DashboardProvider = Callable[[Any, list[Any]], "list[DashboardCard]"]
+DASHBOARD_PROVIDERS: list[DashboardProvider] = []
+
+
+def register_dashboard_provider(provider: DashboardProvider) -> None:
+    if provider not in DASHBOARD_PROVIDERS:
+        DASHBOARD_PROVIDERS.append(provider)
