@@ -14,6 +14,7 @@ def _fast_tests() -> Iterator[None]:
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         KHOI_REQUIRE_2FA=False,
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -91,7 +92,7 @@ def launch_chromium(playwright: Playwright) -> Browser:
 
 @pytest.fixture
 def browser_page(live_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
-    """A fresh Chromium page (Vietnamese locale, desktop size) against ``live_server``.
+    """A fresh Chromium page (en-US browser, 1280×800) against ``live_server``.
 
     Playwright's sync API keeps an asyncio loop running in this thread, which makes Django
     refuse ORM calls from the test body; the override is limited to the tests using this
@@ -99,6 +100,7 @@ def browser_page(live_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> It
     os.environ.get("CI"), ...)`` to the test module so that a missing browser skips locally
     and fails in CI.
     """
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -106,7 +108,7 @@ def browser_page(live_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> It
         browser = launch_chromium(playwright)
         context = browser.new_context(
             base_url=live_server.url,
-            locale="vi-VN",
+            locale="en-US",  # an English-set browser: Khối must still answer in Vietnamese
             timezone_id="Asia/Ho_Chi_Minh",
             viewport={"width": 1280, "height": 800},
         )
@@ -116,6 +118,9 @@ def browser_page(live_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> It
         finally:
             context.close()
             browser.close()
+            # ORM calls made while Playwright ran used connections of their own; close
+            # them here, or PostgreSQL refuses to drop the test database at the end.
+            connections.close_all()
 
 
 # --- end of the browser-test block ------------------------------------------------------------

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "khoi.accounts",
     "khoi.audit",
     "khoi.org",
@@ -199,3 +201,16 @@ LOGGING = {
 }
 
 KHOI_PAGE_SIZE = env_int("KHOI_PAGE_SIZE", 25)
+KHOI_SITE_URL = os.environ.get("KHOI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work: django-tasks with the database backend (worker: manage.py db_worker);
+# KHOI_TASKS_IMMEDIATE=1 runs tasks in the request instead (tests, single-process demos).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("KHOI_TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}

@@ -109,7 +109,7 @@ def tasks_for_user(user: Any) -> QuerySet[Task]:
     scope = get_scope(user)
     if scope.is_admin:
         return Task.objects.all()
-    q = _office_q(scope)
+    q = _office_q(scope) | Q(assigned_by_id=scope.user_id)
     if scope.person_id:
         q |= Q(assignee_id=scope.person_id)
     if scope.subcommittee_ids:

@@ -1,0 +1,35 @@
+"""``manage.py task_reminders [--date YYYY-MM-DD] [--days-before N]``: run from a daily timer."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from khoi.work.reminders import send_due_reminders
+
+
+class Command(BaseCommand):
+    help = "Email reminders for open tasks due soon or overdue (at most once a day per task)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", help="the day to act as today (YYYY-MM-DD)")
+        parser.add_argument(
+            "--days-before", type=int, default=2, help="working days before the due date"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = timezone.localdate()
+        if options["date"]:
+            try:
+                today = datetime.date.fromisoformat(options["date"])
+            except ValueError as exc:
+                raise CommandError("Ngày không hợp lệ, hãy nhập theo dạng YYYY-MM-DD.") from exc
+        if options["days_before"] < 0:
+            raise CommandError("Số ngày làm việc báo trước không được âm.")
+        count = send_due_reminders(today, options["days_before"])
+        self.stdout.write(
+            f"Đã gửi nhắc hạn cho {count} nhiệm vụ (ngày {today.strftime('%d/%m/%Y')})."
+        )

@@ -1,0 +1,166 @@
+"""Email reminders for open tasks that are due soon or overdue.
+
+``send_due_reminders`` is run once a day (the ``task_reminders`` command from a timer, or
+the django-tasks task in ``khoi/work/tasks.py``). Each open task due within
+``days_before`` working days, or already overdue, is reminded at most once per day
+(``Task.reminded_on``). The email goes to the assignee's address, or to the addresses of
+the active members of the assigned sub-committee, one message per recipient (nobody sees
+the others' addresses). Logs carry task ids and counts only, never names or addresses.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from khoi.audit import services as audit
+from khoi.lib.workdays import WorkCalendar
+from khoi.org.models import Membership, Person
+from khoi.work.models import Task
+
+logger = logging.getLogger(__name__)
+
+# The emails are written in Vietnamese whatever the UI language (data, not UI strings).
+SUBJECT_DUE = "[Khối] Nhiệm vụ sắp đến hạn: {title}"
+SUBJECT_OVERDUE = "[Khối] Nhiệm vụ đã quá hạn: {title}"
+BODY = """Kính gửi đồng chí,
+
+{state}
+
+Nhiệm vụ: {title}
+Hạn hoàn thành: {due}
+Trạng thái: {status}
+
+Xem và cập nhật tiến độ tại: {link}
+
+Thư này do hệ thống Khối gửi tự động, mỗi nhiệm vụ nhiều nhất một lần mỗi ngày.
+"""
+STATE_DUE_TODAY = "Nhiệm vụ dưới đây đến hạn hôm nay."
+STATE_DUE = "Nhiệm vụ dưới đây sắp đến hạn (còn {days} ngày làm việc)."
+STATE_OVERDUE = "Nhiệm vụ dưới đây đã quá hạn {days} ngày."
+STATUS_LABELS: dict[str, str] = {
+    Task.Status.NEW: "mới giao",
+    Task.Status.IN_PROGRESS: "đang thực hiện",
+    Task.Status.BLOCKED: "đang vướng mắc",
+}
+
+
+def task_link(task: Task) -> str:
+    """The task page: absolute when ``KHOI_SITE_URL`` is configured, else the path."""
+    path = reverse("work:task_detail", args=[task.pk])
+    base = str(getattr(settings, "KHOI_SITE_URL", "") or "").rstrip("/")
+    return f"{base}{path}"
+
+
+def recipients(task: Task, today: datetime.date) -> list[str]:
+    """Email addresses of the assignee, or of the sub-committee's active members."""
+    emails: list[str] = []
+    if task.assignee is not None and task.assignee.is_active and task.assignee.email:
+        emails.append(task.assignee.email)
+    if task.assignee_subcommittee_id is not None:
+        active = Q(start_on__lte=today) & (Q(end_on__isnull=True) | Q(end_on__gte=today))
+        member_ids = Membership.objects.filter(
+            active, subcommittee_id=task.assignee_subcommittee_id
+        ).values("person_id")
+        emails += (
+            Person.objects.filter(pk__in=member_ids, is_active=True)
+            .exclude(email="")
+            .order_by("pk")
+            .values_list("email", flat=True)
+        )
+    seen: set[str] = set()
+    out = []
+    for e in emails:
+        if e.lower() not in seen:
+            seen.add(e.lower())
+            out.append(e)
+    return out
+
+
+def compose(task: Task, today: datetime.date, calendar: WorkCalendar) -> tuple[str, str]:
+    """Subject and body of the reminder for one task."""
+    title = " ".join(task.title.split())
+    if task.due_on < today:
+        subject = SUBJECT_OVERDUE.format(title=title)
+        state = STATE_OVERDUE.format(days=(today - task.due_on).days)
+    else:
+        subject = SUBJECT_DUE.format(title=title)
+        left = calendar.working_days_between(today, task.due_on) if task.due_on > today else 0
+        state = STATE_DUE.format(days=left) if left else STATE_DUE_TODAY
+    body = BODY.format(
+        state=state,
+        title=title,
+        due=task.due_on.strftime("%d/%m/%Y"),
+        status=STATUS_LABELS.get(task.status, task.status),
+        link=task_link(task),
+    )
+    return subject, body
+
+
+def due_tasks(today: datetime.date, horizon: datetime.date) -> Iterable[Task]:
+    return (
+        Task.objects.filter(status__in=Task.OPEN, due_on__lte=horizon)
+        .exclude(reminded_on=today)
+        .select_related("assignee")
+        .order_by("due_on", "pk")
+    )
+
+
+def send_due_reminders(
+    today: datetime.date, days_before: int = 2, calendar: WorkCalendar | None = None
+) -> int:
+    """Remind every open task due within ``days_before`` working days or overdue.
+
+    Returns the number of tasks reminded (tasks whose assignee has no email address are
+    skipped and stay eligible for the next run).
+    """
+    calendar = calendar or WorkCalendar()
+    horizon = calendar.add_working_days(today, max(days_before, 0))
+    sent = 0
+    connection = get_connection()
+    for task in due_tasks(today, horizon):
+        to = recipients(task, today)
+        if not to:
+            logger.info("task reminder skipped: task=%s has no recipient address", task.pk)
+            continue
+        subject, body = compose(task, today, calendar)
+        try:
+            with transaction.atomic():
+                # Claim the task for today first: a concurrent run cannot send it twice.
+                claimed = (
+                    Task.objects.filter(pk=task.pk)
+                    .exclude(reminded_on=today)
+                    .update(reminded_on=today)
+                )
+                if not claimed:
+                    continue
+                messages = [
+                    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+                    for address in to
+                ]
+                connection.send_messages(messages)
+                audit.record(
+                    None,
+                    "task.remind",
+                    task,
+                    {"reminded_on": [_iso(task.reminded_on), today.isoformat()],
+                     "recipients": len(to)},
+                    office_id=task.office_id,
+                )  # fmt: skip
+        except Exception:
+            logger.exception("task reminder failed: task=%s", task.pk)
+            continue
+        sent += 1
+        logger.info("task reminder sent: task=%s recipients=%d", task.pk, len(to))
+    return sent
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
