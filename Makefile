@@ -33,7 +33,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 types: install
-	$(VENV)/bin/mypy khoi bench
+	$(VENV)/bin/mypy khoi bench conftest.py
 
 i18n: install
 	$(PY) manage.py check_translations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -24,7 +25,7 @@ def _fast_tests() -> Iterator[None]:
 
 
 @pytest.fixture
-def world(db: None):  # type: ignore[no-untyped-def]
+def world(db: None) -> Any:
     from khoi.testing.factories import build_world  # models load only when a test needs them
 
     return build_world()
@@ -43,7 +44,7 @@ PERSONAS = [
 
 
 @pytest.fixture
-def as_user(world):  # type: ignore[no-untyped-def]
+def as_user(world: Any) -> Any:
     """``as_user("staff")`` → a test client signed in as that persona."""
 
     def make(persona: str) -> Client:

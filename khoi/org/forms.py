@@ -133,7 +133,10 @@ class SubCommitteeForm(forms.Form):
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
     organization = forms.ModelChoiceField(
-        label=_("Organization"), queryset=Organization.objects.none(), required=False
+        label=_("Organization"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("All organizations"),
     )
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:

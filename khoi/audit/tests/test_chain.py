@@ -10,7 +10,7 @@ from khoi.audit.services import verify_chain
 from khoi.testing.factories import World
 
 
-def _sql(statement: str, params: list[object]) -> None:
+def _sql(statement: str, params: list[str | int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
 

@@ -49,7 +49,7 @@ def test_units_organizations_and_offices_follow_the_same_rules(world: World, as_
     assert leader.get(f"/api/v1/units/{world.other_commune.pk}").status_code == 200
 
 
-def _post(client: Client, url: str, data: dict[str, object], method: str = "post"):  # type: ignore[no-untyped-def]
+def _post(client: Client, url: str, data: dict[str, object], method: str = "post"):
     return getattr(client, method)(url, json.dumps(data), content_type="application/json")
 
 

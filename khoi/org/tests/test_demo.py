@@ -9,6 +9,7 @@ from khoi.org.models import JointOffice, Membership, Organization, Person
 def test_the_demo_is_the_seeds_office_and_loads_idempotently(db: None) -> None:
     logins = load_demo()
     office = JointOffice.objects.get(code="quang-yen")
+    assert office.established_on is not None
     assert office.established_on.isoformat() == "2016-08-03"
     assert office.unit.children.count() == 19
     assert office.organizations.count() == 6

@@ -12,7 +12,7 @@ from khoi.work.tests.factories import activity
 D = datetime.date
 
 
-def _post(client: Client, url: str, data: dict[str, object]):  # type: ignore[no-untyped-def]
+def _post(client: Client, url: str, data: dict[str, object]):
     return client.post(url, json.dumps(data, default=str), content_type="application/json")
 
 

@@ -12,7 +12,7 @@ from khoi.org.models import AdminUnit
 
 ROOT = Path(__file__).resolve().parents[3]
 
-LINES = [
+LINES: list[dict[str, object]] = [
     {"id": "a", "org": "MTTQ", "kind": "propaganda", "title": "Tuyên truyền vệ sinh môi trường",
      "description": "", "units": ["07150"], "start": "2017-10-02", "end": "2017-10-02"},
     {"id": 2, "org": "PN", "kind": "mobilisation", "title": "Vận động hội viên giữ gìn VSMT",
@@ -51,7 +51,7 @@ def test_the_command_uses_the_unit_parents_file_and_reports_bad_lines(tmp_path: 
 def test_without_a_parents_file_the_tree_comes_from_the_database(tmp_path: Path) -> None:
     call_command("load_units", "--province", "22", verbosity=0)
     ha_an = AdminUnit.objects.get(era="former", name="Phường Hà An")
-    lines = [dict(x) for x in LINES[:2]]
+    lines: list[dict[str, object]] = [dict(x) for x in LINES[:2]]
     lines[0]["units"] = [ha_an.code]
     src = _write(tmp_path, [json.dumps(x, ensure_ascii=False) for x in lines])
     out = tmp_path / "out.jsonl"
