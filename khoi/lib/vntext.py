@@ -14,9 +14,11 @@ Pure functions, no Django. Other modules build on these:
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 _SPACE_RE = re.compile(r"\s+")
 
@@ -304,12 +306,8 @@ BOILERPLATE_PHRASES: tuple[str, ...] = (
     "địa bàn",
     "địa phương",
     "giai đoạn",
-    "năm",
-    "tháng",
     "ngày",
-    "quý",
     "đợt",
-    "lần",
     "phối hợp",
     "nhằm",
     "đẩy mạnh",
@@ -320,11 +318,11 @@ BOILERPLATE_PHRASES: tuple[str, ...] = (
     "kết quả",
     "góp phần",
     "theo",
-    "số",
 )
 
-# Function words (kept with diacritics; their accent-free form is only dropped when it
-# cannot be a content word: "tại"/"tái", "về"/"vẽ", "cho"/"chợ" are kept in plain text).
+# Function words and single boilerplate words, with diacritics ("số", "năm", "quý"); their
+# accent-free form is only dropped when it cannot be a content word ("tai" may be "tái",
+# "nam" may be "Nam", "so" may be "sơ"/"sổ", "quy" may be "quy định": those are kept).
 STOPWORDS: frozenset[str] = frozenset(
     [
         "các",
@@ -382,6 +380,11 @@ STOPWORDS: frozenset[str] = frozenset(
         "tất",
         "cả",
         "ở",
+        "số",
+        "năm",
+        "tháng",
+        "quý",
+        "lần",
         "i",
         "ii",
         "iii",
@@ -397,7 +400,8 @@ STOPWORDS: frozenset[str] = frozenset(
 _AMBIGUOUS_PLAIN = frozenset(
     {"tai", "ve", "cho", "de", "la", "thi", "voi", "o", "tu", "den", "da", "do", "vi", "ra",
      "vao", "hai", "ba", "mot", "co", "bo", "su", "nen", "hay", "moi", "nguoi", "cuoc", "viec",
-     "khi", "ma", "bi", "toan", "cung", "hon", "ngoai", "duoi"}
+     "khi", "ma", "bi", "toan", "cung", "hon", "ngoai", "duoi", "so", "nam", "thang", "quy",
+     "lan"}
 )  # fmt: skip
 
 # Numbers, dates and document references ("12/KH-MTTQ", "15/3/2017") go first; the words
@@ -501,6 +505,25 @@ class _PhraseMatcher:
         return out
 
 
+def _trie_regex(phrases: Iterable[str]) -> str:
+    """One regular expression matching any of the phrases, as a character trie (fast)."""
+    trie: dict[str, Any] = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        if set(node) == {""}:
+            return ""
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(node) if ch]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return build(trie)
+
+
 _MATCHERS: dict[tuple[str, ...], tuple[_PhraseMatcher, re.Pattern[str]]] = {}
 
 
@@ -508,11 +531,8 @@ def _matcher(extra: tuple[str, ...]) -> tuple[_PhraseMatcher, re.Pattern[str]]:
     m = _MATCHERS.get(extra)
     if m is None:
         matcher = _PhraseMatcher((*BOILERPLATE_PHRASES, *extra))
-        phrases = sorted(
-            {" ".join(words) for lst in matcher.first.values() for words in lst},
-            key=lambda p: (-len(p.split()), p),
-        )
-        pattern = re.compile(" (?:" + "|".join(re.escape(p) for p in phrases) + ")(?= )")
+        phrases = {" ".join(words) for lst in matcher.first.values() for words in lst}
+        pattern = re.compile(" (?:" + _trie_regex(phrases) + ")(?= )")
         m = _MATCHERS[extra] = (matcher, pattern)
     return m
 
@@ -539,19 +559,19 @@ _KEY_CACHE: dict[str, str] = {}
 
 def tokens(text: str, extra_stop_phrases: tuple[str, ...] = ()) -> list[str]:
     """Accent-folded content tokens of a text: the keys of ``analyze`` (faster path)."""
-    if not text.isascii():
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     get = _KEY_CACHE.get
     parts = []
-    for chunk in text.lower().split():
+    for chunk in text.split(" "):
         keys = get(chunk)
         if keys is None:
             keys = " ".join(
                 k
-                for word in _WORD_RE.findall(_DOCREF_RE.sub(" ", chunk))
+                for word in _WORD_RE.findall(_DOCREF_RE.sub(" ", chunk.lower()))
                 for k, _ in _analyze_word(word)
             )
-            if len(_KEY_CACHE) < _WORD_CACHE_MAX and not any(c.isdigit() for c in chunk):
+            if len(_KEY_CACHE) < _WORD_CACHE_MAX:
                 _KEY_CACHE[chunk] = keys
         if keys:
             parts.append(keys)
@@ -564,6 +584,6 @@ def tokens(text: str, extra_stop_phrases: tuple[str, ...] = ()) -> list[str]:
 def shingles(toks: Sequence[str]) -> list[str]:
     """Unigrams, then unordered adjacent bigrams ("an toàn" = "toàn an"), deduplicated."""
     seen: dict[str, None] = dict.fromkeys(toks)
-    for a, b in zip(toks, toks[1:], strict=False):
+    for a, b in itertools.pairwise(toks):
         seen[f"{a} {b}" if a <= b else f"{b} {a}"] = None
     return list(seen)
