@@ -46,6 +46,15 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
 
 
+def _actor_label(user: Any) -> str:
+    """The name people know: the linked person's full name, else the login."""
+    if user is None:
+        return SYSTEM_LABEL
+    person = getattr(user, "person", None) if hasattr(user, "person") else None
+    name = person.full_name if person is not None else user.get_full_name()
+    return (name or user.get_username())[:200]
+
+
 def record(
     actor: Any,
     action: str,
@@ -62,7 +71,7 @@ def record(
             seq=head.last_seq + 1,
             created_at=timezone.now(),
             actor=user,
-            actor_label=(user.get_username() if user else SYSTEM_LABEL),
+            actor_label=_actor_label(user),
             action=action,
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),

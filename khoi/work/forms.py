@@ -53,13 +53,13 @@ class ActivityForm(forms.Form):
         queryset=AdminUnit.objects.none(),
         required=False,
         help_text=_("Leave empty for the whole area of the office."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checklist"}),
     )
     target_areas = forms.ModelMultipleChoiceField(
         label=_("Target residential areas"),
         queryset=ResidentialArea.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checklist"}),
     )
     participants = forms.ModelMultipleChoiceField(
         label=_("Participating organizations"),

@@ -120,7 +120,7 @@ def test_a_merge_by_someone_without_the_right_is_refused(world: World, persona: 
     a = activity(world, world.front, "Tuyên truyền vệ sinh môi trường")
     b = activity(world, world.women, "Tuyên truyền vệ sinh môi trường")
     spec = services.MergeSpec("VSMT", world.women, D(2017, 10, 2), D(2017, 10, 2))
-    with pytest.raises(ValidationError, match="office head"):
+    with pytest.raises(ValidationError, match="Chỉ Trưởng Cơ quan Khối"):
         services.do_merge(world.users[persona], [a, b], spec)
     assert JointActivity.objects.count() == 0
 
