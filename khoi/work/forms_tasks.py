@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khoi.org.models import JointOffice, Membership, Organization, Person, SubCommittee
+from khoi.work.forms import DateInput
 from khoi.work.models import Task
 from khoi.work.services import ALLOWED_MOVES
 
@@ -26,7 +27,9 @@ ATTACHMENT_TYPES: dict[str, str] = {
     "jpeg": "jpeg",
     "png": "png",
 }
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+# dd/mm/yyyy text fields: a browser's native date field follows the browser's language
+# (an English browser would show 10/12 for 12 October).
+DATE_WIDGET = DateInput()
 Assignee = tuple[Person | None, SubCommittee | None]
 
 

@@ -607,7 +607,14 @@ def merge(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
     return render(
-        request, "work/merge_form.html", {"form": form, "chosen": chosen, "office": office}
+        request,
+        "work/merge_form.html",
+        {
+            "form": form,
+            "chosen": chosen,
+            "office": office,
+            "is_head": access.can_approve_merge(request.user, office),
+        },
     )
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from khoi.audit.labels import action_label as _action_label
@@ -11,6 +13,15 @@ register = template.Library()
 @register.filter
 def action_label(action: str) -> str:
     return _action_label(action)
+
+
+@register.simple_tag(takes_context=True)
+def readable_changes(context: template.Context, entry: object) -> list[tuple[str, str, str]]:
+    """Field labels and readable values; one name cache per page."""
+    from khoi.audit.readable import readable_changes as readable
+
+    cache: Any = context.render_context.setdefault("audit_names", {})  # type: ignore[arg-type]
+    return readable(entry, cache)
 
 
 @register.filter
