@@ -19,12 +19,13 @@ Conditions 1–3 and the family are exact. The topic is a text similarity:
 - A shingle weighs its inverse document frequency ``idf = ln(1 + (N + 1000) / df)``
   over the N indexed activities (the 1000 prior documents keep tiny corpora sane),
   times ``GENERIC_WEIGHT`` (0.25) when all its words are generic (``GENERIC_WORDS``:
-  audiences, places, logistics), times 1 in the title and ``DESCRIPTION_WEIGHT`` (0.5) when it only
-  occurs in the description.
+  audiences, places, logistics, modifiers such as "phòng chống", "an toàn"), times 1 in
+  the title and ``DESCRIPTION_WEIGHT`` (0.5) when it only occurs in the description.
 - ``similarity = S / sqrt(W_a · W_b)`` where ``S`` is the summed weight (the smaller of
   the two) of the shared shingles and ``W`` the total weight of each side. A pair is an
-  overlap when ``similarity ≥ threshold`` (``DEFAULT_THRESHOLD``, tuned on the benchmark
-  in ``bench/overlap``).
+  overlap when ``similarity ≥ threshold`` (``DEFAULT_THRESHOLD`` = 0.25, tuned on the
+  benchmark in ``bench/overlap``). ``PairReason.matched_words`` lists the shared words as
+  phrases spelt as in the first activity's text (runs of generic words alone left out).
 
 Score of a pair, in 0..1 (higher = more certain)::
 
@@ -36,17 +37,27 @@ Score of a pair, in 0..1 (higher = more certain)::
 A group is a connected set of overlapping pairs (union–find); its score is the mean of
 its pair scores. Groups are listed most certain first, ties by input order.
 
-Scaling (no all-pairs comparison). Every activity is posted in an inverted index under
-keys ``(shingle, unit, family, 32-day bucket)`` for its own target units, the buckets its
-dates cover, and its rarest shingles (all of them while the index holds fewer than
-``FULL_INDEX_LIMIT`` activities; else the ``PREFIX_TITLE`` rarest title shingles and the
-``PREFIX_DESCRIPTION`` rarest description shingles). An activity looks itself up under
-its own units *and their ancestors* and the buckets of its dates widened by the window:
-a pair that shares a unit, or where one targets an ancestor of the other's unit, is found
-from the descendant's side. ``OverlapIndex.suggest`` also looks under the descendants of
-the draft's units. Candidates are then checked exactly (organization, dates, units,
-similarity). Above ``FULL_INDEX_LIMIT`` a true overlap is missed only when the two texts
-share none of their rarest shingles; the benchmark measures that recall.
+Scaling (no all-pairs comparison):
+
+- Blocking. Every activity sits in the blocks ``(unit, family, 16-day bucket)`` of its own
+  target units and of the buckets its dates cover. An activity looks at the blocks of its
+  own units *and their ancestors*, for the buckets of its dates widened by the window; a
+  pair that shares a unit is seen from both sides, a pair where one targets an ancestor
+  of the other's unit from the descendant's side. ``OverlapIndex.suggest`` also looks at
+  the blocks of the descendants of the draft's units.
+- Word filter. A candidate must share a non-generic word with the activity (set test in
+  C) before the exact checks (organization, dates, similarity).
+- Crowded blocks. A block holding more than ``BIG_BLOCK`` activities (e.g. every
+  activity of a big office aimed at the same district) is also indexed by word:
+  ``(word, block)`` → activities, under the non-generic words of each activity (all of
+  them while fewer than ``FULL_INDEX_LIMIT`` activities are indexed, else the
+  ``PREFIX_TITLE`` rarest of the title and ``PREFIX_DESCRIPTION`` rarest of the
+  description), and looked up under the activity's own such words. There a true overlap
+  is missed only when the two texts share none of these rare words.
+- Two cores. ``find_groups`` on ``PARALLEL_MIN`` activities or more forks one process per
+  core and gives each whole top-level units (overlaps never cross them); the processes
+  pool their word counts first, so weights, pairs and scores are those of one process.
+  ``OverlapIndex.add_all`` tokenises in forked workers the same way.
 """
 
 from __future__ import annotations
@@ -59,6 +70,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress
 from typing import Any
 
 from khoi.lib import vntext
@@ -127,7 +139,7 @@ GENERIC_WORDS: tuple[str, ...] = (
     "trước", "gồm", "thành phần", "giao", "triển khai", "mặt trận", "tổ quốc", "ủy ban",
     "liên hiệp", "công đoàn", "cao tuổi", "xây dựng", "phát triển", "phong trào",
     "bảo đảm", "đảm bảo", "nghiệp vụ", "kiến thức", "chuyên đề", "dịp",
-    "phòng", "chống", "phòng chống",
+    "phòng", "chống", "phòng chống", "an toàn", "vệ sinh", "bảo hiểm", "bảo vệ",
 )  # fmt: skip
 GENERIC_WEIGHT = 0.25
 
@@ -135,7 +147,7 @@ DEFAULT_WINDOW_DAYS = 14
 DEFAULT_THRESHOLD = 0.25
 DESCRIPTION_WEIGHT = 0.5
 IDF_PRIOR_DOCS = 1000
-BUCKET_DAYS = 32
+BUCKET_DAYS = 16
 BIG_BLOCK = 64  # blocks with more activities are searched through their shingles
 PARALLEL_MIN = 50_000  # bulk work above this size is split over the CPU cores (fork)
 FULL_INDEX_LIMIT = 20_000
@@ -367,6 +379,7 @@ class OverlapIndex:
         self._post: dict[int, int | list[int]] = {}
         self._pre: list[tuple[int, ...]] = []
         self._kw: list[tuple[int, ...]] = []  # keyable shingles (prefilter)
+        self._texts: list[tuple[str, str]] = []  # the same string objects as the records
 
     # -- building -----------------------------------------------------------------
 
@@ -383,6 +396,9 @@ class OverlapIndex:
         return u
 
     def _shingle_ids(self, shingles: list[str], grow: bool) -> tuple[int, ...]:
+        known = tuple(map(self._sid.get, shingles))
+        if None not in known:
+            return known  # type: ignore[return-value]
         sid = self._sid
         out: list[int] = []
         for s in shingles:
@@ -409,9 +425,7 @@ class OverlapIndex:
         tsh = self._shingle_ids(t, grow=True)
         dsh = self._shingle_ids(d, grow=True)
         df = self._df
-        for s in tsh:
-            df[s] += 1
-        for s in dsh:
+        for s in tsh + dsh:
             df[s] += 1
         slot = len(self._ids)
         org = self._interned.setdefault(rec.org, rec.org)
@@ -426,8 +440,9 @@ class OverlapIndex:
         self._weight.append(0.0)
         self._keys.append(())
         self._pre.append(())
-        keyable = self._keyable
-        self._kw.append(tuple(s for s in tsh + dsh if keyable[s]))
+        self._texts.append((rec.title, rec.description))
+        both = tsh + dsh
+        self._kw.append(tuple(compress(both, map(self._keyable.__getitem__, both))))
         self._alive.append(True)
         self._slot[rec.id] = slot
         self._n += 1
@@ -513,11 +528,17 @@ class OverlapIndex:
         self._weight[slot] = self._total_weight(self._tsh[slot], self._dsh[slot])
         self._post_slot(slot)
 
-    def add_all(self, records: Iterable[Activity]) -> None:
-        """Index many activities at once (frequencies counted over all of them first)."""
+    def add_all(self, records: Iterable[Activity], parallel: bool | None = None) -> None:
+        """Index many activities at once (frequencies counted over all of them first).
+
+        From ``PARALLEL_MIN`` records (or with ``parallel=True``) the texts are tokenised in
+        forked worker processes; pass ``parallel=False`` inside a threaded server.
+        """
         records = list(records)
+        if parallel is None:
+            parallel = len(records) >= PARALLEL_MIN
         with _gc_paused():
-            if len(records) >= PARALLEL_MIN and _workers() > 1:
+            if parallel and _workers() > 1:
                 slots = [
                     self._store(rec, shingled)
                     for rec, shingled in zip(records, _parallel_shingles(records), strict=True)
@@ -563,6 +584,7 @@ class OverlapIndex:
         self._keys[slot] = ()
         self._pre[slot] = ()
         self._kw[slot] = ()
+        self._texts[slot] = ("", "")
         self._n -= 1
         return True
 
@@ -614,12 +636,28 @@ class OverlapIndex:
         return round(topic * (0.8 + 0.1 * dates + 0.1 * units), 4)
 
     def _matched_words(
-        self, tsh: tuple[int, ...], dsh: tuple[int, ...], shared: set[int]
+        self,
+        tsh: tuple[int, ...],
+        dsh: tuple[int, ...],
+        shared: set[int],
+        texts: tuple[str, str] | None = None,
     ) -> tuple[str, ...]:
-        """Shared words as readable phrases, in the order of the first text."""
+        """Shared words as phrases, in the order and the spelling of the first text."""
         phrases: list[str] = []
         run: list[str] = []
         skey = self._skey
+        if texts is not None:
+            # Runs of shared words; a run of generic words only ("hội viên") is left out.
+            keys = {skey[s] for s in shared if s >= 0}
+            for text in texts:
+                for key, pretty in [*vntext.analyze(text, ACTION_PHRASES), ("", "")]:
+                    if key in keys:
+                        run.append(pretty)
+                        continue
+                    if any(w not in _GENERIC_KEYS for w in vntext.tokens(" ".join(run))):
+                        phrases.append(" ".join(run))
+                    run = []
+            return tuple(dict.fromkeys(phrases))
         for s in tsh + dsh:
             key = skey[s] if s >= 0 else ""
             if " " in key or not key:
@@ -647,9 +685,7 @@ class OverlapIndex:
         """
         blocks, big, post = self._blocks, self._big, self._post
         famk = fam << _FAMILY_SHIFT
-        buckets = [
-            b & _BUCKET_MASK for b in self._buckets(start - self.window, end + self.window)
-        ]
+        buckets = [b & _BUCKET_MASK for b in self._buckets(start - self.window, end + self.window)]
         shifted: list[int] | None = None
         out: list[int] = []
         for u in units:
@@ -709,6 +745,7 @@ class OverlapIndex:
         fam: int,
         j: int,
         found: tuple[float, int, int, set[int]],
+        texts: tuple[str, str] | None = None,
     ) -> PairReason:
         sim, inter, gap, shared = found
         units_b = tuple(self._ucode[u] for u in self._units[j])
@@ -722,7 +759,7 @@ class OverlapIndex:
             contained_units=contained,
             overlap_days=inter,
             gap_days=gap,
-            matched_words=self._matched_words(tsh, dsh, shared),
+            matched_words=self._matched_words(tsh, dsh, shared, texts),
         )
 
     def _descendants(self, code: str) -> list[str]:
@@ -771,7 +808,8 @@ class OverlapIndex:
                 continue
             found = self._check(draft.org, start, end, tsh, dsh, weight, j)
             if found is not None:
-                out.append(self._reason(draft.id, draft.units, tsh, dsh, fam, j, found))
+                texts = (draft.title, draft.description)
+                out.append(self._reason(draft.id, draft.units, tsh, dsh, fam, j, found, texts))
         out.sort(key=lambda r: (-r.score, self._slot.get(r.ids[1], 0)))
         return out[:limit]
 
@@ -831,6 +869,7 @@ class OverlapIndex:
                     self._fam[a],
                     b,
                     (sim, inter, gap, set(shared)),
+                    self._texts[a],
                 )
         return [(a, b, r) for (a, b), r in sorted(found.items())]
 

@@ -10,6 +10,9 @@ Pure functions, no Django. Other modules build on these:
   collation orders it the same way.
 - ``name_collation_key(full_name)``: people's names sorted the Vietnamese way: by the
   given name (the last word) first, then the family and middle names.
+- ``unify_tones(text)``: one tone placement ("hoà" → "hòa", "thuỷ" → "thủy", "qúy" → "quý").
+- ``tokens(text)`` / ``analyze(text)`` / ``shingles(tokens)``: comparison tokens for the
+  overlap engine (abbreviations expanded, boilerplate dropped, accent-folded), see below.
 """
 
 from __future__ import annotations
@@ -584,6 +587,7 @@ def tokens(text: str, extra_stop_phrases: tuple[str, ...] = ()) -> list[str]:
 def shingles(toks: Sequence[str]) -> list[str]:
     """Unigrams, then unordered adjacent bigrams ("an toàn" = "toàn an"), deduplicated."""
     seen: dict[str, None] = dict.fromkeys(toks)
-    for a, b in itertools.pairwise(toks):
-        seen[f"{a} {b}" if a <= b else f"{b} {a}"] = None
+    seen.update(
+        dict.fromkeys([a + " " + b if a <= b else b + " " + a for a, b in itertools.pairwise(toks)])
+    )
     return list(seen)

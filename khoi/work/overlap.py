@@ -188,7 +188,7 @@ def suggest(draft: Draft, limit: int = 10) -> list[Suggestion]:
         draft.area_ids
     )
     index = engine.OverlapIndex(_parents_for(unit_ids, area_ids, draft.office), WINDOW_DAYS)
-    index.add_all(recs)
+    index.add_all(recs, parallel=False)  # never fork inside a web process
     draft_rec = _record(
         Activity(
             pk=draft.activity_id or 0,
@@ -241,7 +241,9 @@ def scan(office: JointOffice, start: datetime.date, end: datetime.date) -> list[
     recs = records(activities, office)
     unit_ids = {int(k[1:]) for r in recs for k in r.units if k.startswith("u")}
     area_ids = {int(k[1:]) for r in recs for k in r.units if k.startswith("a")}
-    groups = engine.find_groups(recs, _parents_for(unit_ids, area_ids, office), WINDOW_DAYS)
+    groups = engine.find_groups(
+        recs, _parents_for(unit_ids, area_ids, office), WINDOW_DAYS, parallel=False
+    )
     by_id = {a.pk: a for a in activities}
     dismissed = _dismissed_pairs(by_id)
     all_keys = {

@@ -150,6 +150,18 @@ def test_a_different_topic_with_shared_boilerplate_does_not_overlap():
     assert not overlaps(BASE, other)
 
 
+def test_topics_sharing_only_a_common_modifier_do_not_overlap():
+    # Without any other activity to learn word frequencies from.
+    for t1, t2 in [
+        ("Tuyên truyền an toàn giao thông", "Tuyên truyền an toàn thực phẩm"),
+        ("Tuyên truyền bảo hiểm y tế", "Tuyên truyền bảo hiểm xã hội tự nguyện"),
+        ("Vệ sinh môi trường", "Vệ sinh an toàn thực phẩm"),
+        ("Tuyên truyền phòng chống ma túy", "Tuyên truyền phòng chống tác hại thuốc lá"),
+    ]:
+        a, b = act("a", "O1", t1), act("b", "O2", t2)
+        assert find_groups([a, b], {}) == [], (t1, t2)
+
+
 def test_every_kind_has_a_family():
     assert set(KIND_FAMILY) == {
         "propaganda", "mobilisation", "training", "inspection", "supervision", "survey",
@@ -388,3 +400,12 @@ def test_the_parallel_split_by_top_level_unit_gives_the_same_groups():
     two = find_groups(recs, parents, parallel=True)
     assert one and [(g.ids, g.score) for g in one] == [(g.ids, g.score) for g in two]
     assert [[r.ids for r in g.reasons] for g in one] == [[r.ids for r in g.reasons] for g in two]
+
+
+def test_tokenising_in_worker_processes_gives_the_same_index():
+    recs = [*BACKGROUND, BASE, MATCH, replace(MATCH, id="c", org="CCB", units=("H1",))]
+    one, two = OverlapIndex(PARENTS), OverlapIndex(PARENTS)
+    one.add_all(recs, parallel=False)
+    two.add_all(recs, parallel=True)
+    assert [(a, b, r) for a, b, r in one.pairs()] == [(a, b, r) for a, b, r in two.pairs()]
+    assert one.pairs()
