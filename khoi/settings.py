@@ -201,6 +201,9 @@ LOGGING = {
 }
 
 KHOI_PAGE_SIZE = env_int("KHOI_PAGE_SIZE", 25)
+KHOI_DOCUMENT_MAX_BYTES = env_int("KHOI_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+KHOI_REPORT_CUTOFF_DAY = env_int("KHOI_REPORT_CUTOFF_DAY", 15)  # 1 = calendar months
+KHOI_PARTY_TERM_STARTS = env_list("KHOI_PARTY_TERM_STARTS", [])  # ISO dates of Party terms
 KHOI_SITE_URL = os.environ.get("KHOI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Background work: django-tasks with the database backend (worker: manage.py db_worker);

@@ -1,5 +1,289 @@
-from __future__ import annotations
+"""API for the document register and the periodic reports.
 
-from ninja import Router
+No ``from __future__ import annotations`` here: django-ninja reads the annotations at run
+time.
+"""
 
-router = Router()
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from khoi.accounts.access import not_found
+from khoi.documents import access, reports, services
+from khoi.documents.search import Criteria, search
+from khoi.lib import docnumber
+from khoi.meetings.models import Meeting
+from khoi.org.models import JointOffice
+from khoi.work.models import Activity, Plan
+
+router = Router(tags=["documents"])
+INVALID = "Dữ liệu không hợp lệ."
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class NotationOut(Schema):
+    system: str
+    number: int
+    year: int | None
+    type: str | None
+    issuer: str
+    canonical: str
+
+
+class DocumentOut(Schema):
+    id: int
+    office_id: int
+    direction: str
+    notation: str
+    notation_raw: str
+    system: str
+    number: int
+    year: int | None
+    doc_type: str
+    issuer_code: str
+    issued_on: datetime.date
+    received_on: datetime.date | None
+    issuing_body: str
+    summary: str
+    recipients: str
+    signer: str
+
+
+class LinksIn(Schema):
+    plan_ids: list[int] = Field(default_factory=list)
+    activity_ids: list[int] = Field(default_factory=list)
+    meeting_ids: list[int] = Field(default_factory=list)
+
+
+class RegisterIn(LinksIn):
+    office: str
+    direction: str
+    notation: str
+    issued_on: datetime.date
+    issuing_body: str
+    summary: str
+    received_on: datetime.date | None = None
+    recipients: str = ""
+    signer: str = ""
+
+
+class IssueIn(LinksIn):
+    office: str
+    system: str = "state"
+    doc_type: str | None = None
+    issuer_code: str
+    issued_on: datetime.date
+    issuing_body: str
+    summary: str
+    recipients: str = ""
+    signer: str = ""
+
+
+class TableOut(Schema):
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+
+
+class SectionOut(Schema):
+    key: str
+    heading: str
+    paragraphs: list[str]
+    tables: list[TableOut]
+    figures: dict[str, float]
+
+
+class ReportOut(Schema):
+    id: int
+    office_id: int
+    period: str
+    start_on: datetime.date
+    end_on: datetime.date
+    title: str
+    status: str
+    notation: str | None
+
+
+class ReportIn(Schema):
+    office: str
+    period: str
+
+
+class NarrativeIn(Schema):
+    paragraphs: list[str]
+
+
+def _errors(exc: DjangoValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {("__all__" if k in (None, "null") else k): v for k, v in exc.message_dict.items()}
+    return {"__all__": list(exc.messages)}
+
+
+def _office(request: HttpRequest, code: str) -> JointOffice:
+    office = access.writable_offices(request.user).filter(code=code).first()
+    if office is None:
+        raise not_found()
+    return office
+
+
+def _links(office: JointOffice, payload: LinksIn) -> dict[str, Any]:
+    found: dict[str, list[Any]] = {
+        "plans": list(Plan.objects.filter(office=office, pk__in=payload.plan_ids)),
+        "activities": list(Activity.objects.filter(office=office, pk__in=payload.activity_ids)),
+        "meetings": list(Meeting.objects.filter(office=office, pk__in=payload.meeting_ids)),
+    }
+    for name, ids in (("plans", payload.plan_ids), ("activities", payload.activity_ids),
+                      ("meetings", payload.meeting_ids)):  # fmt: skip
+        if len(found[name]) != len(set(ids)):
+            raise DjangoValidationError({f"{name[:-1]}_ids": ["Có mục không thuộc Cơ quan Khối."]})
+    return found
+
+
+def _report_out(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.pk, "office_id": r.office_id, "period": r.period, "start_on": r.start_on,
+        "end_on": r.end_on, "title": r.title, "status": r.status,
+        "notation": r.document.notation if r.document_id else None,
+    }  # fmt: skip
+
+
+@router.get("documents/notation", response={200: NotationOut, 422: ErrorOut})
+def parse_notation(request: HttpRequest, text: str) -> Any:
+    """Parse a typed notation into its canonical parts (nothing is saved)."""
+    try:
+        parsed = docnumber.parse(text)
+    except docnumber.NotationError as exc:
+        return Status(422, {"detail": INVALID, "errors": {"text": [exc.message]}})
+    return {**parsed.to_dict(), "canonical": docnumber.format(parsed)}
+
+
+@router.get("documents", response=list[DocumentOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_documents(
+    request: HttpRequest,
+    q: str = "",
+    issuer: str = "",
+    direction: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> Any:
+    c = Criteria(q=q, issuer=issuer, direction=direction, date_from=date_from, date_to=date_to)
+    return search(access.documents_for_user(request.user), c).order_by("-issued_on", "-id")
+
+
+@router.get("documents/{int:document_id}", response=DocumentOut)
+def get_document(request: HttpRequest, document_id: int) -> Any:
+    return access.get_document_for_user(request.user, document_id)
+
+
+@router.post("documents", response={201: DocumentOut, 422: ErrorOut})
+def register_document(request: HttpRequest, payload: RegisterIn) -> Any:
+    office = _office(request, payload.office)
+    data = payload.model_dump(exclude={"office", "plan_ids", "activity_ids", "meeting_ids"})
+    try:
+        document = services.do_register_document(
+            request.user, office, **data, **_links(office, payload)
+        )
+    except DjangoValidationError as exc:
+        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    return Status(201, document)
+
+
+@router.post("documents/issue", response={201: DocumentOut, 422: ErrorOut})
+def issue_document(request: HttpRequest, payload: IssueIn) -> Any:
+    """Issue an outgoing document with the next number of its series."""
+    office = _office(request, payload.office)
+    data = payload.model_dump(exclude={"office", "plan_ids", "activity_ids", "meeting_ids"})
+    try:
+        document = services.do_issue_document(
+            request.user, office, **data, **_links(office, payload)
+        )
+    except DjangoValidationError as exc:
+        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    return Status(201, document)
+
+
+@router.get("reports", response=list[ReportOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_reports(request: HttpRequest) -> Any:
+    qs = access.reports_for_user(request.user).select_related("document")
+    return [_report_out(r) for r in qs.order_by("-start_on", "-id")]
+
+
+@router.post("reports", response={201: ReportOut, 422: ErrorOut})
+def prepare_report(request: HttpRequest, payload: ReportIn) -> Any:
+    office = _office(request, payload.office)
+    try:
+        report = services.do_prepare_report(request.user, office, payload.period)
+    except DjangoValidationError as exc:
+        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    return Status(201, _report_out(report))
+
+
+@router.get("reports/{int:report_id}", response=ReportOut)
+def get_report(request: HttpRequest, report_id: int) -> Any:
+    return _report_out(access.get_report_for_user(request.user, report_id))
+
+
+@router.get("reports/{int:report_id}/sections", response=list[SectionOut])
+def report_sections(request: HttpRequest, report_id: int) -> Any:
+    report = access.get_report_for_user(request.user, report_id)
+    return [
+        {
+            "key": s.key,
+            "heading": s.heading,
+            "paragraphs": s.paragraphs,
+            "tables": [
+                {
+                    "title": t.title,
+                    "headers": t.headers,
+                    "rows": [
+                        [str(v) if not isinstance(v, int | float) else v for v in row]
+                        for row in t.rows
+                    ],
+                }
+                for t in s.tables
+            ],
+            "figures": s.figures,
+        }
+        for s in reports.sections_for(report)
+    ]
+
+
+@router.put("reports/{int:report_id}/sections/{key}", response={200: ReportOut, 422: ErrorOut})
+def edit_section(request: HttpRequest, report_id: int, key: str, payload: NarrativeIn) -> Any:
+    report = access.get_report_for_user(request.user, report_id)
+    if not access.can_write(request.user, report.office_id):
+        raise not_found()
+    try:
+        services.do_edit_narrative(request.user, report, key, payload.paragraphs)
+    except DjangoValidationError as exc:
+        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    return Status(200, _report_out(report))
+
+
+@router.get("reports/{int:report_id}/file")
+def report_file(request: HttpRequest, report_id: int, format: str = "docx") -> HttpResponse:
+    report = access.get_report_for_user(request.user, report_id)
+    if format not in CONTENT_TYPES:
+        raise not_found()
+    try:
+        data = reports.render(report, format)
+    except reports.ConversionError as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type=CONTENT_TYPES[format])
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{report.period}.{format}"'
+    return response

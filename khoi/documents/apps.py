@@ -8,3 +8,22 @@ class DocumentsConfig(AppConfig):
     name = "khoi.documents"
     label = "documents"
     verbose_name = _("Document register and periodic reports")
+
+    def ready(self) -> None:
+        from khoi.audit.access import register_object_getter
+        from khoi.audit.labels import register_action_labels
+        from khoi.documents import access, sections, sections_work
+        from khoi.documents.labels import ACTION_LABELS
+        from khoi.registry import register_report_section
+
+        register_object_getter("documents.document", access.get_document_for_user)
+        register_object_getter("documents.periodicreport", access.get_report_for_user)
+        register_action_labels(ACTION_LABELS)
+        for provider in (*sections_work.PROVIDERS, sections.documents_section):
+            register_report_section(provider)
+
+        from khoi.documents.demo import load_documents_demo
+        from khoi.org.demo import DEMO_EXTENSIONS
+
+        if load_documents_demo not in DEMO_EXTENSIONS:
+            DEMO_EXTENSIONS.append(load_documents_demo)

@@ -295,7 +295,11 @@ def load_work_demo() -> None:
         head, t1, status=Task.Status.IN_PROGRESS, note="Đã xin nội dung từ Hạt Kiểm lâm."
     )
     services.do_update_task(
-        head, t1, status=Task.Status.DONE, note="In 1.000 tờ rơi, 7 pa nô; đã giao các xã."
+        head,
+        t1,
+        status=Task.Status.DONE,
+        note="In 1.000 tờ rơi, 7 pa nô; đã giao các xã.",
+        today=D(2017, 10, 6),
     )
     t2 = services.do_create_task(
         head,
@@ -345,4 +349,9 @@ def load_work_demo() -> None:
         due_on=D(2017, 10, 14),
         priority=Task.Priority.URGENT,
         source_label="Giao ban ngày 09/10/2017",
+    )
+    # The scenario is set in October 2017: date the tasks' creation accordingly (the
+    # audit log keeps the real time the demo was loaded).
+    Task.objects.filter(office=office).update(
+        created_at=datetime.datetime(2017, 10, 2, 8, 0, tzinfo=datetime.UTC)
     )

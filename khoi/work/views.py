@@ -148,12 +148,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activities = _with_targets(access.activities_for_user(request.user).filter(plan=plan)).order_by(
         "start_on"
     )
+    from khoi.documents.access import documents_for_user  # the register links plans to documents
+
+    documents = documents_for_user(request.user).filter(plans=plan).order_by("issued_on")
     return render(
         request,
         "work/plan_detail.html",
         {
             "plan": plan,
             "activities": activities,
+            "documents": documents,
             "can_edit": access.can_edit_plan(request.user, plan),
         },
     )

@@ -332,9 +332,7 @@ def test_place_date_line_and_number_line_helpers() -> None:
 def _tool(name: str, *args: str) -> str:
     path = shutil.which(name)
     assert path, f"{name} is missing (install libreoffice-writer-nogui and poppler-utils)"
-    done = subprocess.run(
-        [path, *args], check=True, capture_output=True, text=True, timeout=180
-    )
+    done = subprocess.run([path, *args], check=True, capture_output=True, text=True, timeout=180)
     return done.stdout
 
 

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from khoi.documents import reports
+from khoi.documents.models import PeriodicReport
+from khoi.documents.periods import PeriodError, parse_period
+from khoi.org.models import JointOffice
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the periodic report of an office: "
+        "report --office CODE --period 2017-10|2017-Q3|2017-H1|2017-9M|2017 "
+        "--format docx|xlsx|pdf --output FILE"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--office", required=True, help="office code, e.g. quang-yen")
+        parser.add_argument("--period", required=True)
+        parser.add_argument("--format", choices=["docx", "xlsx", "pdf"], default="docx")
+        parser.add_argument("--output", required=True)
+
+    def _fail(self, message: str) -> None:
+        self.stderr.write(message)
+        sys.exit(2)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            period = parse_period(options["period"])
+        except PeriodError as exc:
+            self._fail(f"{exc.message} (mã: {exc.code})")
+            return
+        office = JointOffice.objects.select_related("unit").filter(code=options["office"]).first()
+        if office is None:
+            self._fail(f"Không có Cơ quan Khối mã “{options['office']}”.")
+            return
+        report = (
+            PeriodicReport.objects.select_related("office__unit", "document")
+            .filter(office=office, period=period.code)
+            .first()
+        ) or reports.transient_report(office, period)
+        try:
+            data = reports.render(report, options["format"])
+        except reports.ConversionError as exc:
+            self._fail(str(exc))
+            return
+        Path(options["output"]).write_bytes(data)
+        self.stdout.write(
+            f"Đã ghi {options['output']} ({len(data)} byte): {report.title}, "
+            f"{report.start_on:%d/%m/%Y}–{report.end_on:%d/%m/%Y}."
+        )
