@@ -89,7 +89,7 @@ def test_a_task_outcome_creates_a_real_task_naming_the_meeting(world: World) -> 
     task = Task.objects.get(pk=outcome.task_id)
     assert task.assignee == world.people["staff"] and task.due_on == D(2017, 10, 14)
     assert task.source_label == "Giao ban Cơ quan Khối ngày 09/10/2017"
-    assert task.meeting_outcome == outcome
+    assert outcome.task == task
 
 
 def test_a_task_outcome_follows_the_work_apps_rules_and_loses_nothing(world: World) -> None:
