@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+TEST_WORKERS ?= 2
 
 .PHONY: install run test lint types i18n messages migrate demo bench clean
 
@@ -44,7 +45,7 @@ messages: install
 
 test: install lint types i18n
 	$(PY) manage.py makemigrations --check --dry-run -v1
-	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install
 	$(PY) bench/units.py
