@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from khoi.audit import services as audit
 from khoi.documents import access, numbering
-from khoi.documents.filetypes import DEFAULT_MAX_BYTES, FileRefused, check_upload
 from khoi.documents.models import Attachment, Document, PeriodicReport
 from khoi.lib import docnumber
 from khoi.lib.doctypes import lookup_type
+from khoi.lib.filetypes import DEFAULT_MAX_BYTES, FileRefused, check_upload
 from khoi.lib.vntext import nfc
 from khoi.org.models import JointOffice
 

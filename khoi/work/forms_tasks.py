@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import zipfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khoi.lib import filetypes
 from khoi.org.models import JointOffice, Membership, Organization, Person, SubCommittee
 from khoi.work.forms import DateInput
 from khoi.work.models import Task
@@ -33,36 +33,19 @@ DATE_WIDGET = DateInput()
 Assignee = tuple[Person | None, SubCommittee | None]
 
 
-def sniff(head: bytes, names: Iterable[str] = ()) -> str | None:
-    """The type of a file from its first bytes (and, for zip files, its member names)."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"PK\x03\x04"):
-        members = set(names)
-        if "word/document.xml" in members:
-            return "docx"
-        if "xl/workbook.xml" in members:
-            return "xlsx"
-    return None
+SHORT_NAMES = {
+    filetypes.PDF: "pdf",
+    filetypes.PNG: "png",
+    filetypes.JPEG: "jpeg",
+    filetypes.DOCX: "docx",
+    filetypes.XLSX: "xlsx",
+}
 
 
 def detect_type(f: Any) -> str | None:
-    f.seek(0)
-    head = f.read(8)
-    names: list[str] = []
-    if head.startswith(b"PK\x03\x04"):
-        f.seek(0)
-        try:
-            with zipfile.ZipFile(f) as z:
-                names = z.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError):
-            names = []
-    f.seek(0)
-    return sniff(head, names)
+    """The short type name of an upload, read from its content (khoi.lib.filetypes)."""
+    content_type = filetypes.sniff(f)
+    return SHORT_NAMES.get(content_type) if content_type else None
 
 
 def active_q(prefix: str = "") -> Q:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from khoi.documents.filetypes import ACCEPTED, DOCX, FileRefused, check_upload, sniff, sniff_bytes
 from khoi.documents.tests.factories import PDF, ooxml
+from khoi.lib.filetypes import ACCEPTED, DOCX, FileRefused, check_upload, sniff, sniff_bytes
 
 
 def test_sniffing_restores_the_stream_position() -> None:
