@@ -9,7 +9,7 @@ from khoi.documents.models import Document
 from khoi.meetings.models import Meeting
 from khoi.org.models import JointOffice
 from khoi.work.forms import DATE_ERRORS, DateInput
-from khoi.work.models import Plan
+from khoi.work.models import Activity, Plan
 
 SYSTEMS = [
     ("state", _("state (Decree 30/2020/NĐ-CP)")),
@@ -22,6 +22,10 @@ class _Links(forms.Form):
         label=_("Plans carrying it out"), queryset=Plan.objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )  # fmt: skip
+    activities = forms.ModelMultipleChoiceField(
+        label=_("Activities carrying it out"), queryset=Activity.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )  # fmt: skip
     meetings = forms.ModelMultipleChoiceField(
         label=_("Meetings"), queryset=Meeting.objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
@@ -33,6 +37,16 @@ class _Links(forms.Form):
         assert isinstance(plans, forms.ModelMultipleChoiceField)
         assert isinstance(meetings, forms.ModelMultipleChoiceField)
         plans.queryset = Plan.objects.filter(office=office).order_by("-start_on")
+        activities = self.fields["activities"]
+        assert isinstance(activities, forms.ModelMultipleChoiceField)
+        activities.queryset = (
+            Activity.objects.filter(office=office)
+            .select_related("organization")
+            .order_by("-start_on")
+        )
+        activities.label_from_instance = lambda a: (  # type: ignore[method-assign,assignment]
+            f"{a.start_on:%d/%m/%Y} · {a.organization.short_name or a.organization.name}: {a.title}"
+        )
         meetings.queryset = Meeting.objects.filter(office=office).order_by("-starts_at")
 
 
@@ -57,8 +71,10 @@ class RegisterForm(_Links):
     signer = forms.CharField(label=_("Signer"), max_length=200, required=False)
     file = forms.FileField(label=_("Attachment"), required=False)
 
-    field_order = ["direction", "notation", "issued_on", "received_on", "issuing_body",
-                   "summary", "recipients", "signer", "plans", "meetings", "file"]  # fmt: skip
+    field_order = [
+        "direction", "notation", "issued_on", "received_on", "issuing_body", "summary",
+        "recipients", "signer", "plans", "activities", "meetings", "file",
+    ]  # fmt: skip
 
 
 class IssueForm(_Links):
@@ -77,7 +93,7 @@ class IssueForm(_Links):
     signer = forms.CharField(label=_("Signer"), max_length=200, required=False)
 
     field_order = ["system", "doc_type", "issuer_code", "issued_on", "issuing_body", "summary",
-                   "recipients", "signer", "plans", "meetings"]  # fmt: skip
+                   "recipients", "signer", "plans", "activities", "meetings"]  # fmt: skip
 
 
 class EditForm(_Links):

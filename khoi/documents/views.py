@@ -72,6 +72,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 def _links(data: dict[str, Any]) -> dict[str, Any]:
     return {"plans": list(data.pop("plans", []) or []),
+            "activities": list(data.pop("activities", []) or []),
             "meetings": list(data.pop("meetings", []) or [])}  # fmt: skip
 
 
@@ -154,6 +155,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "received_on": document.received_on, "issuing_body": document.issuing_body,
         "summary": document.summary, "recipients": document.recipients,
         "signer": document.signer, "plans": list(document.plans.all()),
+        "activities": list(document.activities.all()),
         "meetings": list(document.meetings.all()),
     }  # fmt: skip
     form = EditForm(request.POST or None, initial=initial, office=document.office)

@@ -148,3 +148,27 @@ def test_attachments_over_the_size_limit_are_refused(world: World) -> None:
             world.users["staff"], doc, SimpleUploadedFile("a.pdf", PDF + b"0" * 200)
         )
     assert "Tệp quá lớn (tối đa 100 byte)" in str(exc.value)
+
+
+def test_a_document_is_linked_to_the_activities_that_carry_it_out(world, as_user) -> None:
+    import datetime
+
+    from django.urls import reverse
+
+    from khoi.documents.models import Document
+    from khoi.work.tests.factories import activity
+
+    act = activity(
+        world, world.women, "Tuyên truyền Nghị quyết 11-NQ/TU", start=datetime.date(2017, 10, 2)
+    )
+    response = as_user("staff").post(
+        reverse("documents:register"),
+        {
+            "office": world.office.code, "direction": "in", "notation": "11-NQ/TU",
+            "issued_on": "05/01/2017", "issuing_body": "Thị ủy Quảng Yên",
+            "summary": "Về phương hướng, nhiệm vụ năm 2017", "activities": [act.pk],
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    document = Document.objects.get(notation="11-NQ/TU")
+    assert list(document.activities.all()) == [act]
