@@ -8,3 +8,29 @@ class PetitionsConfig(AppConfig):
     name = "khoi.petitions"
     label = "petitions"
     verbose_name = _("Petitions and citizen reception")
+
+    def ready(self) -> None:
+        from khoi.audit.access import register_object_getter
+        from khoi.audit.labels import register_action_labels
+        from khoi.org.demo import DEMO_EXTENSIONS
+        from khoi.petitions import access
+        from khoi.petitions.demo import load_petitions_demo
+        from khoi.petitions.labels import ACTION_LABELS
+        from khoi.petitions.providers import (
+            petition_agenda,
+            petition_cards,
+            petition_report_section,
+        )
+        from khoi.registry import (
+            register_agenda_provider,
+            register_dashboard_provider,
+            register_report_section,
+        )
+
+        register_object_getter("petitions.petition", access.get_petition_for_user)
+        register_action_labels(ACTION_LABELS)
+        if load_petitions_demo not in DEMO_EXTENSIONS:
+            DEMO_EXTENSIONS.append(load_petitions_demo)
+        register_report_section(petition_report_section)
+        register_agenda_provider(petition_agenda)
+        register_dashboard_provider(petition_cards)

@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from khoi.org.models import AdminUnit, JointOffice
+from khoi.petitions.models import Channel, KeyProject, Kind, ReceptionSession, Status
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Scans: the name's extension → what the content must be.
+ATTACHMENT_TYPES: dict[str, str] = {"pdf": "pdf", "jpg": "jpeg", "jpeg": "jpeg", "png": "png"}
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+PETITIONER_ROWS = 4
+
+
+def sniff(head: bytes) -> str | None:
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    return None
+
+
+def checked_kind(f: Any) -> str:
+    """The type of an uploaded scan; raises ValidationError when too big or disguised."""
+    if f.size > MAX_ATTACHMENT_BYTES:
+        raise forms.ValidationError(_("The file is larger than 10 MB."), code="too_large")
+    name = getattr(f, "name", "") or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    expected = ATTACHMENT_TYPES.get(ext)
+    if expected is None:
+        raise forms.ValidationError(_("Only PDF, JPEG and PNG scans can be attached."), code="type")
+    f.seek(0)
+    head = f.read(8)
+    f.seek(0)
+    found = sniff(head)
+    if found != expected:
+        raise forms.ValidationError(
+            _("The content of this file is not a %(kind)s file as its name says.")
+            % {"kind": ext.upper()},
+            code="disguised",
+        )
+    return expected
+
+
+class PetitionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    reception = forms.ModelChoiceField(
+        label=_("Reception session"), queryset=ReceptionSession.objects.none(), required=False
+    )
+    forwarded_by = forms.CharField(label=_("Forwarded by"), max_length=250, required=False)
+    subject = forms.CharField(
+        label=_("Subject"), max_length=300, help_text=_("The decision, act or person concerned.")
+    )
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 6}))
+    units = forms.ModelMultipleChoiceField(
+        label=_("Related units"), queryset=AdminUnit.objects.none(), required=False
+    )
+    key_project = forms.ModelChoiceField(
+        label=_("Key project"), queryset=KeyProject.objects.none(), required=False
+    )
+    signatory_count = forms.IntegerField(
+        label=_("Number of signatories"), min_value=1, required=False,
+        help_text=_(
+            "For a petition signed by many people; the names below are its representatives."
+        ),
+    )  # fmt: skip
+    confidential = forms.BooleanField(
+        label=_("The petitioner asks that their identity be protected"), required=False,
+        help_text=_("Always on for denunciations."),
+    )  # fmt: skip
+    decision_known_on = forms.DateField(
+        label=_("Decision known on"), widget=DATE, required=False,
+        help_text=_("For complaints: when the petitioner learned of the decision or act."),
+    )  # fmt: skip
+    attachment = forms.FileField(label=_("Scan of the petition"), required=False)
+    redacted = forms.FileField(
+        label=_("Redacted copy of the scan"), required=False,
+        help_text=_(
+            "Shown instead of the scan to everyone but the case handler and the office head."
+        ),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, office: JointOffice, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = AdminUnit.objects.subtree(office.unit).filter(level=AdminUnit.Level.COMMUNE)
+        f: Any = self.fields
+        f["units"].queryset = units.order_by("name_folded")
+        f["key_project"].queryset = KeyProject.objects.filter(office=office)
+        f["reception"].queryset = ReceptionSession.objects.filter(office=office)
+        for i in range(PETITIONER_ROWS):
+            self.fields[f"name_{i}"] = forms.CharField(
+                label=_("Petitioner %(n)s: full name") % {"n": i + 1}, max_length=120,
+                required=False,
+            )  # fmt: skip
+            self.fields[f"address_{i}"] = forms.CharField(
+                label=_("Petitioner %(n)s: address") % {"n": i + 1}, max_length=250,
+                required=False,
+            )  # fmt: skip
+            self.fields[f"phone_{i}"] = forms.CharField(
+                label=_("Petitioner %(n)s: phone") % {"n": i + 1}, max_length=20, required=False
+            )
+
+    def clean_attachment(self) -> Any:
+        f = self.cleaned_data.get("attachment")
+        if f:
+            checked_kind(f)
+        return f
+
+    def clean_redacted(self) -> Any:
+        f = self.cleaned_data.get("redacted")
+        if f:
+            checked_kind(f)
+        return f
+
+    def petitioner_rows(self) -> list[dict[str, str]]:
+        rows = []
+        for i in range(PETITIONER_ROWS):
+            name = self.cleaned_data.get(f"name_{i}", "").strip()
+            if name:
+                rows.append(
+                    {
+                        "name": name,
+                        "address": self.cleaned_data.get(f"address_{i}", ""),
+                        "phone": self.cleaned_data.get(f"phone_{i}", ""),
+                    }
+                )
+        return rows
+
+
+class ActionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    on = forms.DateField(label=_("Date"), widget=DATE, required=False)
+    note = forms.CharField(
+        label=_("Note, reason or result"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *Kind.choices], required=False)
+    authority = forms.CharField(label=_("Competent authority"), max_length=250, required=False)
+    letter_number = forms.CharField(label=_("Letter number"), max_length=60, required=False)
+    round = forms.TypedChoiceField(
+        label=_("Round of the complaint"), choices=[(1, _("first")), (2, _("second"))],
+        coerce=int, required=False,
+    )  # fmt: skip
+    complex = forms.BooleanField(label=_("Complex case"), required=False)
+    remote = forms.BooleanField(label=_("Remote area"), required=False)
+
+
+class AssignForm(forms.Form):
+    handler: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Case handler"), queryset=None
+    )
+
+    def __init__(self, *args: Any, handlers: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = handlers  # type: ignore[attr-defined]
+
+
+class ReceptionForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=250)
+    officials = forms.CharField(
+        label=_("Officials present"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    citizens_count = forms.IntegerField(label=_("Citizens received"), min_value=1, initial=1)
+    summary = forms.CharField(
+        label=_("What the citizens raised"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class KeyProjectForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=250)
+    status = forms.ChoiceField(label=_("Status"), choices=KeyProject.Status.choices)
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units"), queryset=AdminUnit.objects.none(), required=False
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, office: JointOffice, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        f: Any = self.fields["units"]
+        f.queryset = AdminUnit.objects.subtree(office.unit).filter(level=AdminUnit.Level.COMMUNE)
+
+
+DEADLINE_STATES = [
+    ("overdue", _("overdue")),
+    ("near", _("due within 5 days")),
+    ("on_time", _("on time")),
+    ("none", _("no running deadline")),
+]
+STATUS_CHOICES = Status.choices

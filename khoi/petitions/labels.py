@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS: dict[str, str | Promise] = {
+    "petition.create": _("recorded a petition"),
+    "petition.petitioners": _("recorded the petitioners (identity protected)"),
+    "petition.attach": _("attached a scan to a petition"),
+    "petition.classify": _("classified a petition"),
+    "petition.forward": _("forwarded a petition"),
+    "petition.forwarding": _("wrote a forwarding letter"),
+    "petition.guide": _("gave guidance on a petition"),
+    "petition.file": _("kept a petition on file"),
+    "petition.accept": _("recorded the authority's acceptance"),
+    "petition.resolve": _("recorded the authority's result"),
+    "petition.supervise": _("opened a supervision of a resolution"),
+    "petition.close": _("closed a petition"),
+    "petition.extend": _("extended a petition's deadline"),
+    "petition.assign": _("assigned a case handler"),
+    "petition.unassign": _("ended a case assignment"),
+    "petition.update": _("marked a petition as a repeat"),
+    "petition.duplicate_confirm": _("confirmed a repeated petition"),
+    "petition.duplicate_dismiss": _("dismissed a possible repeat"),
+    "petition.remind": _("sent a petition deadline reminder"),
+    "reception.create": _("recorded a citizen reception session"),
+    "keyproject.create": _("added a key project"),
+}
