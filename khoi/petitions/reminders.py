@@ -81,9 +81,7 @@ def send_deadline_reminders(today: datetime.date, days_before: int = 2) -> int:
             state = "đến hạn hôm nay"
         else:
             state = f"sắp đến hạn (còn {calendar.working_days_between(today, d.due)} ngày làm việc)"
-        link = settings.KHOI_SITE_URL + reverse(
-            "petitions:petition_detail", args=[petition.pk]
-        )
+        link = settings.KHOI_SITE_URL + reverse("petitions:petition_detail", args=[petition.pk])
         for address in _recipients(d, today):
             EmailMessage(
                 SUBJECT.format(label=petition.label, state=state),

@@ -13,14 +13,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khoi.audit import services as audit
 from khoi.lib.vntext import nfc
-from khoi.lib.workdays import DeadlineError, Override, WorkCalendar, compute_deadline
+from khoi.lib.workdays import (
+    PACKAGE_SWAP_MAKEUP_DAYS,
+    DeadlineError,
+    Override,
+    WorkCalendar,
+    compute_deadline,
+)
 from khoi.org.models import AdminUnit, JointOffice
 from khoi.petitions import access, crypto, duplicates
 from khoi.petitions.access import ROLE_HANDLER, ROLE_HEAD, ROLE_STAFF
@@ -87,10 +93,18 @@ def _actor(actor: Any) -> Any:
 
 
 def work_calendar() -> WorkCalendar:
-    """The working-day calendar with the overrides of the admin table."""
-    return WorkCalendar(
-        Override(o.date, o.is_working_day, o.note) for o in HolidayOverride.objects.all()
-    )
+    """The working-day calendar with the overrides of the admin table.
+
+    Before the database is migrated (e.g. ``manage.py deadline`` on a fresh clone) the
+    table does not exist yet: the calendar then uses the overrides the migration seeds.
+    """
+    try:
+        overrides = [
+            Override(o.date, o.is_working_day, o.note) for o in HolidayOverride.objects.all()
+        ]
+    except DatabaseError:
+        overrides = list(PACKAGE_SWAP_MAKEUP_DAYS)
+    return WorkCalendar(overrides)
 
 
 # --- Intake -----------------------------------------------------------------------------------

@@ -69,3 +69,20 @@ def test_bad_input_gives_a_reason_and_exit_code_2(
 def test_list_rules(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(["--list-rules"], capsys)
     assert code == 0 and "denunciation-resolve" in out and "reception-reply" in out
+
+
+def test_the_calendar_works_before_the_database_is_migrated(monkeypatch) -> None:
+    """`manage.py deadline` on a fresh clone: no override table yet, the seeded defaults apply."""
+    from django.db import DatabaseError
+
+    from khoi.lib.workdays import PACKAGE_SWAP_MAKEUP_DAYS
+    from khoi.petitions import services
+    from khoi.petitions.models import HolidayOverride
+
+    def missing_table(*args: object, **kwargs: object) -> None:
+        raise DatabaseError("no such table: petitions_holidayoverride")
+
+    monkeypatch.setattr(HolidayOverride.objects, "all", missing_table)
+    calendar = services.work_calendar()
+    swapped = PACKAGE_SWAP_MAKEUP_DAYS[-1]
+    assert calendar.is_working_day(swapped.date)
