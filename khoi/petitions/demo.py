@@ -290,6 +290,7 @@ def load_petitions_demo() -> None:
     if office is None or staff is None or head is None:
         return
     if Petition.objects.filter(office=office, year=2017).exists():
+        _load_live_examples(office, staff)
         return
     projects = {
         MEDICAL: (("Phường Yên Giang", "Phường Quảng Yên"), KeyProject.Status.CLEARANCE),
@@ -330,3 +331,61 @@ def load_petitions_demo() -> None:
         for step in demo.steps:
             actor = head if step.action in ("close", "file", "supervise") else staff
             services.do_action(actor, petition, step.action, on=step.on, **step.fields)
+    _load_live_examples(office, staff)
+
+
+LIVE_SUBJECT = "Kiến nghị về tiến độ chi trả tiền bồi thường GPMB (đơn gửi gần đây)"
+
+
+def _received_for(calendar: Any, today: datetime.date, state: str) -> datetime.date:
+    """The latest working day whose reply deadline (10 working days) is in ``state`` today."""
+    from khoi.lib.workdays import compute_deadline
+
+    day = today
+    for _ in range(90):
+        due = compute_deadline("reception-reply", day, calendar=calendar).due
+        left = (due - today).days
+        if calendar.is_working_day(day) and (
+            (state == "on_time" and left > 5)
+            or (state == "near" and 0 <= left <= 5)
+            or (state == "overdue" and left < 0)
+        ):
+            return day
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def _load_live_examples(office: JointOffice, staff: User) -> None:
+    """Three recent requests, dated from the day the demo is loaded, so that the lists
+    show a deadline on time, one near and one overdue whatever the date (the 2017 ones
+    are all past by now)."""
+    if Petition.objects.filter(office=office, subject=LIVE_SUBJECT).exists():
+        return
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    calendar = services.work_calendar()
+    project = KeyProject.objects.filter(office=office, name=PORT).first()
+    for state, household in (
+        ("on_time", "Đào Văn Sáu"),
+        ("near", "Ngô Thị Lụa"),
+        ("overdue", "Phạm Văn Mười"),
+    ):
+        services.do_create_petition(
+            staff,
+            office,
+            services.Intake(
+                kind=Kind.REQUEST,
+                channel=Channel.POST,
+                received_on=_received_for(calendar, today, state),
+                subject=LIVE_SUBJECT,
+                content=(
+                    f"Hộ gia đình ông/bà {household} tại xã Tiền Phong đề nghị Ủy ban MTTQ "
+                    "đôn đốc Ủy ban nhân dân chi trả dứt điểm tiền bồi thường, hỗ trợ đợt 2."
+                ),
+                petitioners=(P(name=household, address="Xã Tiền Phong, thị xã Quảng Yên"),),
+                units=_units(office, ("Xã Tiền Phong",)),
+                key_project=project,
+            ),
+            today=today,
+        )

@@ -1,0 +1,31 @@
+"""The demo shows deadlines on time, near and overdue on whatever day it is loaded."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from khoi.org.demo import load_demo
+from khoi.petitions.demo import LIVE_SUBJECT
+from khoi.petitions.models import Petition
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2026, 2, 13, 9, 0, tzinfo=datetime.UTC),  # the Friday before Tết
+        datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC),
+    ],
+)
+def test_the_demo_has_a_deadline_in_every_state_today(db: None, moment: datetime.datetime) -> None:
+    with time_machine.travel(moment, tick=False):
+        load_demo()
+        today = timezone.localdate()
+        live = Petition.objects.filter(subject=LIVE_SUBJECT)
+        assert sorted(p.deadline_state(today) for p in live) == ["near", "on_time", "overdue"]
+        count = Petition.objects.count()
+        load_demo()
+        assert Petition.objects.count() == count
