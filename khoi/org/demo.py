@@ -71,18 +71,18 @@ class DemoPerson:
 PEOPLE = [
     DemoPerson("Lê Đức Trà", "m", 1968, "office", R.OFFICE_HEAD,
                "Phó Chủ tịch Thường trực Ủy ban MTTQ thị xã, phụ trách Cơ quan Khối",
-               login="truongkhoi", persona="office head"),
+               login="truongkhoi", persona="Trưởng Cơ quan Khối (office head)"),
     DemoPerson("Vũ Thị Thanh Hương", "f", 1972, "women", R.CHAIR, "Chủ tịch Hội LHPN thị xã",
-               login="chutichphunu", persona="organization leader"),
+               login="chutichphunu", persona="Chủ tịch Hội LHPN (organization leader)"),
     DemoPerson("Nguyễn Văn Hùng", "m", 1965, "front", R.CHAIR, "Chủ tịch Ủy ban MTTQ thị xã"),
     DemoPerson("Phạm Minh Tuấn", "m", 1986, "youth", R.CHAIR, "Bí thư Thị đoàn"),
     DemoPerson("Đỗ Văn Thắng", "m", 1966, "farmers", R.CHAIR, "Chủ tịch Hội Nông dân thị xã"),
     DemoPerson("Hoàng Văn Lợi", "m", 1958, "veterans", R.CHAIR, "Chủ tịch Hội CCB thị xã"),
     DemoPerson("Bùi Thị Hạnh", "f", 1974, "labour", R.CHAIR, "Chủ tịch LĐLĐ thị xã"),
     DemoPerson("Nguyễn Thị Thu Hà", "f", 1984, "office", R.STAFF, "Cán bộ Cơ quan Khối",
-               subcommittee=0, login="canbo", persona="office staff"),
+               subcommittee=0, login="canbo", persona="Cán bộ Cơ quan Khối (office staff)"),
     DemoPerson("Trần Văn Nam", "m", 1981, "office", R.STAFF, "Cán bộ Cơ quan Khối",
-               subcommittee=1, login="canboxuly", persona="case handler (office staff)"),
+               subcommittee=1, login="canboxuly", persona="Cán bộ xử lý đơn thư (case handler)"),
     DemoPerson("Lương Thị Ngọc Ánh", "f", 1990, "office", R.STAFF, "Cán bộ Cơ quan Khối", subcommittee=0),
     DemoPerson("Đặng Quốc Khánh", "m", 1988, "office", R.STAFF, "Cán bộ Cơ quan Khối", subcommittee=1),
     DemoPerson("Ngô Thị Hoà", "f", 1979, "office", R.STAFF, "Kế toán Cơ quan Khối", subcommittee=2),
@@ -91,7 +91,7 @@ PEOPLE = [
     DemoPerson("Đinh Thị Quý", "f", 1987, "office", R.STAFF, "Cán bộ Cơ quan Khối", subcommittee=1),
     DemoPerson("Trịnh Văn Đông", "m", 1985, "office", R.STAFF, "Cán bộ Cơ quan Khối", subcommittee=2),
     DemoPerson("Lê Thị Mai", "f", 1989, "commune:Phường Hà An", R.REPORTER,
-               "Phó Chủ tịch Ủy ban MTTQ phường Hà An", login="phuongha-an", persona="unit reporter"),
+               "Phó Chủ tịch Ủy ban MTTQ phường Hà An", login="phuongha-an", persona="Cán bộ MTTQ phường Hà An (unit reporter)"),
     DemoPerson("Nguyễn Văn Bình", "m", 1977, "commune:Xã Tiền Phong", R.REPORTER,
                "Chủ tịch Ủy ban MTTQ xã Tiền Phong"),
 ]  # fmt: skip
@@ -100,8 +100,8 @@ PEOPLE = [
 DEMO_EXTENSIONS: list[Callable[[], None]] = []
 
 EXTRA_LOGINS = [
-    ("thanhtra", "viewer (read-only, granted the town)", "Kiểm tra viên (chỉ xem)"),
-    ("quantri", "site administrator", "Quản trị hệ thống"),
+    ("thanhtra", "Kiểm tra viên, chỉ xem (viewer)", "Kiểm tra viên (chỉ xem)"),
+    ("quantri", "Quản trị hệ thống (site administrator)", "Quản trị hệ thống"),
 ]
 
 
