@@ -151,6 +151,7 @@ BUCKET_DAYS = 16
 BIG_BLOCK = 64  # blocks with more activities are searched through their shingles
 PARALLEL_MIN = 50_000  # bulk work above this size is split over the CPU cores (fork)
 FULL_INDEX_LIMIT = 20_000
+_DESC_CACHE_MAX = 400_000
 PREFIX_TITLE = 6
 PREFIX_DESCRIPTION = 2
 
@@ -324,6 +325,33 @@ def topic_shingles(title: str, description: str) -> tuple[list[str], list[str]]:
     return t, d
 
 
+_ANALYZED: dict[str, tuple[tuple[str, str], ...]] = {}
+_ANALYZED_MAX = 4096
+_TOPICAL: dict[str, bool] = {}
+_TOPICAL_MAX = 200_000
+
+
+def _analyzed(text: str) -> tuple[tuple[str, str], ...]:
+    """``vntext.analyze(text, ACTION_PHRASES)``, memoised for the texts seen last (the
+    reasons of one activity's pairs are built one after the other)."""
+    hit = _ANALYZED.get(text)
+    if hit is None:
+        if len(_ANALYZED) >= _ANALYZED_MAX:
+            _ANALYZED.clear()
+        hit = _ANALYZED[text] = tuple(vntext.analyze(text, ACTION_PHRASES))
+    return hit
+
+
+def _run_topical(phrase: str) -> bool:
+    """True when a run of shared words holds a non-generic word (memoised)."""
+    hit = _TOPICAL.get(phrase)
+    if hit is None:
+        hit = any(w not in _GENERIC_KEYS for w in vntext.tokens(phrase))
+        if len(_TOPICAL) < _TOPICAL_MAX:
+            _TOPICAL[phrase] = hit
+    return hit
+
+
 class OverlapIndex:
     """Activities indexed for overlap look-ups; ``add``/``remove``/``suggest``.
 
@@ -380,6 +408,7 @@ class OverlapIndex:
         self._pre: list[tuple[int, ...]] = []
         self._kw: list[tuple[int, ...]] = []  # keyable shingles (prefilter)
         self._texts: list[tuple[str, str]] = []  # the same string objects as the records
+        self._desc_cache: dict[str, tuple[int, ...]] = {}  # description → its shingles
 
     # -- building -----------------------------------------------------------------
 
@@ -421,9 +450,27 @@ class OverlapIndex:
     def _store(self, rec: Activity, shingled: tuple[list[str], list[str]] | None = None) -> int:
         if rec.id in self._slot:
             raise OverlapError("duplicate_id", f"Mã hoạt động bị trùng: {rec.id!r}.")
-        t, d = shingled or topic_shingles(rec.title, rec.description)
-        tsh = self._shingle_ids(t, grow=True)
-        dsh = self._shingle_ids(d, grow=True)
+        if shingled is not None:
+            tsh = self._shingle_ids(shingled[0], grow=True)
+            dsh = self._shingle_ids(shingled[1], grow=True)
+        else:
+            # topic_shingles, with the shingles of a description (often repeated) memoised.
+            tsh = self._shingle_ids(
+                vntext.shingles(vntext.tokens(rec.title, ACTION_PHRASES)), grow=True
+            )
+            cache = self._desc_cache
+            whole = cache.get(rec.description)
+            if whole is None:
+                whole = self._shingle_ids(
+                    vntext.shingles(vntext.tokens(rec.description, ACTION_PHRASES)), grow=True
+                )
+                if len(cache) < _DESC_CACHE_MAX:
+                    cache[rec.description] = whole
+            if tsh:
+                in_title = set(tsh)
+                dsh = tuple([s for s in whole if s not in in_title])
+            else:
+                dsh = whole
         df = self._df
         for s in tsh + dsh:
             df[s] += 1
@@ -523,6 +570,7 @@ class OverlapIndex:
     def add(self, rec: Activity) -> None:
         """Index one activity (its weights use the frequencies known so far)."""
         slot = self._store(rec)
+        self._desc_cache.clear()  # only bulk loading keeps it
         if self._n > 1.1 * self._wt_n + 10:
             self._refresh_weights()
         self._weight[slot] = self._total_weight(self._tsh[slot], self._dsh[slot])
@@ -548,6 +596,7 @@ class OverlapIndex:
             self._finish_bulk(slots)
 
     def _finish_bulk(self, slots: list[int]) -> None:
+        self._desc_cache.clear()
         self._refresh_weights()
         wt = self._wt.__getitem__
         weight, tshs, dshs = self._weight, self._tsh, self._dsh
@@ -650,12 +699,19 @@ class OverlapIndex:
             # Runs of shared words; a run of generic words only ("hội viên") is left out.
             keys = {skey[s] for s in shared if s >= 0}
             for text in texts:
-                for key, pretty in [*vntext.analyze(text, ACTION_PHRASES), ("", "")]:
+                for key, pretty in _analyzed(text):
                     if key in keys:
                         run.append(pretty)
                         continue
-                    if any(w not in _GENERIC_KEYS for w in vntext.tokens(" ".join(run))):
-                        phrases.append(" ".join(run))
+                    if run:
+                        joined = " ".join(run)
+                        if _run_topical(joined):
+                            phrases.append(joined)
+                        run = []
+                if run:
+                    joined = " ".join(run)
+                    if _run_topical(joined):
+                        phrases.append(joined)
                     run = []
             return tuple(dict.fromkeys(phrases))
         for s in tsh + dsh:
@@ -819,34 +875,74 @@ class OverlapIndex:
         A pair may come twice (once from each side); ``pairs`` keeps one.
         """
         found: list[_Raw] = []
-        check = self._check
         alive, kws = self._alive, self._kw
-        tshs, dshs = self._tsh, self._dsh
+        tshs, dshs, weights, wt = self._tsh, self._dsh, self._weight, self._wt
         starts, ends, orgs = self._start, self._end, self._org
         w = self.window
+        threshold = self.threshold
+        t2 = threshold * threshold
+        half = DESCRIPTION_WEIGHT
+        sqrt = math.sqrt
+        probe_of: dict[tuple[int, ...], tuple[int, ...]] = {}
         for i in range(part, len(self._ids), parts):
             if not alive[i]:
                 continue
-            tsh, dsh, weight = tshs[i], dshs[i], self._weight[i]
+            tsh, dsh, weight = tshs[i], dshs[i], weights[i]
+            if weight <= 0:
+                continue  # nothing can reach the threshold (see _check)
             org, start, end = orgs[i], starts[i], ends[i]
             lo, hi = start - w, end + w
-            units: dict[int, None] = {}
-            for u in self._units[i]:
-                for v, _own in self._probe_units(u):
-                    units[v] = None
+            own = self._units[i]
+            units = probe_of.get(own)
+            if units is None:
+                probe: dict[int, None] = {}
+                for u in own:
+                    for v, _own in self._probe_units(u):
+                        probe[v] = None
+                units = probe_of[own] = tuple(probe)
             mine = set(kws[i])
             seen: set[int] = {i}
+            ta: set[int] | None = None
+            da: set[int] = set()
+            # The checks of _check and _similarity, inlined (same order, same sums).
             for j in self._gather(self._pre[i], self._fam[i], units, start, end):
                 if j in seen:
                     continue
                 seen.add(j)
-                if starts[j] > hi or ends[j] < lo or orgs[j] is org or mine.isdisjoint(kws[j]):
+                sj, ej = starts[j], ends[j]
+                if sj > hi or ej < lo or orgs[j] is org or mine.isdisjoint(kws[j]):
                     continue
-                res = check(org, start, end, tsh, dsh, weight, j)
-                if res is not None:
-                    sim, inter, gap, shared = res
-                    a, b2 = (i, j) if i < j else (j, i)
-                    found.append((a, b2, sim, inter, gap, tuple(shared)))
+                if orgs[j] == org or not alive[j]:
+                    continue
+                inter = min(end, ej) - max(start, sj) + 1
+                gap = 0 if inter > 0 else max(start, sj) - min(end, ej)
+                if gap > w:
+                    continue
+                wj = weights[j]
+                if wj <= 0 or min(weight, wj) < t2 * max(weight, wj):
+                    continue
+                if ta is None:
+                    ta, da = set(tsh), set(dsh)
+                shared_weight = 0.0
+                shared: list[int] = []
+                for s in tshs[j]:
+                    if s < 0:
+                        continue
+                    if s in ta:
+                        shared_weight += wt[s]
+                        shared.append(s)
+                    elif s in da:
+                        shared_weight += half * wt[s]
+                        shared.append(s)
+                for s in dshs[j]:
+                    if s >= 0 and (s in ta or s in da):
+                        shared_weight += half * wt[s]
+                        shared.append(s)
+                sim = shared_weight / sqrt(weight * wj)
+                if sim < threshold:
+                    continue
+                a, b2 = (i, j) if i < j else (j, i)
+                found.append((a, b2, sim, max(inter, 0), gap, tuple(shared)))
         return found
 
     def pairs(self) -> list[tuple[int, int, PairReason]]:
@@ -856,12 +952,14 @@ class OverlapIndex:
                 raw = _parallel_pairs(self)
             else:
                 raw = self._raw_pairs()
-            found: dict[tuple[int, int], PairReason] = {}
-            for a, b, sim, inter, gap, shared in raw:
-                if (a, b) in found:
-                    continue
+            first: dict[tuple[int, int], _Raw] = {}
+            for item in raw:
+                first.setdefault((item[0], item[1]), item)
+            del raw
+            out: list[tuple[int, int, PairReason]] = []
+            for (a, b), (_, _, sim, inter, gap, shared) in sorted(first.items()):
                 units_a = tuple(self._ucode[x] for x in self._units[a])
-                found[(a, b)] = self._reason(
+                reason = self._reason(
                     self._ids[a],
                     units_a,
                     self._tsh[a],
@@ -871,7 +969,8 @@ class OverlapIndex:
                     (sim, inter, gap, set(shared)),
                     self._texts[a],
                 )
-        return [(a, b, r) for (a, b), r in sorted(found.items())]
+                out.append((a, b, reason))
+        return out
 
     def groups(self) -> list[OverlapGroup]:
         """Connected groups of overlapping pairs, most certain first."""

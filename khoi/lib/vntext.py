@@ -489,14 +489,13 @@ class _PhraseMatcher:
         first = self.first
         out: list[tuple[str, str]] = []
         i, n = 0, len(toks)
+        keys = tuple([t[0] for t in toks])
         while i < n:
-            cands = first.get(toks[i][0])
+            cands = first.get(keys[i])
             if cands is not None:
                 for words in cands:
                     k = len(words)
-                    if all(toks[i + j][0] == words[j] for j in range(k) if i + j < n) and (
-                        i + k <= n
-                    ):
+                    if i + k <= n and keys[i : i + k] == words:
                         i += k
                         break
                 else:
@@ -551,10 +550,22 @@ def analyze(text: str, extra_stop_phrases: tuple[str, ...] = ()) -> list[tuple[s
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     toks: list[tuple[str, str]] = []
+    get = _CHUNK_CACHE.get
     for chunk in text.lower().split():
-        for word in _WORD_RE.findall(_DOCREF_RE.sub(" ", chunk)):
-            toks.extend(_analyze_word(word))
+        found = get(chunk)
+        if found is None:
+            found = tuple(
+                tok
+                for word in _WORD_RE.findall(_DOCREF_RE.sub(" ", chunk))
+                for tok in _analyze_word(word)
+            )
+            if len(_CHUNK_CACHE) < _WORD_CACHE_MAX:
+                _CHUNK_CACHE[chunk] = found
+        toks.extend(found)
     return _matcher(extra_stop_phrases)[0].strip(toks)
+
+
+_CHUNK_CACHE: dict[str, tuple[tuple[str, str], ...]] = {}
 
 
 _KEY_CACHE: dict[str, str] = {}
@@ -586,8 +597,8 @@ def tokens(text: str, extra_stop_phrases: tuple[str, ...] = ()) -> list[str]:
 
 def shingles(toks: Sequence[str]) -> list[str]:
     """Unigrams, then unordered adjacent bigrams ("an toàn" = "toàn an"), deduplicated."""
-    seen: dict[str, None] = dict.fromkeys(toks)
-    seen.update(
-        dict.fromkeys([a + " " + b if a <= b else b + " " + a for a, b in itertools.pairwise(toks)])
+    return list(
+        dict.fromkeys(
+            [*toks, *[a + " " + b if a <= b else b + " " + a for a, b in itertools.pairwise(toks)]]
+        )
     )
-    return list(seen)
