@@ -17,6 +17,8 @@ XLSX: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
 JPEG: Final = "image/jpeg"
 PNG: Final = "image/png"
 ACCEPTED: Final = (PDF, DOCX, XLSX, JPEG, PNG)
+# Short names, as file extensions say them.
+SHORT_NAMES: Final = {PDF: "pdf", DOCX: "docx", XLSX: "xlsx", JPEG: "jpeg", PNG: "png"}
 DEFAULT_MAX_BYTES: Final = 20 * 1024 * 1024
 
 # Leading bytes of the simple formats.

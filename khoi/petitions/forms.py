@@ -6,26 +6,17 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from khoi.lib import filetypes
 from khoi.org.models import AdminUnit, JointOffice
 from khoi.petitions.models import Channel, KeyProject, Kind, ReceptionSession, Status
+from khoi.work.forms import DateInput
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Scans: the name's extension → what the content must be.
 ATTACHMENT_TYPES: dict[str, str] = {"pdf": "pdf", "jpg": "jpeg", "jpeg": "jpeg", "png": "png"}
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+# dd/mm/yyyy text fields: a browser's own date field follows the browser's language.
+DATE = DateInput()
 PETITIONER_ROWS = 4
-
-
-def sniff(head: bytes) -> str | None:
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    return None
 
 
 def checked_kind(f: Any) -> str:
@@ -37,10 +28,8 @@ def checked_kind(f: Any) -> str:
     expected = ATTACHMENT_TYPES.get(ext)
     if expected is None:
         raise forms.ValidationError(_("Only PDF, JPEG and PNG scans can be attached."), code="type")
-    f.seek(0)
-    head = f.read(8)
-    f.seek(0)
-    found = sniff(head)
+    content_type = filetypes.sniff(f)
+    found = filetypes.SHORT_NAMES.get(content_type) if content_type else None
     if found != expected:
         raise forms.ValidationError(
             _("The content of this file is not a %(kind)s file as its name says.")

@@ -33,19 +33,10 @@ DATE_WIDGET = DateInput()
 Assignee = tuple[Person | None, SubCommittee | None]
 
 
-SHORT_NAMES = {
-    filetypes.PDF: "pdf",
-    filetypes.PNG: "png",
-    filetypes.JPEG: "jpeg",
-    filetypes.DOCX: "docx",
-    filetypes.XLSX: "xlsx",
-}
-
-
 def detect_type(f: Any) -> str | None:
     """The short type name of an upload, read from its content (khoi.lib.filetypes)."""
     content_type = filetypes.sniff(f)
-    return SHORT_NAMES.get(content_type) if content_type else None
+    return filetypes.SHORT_NAMES.get(content_type) if content_type else None
 
 
 def active_q(prefix: str = "") -> Q:

@@ -208,7 +208,7 @@ def test_a_reception_session_and_a_petition_from_it(case: Case, as_user) -> None
     session = ReceptionSession.objects.get()
     assert response.status_code == 302
     form = client.get(reverse("petitions:petition_create"), {"reception": session.pk})
-    assert "2025-10-16" in form.content.decode()
+    assert "16/10/2025" in form.content.decode()  # dd/mm/yyyy, whatever the browser
     assert client.get(reverse("petitions:reception_detail", args=[session.pk])).status_code == 200
     assert (
         as_user("outsider")
