@@ -11,7 +11,7 @@ from django.utils import timezone
 from khoi.accounts.access import get_scope
 from khoi.audit.access import entries_for_user
 from khoi.org import access
-from khoi.org.models import AdminUnit, Membership, Person, ResidentialArea
+from khoi.org.models import AdminUnit, Membership, Person, ResidentialArea, active_q
 from khoi.registry import DASHBOARD_PROVIDERS
 
 
@@ -19,9 +19,7 @@ from khoi.registry import DASHBOARD_PROVIDERS
 def home(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request.user)
     today = timezone.localdate()
-    active = Q(memberships__start_on__lte=today) & (
-        Q(memberships__end_on__isnull=True) | Q(memberships__end_on__gte=today)
-    )
+    active = active_q("memberships__", today)
     offices = list(
         access.offices_for_user(request.user)
         .select_related("unit")

@@ -14,7 +14,14 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from khoi.org.models import AdminUnit, JointOffice, Membership, UnitGrant, subtree_q
+from khoi.org.models import (
+    AdminUnit,
+    JointOffice,
+    Membership,
+    UnitGrant,
+    active_q,
+    subtree_q,
+)
 
 
 @dataclass
@@ -33,6 +40,7 @@ class Scope:
     grant_roots: list[AdminUnit] = field(default_factory=list)
     subcommittee_ids: set[int] = field(default_factory=set)
     person_id: int | None = None
+    _full_read: set[int] | None = field(default=None, repr=False)
 
     @property
     def is_outsider(self) -> bool:
@@ -95,15 +103,11 @@ def _compute_scope(user: Any) -> Scope:
     write_roots: dict[int, AdminUnit] = {}
     if person is not None and person.is_active:
         scope.person_id = person.pk
-        active = (
-            Membership.objects.filter(person=person, start_on__lte=today)
-            .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
-            .select_related(
-                "organization__unit__province",
-                "organization__unit__district",
-                "office__unit",
-                "subcommittee__office__unit",
-            )
+        active = Membership.objects.filter(active_q(day=today), person=person).select_related(
+            "organization__unit__province",
+            "organization__unit__district",
+            "office__unit",
+            "subcommittee__office__unit",
         )
         for m in active:
             if m.office_id is not None and m.office is not None:
@@ -127,11 +131,7 @@ def _compute_scope(user: Any) -> Scope:
                     if m.role in Membership.LEADER_ROLES:
                         scope.led_org_ids.add(org.pk)
                     roots[org.unit_id] = org.unit
-    for grant in (
-        UnitGrant.objects.filter(user=user, start_on__lte=today)
-        .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
-        .select_related("unit")
-    ):
+    for grant in UnitGrant.objects.filter(active_q(day=today), user=user).select_related("unit"):
         roots[grant.unit_id] = grant.unit
         scope.grant_roots.append(grant.unit)
     scope.roots = _drop_nested(list(roots.values()))
@@ -142,6 +142,25 @@ def _compute_scope(user: Any) -> Scope:
 def _drop_nested(units: list[AdminUnit]) -> list[AdminUnit]:
     ids = {u.pk for u in units}
     return [u for u in units if not ({u.province_id, u.district_id} & ids)]
+
+
+def full_read_office_ids(scope: Scope) -> set[int] | None:
+    """Offices whose whole work the user reads; None means every office (admin).
+
+    Office staff and heads read their offices; viewers every office inside a granted unit.
+    Computed once per request (one query when the user has grants).
+    """
+    if scope.is_admin:
+        return None
+    if scope._full_read is None:
+        ids = set(scope.staff_office_ids)
+        if scope.grant_roots:
+            q = Q(pk__in=[])
+            for root in scope.grant_roots:
+                q |= subtree_q(root, "unit__")
+            ids |= set(JointOffice.objects.filter(q).values_list("pk", flat=True))
+        scope._full_read = ids
+    return set(scope._full_read)
 
 
 def not_found() -> Http404:

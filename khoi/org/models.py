@@ -19,6 +19,20 @@ class AdminUnitQuerySet(models.QuerySet["AdminUnit"]):
         return self.filter(era=AdminUnit.Era.CURRENT)
 
 
+def active_q(prefix: str = "", day: datetime.date | None = None) -> Q:
+    """Rows (memberships, grants…) in force on ``day`` (today by default).
+
+    ``prefix`` reaches them through a relation (e.g. ``"memberships__"``); put the result
+    in the same ``filter()`` as the other conditions on that relation.
+    """
+    from django.utils import timezone
+
+    on = day or timezone.localdate()
+    return Q(**{f"{prefix}start_on__lte": on}) & (
+        Q(**{f"{prefix}end_on__isnull": True}) | Q(**{f"{prefix}end_on__gte": on})
+    )
+
+
 def subtree_q(unit: AdminUnit, prefix: str = "") -> Q:
     """A Q matching ``unit`` and its descendants; ``prefix`` reaches it through a relation."""
     if unit.level == AdminUnit.Level.PROVINCE:

@@ -26,27 +26,19 @@ from khoi.org.forms import (
     PersonForm,
     SubCommitteeForm,
 )
-from khoi.org.models import AdminUnit, JointOffice, Membership, Organization, Person
+from khoi.org.models import (
+    AdminUnit,
+    JointOffice,
+    Membership,
+    Organization,
+    Person,
+    active_q,
+)
 
 
 def paginate(request: HttpRequest, qs: QuerySet[Any], per_page: int | None = None) -> Page:
     paginator = Paginator(qs, per_page or settings.KHOI_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
-
-
-def active_memberships_q(prefix: str = "") -> Q:
-    today = timezone.localdate()
-    return Q(**{f"{prefix}start_on__lte": today}) & (
-        Q(**{f"{prefix}end_on__isnull": True}) | Q(**{f"{prefix}end_on__gte": today})
-    )
-
-
-def _active_memberships() -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(active_memberships_q())
-        .select_related("organization", "office", "subcommittee")
-        .order_by("start_on")
-    )
 
 
 # --- Offices ---------------------------------------------------------------------------------
@@ -69,21 +61,21 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
     orgs = office.organizations.select_related("unit").prefetch_related(
         Prefetch(
             "memberships",
-            queryset=Membership.objects.filter(active_memberships_q())
+            queryset=Membership.objects.filter(active_q())
             .filter(role__in=Membership.LEADER_ROLES)
             .select_related("person"),
             to_attr="leaders",
         )
     )
     members = (
-        Membership.objects.filter(active_memberships_q(), office=office)
+        Membership.objects.filter(active_q(), office=office)
         .select_related("person")
         .order_by("role", "person__name_key")
     )
     subcommittees = office.subcommittees.prefetch_related(
         Prefetch(
             "memberships",
-            queryset=Membership.objects.filter(active_memberships_q()).select_related("person"),
+            queryset=Membership.objects.filter(active_q()).select_related("person"),
             to_attr="active_members",
         )
     )
@@ -154,7 +146,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.get_organization_for_user(request.user, pk)
     members = (
-        Membership.objects.filter(active_memberships_q(), organization=org)
+        Membership.objects.filter(active_q(), organization=org)
         .select_related("person")
         .order_by("role", "person__name_key")
     )
@@ -182,7 +174,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["organization"]:
             people = people.filter(
                 Q(memberships__organization=form.cleaned_data["organization"])
-                & active_memberships_q("memberships__")
+                & active_q("memberships__")
             ).distinct()
     page = paginate(request, people.order_by("name_key", "id"))
     template = (

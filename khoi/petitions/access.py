@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from khoi.accounts.access import Scope, get_scope, not_found
+from khoi.accounts.access import full_read_office_ids, get_scope, not_found
 from khoi.audit.models import SensitiveAccess
 from khoi.org.models import JointOffice
 from khoi.petitions import crypto
@@ -36,17 +36,8 @@ ROLE_STAFF = "office_staff"
 ROLE_HANDLER = "case_handler"
 
 
-def read_office_ids(scope: Scope) -> set[int] | None:
-    """Offices whose petitions the user reads; None means every office (admin)."""
-    if scope.is_admin:
-        return None
-    ids = set(scope.staff_office_ids)
-    if scope.grant_roots:
-        q = Q(pk__in=[])
-        for root in scope.grant_roots:
-            q |= Q(unit=root) | Q(unit__province=root) | Q(unit__district=root)
-        ids |= set(JointOffice.objects.filter(q).values_list("pk", flat=True))
-    return ids
+# Petitions are read by the same people who read an office's whole work.
+read_office_ids = full_read_office_ids
 
 
 def petitions_for_user(user: Any) -> QuerySet[Petition]:

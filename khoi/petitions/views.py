@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from khoi.accounts.access import get_scope, not_found
 from khoi.lib.vntext import fold
 from khoi.lib.workdays import RULES
-from khoi.org.models import AdminUnit, JointOffice
+from khoi.org.models import AdminUnit, JointOffice, active_q
 from khoi.org.views import paginate
 from khoi.petitions import access, letters, services
 from khoi.petitions.forms import (
@@ -322,12 +322,14 @@ def petition_create(request: HttpRequest) -> HttpResponse:
 def _handlers(petition: Petition) -> QuerySet[Any]:
     User = get_user_model()
     today = timezone.localdate()
-    return User.objects.filter(
-        person__memberships__office=petition.office,
-        person__memberships__start_on__lte=today,
-    ).filter(
-        Q(person__memberships__end_on__isnull=True) | Q(person__memberships__end_on__gte=today)
-    ).distinct().order_by("last_name", "first_name", "username")  # fmt: skip
+    # One filter(): the office and the dates must hold for the same membership.
+    return (
+        User.objects.filter(
+            active_q("person__memberships__", today), person__memberships__office=petition.office
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
 
 
 @login_required

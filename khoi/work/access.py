@@ -18,22 +18,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from khoi.accounts.access import Scope, get_scope, not_found
+from khoi.accounts.access import Scope, full_read_office_ids, get_scope, not_found
 from khoi.org.models import JointOffice, Organization
 from khoi.work.models import Activity, JointActivity, Plan, Programme, Task
-
-
-def full_read_office_ids(scope: Scope) -> set[int] | None:
-    """Offices whose whole work the user reads; None means every office (admin)."""
-    if scope.is_admin:
-        return None
-    ids = set(scope.staff_office_ids)
-    if scope.grant_roots:
-        q = Q(pk__in=[])
-        for root in scope.grant_roots:
-            q |= Q(unit=root) | Q(unit__province=root) | Q(unit__district=root)
-        ids |= set(JointOffice.objects.filter(q).values_list("pk", flat=True))
-    return ids
 
 
 def _office_q(scope: Scope, prefix: str = "") -> Q:

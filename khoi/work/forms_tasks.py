@@ -12,7 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khoi.lib import filetypes
-from khoi.org.models import JointOffice, Membership, Organization, Person, SubCommittee
+from khoi.org.models import (
+    JointOffice,
+    Membership,
+    Organization,
+    Person,
+    SubCommittee,
+    active_q,
+)
 from khoi.work.forms import DateInput
 from khoi.work.models import Task
 from khoi.work.services import ALLOWED_MOVES
@@ -37,13 +44,6 @@ def detect_type(f: Any) -> str | None:
     """The short type name of an upload, read from its content (khoi.lib.filetypes)."""
     content_type = filetypes.sniff(f)
     return filetypes.SHORT_NAMES.get(content_type) if content_type else None
-
-
-def active_q(prefix: str = "") -> Q:
-    today = timezone.localdate()
-    return Q(**{f"{prefix}start_on__lte": today}) & (
-        Q(**{f"{prefix}end_on__isnull": True}) | Q(**{f"{prefix}end_on__gte": today})
-    )
 
 
 def office_people(offices: Iterable[JointOffice] | QuerySet[JointOffice]) -> QuerySet[Person]:

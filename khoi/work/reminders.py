@@ -17,12 +17,11 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 
 from khoi.audit import services as audit
 from khoi.lib.workdays import WorkCalendar
-from khoi.org.models import Membership, Person
+from khoi.org.models import Membership, Person, active_q
 from khoi.work.models import Task
 
 logger = logging.getLogger(__name__)
@@ -65,9 +64,8 @@ def recipients(task: Task, today: datetime.date) -> list[str]:
     if task.assignee is not None and task.assignee.is_active and task.assignee.email:
         emails.append(task.assignee.email)
     if task.assignee_subcommittee_id is not None:
-        active = Q(start_on__lte=today) & (Q(end_on__isnull=True) | Q(end_on__gte=today))
         member_ids = Membership.objects.filter(
-            active, subcommittee_id=task.assignee_subcommittee_id
+            active_q(day=today), subcommittee_id=task.assignee_subcommittee_id
         ).values("person_id")
         emails += (
             Person.objects.filter(pk__in=member_ids, is_active=True)
