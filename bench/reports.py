@@ -39,12 +39,12 @@ import time
 import tracemalloc
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCH_DIR = ROOT / "var" / "bench"
+from bench.dbsetup import BENCH_DIR, drop_database, prepare_database  # noqa: E402
+
 SQLITE_URL = f"sqlite:///{BENCH_DIR / 'reports.sqlite3'}"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/khoi_bench_reports"
 TARGET_S = 10.0
@@ -56,47 +56,6 @@ SIZES = {
     },
 }  # fmt: skip
 BATCH = 5_000
-
-
-def _is_postgres(url: str) -> bool:
-    return urlsplit(url).scheme in {"postgres", "postgresql", "pgsql"}
-
-
-def _pg_admin_url(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/postgres")), parts.path.lstrip("/")
-
-
-def prepare_database(url: str) -> None:
-    if _is_postgres(url):
-        import psycopg
-        from psycopg import sql
-
-        admin, name = _pg_admin_url(url)
-        if not name.startswith("khoi_bench"):
-            raise SystemExit(f"refusing to recreate {name!r}: the name must start with khoi_bench")
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        return
-    import dj_database_url
-
-    path = Path(str(dj_database_url.parse(url)["NAME"]))
-    if path.exists() and BENCH_DIR.resolve() not in path.resolve().parents:
-        raise SystemExit(f"refusing to overwrite {path}: use a file under {BENCH_DIR}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def drop_database(url: str) -> None:
-    if _is_postgres(url):
-        import psycopg
-        from psycopg import sql
-
-        admin, name = _pg_admin_url(url)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
 
 # --- data (inside Django) ------------------------------------------------------------------

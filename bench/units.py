@@ -35,12 +35,12 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCH_DIR = ROOT / "var" / "bench"
+from bench.dbsetup import BENCH_DIR, drop_database, prepare_database  # noqa: E402
+
 SQLITE_URL = f"sqlite:///{BENCH_DIR / 'units.sqlite3'}"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/khoi_bench"
 EXPECTED = {
@@ -52,53 +52,6 @@ EXPECTED = {
 }
 TARGET_IMPORT_S = 60.0
 TARGET_LIST_P95_MS = 20.0
-
-
-# --- database preparation (no Django yet) ---------------------------------------------------
-
-
-def _is_postgres(url: str) -> bool:
-    return urlsplit(url).scheme in {"postgres", "postgresql", "pgsql"}
-
-
-def _pg_admin_url(url: str) -> tuple[str, str]:
-    """The same server with database ``postgres``, and the benchmark database's name."""
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    return urlunsplit(parts._replace(path="/postgres")), name
-
-
-def prepare_database(url: str) -> None:
-    """Start from an empty database; only a throw-away one is ever dropped."""
-    if _is_postgres(url):
-        import psycopg
-        from psycopg import sql
-
-        admin, name = _pg_admin_url(url)
-        if not name.startswith("khoi_bench"):
-            raise SystemExit(f"refusing to recreate {name!r}: the name must start with khoi_bench")
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        return
-    import dj_database_url
-
-    path = Path(str(dj_database_url.parse(url)["NAME"]))
-    if path.exists() and BENCH_DIR.resolve() not in path.resolve().parents:
-        raise SystemExit(f"refusing to overwrite {path}: use a file under {BENCH_DIR}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def drop_database(url: str) -> None:
-    if _is_postgres(url):
-        import psycopg
-        from psycopg import sql
-
-        admin, name = _pg_admin_url(url)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
 
 # --- one database, inside Django ------------------------------------------------------------
