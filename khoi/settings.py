@@ -205,6 +205,8 @@ KHOI_DOCUMENT_MAX_BYTES = env_int("KHOI_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 KHOI_REPORT_CUTOFF_DAY = env_int("KHOI_REPORT_CUTOFF_DAY", 15)  # 1 = calendar months
 KHOI_PARTY_TERM_STARTS = env_list("KHOI_PARTY_TERM_STARTS", [])  # ISO dates of Party terms
 KHOI_SITE_URL = os.environ.get("KHOI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The product's date (ISO), for a demo or a training copy; empty = the real date. See khoi/clock.py.
+KHOI_CLOCK_DATE = os.environ.get("KHOI_CLOCK_DATE", "")
 
 # Background work: django-tasks with the database backend (worker: manage.py db_worker);
 # KHOI_TASKS_IMMEDIATE=1 runs tasks in the request instead (tests, single-process demos).
