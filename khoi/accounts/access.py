@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -41,6 +41,7 @@ class Scope:
     subcommittee_ids: set[int] = field(default_factory=set)
     person_id: int | None = None
     _full_read: set[int] | None = field(default=None, repr=False)
+    _readable: set[int] | None = field(default=None, repr=False)
 
     @property
     def is_outsider(self) -> bool:
@@ -163,16 +164,105 @@ def full_read_office_ids(scope: Scope) -> set[int] | None:
     return set(scope._full_read)
 
 
+# --- Which offices: the one place that answers it ----------------------------------------------
+
+
+def _office_pk(office: JointOffice | int) -> int:
+    return office if isinstance(office, int) else office.pk
+
+
+def readable_office_ids(user: Any) -> set[int] | None:
+    """Offices whose records (register, reports, meetings, plans) the user reads at all;
+    None means every office (admin).
+
+    Office staff and heads read their offices, viewers every office inside a granted unit
+    (:func:`full_read_office_ids`), and members of an organization (leaders included) the
+    offices their organization belongs to. Computed once per request.
+    """
+    scope = get_scope(user)
+    if scope.is_admin:
+        return None
+    if scope._readable is None:
+        ids = full_read_office_ids(scope) or set()
+        if scope.member_org_ids:
+            ids |= set(
+                JointOffice.objects.filter(organizations__in=scope.member_org_ids).values_list(
+                    "pk", flat=True
+                )
+            )
+        scope._readable = ids
+    return set(scope._readable)
+
+
+def readable_offices(user: Any) -> QuerySet[JointOffice]:
+    """The offices of :func:`readable_office_ids`, as a query."""
+    ids = readable_office_ids(user)
+    return JointOffice.objects.all() if ids is None else JointOffice.objects.filter(pk__in=ids)
+
+
+def staff_offices(user: Any) -> QuerySet[JointOffice]:
+    """Offices the user works in as staff or head (keeps their register, meetings…)."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return JointOffice.objects.all()
+    return JointOffice.objects.filter(pk__in=scope.staff_office_ids)
+
+
+def head_offices(user: Any) -> QuerySet[JointOffice]:
+    """Offices the user heads (approves merges, assigns tasks…)."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return JointOffice.objects.all()
+    return JointOffice.objects.filter(pk__in=scope.head_office_ids)
+
+
+def assignable_offices(user: Any) -> QuerySet[JointOffice]:
+    """Offices where the user assigns tasks: those they head, and those one of the
+    organizations they lead belongs to."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return JointOffice.objects.all()
+    ids = JointOffice.objects.filter(
+        Q(pk__in=scope.head_office_ids) | Q(organizations__in=scope.led_org_ids)
+    ).values("pk")
+    return JointOffice.objects.filter(pk__in=ids)
+
+
+def can_read_office(user: Any, office: JointOffice | int) -> bool:
+    ids = readable_office_ids(user)
+    return ids is None or _office_pk(office) in ids
+
+
+def can_staff_office(user: Any, office: JointOffice | int) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or _office_pk(office) in scope.staff_office_ids
+
+
+def can_head_office(user: Any, office: JointOffice | int) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or _office_pk(office) in scope.head_office_ids
+
+
+def can_assign_in(user: Any, office: JointOffice | int) -> bool:
+    """The office head and the leaders of the office's member organizations assign tasks."""
+    scope = get_scope(user)
+    if scope.is_admin or _office_pk(office) in scope.head_office_ids:
+        return True
+    if not scope.led_org_ids:
+        return False
+    return JointOffice.objects.filter(
+        pk=_office_pk(office), organizations__in=scope.led_org_ids
+    ).exists()
+
+
 def not_found() -> Http404:
     """The one answer for both missing and forbidden objects."""
     return Http404("Không tìm thấy hoặc bạn không có quyền xem.")
 
 
-def is_office_head(user: Any, office: JointOffice) -> bool:
-    scope = get_scope(user)
-    return scope.is_admin or office.pk in scope.head_office_ids
+def is_office_head(user: Any, office: JointOffice | int) -> bool:
+    return can_head_office(user, office)
 
 
-def is_office_staff(user: Any, office: JointOffice) -> bool:
-    scope = get_scope(user)
-    return scope.is_admin or office.pk in scope.staff_office_ids
+def is_office_staff(user: Any, office: JointOffice | int) -> bool:
+    return can_staff_office(user, office)

@@ -10,39 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from khoi.accounts import access as offices
 from khoi.accounts.access import get_scope, not_found
 from khoi.documents.models import Document, PeriodicReport
 from khoi.org.models import JointOffice
-from khoi.work.access import full_read_office_ids
 
-
-def readable_offices(user: Any) -> QuerySet[JointOffice]:
-    scope = get_scope(user)
-    if scope.is_admin:
-        return JointOffice.objects.all()
-    ids = full_read_office_ids(scope) or set()
-    if scope.member_org_ids:
-        ids |= set(
-            JointOffice.objects.filter(organizations__in=scope.member_org_ids).values_list(
-                "pk", flat=True
-            )
-        )
-    return JointOffice.objects.filter(pk__in=ids)
-
-
-def writable_offices(user: Any) -> QuerySet[JointOffice]:
-    scope = get_scope(user)
-    if scope.is_admin:
-        return JointOffice.objects.all()
-    return JointOffice.objects.filter(pk__in=scope.staff_office_ids)
+# Which offices: answered once, in khoi.accounts.access.
+readable_offices = offices.readable_offices
+writable_offices = offices.staff_offices
 
 
 def can_write(user: Any, office: JointOffice | int) -> bool:
-    scope = get_scope(user)
-    office_id = office if isinstance(office, int) else office.pk
-    return scope.is_admin or office_id in scope.staff_office_ids
+    return offices.can_staff_office(user, office)
 
 
 def documents_for_user(user: Any) -> QuerySet[Document]:
@@ -51,7 +32,7 @@ def documents_for_user(user: Any) -> QuerySet[Document]:
         return Document.objects.all()
     if scope.is_outsider:
         return Document.objects.none()
-    return Document.objects.filter(Q(office__in=readable_offices(user)))
+    return Document.objects.filter(office__in=readable_offices(user))
 
 
 def get_document_for_user(user: Any, pk: int) -> Document:

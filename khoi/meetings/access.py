@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from khoi.accounts.access import get_scope, not_found
-from khoi.documents.access import readable_offices
+from khoi.accounts import access as offices
+from khoi.accounts.access import get_scope, not_found, readable_offices
 from khoi.meetings.models import Meeting
 from khoi.org.models import JointOffice
 
@@ -43,13 +43,8 @@ def get_meeting_for_user(user: Any, pk: int) -> Meeting:
 
 def can_manage(user: Any, office: JointOffice | int) -> bool:
     """Office staff and the office head prepare meetings and keep the minutes."""
-    scope = get_scope(user)
-    office_id = office if isinstance(office, int) else office.pk
-    return scope.is_admin or office_id in scope.staff_office_ids
+    return offices.can_staff_office(user, office)
 
 
-def managed_offices(user: Any) -> QuerySet[JointOffice]:
-    scope = get_scope(user)
-    if scope.is_admin:
-        return JointOffice.objects.all()
-    return JointOffice.objects.filter(pk__in=scope.staff_office_ids)
+# Offices where the user prepares meetings (answered in khoi.accounts.access).
+managed_offices = offices.staff_offices

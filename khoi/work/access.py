@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from khoi.accounts import access as offices
 from khoi.accounts.access import Scope, full_read_office_ids, get_scope, not_found
 from khoi.org.models import JointOffice, Organization
 from khoi.work.models import Activity, JointActivity, Plan, Programme, Task
@@ -163,21 +164,16 @@ def offices_to_work_in(user: Any) -> QuerySet[JointOffice]:
 
 
 def can_approve_merge(user: Any, office: JointOffice) -> bool:
-    scope = get_scope(user)
-    return scope.is_admin or office.pk in scope.head_office_ids
+    return offices.can_head_office(user, office)
 
 
 def can_propose_merge(user: Any, office: JointOffice) -> bool:
-    scope = get_scope(user)
-    return scope.is_admin or office.pk in scope.staff_office_ids
+    return offices.can_staff_office(user, office)
 
 
 def can_assign(user: Any, office: JointOffice) -> bool:
     """The office head and the leaders of the office's member organizations assign tasks."""
-    scope = get_scope(user)
-    if scope.is_admin or office.pk in scope.head_office_ids:
-        return True
-    return office.organizations.filter(pk__in=scope.led_org_ids).exists()
+    return offices.can_assign_in(user, office)
 
 
 def can_update_task(user: Any, task: Task) -> bool:

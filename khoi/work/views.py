@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khoi.accounts.access import get_scope, not_found
+from khoi.accounts.access import get_scope, not_found, readable_offices
 from khoi.lib.vntext import fold
 from khoi.org.models import AdminUnit, JointOffice, Organization
 from khoi.org.views import paginate
@@ -27,16 +27,8 @@ from khoi.work.models import Activity, JointActivity, Kind, Plan
 
 
 def visible_offices(user: Any) -> QuerySet[JointOffice]:
-    """Offices whose work the user can see at all."""
-    scope = get_scope(user)
-    if scope.is_admin:
-        return JointOffice.objects.all().order_by("name")
-    ids = access.full_read_office_ids(scope) or set()
-    return (
-        JointOffice.objects.filter(Q(pk__in=ids) | Q(organizations__in=scope.member_org_ids))
-        .distinct()
-        .order_by("name")
-    )
+    """Offices whose work the user can see at all (answered in khoi.accounts.access)."""
+    return readable_offices(user).order_by("name")
 
 
 def _pick_office(request: HttpRequest, offices: QuerySet[JointOffice]) -> JointOffice | None:

@@ -20,12 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khoi.accounts.access import get_scope, not_found
+from khoi.accounts.access import assignable_offices, full_read_office_ids, get_scope, not_found
 from khoi.lib.vntext import fold
 from khoi.org.models import JointOffice
 from khoi.org.views import paginate
 from khoi.work import access, services
-from khoi.work.access import full_read_office_ids
 from khoi.work.forms_tasks import ReassignForm, TaskFilterForm, TaskForm, TaskUpdateForm
 from khoi.work.models import Activity, JointActivity, Task, TaskUpdate
 
@@ -73,14 +72,7 @@ def _visible_offices(user: Any) -> QuerySet[JointOffice]:
 
 
 def _assignable_offices(user: Any) -> QuerySet[JointOffice]:
-    """Offices where ``access.can_assign`` is true for the user."""
-    scope = get_scope(user)
-    if scope.is_admin:
-        return JointOffice.objects.order_by("name")
-    ids = JointOffice.objects.filter(
-        Q(pk__in=scope.head_office_ids) | Q(organizations__in=scope.led_org_ids)
-    ).values("pk")
-    return JointOffice.objects.filter(pk__in=ids).order_by("name")
+    return assignable_offices(user).order_by("name")
 
 
 def _search(tasks: QuerySet[Task], q: str) -> QuerySet[Task]:
