@@ -95,3 +95,81 @@ DASHBOARD_PROVIDERS: list[DashboardProvider] = []
 def register_dashboard_provider(provider: DashboardProvider) -> None:
     if provider not in DASHBOARD_PROVIDERS:
         DASHBOARD_PROVIDERS.append(provider)
+
+
+def period_moments(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The local midnights that bound a report's dates (compare datetimes without per-row
+    casts): the first day's midnight and the midnight after the last day."""
+    from django.utils import timezone
+
+    tz = timezone.get_current_timezone()
+    first = datetime.datetime.combine(start, datetime.time(), tzinfo=tz)
+    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), tzinfo=tz)
+    return first, after
+
+
+# --- Objects a document may be linked to ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkKind:
+    """A kind of object a document of the register may be linked to (a plan carrying it
+    out, an activity, a meeting where it was discussed).
+
+    ``key`` names the form and API field ("plans"; the API takes ``<singular>_ids``);
+    ``model`` is the model's label ("work.plan"); ``choices(office)`` the objects of an
+    office that may be linked (a query); ``describe(obj)`` the text shown for one;
+    ``url_name`` the named URL of its page (one argument, the primary key).
+    """
+
+    key: str
+    model: str
+    label: Any
+    choices: Callable[[Any], Any]
+    describe: Callable[[Any], str]
+    url_name: str
+    order: int = 100
+    api_field: str = ""
+
+
+LINK_KINDS: list[LinkKind] = []
+
+
+def register_link_kind(kind: LinkKind) -> None:
+    if all(k.key != kind.key for k in LINK_KINDS):
+        LINK_KINDS.append(kind)
+        LINK_KINDS.sort(key=lambda k: (k.order, k.key))
+
+
+def link_kind(key: str) -> LinkKind | None:
+    return next((k for k in LINK_KINDS if k.key == key), None)
+
+
+# --- What other capabilities hold about an object ------------------------------------------------
+
+
+@dataclass
+class RelatedItem:
+    """Something another capability links to an object (a document carried out by a plan…),
+    already filtered to what the user may read."""
+
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+# provider(user, obj) -> items; reads at most a fixed number of queries
+RelatedProvider = Callable[[Any, Any], "list[RelatedItem]"]
+RELATED_PROVIDERS: list[RelatedProvider] = []
+
+
+def register_related_provider(provider: RelatedProvider) -> None:
+    if provider not in RELATED_PROVIDERS:
+        RELATED_PROVIDERS.append(provider)
+
+
+def related_items(user: Any, obj: Any) -> list[RelatedItem]:
+    """Everything the registered capabilities link to ``obj`` that ``user`` may read."""
+    return [item for provider in RELATED_PROVIDERS for item in provider(user, obj)]

@@ -9,7 +9,7 @@ from django.utils.dateparse import parse_date
 
 from khoi.accounts.access import get_scope, not_found
 from khoi.audit.access import entries_for_user, history_for_user
-from khoi.org.views import paginate
+from khoi.pagination import paginate
 
 
 def _date(value: str) -> datetime.date | None:

@@ -16,9 +16,8 @@ from khoi.accounts.access import not_found
 from khoi.documents import access, reports, services
 from khoi.documents.search import Criteria, search
 from khoi.lib import docnumber
-from khoi.meetings.models import Meeting
 from khoi.org.models import JointOffice
-from khoi.work.models import Activity, Plan
+from khoi.registry import LINK_KINDS
 
 router = Router(tags=["documents"])
 INVALID = "Dữ liệu không hợp lệ."
@@ -49,8 +48,11 @@ class DocumentOut(Schema):
     direction: str
     notation: str
     notation_raw: str
+    notation_recognised: bool
     system: str
-    number: int
+    number: int | None
+    incoming_number: int | None
+    incoming_year: int | None
     year: int | None
     doc_type: str
     issuer_code: str
@@ -115,6 +117,10 @@ class ReportOut(Schema):
     title: str
     status: str
     notation: str | None
+    version: int
+    corrects_id: int | None
+    correction_reason: str
+    frozen: bool
 
 
 class ReportIn(Schema):
@@ -140,15 +146,15 @@ def _office(request: HttpRequest, code: str) -> JointOffice:
 
 
 def _links(office: JointOffice, payload: LinksIn) -> dict[str, Any]:
-    found: dict[str, list[Any]] = {
-        "plans": list(Plan.objects.filter(office=office, pk__in=payload.plan_ids)),
-        "activities": list(Activity.objects.filter(office=office, pk__in=payload.activity_ids)),
-        "meetings": list(Meeting.objects.filter(office=office, pk__in=payload.meeting_ids)),
-    }
-    for name, ids in (("plans", payload.plan_ids), ("activities", payload.activity_ids),
-                      ("meetings", payload.meeting_ids)):  # fmt: skip
-        if len(found[name]) != len(set(ids)):
-            raise DjangoValidationError({f"{name[:-1]}_ids": ["Có mục không thuộc Cơ quan Khối."]})
+    """The objects behind ``plan_ids``, ``activity_ids``, ``meeting_ids``…: the kinds are
+    those registered in :data:`khoi.registry.LINK_KINDS`, each id within the office."""
+    found: dict[str, list[Any]] = {}
+    for kind in LINK_KINDS:
+        ids = list(getattr(payload, kind.api_field, None) or [])
+        objs = list(kind.choices(office).filter(pk__in=ids))
+        if len(objs) != len(set(ids)):
+            raise DjangoValidationError({kind.api_field: ["Có mục không thuộc Cơ quan Khối."]})
+        found[kind.key] = objs
     return found
 
 
@@ -157,6 +163,8 @@ def _report_out(r: Any) -> dict[str, Any]:
         "id": r.pk, "office_id": r.office_id, "period": r.period, "start_on": r.start_on,
         "end_on": r.end_on, "title": r.title, "status": r.status,
         "notation": r.document.notation if r.document_id else None,
+        "version": r.version, "corrects_id": r.corrects_id,
+        "correction_reason": r.correction_reason, "frozen": r.snapshot is not None,
     }  # fmt: skip
 
 
@@ -192,10 +200,10 @@ def get_document(request: HttpRequest, document_id: int) -> Any:
 @router.post("documents", response={201: DocumentOut, 422: ErrorOut})
 def register_document(request: HttpRequest, payload: RegisterIn) -> Any:
     office = _office(request, payload.office)
-    data = payload.model_dump(exclude={"office", "plan_ids", "activity_ids", "meeting_ids"})
+    data = payload.model_dump(exclude={"office", *LinksIn.model_fields})
     try:
         document = services.do_register_document(
-            request.user, office, **data, **_links(office, payload)
+            request.user, office, **data, links=_links(office, payload)
         )
     except DjangoValidationError as exc:
         return Status(422, {"detail": INVALID, "errors": _errors(exc)})
@@ -206,10 +214,10 @@ def register_document(request: HttpRequest, payload: RegisterIn) -> Any:
 def issue_document(request: HttpRequest, payload: IssueIn) -> Any:
     """Issue an outgoing document with the next number of its series."""
     office = _office(request, payload.office)
-    data = payload.model_dump(exclude={"office", "plan_ids", "activity_ids", "meeting_ids"})
+    data = payload.model_dump(exclude={"office", *LinksIn.model_fields})
     try:
         document = services.do_issue_document(
-            request.user, office, **data, **_links(office, payload)
+            request.user, office, **data, links=_links(office, payload)
         )
     except DjangoValidationError as exc:
         return Status(422, {"detail": INVALID, "errors": _errors(exc)})
@@ -220,7 +228,7 @@ def issue_document(request: HttpRequest, payload: IssueIn) -> Any:
 @paginate(PageNumberPagination, page_size=50)
 def list_reports(request: HttpRequest) -> Any:
     qs = access.reports_for_user(request.user).select_related("document")
-    return [_report_out(r) for r in qs.order_by("-start_on", "-id")]
+    return [_report_out(r) for r in qs.order_by("-start_on", "-version", "-id")]
 
 
 @router.post("reports", response={201: ReportOut, 422: ErrorOut})
@@ -251,7 +259,7 @@ def report_sections(request: HttpRequest, report_id: int) -> Any:
                     "title": t.title,
                     "headers": t.headers,
                     "rows": [
-                        [str(v) if not isinstance(v, int | float) else v for v in row]
+                        [v if v is None or isinstance(v, int | float) else str(v) for v in row]
                         for row in t.rows
                     ],
                 }

@@ -12,15 +12,15 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from khoi.audit.access import register_object_getter
         from khoi.audit.labels import register_action_labels
-        from khoi.documents import access, sections, sections_work
+        from khoi.documents import access, links, sections
         from khoi.documents.labels import ACTION_LABELS
-        from khoi.registry import register_report_section
+        from khoi.registry import register_related_provider, register_report_section
 
         register_object_getter("documents.document", access.get_document_for_user)
         register_object_getter("documents.periodicreport", access.get_report_for_user)
         register_action_labels(ACTION_LABELS)
-        for provider in (*sections_work.PROVIDERS, sections.documents_section):
-            register_report_section(provider)
+        register_report_section(sections.documents_section)
+        register_related_provider(links.documents_linked_to)
 
         from khoi.documents.demo import load_documents_demo
         from khoi.org.demo import DEMO_EXTENSIONS

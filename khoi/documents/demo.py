@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.db import transaction
 
 from khoi.documents import services
 from khoi.documents.models import Document
-from khoi.meetings.models import Meeting
 from khoi.org.models import JointOffice, Person
-from khoi.work.models import Activity, Plan
 
 D = datetime.date
 
@@ -41,6 +40,10 @@ def load_documents_demo() -> None:
     if Document.objects.filter(office=office).exists():
         return
     head = Person.objects.get(full_name="Lê Đức Trà").user
+    # The demo links the seed's documents to the seed's plans, activities and meetings,
+    # which the other capabilities' demos loaded before (by label: no import of them).
+    Plan, Activity = apps.get_model("work", "Plan"), apps.get_model("work", "Activity")
+    Meeting = apps.get_model("meetings", "Meeting")
     plans = list(Plan.objects.filter(office=office).order_by("start_on"))
     plan_hvn = next((p for p in plans if p.directive == "11-NQ/TU"), None)
     supervision = list(Activity.objects.filter(office=office, kind="supervision"))
@@ -51,15 +54,17 @@ def load_documents_demo() -> None:
         docs[notation] = services.do_register_document(
             head, office, direction="in", notation=notation, issued_on=issued,
             received_on=received, issuing_body=body, summary=summary,
-            plans=plans if notation == "11-NQ/TU" else [],
-            activities=supervision if notation == "217-QĐ/TW" else [],
-            meetings=[month] if month else [],
+            links={
+                "plans": plans if notation == "11-NQ/TU" else [],
+                "activities": supervision if notation == "217-QĐ/TW" else [],
+                "meetings": [month] if month else [],
+            },
         )  # fmt: skip
     if plan_hvn is not None:
         services.do_register_document(
             head, office, direction="out", notation=plan_hvn.number or "45/KH-MTTQ",
             issued_on=plan_hvn.start_on, issuing_body="Ban Thường trực Ủy ban MTTQ thị xã",
-            summary=plan_hvn.title, signer="Nguyễn Văn Hùng", plans=[plan_hvn],
+            summary=plan_hvn.title, signer="Nguyễn Văn Hùng", links={"plans": [plan_hvn]},
             recipients="Các tổ chức thành viên; UBMTTQ các xã, phường; Lưu: VT.",
         )  # fmt: skip
     critique_meeting = briefings.get(D(2017, 8, 7))
@@ -69,7 +74,7 @@ def load_documents_demo() -> None:
         summary="Kết quả phản biện xã hội Dự thảo Chương trình hành động của Thị ủy thực hiện "
         "Nghị quyết số 04-NQ/TW (khóa XII)",
         signer="Nguyễn Văn Hùng", recipients="Thường trực Thị ủy; Lưu: VT.",
-        meetings=[critique_meeting] if critique_meeting else [],
+        links={"meetings": [critique_meeting] if critique_meeting else []},
     )  # fmt: skip
     report = services.do_prepare_report(head, office, "2017-10")
     services.do_edit_narrative(

@@ -3,13 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from khoi import clock
 from khoi.documents.models import Document
-from khoi.meetings.models import Meeting
+from khoi.forms_util import DATE_ERRORS, DateInput
 from khoi.org.models import JointOffice
-from khoi.work.forms import DATE_ERRORS, DateInput
-from khoi.work.models import Activity, Plan
+from khoi.registry import LINK_KINDS
 
 SYSTEMS = [
     ("state", _("state (Decree 30/2020/NĐ-CP)")),
@@ -18,36 +19,30 @@ SYSTEMS = [
 
 
 class _Links(forms.Form):
-    plans = forms.ModelMultipleChoiceField(
-        label=_("Plans carrying it out"), queryset=Plan.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
-    )  # fmt: skip
-    activities = forms.ModelMultipleChoiceField(
-        label=_("Activities carrying it out"), queryset=Activity.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )  # fmt: skip
-    meetings = forms.ModelMultipleChoiceField(
-        label=_("Meetings"), queryset=Meeting.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
-    )  # fmt: skip
+    """One multiple choice per kind of object a document may be linked to; the kinds and
+    their choices come from :data:`khoi.registry.LINK_KINDS` (this app imports none)."""
+
+    link_keys: list[str]
 
     def __init__(self, *args: Any, office: JointOffice, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        plans, meetings = self.fields["plans"], self.fields["meetings"]
-        assert isinstance(plans, forms.ModelMultipleChoiceField)
-        assert isinstance(meetings, forms.ModelMultipleChoiceField)
-        plans.queryset = Plan.objects.filter(office=office).order_by("-start_on")
-        activities = self.fields["activities"]
-        assert isinstance(activities, forms.ModelMultipleChoiceField)
-        activities.queryset = (
-            Activity.objects.filter(office=office)
-            .select_related("organization")
-            .order_by("-start_on")
-        )
-        activities.label_from_instance = lambda a: (  # type: ignore[method-assign,assignment]
-            f"{a.start_on:%d/%m/%Y} · {a.organization.short_name or a.organization.name}: {a.title}"
-        )
-        meetings.queryset = Meeting.objects.filter(office=office).order_by("-starts_at")
+        self.link_keys = []
+        for kind in LINK_KINDS:
+            field = forms.ModelMultipleChoiceField(
+                label=kind.label, queryset=kind.choices(office), required=False,
+                widget=forms.SelectMultiple(attrs={"size": 5}),
+            )  # fmt: skip
+            field.label_from_instance = kind.describe  # type: ignore[method-assign,assignment]
+            self.fields[kind.key] = field
+            self.link_keys.append(kind.key)
+        if self.field_order:
+            self.order_fields(self.field_order)
+        if "file" in self.fields:  # the attachment comes last
+            self.fields["file"] = self.fields.pop("file")
+
+    def pop_links(self, data: dict[str, Any]) -> dict[str, list[Any]]:
+        """Take the chosen links out of ``cleaned_data`` (a copy), keyed by kind."""
+        return {key: list(data.pop(key, None) or []) for key in self.link_keys}
 
 
 class RegisterForm(_Links):
@@ -56,7 +51,10 @@ class RegisterForm(_Links):
     )
     notation = forms.CharField(
         label=_("Number and notation"), max_length=120,
-        help_text=_("As written on the document, e.g. 11-NQ/TU or 30/2020/NĐ-CP."),
+        help_text=_(
+            "As written on the document, e.g. 11-NQ/TU or 30/2020/NĐ-CP. An incoming notation "
+            "of another form is registered as written, with a warning."
+        ),
         error_messages={"required": _("Enter the number and notation.")},
     )  # fmt: skip
     issued_on = forms.DateField(label=_("Date"), widget=DateInput(), error_messages=DATE_ERRORS)
@@ -73,7 +71,7 @@ class RegisterForm(_Links):
 
     field_order = [
         "direction", "notation", "issued_on", "received_on", "issuing_body", "summary",
-        "recipients", "signer", "plans", "activities", "meetings", "file",
+        "recipients", "signer",
     ]  # fmt: skip
 
 
@@ -93,7 +91,7 @@ class IssueForm(_Links):
     signer = forms.CharField(label=_("Signer"), max_length=200, required=False)
 
     field_order = ["system", "doc_type", "issuer_code", "issued_on", "issuing_body", "summary",
-                   "recipients", "signer", "plans", "activities", "meetings"]  # fmt: skip
+                   "recipients", "signer"]  # fmt: skip
 
 
 class EditForm(_Links):
@@ -112,17 +110,55 @@ class AttachForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, DOCX, XLSX, JPEG, PNG)"))
 
 
+PERIOD_CHOICES = [
+    *[(f"{m:02d}", format_lazy("{} {}", _("Month"), m)) for m in range(1, 13)],
+    ("Q1", _("first quarter")), ("Q2", _("second quarter")), ("Q3", _("third quarter")),
+    ("Q4", _("fourth quarter")), ("H1", _("first six months")), ("H2", _("last six months")),
+    ("9M", _("nine months")), ("Y", _("whole year")),
+]  # fmt: skip
+
+
+FIRST_YEAR = 2000
+
+
+def year_choices() -> list[tuple[str, str]]:
+    """The years a report may be prepared for: next year back to 2000, newest first."""
+    this = clock.today().year
+    return [(str(y), str(y)) for y in range(this + 1, FIRST_YEAR - 1, -1)]
+
+
 class PrepareReportForm(forms.Form):
-    period = forms.CharField(
-        label=_("Period"), max_length=10,
-        help_text=_("2017-10 (month), 2017-Q3, 2017-H1, 2017-9M or 2017 (year)."),
-    )  # fmt: skip
+    """The period as a choice (month, quarter, half-year, nine months, year) and the year."""
+
+    kind = forms.ChoiceField(label=_("Reporting period"), choices=PERIOD_CHOICES)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = clock.today()
+        year = self.fields["year"]
+        assert isinstance(year, forms.TypedChoiceField)
+        year.choices = year_choices()
+        self.initial.setdefault("year", str(today.year))
+        self.initial.setdefault("kind", f"{today.month:02d}")
+
+    def period_code(self) -> str:
+        """The period code of :mod:`khoi.documents.periods` ("2017-10", "2017-Q3", "2017")."""
+        kind, year = self.cleaned_data["kind"], self.cleaned_data["year"]
+        return str(year) if kind == "Y" else f"{year}-{kind}"
 
 
 class NarrativeForm(forms.Form):
     text = forms.CharField(
         label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 6}), required=False,
         help_text=_("One paragraph per line."),
+    )  # fmt: skip
+
+
+class CorrectReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for the correction.")},
     )  # fmt: skip
 
 

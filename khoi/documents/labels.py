@@ -12,4 +12,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "report.prepare": _("prepared a periodic report"),
     "report.edit": _("edited the narrative of a report"),
     "report.issue": _("issued a periodic report"),
+    "report.freeze": _("froze the figures and text of an issued report"),
+    "report.correct": _("opened a correction of an issued report"),
+    "report.replace": _("replaced an issued report by its correction"),
 }

@@ -12,7 +12,7 @@ import io
 import shutil
 import subprocess
 import tempfile
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +25,11 @@ from khoi.documents.models import PeriodicReport
 from khoi.documents.periods import DEFAULT_CUTOFF, Period, PeriodError, parse_period
 from khoi.lib import docnumber
 from khoi.lib import docx as officedoc
+from khoi.org.letterhead import issuer_lines, place_name
 from khoi.org.models import JointOffice
-from khoi.registry import REPORT_SECTIONS, ReportSection
+from khoi.registry import REPORT_SECTIONS, ReportSection, ReportTable
 
+UNKNOWN = "—"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 SOFFICE_TIMEOUT = 180
 
@@ -48,18 +50,6 @@ def vnd(value: float | int) -> str:
     return f"{round(value):,}".replace(",", ".")
 
 
-def place_name(office: JointOffice) -> str:
-    """ "Quảng Yên" from the unit "Thị xã Quảng Yên"."""
-    name, kind = office.unit.name, office.unit.division_type
-    if kind and name.lower().startswith(kind.lower()):
-        return name[len(kind) :].strip()
-    return name
-
-
-def issuer_lines(office: JointOffice) -> tuple[str, str]:
-    return ("ỦY BAN MTTQ VIỆT NAM", office.unit.name.upper())
-
-
 def report_title(office: JointOffice, period: Period) -> str:
     return (
         f"Kết quả công tác {period.label} của Cơ quan Khối MTTQ và các đoàn thể "
@@ -73,8 +63,25 @@ def gather_sections(office: JointOffice, start: Any, end: Any) -> list[ReportSec
     return sorted(sections, key=lambda s: (s.order, s.key))
 
 
+def freeze(sections: list[ReportSection]) -> list[dict[str, Any]]:
+    """The sections as stored when the report is issued (JSON)."""
+    return [asdict(section) for section in sections]
+
+
+def thaw(snapshot: list[dict[str, Any]]) -> list[ReportSection]:
+    """The sections stored at issue, exactly as they were."""
+    out = []
+    for data in snapshot:
+        tables = [ReportTable(**t) for t in data.get("tables", [])]
+        out.append(ReportSection(**{**data, "tables": tables}))
+    return out
+
+
 def sections_for(report: PeriodicReport) -> list[ReportSection]:
-    """The sections with the narrative the staff edited in place of the default text."""
+    """An issued report's frozen sections; for a draft, the live sections with the
+    narrative the staff edited in place of the default text."""
+    if report.snapshot is not None:
+        return thaw(report.snapshot)
     out = []
     for section in gather_sections(report.office, report.start_on, report.end_on):
         edited = report.narrative.get(section.key)
@@ -140,11 +147,18 @@ def document_spec(report: PeriodicReport, sections: list[ReportSection]) -> offi
 
 
 def _cell(value: Any) -> str:
+    """A table cell as shown: numbers with the Vietnamese thousands separator, an unknown
+    value (None) as "—"."""
+    if value is None:
+        return UNKNOWN
     if isinstance(value, bool):
         return "x" if value else ""
     if isinstance(value, int | float):
         return vnd(value)
     return str(value)
+
+
+cell = _cell
 
 
 def build_docx(report: PeriodicReport, sections: list[ReportSection] | None = None) -> bytes:
@@ -169,7 +183,8 @@ def build_xlsx(report: PeriodicReport, sections: list[ReportSection] | None = No
         cell.font = Font(bold=True)
     for section in sections:
         for name, value in section.figures.items():
-            sheet.append([section.heading, name, value])
+            sheet.append([section.heading, name, _sheet_cell(value)])
+            _as_text(sheet[sheet.max_row])
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 45
     sheet.column_dimensions["C"].width = 16
@@ -186,12 +201,29 @@ def build_xlsx(report: PeriodicReport, sections: list[ReportSection] | None = No
                 cell.font = Font(bold=True)
                 cell.alignment = Alignment(wrap_text=True)
             for row in table.rows:
-                ws.append([v if isinstance(v, int | float) else str(v) for v in row])
+                ws.append([_sheet_cell(v) for v in row])
+                _as_text(ws[ws.max_row])
             for i in range(len(table.headers)):
                 ws.column_dimensions[chr(65 + i)].width = 40 if i == 0 else 16
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet_cell(value: Any) -> Any:
+    """Numbers stay numbers; an unknown value is "—"; the rest is text."""
+    if value is None:
+        return UNKNOWN
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return str(value)
+
+
+def _as_text(cells: Any) -> None:
+    """User text is written as text, never as a formula (openpyxl reads a leading "=")."""
+    for c in cells:
+        if c.data_type == "f":
+            c.data_type = "s"
 
 
 def soffice_path() -> str | None:

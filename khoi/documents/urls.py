@@ -18,5 +18,6 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/sections/<str:key>/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/issue/", views.report_issue, name="report_issue"),
+    path("reports/<int:pk>/correct/", views.report_correct, name="report_correct"),
     path("reports/<int:pk>/download.<str:fmt>", views.report_download, name="report_download"),
 ]

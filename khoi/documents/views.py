@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khoi.accounts.access import not_found
-from khoi.documents import access, reports, services
+from khoi.documents import access, links, reports, services
 from khoi.documents.forms import (
     AttachForm,
+    CorrectReportForm,
     EditForm,
     IssueForm,
     IssueReportForm,
@@ -25,7 +26,7 @@ from khoi.documents.forms import (
 from khoi.documents.models import Attachment, PeriodicReport
 from khoi.documents.search import Criteria, parse_day, search
 from khoi.org.models import JointOffice
-from khoi.org.views import paginate
+from khoi.pagination import paginate
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -70,12 +71,6 @@ def document_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _links(data: dict[str, Any]) -> dict[str, Any]:
-    return {"plans": list(data.pop("plans", []) or []),
-            "activities": list(data.pop("activities", []) or []),
-            "meetings": list(data.pop("meetings", []) or [])}  # fmt: skip
-
-
 @login_required
 def document_register(request: HttpRequest) -> HttpResponse:
     office = _writable_office(request)
@@ -85,11 +80,20 @@ def document_register(request: HttpRequest) -> HttpResponse:
         upload = data.pop("file", None)
         try:
             with transaction.atomic():
-                links = _links(data)
-                document = services.do_register_document(request.user, office, **data, **links)
+                chosen = form.pop_links(data)
+                document = services.do_register_document(request.user, office, **data, links=chosen)
                 if upload:
                     services.do_attach_file(request.user, document, upload)
-            messages.success(request, _("The document was registered."))
+            if document.incoming_number is not None:
+                messages.success(
+                    request,
+                    _("The document was registered as incoming number %(n)s.")
+                    % {"n": document.incoming_label},
+                )
+            else:
+                messages.success(request, _("The document was registered."))
+            if not document.notation_recognised:
+                messages.warning(request, services.unrecognised_warning(document.notation))
             return redirect("documents:detail", pk=document.pk)
         except ValidationError as exc:
             _add(form, exc)
@@ -114,8 +118,8 @@ def document_issue(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            links = _links(data)
-            document = services.do_issue_document(request.user, office, **data, **links)
+            chosen = form.pop_links(data)
+            document = services.do_issue_document(request.user, office, **data, links=chosen)
             messages.success(
                 request, _("Document number %(n)s was issued.") % {"n": document.notation}
             )
@@ -137,9 +141,12 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "document": document,
             "attachments": document.attachments.all(),
-            "plans": document.plans.all(),
-            "activities": document.activities.all(),
-            "meetings": document.meetings.all(),
+            "linked": links.linked_rows(document),
+            "unrecognised_warning": (
+                ""
+                if document.notation_recognised
+                else services.unrecognised_warning(document.notation)
+            ),
             "can_write": access.can_write(request.user, document.office_id),
             "attach_form": AttachForm(),
         },
@@ -154,16 +161,14 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "received_on": document.received_on, "issuing_body": document.issuing_body,
         "summary": document.summary, "recipients": document.recipients,
-        "signer": document.signer, "plans": list(document.plans.all()),
-        "activities": list(document.activities.all()),
-        "meetings": list(document.meetings.all()),
+        "signer": document.signer, **links.linked_ids(document),
     }  # fmt: skip
     form = EditForm(request.POST or None, initial=initial, office=document.office)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            links = _links(data)
-            services.do_update_document(request.user, document, **data, **links)
+            chosen = form.pop_links(data)
+            services.do_update_document(request.user, document, **data, links=chosen)
             messages.success(request, _("The changes were saved."))
             return redirect("documents:detail", pk=document.pk)
         except ValidationError as exc:
@@ -220,9 +225,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         office = _writable_office(request)
         if form.is_valid():
             try:
-                report = services.do_prepare_report(
-                    request.user, office, form.cleaned_data["period"]
-                )
+                report = services.do_prepare_report(request.user, office, form.period_code())
                 return redirect("documents:report_detail", pk=report.pk)
             except ValidationError as exc:
                 _add(form, exc)
@@ -239,6 +242,17 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sections = reports.sections_for(report)
     can_write = access.can_write(request.user, report.office_id)
     editable = can_write and report.status == PeriodicReport.Status.DRAFT
+    correctable = (
+        can_write
+        and report.status == PeriodicReport.Status.ISSUED
+        and not PeriodicReport.objects.filter(corrects=report).exists()
+    )
+    versions = (
+        access.reports_for_user(request.user)
+        .filter(office_id=report.office_id, period=report.period)
+        .select_related("document")
+        .order_by("version")
+    )
     return render(
         request,
         "documents/report_detail.html",
@@ -250,6 +264,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "editable": editable,
             "issue_form": IssueReportForm() if editable else None,
+            "correct_form": CorrectReportForm() if correctable else None,
+            "versions": versions,
             "has_soffice": reports.soffice_path() is not None,
         },
     )
@@ -296,6 +312,30 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Enter the date and the signer."))
     return redirect("documents:report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.get_report_for_user(request.user, pk)
+    if not access.can_write(request.user, report.office_id):
+        raise not_found()
+    form = CorrectReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the correction."))
+        return redirect("documents:report_detail", pk=report.pk)
+    try:
+        correction = services.do_correct_report(request.user, report, form.cleaned_data["reason"])
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+        return redirect("documents:report_detail", pk=report.pk)
+    messages.success(
+        request,
+        _("Correction %(v)s was opened; issue it to replace the report.")
+        % {"v": correction.version},
+    )
+    return redirect("documents:report_detail", pk=correction.pk)
 
 
 @login_required

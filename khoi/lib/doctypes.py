@@ -12,6 +12,10 @@ The spelling of each key is the canonical one (``QĐi``, ``CTr``, ``TTr``, ``Qy�
 lookups are case-insensitive through :func:`lookup_type`. The lists differ: ``QĐi``,
 ``KL``, ``CV`` and ``TT`` (Thông tri) are Party codes; ``QyĐ``, ``NĐ``, ``NQLT``… are
 state codes only.
+
+People typing without Vietnamese input write "D" for "Đ" ("217-QD/TW");
+:func:`lookup_type` reads such a code as its "Đ" form where no other code is spelled the
+same way in ASCII.
 """
 
 from __future__ import annotations
@@ -127,12 +131,42 @@ _UPPER: Final = MappingProxyType(
 )
 
 
+def ascii_key(code: str) -> str:
+    """The code as typed without Vietnamese input: upper case, "Đ" written "D"."""
+    return code.upper().replace("\u0110", "D")
+
+
+def _ascii_index(codes: MappingProxyType[str, str]) -> MappingProxyType[str, str]:
+    """ASCII spelling → code, for the codes with "Đ" whose ASCII spelling is unambiguous:
+    it is no other code of the list and no other code has the same ASCII spelling (state
+    "DA" stays Dự án, not Đề án; "HD" stays Hướng dẫn, not Hợp đồng)."""
+    spellings: dict[str, list[str]] = {}
+    for code in codes:
+        spellings.setdefault(ascii_key(code), []).append(code)
+    return MappingProxyType(
+        {
+            key: found[0]
+            for key, found in spellings.items()
+            if len(found) == 1 and key != found[0].upper()
+        }
+    )
+
+
+_ASCII: Final = MappingProxyType(
+    {system: _ascii_index(codes) for system, codes in TYPES_BY_SYSTEM.items()}
+)
+
+
 def lookup_type(system: System, code: str) -> str | None:
     """The canonical spelling of ``code`` in ``system``'s list, or None if not listed.
 
     ``code`` may be in any letter case; "Ð" (U+00D0) must already be unified with "Đ".
+    "D" typed for "Đ" (a keyboard without Vietnamese input) is read as "Đ" where that is
+    unambiguous in the system's list: "QD" → "QĐ", "QDi" → "QĐi", "ND" → "NĐ", but "HD"
+    stays "HD" (Hướng dẫn) and, in state notations, "DA" stays "DA" (Dự án).
     """
-    return _UPPER[system].get(code.upper())
+    key = code.upper()
+    return _UPPER[system].get(key) or _ASCII[system].get(key)
 
 
 def type_name(system: System, code: str) -> str | None:

@@ -48,3 +48,14 @@ def can_manage(user: Any, office: JointOffice | int) -> bool:
 
 # Offices where the user prepares meetings (answered in khoi.accounts.access).
 managed_offices = offices.staff_offices
+
+
+# --- What the document register may link to (khoi.registry.LinkKind) ----------------------------
+
+
+def linkable_meetings(office: JointOffice) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(office=office).order_by("-starts_at", "-id")
+
+
+def describe_meeting(meeting: Meeting) -> str:
+    return meeting.title

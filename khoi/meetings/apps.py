@@ -12,15 +12,20 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from khoi.audit.access import register_object_getter
         from khoi.audit.labels import register_action_labels
-        from khoi.meetings import access, providers_work, sections
+        from khoi.meetings import access, sections
         from khoi.meetings.labels import ACTION_LABELS
-        from khoi.registry import register_agenda_provider, register_report_section
+        from khoi.registry import LinkKind, register_link_kind, register_report_section
 
         register_object_getter("meetings.meeting", access.get_meeting_for_user)
         register_action_labels(ACTION_LABELS)
-        for provider in providers_work.PROVIDERS:
-            register_agenda_provider(provider)
         register_report_section(sections.meetings_section)
+        register_link_kind(
+            LinkKind(
+                key="meetings", model="meetings.meeting", label=_("Meetings"),
+                choices=access.linkable_meetings, describe=access.describe_meeting,
+                url_name="meetings:detail", order=30, api_field="meeting_ids",
+            )
+        )  # fmt: skip
 
         from khoi.meetings.demo import load_meetings_demo
         from khoi.org.demo import DEMO_EXTENSIONS

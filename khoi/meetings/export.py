@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from khoi.documents.reports import issuer_lines, place_name
 from khoi.lib import docx as officedoc
 from khoi.meetings.models import AgendaItem, Attendance, Meeting, Outcome
+from khoi.org.letterhead import issuer_lines, place_name
 
 KIND_NAMES: dict[str, str] = {
     Meeting.Kind.BRIEFING: "cuộc họp giao ban",

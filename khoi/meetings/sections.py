@@ -8,14 +8,13 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from khoi.documents.sections_work import moments
 from khoi.meetings.models import Meeting, Outcome
-from khoi.registry import ReportSection, ReportTable
+from khoi.registry import ReportSection, ReportTable, period_moments
 
 
 def meetings_section(office: Any, start: datetime.date, end: datetime.date) -> ReportSection:
     """Meetings held by kind, decisions and tasks given (2 queries)."""
-    first, after = moments(start, end)
+    first, after = period_moments(start, end)
     held = Meeting.objects.filter(
         office=office, status=Meeting.Status.CLOSED,
         starts_at__gte=first, starts_at__lt=after,

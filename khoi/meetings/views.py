@@ -25,7 +25,8 @@ from khoi.meetings.forms import (
 )
 from khoi.meetings.models import AgendaItem, CalendarFeed, Meeting
 from khoi.org.models import JointOffice
-from khoi.org.views import paginate
+from khoi.pagination import paginate
+from khoi.registry import related_items
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -120,7 +121,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "general": [o for o in outcomes if o.item_id is None],
             "attendances": meeting.attendances.select_related("person").order_by("id"),
             "corrections": meeting.corrections.filter(item=None),
-            "documents": meeting.documents.all(),
+            "related": related_items(request.user, meeting),
             "manage": manage,
             "open": open_,
             "item_form": ItemForm() if open_ else None,

@@ -3,11 +3,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,12 +32,7 @@ from khoi.org.models import (
     Person,
     active_q,
 )
-
-
-def paginate(request: HttpRequest, qs: QuerySet[Any], per_page: int | None = None) -> Page:
-    paginator = Paginator(qs, per_page or settings.KHOI_PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
-
+from khoi.pagination import paginate
 
 # --- Offices ---------------------------------------------------------------------------------
 

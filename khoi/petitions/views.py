@@ -27,7 +27,7 @@ from khoi.accounts.access import get_scope, not_found
 from khoi.lib.vntext import fold
 from khoi.lib.workdays import RULES
 from khoi.org.models import AdminUnit, JointOffice, active_q
-from khoi.org.views import paginate
+from khoi.pagination import paginate
 from khoi.petitions import access, letters, services
 from khoi.petitions.forms import (
     DEADLINE_STATES,

@@ -186,3 +186,27 @@ def can_update_task(user: Any, task: Task) -> bool:
         or (task.assignee_subcommittee_id in scope.subcommittee_ids)
         or (task.assigned_by_id is not None and task.assigned_by_id == scope.user_id)
     )
+
+
+# --- What the document register may link to (khoi.registry.LinkKind) ----------------------------
+
+
+def linkable_plans(office: JointOffice) -> QuerySet[Plan]:
+    return Plan.objects.filter(office=office).order_by("-start_on", "-id")
+
+
+def describe_plan(plan: Plan) -> str:
+    return plan.title
+
+
+def linkable_activities(office: JointOffice) -> QuerySet[Activity]:
+    return (
+        Activity.objects.filter(office=office)
+        .select_related("organization")
+        .order_by("-start_on", "-id")
+    )
+
+
+def describe_activity(activity: Activity) -> str:
+    org = activity.organization
+    return f"{activity.start_on:%d/%m/%Y} · {org.short_name or org.name}: {activity.title}"

@@ -30,3 +30,30 @@ class WorkConfig(AppConfig):
         from khoi.work.dashboard import work_cards
 
         register_dashboard_provider(work_cards)
+
+        from khoi.registry import (
+            LinkKind,
+            register_agenda_provider,
+            register_link_kind,
+            register_report_section,
+        )
+        from khoi.work import agenda, sections
+
+        for provider in sections.PROVIDERS:
+            register_report_section(provider)
+        for suggest in agenda.PROVIDERS:
+            register_agenda_provider(suggest)
+        register_link_kind(
+            LinkKind(
+                key="plans", model="work.plan", label=_("Plans carrying it out"),
+                choices=access.linkable_plans, describe=access.describe_plan,
+                url_name="work:plan_detail", order=10, api_field="plan_ids",
+            )
+        )  # fmt: skip
+        register_link_kind(
+            LinkKind(
+                key="activities", model="work.activity", label=_("Activities carrying it out"),
+                choices=access.linkable_activities, describe=access.describe_activity,
+                url_name="work:activity_detail", order=20, api_field="activity_ids",
+            )
+        )  # fmt: skip

@@ -6,19 +6,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khoi.forms_util import DATE_ERRORS, DateInput
 from khoi.org.models import AdminUnit, JointOffice, Organization, ResidentialArea
 from khoi.work.models import Activity, Kind, Plan
 
-DATE_ERRORS = {"required": _("Enter the date."), "invalid": _("Enter a date as dd/mm/yyyy.")}
-
-
-class DateInput(forms.DateInput):
-    input_type = "text"
-
-    def __init__(self) -> None:
-        super().__init__(
-            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
-        )
+__all__ = ["DATE_ERRORS", "DateInput"]  # the shared date field, kept importable from here
 
 
 class ActivityForm(forms.Form):

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from khoi.accounts.access import get_scope, not_found, readable_offices
 from khoi.lib.vntext import fold
 from khoi.org.models import AdminUnit, JointOffice, Organization
-from khoi.org.views import paginate
+from khoi.pagination import paginate
+from khoi.registry import related_items
 from khoi.work import access, services
 from khoi.work import overlap as overlaps
 from khoi.work.forms import ActivityForm, MergeForm, PeriodForm, PlanForm, ProgrammeForm
@@ -140,16 +141,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activities = _with_targets(access.activities_for_user(request.user).filter(plan=plan)).order_by(
         "start_on"
     )
-    from khoi.documents.access import documents_for_user  # the register links plans to documents
-
-    documents = documents_for_user(request.user).filter(plans=plan).order_by("issued_on")
     return render(
         request,
         "work/plan_detail.html",
         {
             "plan": plan,
             "activities": activities,
-            "documents": documents,
+            "related": related_items(request.user, plan),
             "can_edit": access.can_edit_plan(request.user, plan),
         },
     )

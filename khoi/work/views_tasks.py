@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from khoi.accounts.access import assignable_offices, full_read_office_ids, get_scope, not_found
 from khoi.lib.vntext import fold
 from khoi.org.models import JointOffice
-from khoi.org.views import paginate
+from khoi.pagination import paginate
 from khoi.work import access, services
 from khoi.work.forms_tasks import ReassignForm, TaskFilterForm, TaskForm, TaskUpdateForm
 from khoi.work.models import Activity, JointActivity, Task, TaskUpdate

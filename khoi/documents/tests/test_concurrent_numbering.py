@@ -45,5 +45,5 @@ def test_people_issuing_at_the_same_moment_never_get_the_same_number() -> None:
     for t in threads:
         t.join()
     assert errors == []
-    numbers = sorted(Document.objects.values_list("number", flat=True))
+    numbers = sorted(n for n in Document.objects.values_list("number", flat=True) if n)
     assert numbers == list(range(1, WRITERS * EACH + 1))

@@ -110,12 +110,12 @@ def test_a_bad_notation_or_file_on_the_page_keeps_the_input_and_saves_nothing(
 ) -> None:
     client = as_user("staff")
     data = {
-        "office": "quang-yen", "direction": "in", "notation": "NQ/TW", "issued_on": "30/10/2016",
+        "office": "quang-yen", "direction": "out", "notation": "NQ/TW", "issued_on": "30/10/2016",
         "issuing_body": "BCH TW", "summary": "Nghị quyết",
     }  # fmt: skip
-    page = client.post("/documents/new/", data)
+    page = client.post("/documents/new/", data)  # an outgoing notation must be well formed
     assert page.status_code == 200 and page.context["form"].errors["notation"]
-    data["notation"] = "04-NQ/TW"
+    data["notation"], data["direction"] = "04-NQ/TW", "in"
     bad = client.post("/documents/new/", {**data, "file": SimpleUploadedFile("a.pdf", b"MZ...")})
     assert bad.status_code == 200 and "file" in bad.context["form"].errors
     assert Document.objects.count() == 0
@@ -148,11 +148,11 @@ def test_reports_are_read_like_the_register(
 
 def test_staff_prepare_edit_and_issue_a_report_through_the_pages(world: World, as_user) -> None:
     client = as_user("staff")
-    page = client.post("/documents/reports/", {"office": "quang-yen", "period": "2017-10"})
+    page = client.post("/documents/reports/", {"office": "quang-yen", "kind": "10", "year": "2017"})
     report = PeriodicReport.objects.get()
     assert page.status_code == 302
-    assert client.post("/documents/reports/", {"office": "quang-yen", "period": "2017-13"}
-                       ).context["form"].errors["period"]  # fmt: skip
+    assert client.post("/documents/reports/", {"office": "quang-yen", "kind": "13", "year": "2017"}
+                       ).context["form"].errors["kind"]  # fmt: skip
     client.post(f"/documents/reports/{report.pk}/sections/work.activities/",
                 {"work.activities-text": "Dòng một\nDòng hai"})  # fmt: skip
     report.refresh_from_db()
@@ -184,7 +184,9 @@ def test_only_office_staff_prepare_edit_and_issue_reports(
     report = services.do_prepare_report(world.users["staff"], world.office, "2017-10")
     client = as_user(persona)
     writes = 302 if status == 200 else 404
-    prepared = client.post("/documents/reports/", {"office": "quang-yen", "period": "2017-11"})
+    prepared = client.post(
+        "/documents/reports/", {"office": "quang-yen", "kind": "11", "year": "2017"}
+    )
     assert prepared.status_code == writes
     edited = client.post(
         f"/documents/reports/{report.pk}/sections/work.tasks/", {"work.tasks-text": "Sửa"}

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl import load_workbook
 
-from khoi.documents import reports, sections_work, services
+from khoi.documents import reports, services
 from khoi.documents.models import PeriodicReport
 from khoi.documents.sections import documents_section
 from khoi.documents.tests.factories import incoming, outgoing
@@ -27,6 +27,7 @@ from khoi.meetings.sections import meetings_section
 from khoi.meetings.tests.factories import meeting
 from khoi.registry import REPORT_SECTIONS
 from khoi.testing.factories import World
+from khoi.work import sections as work_sections
 from khoi.work import services as work
 from khoi.work.tests.factories import activity
 
@@ -78,7 +79,7 @@ def test_the_report_covers_the_cut_off_dates_and_gathers_every_registered_sectio
 
 
 def test_sections_run_a_fixed_number_of_queries(world: World, report: PeriodicReport) -> None:
-    providers = [*sections_work.PROVIDERS, meetings_section, documents_section]
+    providers = [*work_sections.PROVIDERS, meetings_section, documents_section]
     assert all(p in REPORT_SECTIONS for p in providers)
 
     def count() -> int:

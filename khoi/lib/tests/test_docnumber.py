@@ -2,15 +2,16 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from khoi.lib import docnumber
 from khoi.lib.docnumber import MAX_YEAR, MIN_YEAR, DocumentNumber, NotationError, parse
 from khoi.lib.docnumber_cli import run
-from khoi.lib.doctypes import PARTY_TYPES, STATE_TYPES, lookup_type, type_name
+from khoi.lib.doctypes import PARTY_TYPES, STATE_TYPES, ascii_key, lookup_type, type_name
 
 # text → (system, number, year, type, issuer)
 ACCEPTED = [
@@ -128,7 +129,7 @@ REJECTED = [
     ("217-XYZ/TW", "unknown_party_type"),
     ("217-QyĐ/TW", "unknown_party_type"),  # QyĐ is a state code
     ("30-NĐ/TW", "unknown_party_type"),  # NĐ is a state code
-    ("217-QD/TW", "unknown_party_type"),  # D is not Đ
+    ("217-QX/TW", "unknown_party_type"),
     ("217-/TW", "unknown_party_type"),
     ("hello", "unknown_shape"),
     ("217-QĐ-TW", "unknown_shape"),
@@ -283,6 +284,58 @@ def test_arbitrary_text_raises_only_notation_error(text: str) -> None:
         assert parse(docnumber.format(doc)) == doc
         assert doc.number > 0
         assert doc.issuer == doc.issuer.upper()
+
+
+# --- "D" typed for "Đ" (a keyboard without Vietnamese input) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("217-QD/TW", "217-QĐ/TW"),
+        ("Quyết định số 217-qd/TW", "217-QĐ/TW"),
+        ("So 01-QDi/TU", "01-QĐi/TU"),
+        ("05-DA/TU", "05-ĐA/TU"),  # a Party "DA" can only be Đề án
+        ("30/2020/ND-CP", "30/2020/NĐ-CP"),
+        ("15/QD-UBND", "15/QĐ-UBND"),
+        ("15/QyD-UBND", "15/QyĐ-UBND"),
+        ("15/CD-UBND", "15/CĐ-UBND"),
+        ("15/HD-UBND", "15/HD-UBND"),  # Hướng dẫn, not Hợp đồng (HĐ)
+        ("15/DA-UBND", "15/DA-UBND"),  # state: Dự án, not Đề án (ĐA)
+        ("07-HD/BTGTW", "07-HD/BTGTW"),
+    ],
+)
+def test_d_typed_for_dj_is_read_where_unambiguous(text: str, canonical: str) -> None:
+    assert docnumber.format(parse(text)) == canonical
+
+
+@given(st.sampled_from(["state", "party"]), st.data())
+def test_ascii_spelling_of_a_code_never_reads_as_an_unrelated_code(
+    system: str, data: st.DataObject
+) -> None:
+    codes = STATE_TYPES if system == "state" else PARTY_TYPES
+    code = data.draw(st.sampled_from(sorted(codes)))
+    typed = data.draw(st.sampled_from([str.upper, str.lower, str.title]))(ascii_key(code))
+    same_spelling = [c for c in codes if ascii_key(c) == ascii_key(code)]
+    found = lookup_type(system, typed)  # type: ignore[arg-type]
+    if len(same_spelling) == 1:
+        assert found == code
+    else:  # ambiguous: the code spelled without "Đ" wins, the others are not guessed
+        assert found in same_spelling
+        assert found is not None and "Đ" not in found
+
+
+@given(_valid, st.sampled_from([str.lower, str.upper]))
+def test_a_type_typed_without_dj_parses_to_the_same_document_number(
+    doc: DocumentNumber, case: object
+) -> None:
+    assert callable(case)
+    codes = STATE_TYPES if doc.system == "state" else PARTY_TYPES
+    assume(doc.type is not None)
+    assert doc.type is not None
+    assume(sum(ascii_key(c) == ascii_key(doc.type) for c in codes) == 1)
+    typed = replace(doc, type=case(ascii_key(doc.type)))
+    assert parse(docnumber.format(typed)) == doc
 
 
 # --- the command -------------------------------------------------------------------------

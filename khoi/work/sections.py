@@ -1,4 +1,4 @@
-"""The work app's sections of the periodic report (registered in DocumentsConfig.ready).
+"""The work app's sections of the periodic report (registered in WorkConfig.ready).
 
 Each provider runs a fixed number of aggregate queries, whatever the size of the office.
 """
@@ -9,9 +9,8 @@ import datetime
 from typing import Any
 
 from django.db.models import Count, F, Max, Q, Sum
-from django.utils import timezone
 
-from khoi.registry import ReportSection, ReportTable
+from khoi.registry import ReportSection, ReportTable, period_moments
 from khoi.work.models import Activity, JointActivity, Kind, Task
 
 JOINT_ROWS = 30
@@ -25,14 +24,8 @@ def _in_period(start: datetime.date, end: datetime.date) -> Q:
     return Q(start_on__lte=end, end_on__gte=start)
 
 
-def moments(
-    start: datetime.date, end: datetime.date
-) -> tuple[datetime.datetime, datetime.datetime]:
-    """The local midnights that bound the dates: compare datetimes without per-row casts."""
-    tz = timezone.get_current_timezone()
-    first = datetime.datetime.combine(start, datetime.time(), tzinfo=tz)
-    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), tzinfo=tz)
-    return first, after
+# The local midnights that bound a report's dates.
+moments = period_moments
 
 
 def activities_section(office: Any, start: datetime.date, end: datetime.date) -> ReportSection:

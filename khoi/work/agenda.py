@@ -1,4 +1,4 @@
-"""The work app's proposals for a briefing's agenda (registered in MeetingsConfig.ready).
+"""The work app's proposals for a briefing's agenda (registered in WorkConfig.ready).
 
 Four providers, one query each whatever the size of the office: overdue tasks, blocked
 tasks with their reasons, tasks due in the next seven days, joint activities starting
