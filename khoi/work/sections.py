@@ -68,7 +68,8 @@ def activities_section(office: Any, start: datetime.date, end: datetime.date) ->
                 "Hoạt động theo tổ chức",
                 ["Tổ chức", "Số hoạt động", "Đã hoàn thành", "Lượt người", "Kinh phí (đồng)"],
                 [
-                    [r["organization__name"], r["n"], r["done"], r["people"] or 0, r["budget"] or 0]
+                    # an organization none of whose activities gives the figure: unknown
+                    [r["organization__name"], r["n"], r["done"], r["people"], r["budget"]]
                     for r in by_org
                 ],
                 [60, 22, 22, 25, 36],
@@ -113,10 +114,11 @@ def joint_section(office: Any, start: datetime.date, end: datetime.date) -> Repo
     )
     joints: list[dict[str, Any]] = [dict(r) for r in rows]
     for j in joints:
-        j["saved"] = (j["total"] or 0) - (j["largest"] or 0)
+        # no budget known for any merged activity: the saving is unknown, not 0
+        j["saved"] = None if j["total"] is None else j["total"] - (j["largest"] or 0)
     saved_events = sum(max(j["merged"] - 1, 0) for j in joints)
-    saved_budget = sum(j["saved"] for j in joints)
-    listed = sorted(joints, key=lambda j: (-j["saved"], j["start_on"]))[:JOINT_ROWS]
+    saved_budget = sum(j["saved"] or 0 for j in joints)
+    listed = sorted(joints, key=lambda j: (-(j["saved"] or 0), j["start_on"]))[:JOINT_ROWS]
     return ReportSection(
         key="work.joint",
         order=20,
