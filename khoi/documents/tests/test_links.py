@@ -1,0 +1,82 @@
+"""Documents link to plans, activities and meetings through a generic link: the kinds
+come from the registry, the other side shows the documents through the registry."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from khoi.audit.models import AuditEntry
+from khoi.documents import links, services
+from khoi.documents.models import DocumentLink
+from khoi.documents.tests.factories import incoming
+from khoi.meetings.tests.factories import meeting
+from khoi.registry import LINK_KINDS, related_items
+from khoi.testing.factories import World
+from khoi.work import services as work
+from khoi.work.tests.factories import activity
+
+D = datetime.date
+
+
+def _plan(world: World, office=None):  # type: ignore[no-untyped-def]
+    return work.do_create_plan(
+        None, office or world.office, title="Kế hoạch thực hiện Nghị quyết 11-NQ/TU",
+        start_on=D(2017, 1, 10), end_on=D(2017, 12, 31), organization=None,
+    )  # fmt: skip
+
+
+def test_the_link_kinds_are_registered_by_their_apps() -> None:
+    assert [(k.key, k.model, k.api_field) for k in LINK_KINDS][:3] == [
+        ("plans", "work.plan", "plan_ids"),
+        ("activities", "work.activity", "activity_ids"),
+        ("meetings", "meetings.meeting", "meeting_ids"),
+    ]
+
+
+def test_links_are_set_changed_audited_and_shown_on_both_sides(world: World, as_user) -> None:
+    plan, act, m = _plan(world), activity(world, world.women, "Tuyên truyền"), meeting(world)
+    staff = world.users["staff"]
+    doc = incoming(world, links={"plans": [plan], "activities": [act]})
+    assert links.linked_ids(doc) == {"plans": [plan.pk], "activities": [act.pk], "meetings": []}
+    services.do_update_document(staff, doc, links={"activities": [], "meetings": [m]})
+    assert links.linked_ids(doc) == {"plans": [plan.pk], "activities": [], "meetings": [m.pk]}
+    entry = AuditEntry.objects.filter(action="document.link").order_by("-seq").first()
+    assert entry is not None
+    assert entry.changes == {"activities": [[act.pk], []], "meetings": [[], [m.pk]]}
+    client = as_user("staff")
+    page = client.get(f"/documents/{doc.pk}/").content.decode()
+    assert f"/work/plans/{plan.pk}/" in page and f"/meetings/{m.pk}/" in page
+    assert "11-NQ/TU" in client.get(f"/work/plans/{plan.pk}/").content.decode()
+    assert "11-NQ/TU" in client.get(f"/meetings/{m.pk}/").content.decode()
+    assert [i.title for i in related_items(staff, plan)] == ["11-NQ/TU"]
+    assert related_items(world.users["other_staff"], plan) == []
+    assert related_items(world.users["outsider"], m) == []
+
+
+def test_objects_of_another_office_cannot_be_linked(world: World) -> None:
+    foreign = _plan(world, world.other_office)
+    with pytest.raises(ValidationError) as exc:
+        incoming(world, links={"plans": [foreign]})
+    assert "plans" in exc.value.message_dict
+    with pytest.raises(ValidationError):
+        incoming(world, links={"plans": [activity(world, world.women, "Sai loại")]})
+    assert DocumentLink.objects.count() == 0
+
+
+def test_the_form_offers_each_registered_kind(world: World, as_user) -> None:
+    plan = _plan(world)
+    page = as_user("staff").get("/documents/new/").content.decode()
+    for kind in ("plans", "activities", "meetings"):
+        assert f'name="{kind}"' in page
+    assert plan.title in page
+    response = as_user("staff").post(
+        "/documents/new/",
+        {"office": "quang-yen", "direction": "in", "notation": "11-NQ/TU",
+         "issued_on": "20/12/2016", "issuing_body": "Thị ủy", "summary": "Nghị quyết",
+         "plans": [plan.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert DocumentLink.objects.get().object_id == plan.pk
