@@ -13,15 +13,17 @@ from khoi.documents import links, services
 from khoi.documents.models import DocumentLink
 from khoi.documents.tests.factories import incoming
 from khoi.meetings.tests.factories import meeting
+from khoi.org.models import JointOffice
 from khoi.registry import LINK_KINDS, related_items
 from khoi.testing.factories import World
 from khoi.work import services as work
+from khoi.work.models import Plan
 from khoi.work.tests.factories import activity
 
 D = datetime.date
 
 
-def _plan(world: World, office=None):  # type: ignore[no-untyped-def]
+def _plan(world: World, office: JointOffice | None = None) -> Plan:
     return work.do_create_plan(
         None, office or world.office, title="Kế hoạch thực hiện Nghị quyết 11-NQ/TU",
         start_on=D(2017, 1, 10), end_on=D(2017, 12, 31), organization=None,
