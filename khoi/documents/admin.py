@@ -10,7 +10,14 @@ from khoi.documents.models import Document, NumberCounter, PeriodicReport
 
 @admin.register(Document)
 class DocumentAdmin(ReadOnlyAdmin):
-    list_display = ["notation", "issued_on", "direction", "issuing_body", "office"]
+    list_display = [
+        "notation",
+        "issued_on",
+        "direction",
+        "incoming_number",
+        "issuing_body",
+        "office",
+    ]
     list_filter = ["direction", "system"]
     search_fields = ["notation", "summary_folded", "issuing_body"]
     list_select_related = ["office"]
@@ -23,4 +30,4 @@ class NumberCounterAdmin(ReadOnlyAdmin):
 
 @admin.register(PeriodicReport)
 class PeriodicReportAdmin(ReadOnlyAdmin):
-    list_display = ["title", "period", "status", "office"]
+    list_display = ["title", "period", "version", "status", "office"]

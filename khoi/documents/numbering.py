@@ -1,8 +1,10 @@
 """Outgoing numbering: which series a document belongs to, and the next number in it.
 
 - State-format documents (Decree 30/2020/NĐ-CP; the Front's own documents follow this form
-  too, per Guidance 91/HD-MTTW-BTT) are numbered per issuing body per calendar year: series ``state/<ISSUER>/<year>``; every type shares it (``01/BC-MTTQ``,
-  ``02/KH-MTTQ``…) and numbering restarts on 1 January.
+  too, per Guidance 91/HD-MTTW-BTT) are numbered per issuing body per calendar year:
+  series ``state/<ISSUER>/<year>``; every type shares it (``01/BC-MTTQ``, ``02/KH-MTTQ``…)
+  and numbering restarts on 1 January.
+- Incoming documents get the register's serial number ("số đến"), series ``in/<year>``.
 - Party-format documents (Guidance 36-HD/VPTW) are numbered per type per committee term:
   series ``party/<TYPE>/<ISSUER>/<term start year>``.
 

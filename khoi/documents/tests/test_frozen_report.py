@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from docx import Document as open_docx
 from openpyxl import load_workbook
 
@@ -154,3 +156,19 @@ def test_web_tables_use_thousands_separators_and_show_unknown_as_a_dash(
     women_row = page[page.index("Hội LHPN thị xã</td>") :].split("</tr>")[0]
     # done 0 is known; people and budget were never given: unknown, not 0
     assert women_row.endswith('<td class="num">0</td><td>—</td><td>—</td>'), women_row
+
+
+def test_the_report_command_writes_the_issued_version_in_force(
+    world: World, tmp_path: Path
+) -> None:
+    _october(world)
+    staff = world.users["staff"]
+    first = services.do_prepare_report(staff, world.office, "2017-10")
+    services.do_issue_report(staff, first, D(2017, 10, 13), signer="Lê Đức Trà")
+    _more_joint_work(world)
+    services.do_correct_report(staff, first, "Bổ sung việc chung")  # a draft, not yet in force
+    target = tmp_path / "r.docx"
+    call_command("report", "--office", "quang-yen", "--period", "2017-10", "--format", "docx",
+                 "--output", str(target))  # fmt: skip
+    text = _docx_text(target.read_bytes())
+    assert "02/BC-MTTQ" in text and "Ra quân chung" not in text

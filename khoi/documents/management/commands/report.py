@@ -39,11 +39,14 @@ class Command(BaseCommand):
         if office is None:
             self._fail(f"Không có Cơ quan Khối mã “{options['office']}”.")
             return
-        report = (
+        versions = list(
             PeriodicReport.objects.select_related("office__unit", "document")
             .filter(office=office, period=period.code)
-            .first()
-        ) or reports.transient_report(office, period)
+            .order_by("-version")
+        )
+        # the issued version in force, else the latest draft, else a transient draft
+        report = next((r for r in versions if r.status == PeriodicReport.Status.ISSUED), None)
+        report = report or (versions[0] if versions else reports.transient_report(office, period))
         try:
             data = reports.render(report, options["format"])
         except reports.ConversionError as exc:
