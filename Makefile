@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint types i18n messages migrate demo bench clean
+.PHONY: install run test lint types i18n messages migrate demo bench clean prod-check
 
 install: $(STAMP)
 	@$(PY) manage.py compile_catalogue -v0
@@ -34,7 +34,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 types: install
-	$(VENV)/bin/mypy khoi bench conftest.py
+	$(VENV)/bin/mypy khoi bench deploy conftest.py
 
 i18n: install
 	$(PY) manage.py check_translations
@@ -46,6 +46,10 @@ messages: install
 test: install lint types i18n
 	$(PY) manage.py makemigrations --check --dry-run -v1
 	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The production stack on loopback (nginx, two gunicorn, KHOI_DEBUG=0): deploy/check/prod_check.py
+prod-check: install
+	$(PY) deploy/check/prod_check.py $(PRODCHECK_ARGS)
 
 bench: install
 	$(PY) bench/units.py
