@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint types i18n messages migrate demo bench clean prod-check
+.PHONY: install run test lint types i18n messages migrate demo bench clean prod-check audit
 
 install: $(STAMP)
 	@$(PY) manage.py compile_catalogue -v0
@@ -50,6 +50,15 @@ test: install lint types i18n
 # The production stack on loopback (nginx, two gunicorn, KHOI_DEBUG=0): deploy/check/prod_check.py
 prod-check: install
 	$(PY) deploy/check/prod_check.py $(PRODCHECK_ARGS)
+
+# Known vulnerabilities in the pinned requirements; the auditor has its own venv.
+.venv-audit/.installed: requirements/audit.txt
+	@test -x .venv-audit/bin/python || $(PYTHON) -m venv .venv-audit
+	.venv-audit/bin/python -m pip install -q --disable-pip-version-check -r requirements/audit.txt
+	@touch $@
+
+audit: .venv-audit/.installed
+	$(PYTHON) deploy/check/audit.py
 
 bench: install
 	$(PY) bench/units.py
