@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint types i18n messages migrate demo bench clean prod-check audit
+.PHONY: install run test lint types i18n messages migrate demo bench clean prod-check audit replica-check
 
 install: $(STAMP)
 	@$(PY) manage.py compile_catalogue -v0
@@ -59,6 +59,10 @@ prod-check: install
 
 audit: .venv-audit/.installed
 	$(PYTHON) deploy/check/audit.py
+
+# A real streaming replica (deploy/check/replica.sh start) and the router against it.
+replica-check: install
+	$(PY) deploy/check/replica_check.py $(REPLICA_ARGS)
 
 bench: install
 	$(PY) bench/units.py
