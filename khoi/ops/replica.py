@@ -30,6 +30,7 @@ PRIMARY_ONLY_APPS = {"sessions", "django_tasks_db", "contenttypes"}
 
 _use_replica: contextvars.ContextVar[bool] = contextvars.ContextVar("khoi_replica", default=False)
 _wrote: contextvars.ContextVar[bool] = contextvars.ContextVar("khoi_wrote", default=False)
+_read_alias: contextvars.ContextVar[str | None] = contextvars.ContextVar("khoi_read", default=None)
 
 
 def replica_configured() -> bool:
@@ -48,8 +49,21 @@ def lag_tolerant() -> Iterator[None]:
         _wrote.reset(wrote)
 
 
+@contextmanager
+def reads_from(alias: str) -> Iterator[None]:
+    """Every read inside this block uses database ``alias`` (checks of a copied database)."""
+    token = _read_alias.set(alias)
+    try:
+        yield
+    finally:
+        _read_alias.reset(token)
+
+
 class ReplicaRouter:
     def db_for_read(self, model: type[models.Model], **hints: Any) -> str | None:
+        forced = _read_alias.get()
+        if forced is not None:
+            return forced
         if (
             _use_replica.get()
             and not _wrote.get()
@@ -68,7 +82,7 @@ class ReplicaRouter:
         return True  # the replica holds the same rows as the primary
 
     def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
-        return db == "default"
+        return db != REPLICA
 
 
 class ReplicaMiddleware:

@@ -40,6 +40,8 @@ def test_lag_tolerant_reads_go_to_the_replica_until_a_write(configured: None) ->
         assert router.db_for_read(User) == "default"  # read-after-write
     assert router.db_for_read(User) == "default"
     assert router.allow_migrate("replica", "accounts") is False
+    with replica.reads_from("other"):
+        assert router.db_for_read(User) == "other"
     assert router.allow_migrate("default", "accounts") is True
 
 
