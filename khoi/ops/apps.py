@@ -11,3 +11,8 @@ class OpsConfig(AppConfig):
     name = "khoi.ops"
     label = "ops"
     verbose_name = _("Operations")
+
+    def ready(self) -> None:
+        from khoi.ops import generators
+
+        generators.register()
