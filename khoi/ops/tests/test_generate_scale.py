@@ -85,7 +85,10 @@ def test_the_same_seed_gives_the_same_data() -> None:
 def test_generators_run_after_the_ones_they_need(monkeypatch: pytest.MonkeyPatch) -> None:
     registry: list[scale.Registered] = []
     monkeypatch.setattr(scale, "_REGISTRY", registry)
-    noop = lambda ctx: {}  # noqa: E731
+
+    def noop(ctx: scale.ScaleContext) -> dict[str, int]:
+        return {}
+
     scale.register_generator("fund", noop, after=("work",))
     scale.register_generator("org", noop)
     scale.register_generator("work", noop, after=("org",))
