@@ -228,6 +228,9 @@ MIDDLEWARE[1:1] = [
     "khoi.ops.replica.ReplicaMiddleware",
 ]
 MIDDLEWARE.append("khoi.ops.middleware.AdminTwoFactorMiddleware")
+MIDDLEWARE.append("khoi.ops.middleware.FaultMiddleware")
+# Uploads are written whole or not at all (khoi/ops/storage.py).
+STORAGES["default"]["BACKEND"] = "khoi.ops.storage.AtomicFileSystemStorage"
 # Content-Security-Policy; empty turns it off. The default allows only our own files.
 KHOI_CSP = os.environ.get("KHOI_CSP", "").strip() or (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

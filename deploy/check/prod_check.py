@@ -321,6 +321,32 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def check_database_restart(base: str, admin_url: str, name: str, login: str, password: str) -> None:
+    """The database drops every connection (as in a restart) while requests run: the app
+    reconnects by itself (CONN_HEALTH_CHECKS); meanwhile at most a 503, never a crash."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    browser = Browser(base)
+    if not browser.sign_in(login, password):
+        problem("database restart: could not sign in")
+        return
+
+    def one(i: int) -> int:
+        if i == 12:
+            psql(admin_url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                 f"WHERE datname = '{name}' AND pid <> pg_backend_pid()")  # fmt: skip
+        return browser.get("/" if i % 2 else "/work/activities/")[0]
+
+    with ThreadPoolExecutor(4) as pool:
+        statuses = list(pool.map(one, range(48)))
+    tail = statuses[-16:]
+    counts = Counter(statuses)
+    if any(code >= 500 and code != 503 for code in statuses) or any(c != 200 for c in tail):
+        problem(f"database restart under load: answers {dict(counts)}, last {tail}")
+    else:
+        say(f"database connections dropped under load: answers {dict(counts)}, recovered")
+
+
 def check_shared_rate_limit(base: str, limit: int) -> None:
     """With counters per process, two servers would let 2 × limit sign-ins through."""
     if time.time() % 60 > 45:  # the windows are wall-clock minutes: start in a fresh one
@@ -411,6 +437,10 @@ def main() -> int:
                     wait_port(port)
                 base = f"https://127.0.0.1:{args.nginx_port}"
                 run_checks(base, tmp, app_ports, password.group(1), logins, args.pages)
+                if pg_url:
+                    check_database_restart(
+                        base, pg_url, f"khoi_prodcheck_{os.getpid()}", logins[0], password.group(1)
+                    )
                 log = (tmp / "nginx" / "access.log").read_text()
                 served = Counter(re.findall(r"upstream=127\.0\.0\.1:(\d+)", log))
                 say(f"requests per app server through nginx: {dict(served)}")
