@@ -258,7 +258,7 @@ def nginx_conf(tmp: Path, env: dict[str, str], listen: int, app_ports: list[int]
         f"""{user}worker_processes 1;
 pid {ndir}/nginx.pid;
 error_log {ndir}/error.log warn;
-events {{ worker_connections 256; }}
+events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
