@@ -240,11 +240,11 @@ KHOI_CSP = os.environ.get("KHOI_CSP", "").strip() or (
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Requests per address per minute (sign-in, two-factor), per address per hour (password
-# reset), per API token per minute; 0 = no limit.
+# reset), per API token per minute; 0 = no limit. Off by default in development (and tests).
 KHOI_RATE_LIMITS = {
-    "login": env_int("KHOI_RATE_LOGIN_PER_MINUTE", 20),
-    "password_reset": env_int("KHOI_RATE_RESET_PER_HOUR", 10),
-    "api": env_int("KHOI_RATE_API_PER_MINUTE", 600),
+    "login": env_int("KHOI_RATE_LOGIN_PER_MINUTE", 0 if DEBUG else 20),
+    "password_reset": env_int("KHOI_RATE_RESET_PER_HOUR", 0 if DEBUG else 10),
+    "api": env_int("KHOI_RATE_API_PER_MINUTE", 0 if DEBUG else 600),
 }
 KHOI_TRUST_X_REAL_IP = os.environ.get("KHOI_TRUST_X_REAL_IP", "") in {"1", "true", "yes", "on"}
 # Shared cache (rate limits, locks): Redis when KHOI_REDIS_URL is set; otherwise the database
