@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint types i18n messages migrate demo bench clean
+.PHONY: install run test lint types i18n messages migrate demo bench clean prod-check audit replica-check
 
 install: $(STAMP)
 	@$(PY) manage.py compile_catalogue -v0
@@ -34,7 +34,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 types: install
-	$(VENV)/bin/mypy khoi bench conftest.py
+	$(VENV)/bin/mypy khoi bench deploy conftest.py
 
 i18n: install
 	$(PY) manage.py check_translations
@@ -46,6 +46,23 @@ messages: install
 test: install lint types i18n
 	$(PY) manage.py makemigrations --check --dry-run -v1
 	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The production stack on loopback (nginx, two gunicorn, KHOI_DEBUG=0): deploy/check/prod_check.py
+prod-check: install
+	$(PY) deploy/check/prod_check.py $(PRODCHECK_ARGS)
+
+# Known vulnerabilities in the pinned requirements; the auditor has its own venv.
+.venv-audit/.installed: requirements/audit.txt
+	@test -x .venv-audit/bin/python || $(PYTHON) -m venv .venv-audit
+	.venv-audit/bin/python -m pip install -q --disable-pip-version-check -r requirements/audit.txt
+	@touch $@
+
+audit: .venv-audit/.installed
+	$(PYTHON) deploy/check/audit.py
+
+# A real streaming replica (deploy/check/replica.sh start) and the router against it.
+replica-check: install
+	$(PY) deploy/check/replica_check.py $(REPLICA_ARGS)
 
 bench: install
 	$(PY) bench/units.py

@@ -219,3 +219,69 @@ TASKS = {
         )
     }
 }
+
+# --- Production and scale-out (khoi/ops, deploy/; see README "Running in production") ---------
+INSTALLED_APPS.append("khoi.ops")
+MIDDLEWARE[1:1] = [
+    "khoi.ops.middleware.SecurityHeadersMiddleware",
+    "khoi.ops.middleware.RateLimitMiddleware",
+    "khoi.ops.replica.ReplicaMiddleware",
+]
+MIDDLEWARE.append("khoi.ops.middleware.AdminTwoFactorMiddleware")
+MIDDLEWARE.append("khoi.ops.middleware.FaultMiddleware")
+# Uploads are written whole or not at all (khoi/ops/storage.py).
+STORAGES["default"]["BACKEND"] = "khoi.ops.storage.AtomicFileSystemStorage"
+# Content-Security-Policy; empty turns it off. The default allows only our own files.
+KHOI_CSP = os.environ.get("KHOI_CSP", "").strip() or (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Requests per address per minute (sign-in, two-factor), per address per hour (password
+# reset), per API token per minute; 0 = no limit. Off by default in development (and tests).
+KHOI_RATE_LIMITS = {
+    "login": env_int("KHOI_RATE_LOGIN_PER_MINUTE", 0 if DEBUG else 20),
+    "password_reset": env_int("KHOI_RATE_RESET_PER_HOUR", 0 if DEBUG else 10),
+    "api": env_int("KHOI_RATE_API_PER_MINUTE", 0 if DEBUG else 600),
+}
+KHOI_TRUST_X_REAL_IP = os.environ.get("KHOI_TRUST_X_REAL_IP", "") in {"1", "true", "yes", "on"}
+# Shared cache (rate limits, locks): Redis when KHOI_REDIS_URL is set; otherwise the database
+# in production (table made by `manage.py createcachetable`) and process memory in development.
+KHOI_REDIS_URL = os.environ.get("KHOI_REDIS_URL", "")
+if KHOI_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": KHOI_REDIS_URL,
+            "KEY_PREFIX": "khoi",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif not DEBUG:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "khoi_cache",
+        }
+    }
+# Read replica for reports, statistics and scans (khoi/ops/replica.py).
+KHOI_REPLICA_URL = os.environ.get("KHOI_REPLICA_URL", "")
+if KHOI_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(KHOI_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["khoi.ops.replica.ReplicaRouter"]
+KHOI_REPLICA_PATHS = env_list(
+    "KHOI_REPLICA_PATHS",
+    ["/documents/reports/", "/petitions/statistics/", "/work/joint/scan/", "/audit/"],
+)
+KHOI_REPLICA_PIN_SECONDS = env_int("KHOI_REPLICA_PIN_SECONDS", 15)
+# A slow database answers an error instead of holding a worker: statement timeout (ms).
+KHOI_STATEMENT_TIMEOUT_MS = env_int("KHOI_STATEMENT_TIMEOUT_MS", 30000)
+for _alias in DATABASES:
+    if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql" and KHOI_STATEMENT_TIMEOUT_MS:
+        DATABASES[_alias].setdefault("OPTIONS", {})["options"] = (
+            f"-c statement_timeout={KHOI_STATEMENT_TIMEOUT_MS}"
+        )

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from khoi import views
 from khoi.api import api
+from khoi.ops import views as ops_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("documents/", include("khoi.documents.urls")),
     path("petitions/", include("khoi.petitions.urls")),
     path("api/v1/", api.urls),
+    path("ops/", include("khoi.ops.urls")),
+    path("admin/login/", ops_views.admin_login),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

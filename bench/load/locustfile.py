@@ -1,0 +1,120 @@
+"""The persona mix of the load test (bench/load/run.py starts the stack and runs this).
+
+- staff browsing lists and calendars (weight 5): canbo;
+- the office head on dashboards, reports and statistics (weight 2): truongkhoi;
+- a reporter of a commune on its pages (weight 2): phuongha-an;
+- API clients with a token (weight 1): lists of the JSON API.
+
+bench/load/bare.py is the anchor: /ops/bare, the same stack answering a view without a query.
+
+Every user signs in once and then waits 1-3 s between pages (think time).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from locust import HttpUser, between, task
+
+PASSWORD = os.environ.get("LOAD_PASSWORD", "khoi-demo-2017")
+TOKEN = os.environ.get("LOAD_API_TOKEN", "")
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Persona(HttpUser):
+    abstract = True
+    login = ""
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        self.client.verify = False
+        page = self.client.get("/accounts/login/", name="sign-in form")
+        match = CSRF.search(page.text)
+        self.client.post(
+            "/accounts/login/",
+            {"csrfmiddlewaretoken": match.group(1) if match else "", "username": self.login,
+             "password": PASSWORD},
+            headers={"Referer": f"{self.host}/accounts/login/"},
+            name="sign-in",
+        )  # fmt: skip
+
+
+class Staff(Persona):
+    weight = 5
+    login = "canbo"
+
+    @task(3)
+    def my_tasks(self) -> None:
+        self.client.get("/work/tasks/mine/", name="tasks (mine)")
+
+    @task(3)
+    def activities(self) -> None:
+        self.client.get("/work/activities/", name="activities")
+
+    @task(2)
+    def calendar(self) -> None:
+        self.client.get("/work/activities/calendar/", name="activity calendar")
+
+    @task(1)
+    def meetings(self) -> None:
+        self.client.get("/meetings/", name="meetings")
+
+    @task(1)
+    def board(self) -> None:
+        self.client.get("/work/tasks/board/", name="task board")
+
+
+class OfficeHead(Persona):
+    weight = 2
+    login = "truongkhoi"
+
+    @task(3)
+    def dashboard(self) -> None:
+        self.client.get("/", name="dashboard")
+
+    @task(1)
+    def reports(self) -> None:
+        self.client.get("/documents/reports/", name="reports")
+
+    @task(1)
+    def statistics(self) -> None:
+        self.client.get("/petitions/statistics/", name="petition statistics")
+
+    @task(1)
+    def overdue(self) -> None:
+        self.client.get("/work/tasks/overdue/", name="tasks (overdue)")
+
+
+class Reporter(Persona):
+    weight = 2
+    login = "phuongha-an"
+
+    @task(2)
+    def home(self) -> None:
+        self.client.get("/", name="dashboard")
+
+    @task(1)
+    def activities(self) -> None:
+        self.client.get("/work/activities/", name="activities")
+
+
+class ApiClient(HttpUser):
+    weight = 1
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        self.client.verify = False
+        self.client.headers["Authorization"] = f"Bearer {TOKEN}"
+
+    @task(2)
+    def activities(self) -> None:
+        self.client.get("/api/v1/activities", name="API activities")
+
+    @task(2)
+    def api_tasks(self) -> None:
+        self.client.get("/api/v1/tasks", name="API tasks")
+
+    @task(1)
+    def meetings(self) -> None:
+        self.client.get("/api/v1/meetings", name="API meetings")

@@ -1,0 +1,69 @@
+"""``manage.py overlap_national --start 2026-01-01 --end 2026-12-31``: the national overlap
+scan as one task per province on the queue; ``db_worker`` processes run them.
+
+``--resume RUN`` enqueues again the provinces of a run that have no result yet (after a
+worker died); ``--wait`` waits until every province has its result and prints the figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from khoi.clock import real_now
+
+
+class Command(BaseCommand):
+    help = "Enqueue the national overlap scan, one task per province."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--start", type=dt.date.fromisoformat)
+        parser.add_argument("--end", type=dt.date.fromisoformat)
+        parser.add_argument("--resume", type=int, help="a run whose missing provinces to redo")
+        parser.add_argument("--wait", action="store_true")
+        parser.add_argument("--timeout", type=int, default=3600)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from khoi.ops.models import ScanResult, ScanRun
+        from khoi.ops.tasks import scan_province
+        from khoi.org.models import AdminUnit
+
+        provinces = list(
+            AdminUnit.objects.filter(era="current", level=1)
+            .order_by("code")
+            .values_list("pk", flat=True)
+        )
+        if options["resume"]:
+            run = ScanRun.objects.filter(pk=options["resume"]).first()
+            if run is None:
+                raise CommandError(f"No scan run {options['resume']}.")
+            done = set(ScanResult.objects.filter(run=run).values_list("province_id", flat=True))
+            todo = [p for p in provinces if p not in done]
+        else:
+            if not options["start"] or not options["end"] or options["end"] < options["start"]:
+                raise CommandError("Give --start and --end (ISO dates, end not before start).")
+            run = ScanRun.objects.create(
+                start_on=options["start"], end_on=options["end"], created_at=real_now(),
+                provinces=len(provinces),
+            )  # fmt: skip
+            todo = provinces
+        for province_id in todo:
+            scan_province.enqueue(run.pk, province_id)
+        self.stdout.write(f"Scan run {run.pk}: {len(todo)} province tasks enqueued.")
+        if not options["wait"]:
+            return
+        started = time.monotonic()
+        while ScanResult.objects.filter(run=run).count() < run.provinces:
+            if time.monotonic() - started > options["timeout"]:
+                raise CommandError("The workers did not finish in time.")
+            time.sleep(0.5)
+        results = ScanResult.objects.filter(run=run)
+        groups = sum(len(r.groups) for r in results)
+        activities = sum(r.activities for r in results)
+        self.stdout.write(
+            f"Scan run {run.pk}: {activities} activities, {groups} groups, "
+            f"{time.monotonic() - started:.1f}s until the last province."
+        )

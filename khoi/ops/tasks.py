@@ -1,0 +1,81 @@
+"""Long batch jobs as tasks on the queue (django-tasks, database backend): any number of
+``db_worker`` processes, on any number of machines, share them. The forked pool inside
+``khoi.lib.overlap.find_groups`` stays the single-machine path; here each task runs one
+province in one process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from typing import Any
+
+from django.db import transaction
+from django_tasks import task
+
+from khoi.clock import real_now
+
+
+def province_records(
+    province_id: int, start: dt.date, end: dt.date
+) -> tuple[list[Any], dict[str, str]]:
+    """The engine's records of every office in the province, and the unit tree."""
+    from khoi.org.models import AdminUnit, JointOffice
+    from khoi.work.models import Activity
+    from khoi.work.overlap import records, unit_key, with_targets
+
+    offices = {
+        o.pk: o
+        for o in JointOffice.objects.filter(unit__province_id=province_id)
+        | JointOffice.objects.filter(unit_id=province_id)
+    }
+    per_office: dict[int, list[Activity]] = defaultdict(list)
+    activities = with_targets(
+        Activity.objects.filter(office_id__in=offices, start_on__lte=end, end_on__gte=start)
+        .exclude(status=Activity.Status.CANCELLED)
+        .order_by("pk")
+    )
+    for activity in activities:
+        per_office[activity.office_id].append(activity)
+    recs = [
+        r
+        for office_id, acts in sorted(per_office.items())
+        for r in records(acts, offices[office_id])
+    ]
+    parents = {
+        unit_key(pk): unit_key(parent)
+        for pk, parent in AdminUnit.objects.filter(province_id=province_id)
+        .exclude(parent_id=None)
+        .values_list("pk", "parent_id")
+    }
+    return recs, parents
+
+
+def scan_province_now(run_id: int, province_id: int) -> int:
+    from khoi.lib import overlap as engine
+    from khoi.ops.models import ScanResult, ScanRun
+    from khoi.ops.replica import lag_tolerant
+
+    started = time.monotonic()
+    run = ScanRun.objects.get(pk=run_id)
+    with lag_tolerant():  # reads may come from a replica
+        recs, parents = province_records(province_id, run.start_on, run.end_on)
+    groups = engine.find_groups(recs, parents, parallel=False)
+    with transaction.atomic():
+        ScanResult.objects.update_or_create(
+            run=run,
+            province_id=province_id,
+            defaults={
+                "activities": len(recs),
+                "groups": [g.to_dict() for g in groups],
+                "seconds": round(time.monotonic() - started, 3),
+                "finished_at": real_now(),
+            },
+        )
+    return len(groups)
+
+
+@task()
+def scan_province(run_id: int, province_id: int) -> int:
+    """One province of a national scan; idempotent (the result row is replaced whole)."""
+    return scan_province_now(run_id, province_id)
