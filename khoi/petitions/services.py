@@ -291,7 +291,7 @@ def do_create_petition(
         )  # fmt: skip
         _refresh_next_due(petition)
         _index_content(petition, tokens)
-        propose_duplicates(petition, tokens)
+        duplicates.log_person_matches(actor, petition, propose_duplicates(petition, tokens))
     return petition
 
 
@@ -406,7 +406,10 @@ def _root(petition: Petition) -> Petition:
 
 def do_decide_duplicate(actor: Any, link: DuplicateLink, *, confirm: bool) -> None:
     petition = link.petition
-    if not access.can_handle(actor, petition):
+    if (
+        not access.can_handle(actor, petition)
+        or duplicates.shown_reason(actor, petition, link) is None
+    ):
         raise _refuse(None, _("You cannot change this petition."))
     if link.state != DuplicateLink.State.PROPOSED:
         raise _refuse(None, _("This proposal was already decided."))

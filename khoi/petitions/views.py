@@ -28,7 +28,7 @@ from khoi.lib.vntext import fold
 from khoi.lib.workdays import RULES
 from khoi.org.models import AdminUnit, JointOffice, active_q
 from khoi.org.views import paginate
-from khoi.petitions import access, letters, services
+from khoi.petitions import access, duplicates, letters, services
 from khoi.petitions.forms import (
     DEADLINE_STATES,
     ActionForm,
@@ -39,7 +39,6 @@ from khoi.petitions.forms import (
 )
 from khoi.petitions.models import (
     OPEN_STATUSES,
-    DuplicateLink,
     KeyProject,
     Kind,
     Petition,
@@ -347,11 +346,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actions = services.allowed_actions(request.user, petition)
     handler = petition.assignments.filter(ended_at__isnull=True).select_related("handler").first()
     can_handle = access.can_handle(request.user, petition)
-    links = (
-        petition.duplicate_links.select_related("original").order_by("-score")
-        if can_handle
-        else DuplicateLink.objects.none()
-    )
+    links = duplicates.visible_links(request.user, petition) if can_handle else []
     attachments = [
         (a, access.attachment_for_user(request.user, a)) for a in petition.attachments.all()
     ]
@@ -455,8 +450,12 @@ def petition_extend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def duplicate_decide(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     petition = access.get_petition_for_user(request.user, pk)
-    link = petition.duplicate_links.filter(pk=link_pk).first()
-    if link is None or not access.can_handle(request.user, petition):
+    link = petition.duplicate_links.select_related("original").filter(pk=link_pk).first()
+    if (
+        link is None
+        or not access.can_handle(request.user, petition)
+        or duplicates.shown_reason(request.user, petition, link) is None
+    ):
         raise not_found()
     try:
         services.do_decide_duplicate(
