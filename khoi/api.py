@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from khoi.accounts.models import ApiToken
+from khoi.accounts.services import needs_2fa_setup
 
 
 class TokenAuth(HttpBearer):
@@ -23,6 +24,8 @@ class TokenAuth(HttpBearer):
             .first()
         )
         if row is None:
+            return None
+        if needs_2fa_setup(row.user):  # a key works only once its owner has two-factor
             return None
         if row.last_used_at is None or (timezone.now() - row.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())

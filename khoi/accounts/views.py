@@ -9,6 +9,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -86,6 +87,7 @@ def verify_2fa_view(request: HttpRequest) -> HttpResponse:
         elif services.check_totp(user.totp_secret, form.cleaned_data["code"], user):
             del request.session[PENDING_KEY]
             auth_login(request, user, backend=BACKEND)
+            services.note_two_factor_sign_in(user)
             return redirect(_next_url(request))
         else:
             services.note_login_failure(user.username, services.client_ip(request))
@@ -143,8 +145,12 @@ def profile_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = TokenForm(request.POST)
         if form.is_valid():
-            _token, new_key = services.do_create_api_token(user, form.cleaned_data["name"])
-            form = TokenForm()
+            try:
+                _token, new_key = services.do_create_api_token(user, form.cleaned_data["name"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                form = TokenForm()
     tokens = ApiToken.objects.filter(user=user).order_by("-created_at")
     return render(
         request,

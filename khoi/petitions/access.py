@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from khoi.accounts.access import full_read_office_ids, get_scope, not_found
+from khoi.accounts.services import identity_open
 from khoi.audit.models import SensitiveAccess
 from khoi.org.models import JointOffice
 from khoi.petitions import crypto
@@ -116,6 +117,8 @@ def can_assign(user: Any, petition: Petition) -> bool:
 
 
 def can_see_identity(user: Any, petition: Petition) -> bool:
+    if not identity_open(user):  # admin reset pending, or two-factor required and missing
+        return False
     r = roles(user, petition)
     if ROLE_HEAD in r or ROLE_HANDLER in r:
         return True
