@@ -15,23 +15,18 @@ from ninja.pagination import PageNumberPagination, paginate
 from khoi.accounts.access import not_found
 from khoi.documents import access, reports, services
 from khoi.documents.search import Criteria, search
+from khoi.http import ErrorOut
 from khoi.lib import docnumber
 from khoi.meetings.models import Meeting
 from khoi.org.models import JointOffice
 from khoi.work.models import Activity, Plan
 
 router = Router(tags=["documents"])
-INVALID = "Dữ liệu không hợp lệ."
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class NotationOut(Schema):
@@ -126,12 +121,6 @@ class NarrativeIn(Schema):
     paragraphs: list[str]
 
 
-def _errors(exc: DjangoValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {("__all__" if k in (None, "null") else k): v for k, v in exc.message_dict.items()}
-    return {"__all__": list(exc.messages)}
-
-
 def _office(request: HttpRequest, code: str) -> JointOffice:
     office = access.writable_offices(request.user).filter(code=code).first()
     if office is None:
@@ -166,7 +155,7 @@ def parse_notation(request: HttpRequest, text: str) -> Any:
     try:
         parsed = docnumber.parse(text)
     except docnumber.NotationError as exc:
-        return Status(422, {"detail": INVALID, "errors": {"text": [exc.message]}})
+        raise DjangoValidationError({"text": exc.message}) from None
     return {**parsed.to_dict(), "canonical": docnumber.format(parsed)}
 
 
@@ -193,12 +182,9 @@ def get_document(request: HttpRequest, document_id: int) -> Any:
 def register_document(request: HttpRequest, payload: RegisterIn) -> Any:
     office = _office(request, payload.office)
     data = payload.model_dump(exclude={"office", "plan_ids", "activity_ids", "meeting_ids"})
-    try:
-        document = services.do_register_document(
-            request.user, office, **data, **_links(office, payload)
-        )
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    document = services.do_register_document(
+        request.user, office, **data, **_links(office, payload)
+    )
     return Status(201, document)
 
 
@@ -207,12 +193,7 @@ def issue_document(request: HttpRequest, payload: IssueIn) -> Any:
     """Issue an outgoing document with the next number of its series."""
     office = _office(request, payload.office)
     data = payload.model_dump(exclude={"office", "plan_ids", "activity_ids", "meeting_ids"})
-    try:
-        document = services.do_issue_document(
-            request.user, office, **data, **_links(office, payload)
-        )
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    document = services.do_issue_document(request.user, office, **data, **_links(office, payload))
     return Status(201, document)
 
 
@@ -226,10 +207,7 @@ def list_reports(request: HttpRequest) -> Any:
 @router.post("reports", response={201: ReportOut, 422: ErrorOut})
 def prepare_report(request: HttpRequest, payload: ReportIn) -> Any:
     office = _office(request, payload.office)
-    try:
-        report = services.do_prepare_report(request.user, office, payload.period)
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    report = services.do_prepare_report(request.user, office, payload.period)
     return Status(201, _report_out(report))
 
 
@@ -268,10 +246,7 @@ def edit_section(request: HttpRequest, report_id: int, key: str, payload: Narrat
     report = access.get_report_for_user(request.user, report_id)
     if not access.can_write(request.user, report.office_id):
         raise not_found()
-    try:
-        services.do_edit_narrative(request.user, report, key, payload.paragraphs)
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    services.do_edit_narrative(request.user, report, key, payload.paragraphs)
     return Status(200, _report_out(report))
 
 

@@ -9,21 +9,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from khoi.accounts.access import not_found
+from khoi.http import ErrorOut
 from khoi.meetings import access, services
 from khoi.meetings.models import AgendaItem, Meeting
 from khoi.org.models import JointOffice, Person, SubCommittee
 
 router = Router(tags=["meetings"])
-INVALID = "Dữ liệu không hợp lệ."
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class MeetingOut(Schema):
@@ -107,12 +103,6 @@ class CorrectionIn(Schema):
     item_id: int | None = None
 
 
-def _errors(exc: DjangoValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {("__all__" if k in (None, "null") else k): v for k, v in exc.message_dict.items()}
-    return {"__all__": list(exc.messages)}
-
-
 def _detail(m: Meeting) -> dict[str, Any]:
     return {
         **{f: getattr(m, f) for f in ("id", "office_id", "kind", "title", "starts_at", "place",
@@ -166,31 +156,23 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Any:
         raise not_found()
     people = list(Person.objects.filter(pk__in=payload.attendee_ids, unit=office.unit))
     if len(people) != len(set(payload.attendee_ids)):
-        return Status(
-            422, {"detail": INVALID, "errors": {"attendee_ids": ["Có người không thuộc đơn vị."]}}
-        )
+        raise DjangoValidationError({"attendee_ids": _("Someone is not of the office's unit.")})
     chair = (
         Person.objects.filter(pk=payload.chair_id, unit=office.unit).first()
         if payload.chair_id
         else None
     )
-    try:
-        meeting = services.do_create_meeting(
-            request.user, office, kind=payload.kind, title=payload.title,
-            starts_at=payload.starts_at, place=payload.place, chair=chair, attendees=people,
-            prefill=payload.kind == Meeting.Kind.BRIEFING,
-        )  # fmt: skip
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    meeting = services.do_create_meeting(
+        request.user, office, kind=payload.kind, title=payload.title,
+        starts_at=payload.starts_at, place=payload.place, chair=chair, attendees=people,
+        prefill=payload.kind == Meeting.Kind.BRIEFING,
+    )  # fmt: skip
     return Status(201, _detail(meeting))
 
 
 def _run(request: HttpRequest, meeting_id: int, action: Any) -> Any:
     meeting = _managed(request, meeting_id)
-    try:
-        action(meeting)
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    action(meeting)
     meeting.refresh_from_db()
     return Status(200, _detail(meeting))
 

@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from khoi.accounts.access import not_found
+from khoi.http import ErrorOut
 from khoi.lib.vntext import fold
 from khoi.org import access, services
 from khoi.org.forms import PersonForm
@@ -75,11 +76,6 @@ class PersonPatch(Schema):
     email: str | None = None
     note: str | None = None
     is_active: bool | None = None
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
 @router.get("units", response=list[UnitOut], tags=["units"])
@@ -177,11 +173,8 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     data["unit"] = data.pop("unit_id")
     form = PersonForm(data, units=_write_units(request))
     if not form.is_valid():
-        return Status(422, {"detail": "Dữ liệu không hợp lệ.", "errors": _form_errors(form)})
-    try:
-        person = services.do_create_person(request.user, **form.cleaned_data)
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": "Dữ liệu không hợp lệ.", "errors": exc.message_dict})
+        raise DjangoValidationError(_form_errors(form))
+    person = services.do_create_person(request.user, **form.cleaned_data)
     return Status(201, person)
 
 
@@ -206,7 +199,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
         current, instance=Person.objects.get(pk=person.pk), units=_write_units(request)
     )
     if not form.is_valid():
-        return Status(422, {"detail": "Dữ liệu không hợp lệ.", "errors": _form_errors(form)})
+        raise DjangoValidationError(_form_errors(form))
     services.do_update_person(request.user, person, **form.cleaned_data)
     person.refresh_from_db()
     return Status(200, person)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khoi.accounts.access import get_scope, not_found
+from khoi.http import add_service_errors
 from khoi.lib.vntext import fold
 from khoi.org import access, services
 from khoi.org.forms import (
@@ -218,9 +219,13 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         units=_person_units(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        services.do_update_person(request.user, person, **form.cleaned_data)
-        messages.success(request, _("The changes were saved."))
-        return redirect("org:person_detail", pk=person.pk)
+        try:
+            services.do_update_person(request.user, person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("org:person_detail", pk=person.pk)
     return render(request, "org/person_form.html", {"form": form, "person": person})
 
 
