@@ -21,20 +21,42 @@ TOTP_ISSUER = "Khối"
 
 
 def _identifier(raw: str) -> str:
+    """What failures are counted against: the account when the identifier names one (its
+    username or e-mail address, so that both count together), else the folded text typed."""
+    from django.db.models import Q
+
+    ident = raw.strip()
+    if ident:
+        ids = list(
+            User.objects.filter(Q(username__iexact=ident) | Q(email__iexact=ident)).values_list(
+                "pk", flat=True
+            )[:2]
+        )
+        if len(ids) == 1:
+            return f"user:{ids[0]}"
     return fold(raw)[:254]
 
 
-def lockout_remaining(raw_identifier: str) -> datetime.timedelta | None:
-    """Time left on a lockout for this identifier, or None when it may try."""
+def lockout_remaining(raw_identifier: str, ip: str | None = None) -> datetime.timedelta | None:
+    """Time left on a lockout of this account (or unknown identifier), or of this address
+    (``KHOI_LOGIN_MAX_FAILURES_PER_IP`` failures, whatever was typed); None when it may try."""
+    from khoi.clock import real_now
+
     window = datetime.timedelta(minutes=settings.KHOI_LOGIN_LOCKOUT_MINUTES)
-    since = timezone.now() - window
-    recent = LoginFailure.objects.filter(
-        identifier=_identifier(raw_identifier), created_at__gte=since
-    ).order_by("-created_at")
-    times = list(recent.values_list("created_at", flat=True)[: settings.KHOI_LOGIN_MAX_FAILURES])
-    if len(times) < settings.KHOI_LOGIN_MAX_FAILURES:
-        return None
-    return times[0] + window - timezone.now()
+    now = real_now()
+    since = now - window
+    checks = [({"identifier": _identifier(raw_identifier)}, settings.KHOI_LOGIN_MAX_FAILURES)]
+    if ip:
+        checks.append(({"ip_address": ip}, settings.KHOI_LOGIN_MAX_FAILURES_PER_IP))
+    for condition, limit in checks:
+        times = list(
+            LoginFailure.objects.filter(created_at__gte=since, **condition)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)[:limit]
+        )
+        if len(times) >= limit:
+            return times[0] + window - now
+    return None
 
 
 def note_login_failure(raw_identifier: str, ip: str | None) -> None:
@@ -43,7 +65,7 @@ def note_login_failure(raw_identifier: str, ip: str | None) -> None:
 
 def clear_login_failures(raw_identifier: str, user: User) -> None:
     LoginFailure.objects.filter(
-        identifier__in={_identifier(raw_identifier), _identifier(user.username)}
+        identifier__in={_identifier(raw_identifier), f"user:{user.pk}", fold(user.username)[:254]}
     ).delete()
 
 

@@ -48,7 +48,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ident = form.cleaned_data["username"]
-        remaining = services.lockout_remaining(ident)
+        ip = services.client_ip(request)
+        remaining = services.lockout_remaining(ident, ip)
         if remaining is not None:
             form.add_error(None, _locked_message(remaining.total_seconds()))
         else:
@@ -56,8 +57,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 request, username=ident, password=form.cleaned_data["password"]
             )
             if user is None:
-                services.note_login_failure(ident, services.client_ip(request))
-                remaining = services.lockout_remaining(ident)
+                services.note_login_failure(ident, ip)
+                remaining = services.lockout_remaining(ident, ip)
                 if remaining is not None:
                     form.add_error(None, _locked_message(remaining.total_seconds()))
                 else:
