@@ -437,10 +437,10 @@ def area_template(request: HttpRequest) -> HttpResponse:
     ws.append(["Khu phố Cửa Lục", "khu phố"])
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 20
-    buf = io.BytesIO()
-    wb.save(buf)
+    from khoi.lib.sheets import to_bytes
+
     response = HttpResponse(
-        buf.getvalue(),
+        to_bytes(wb),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="mau-khu-dan-cu.xlsx"'

@@ -4,7 +4,6 @@ the task page with its history and progress updates, assigning and reassigning."
 from __future__ import annotations
 
 import datetime
-import io
 import posixpath
 from typing import Any
 
@@ -218,9 +217,9 @@ def task_export(request: HttpRequest) -> HttpResponse:
     for i, width in enumerate(EXPORT_WIDTHS):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    response = HttpResponse(buf.getvalue(), content_type=XLSX)
+    from khoi.lib.sheets import to_bytes
+
+    response = HttpResponse(to_bytes(wb), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="nhiem-vu-{today.isoformat()}.xlsx"'
     return response
 
