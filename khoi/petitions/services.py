@@ -28,7 +28,7 @@ from khoi.lib.workdays import (
     compute_deadline,
 )
 from khoi.org.models import AdminUnit, JointOffice
-from khoi.petitions import access, crypto, duplicates
+from khoi.petitions import access, crypto, duplicates, scans
 from khoi.petitions.access import ROLE_HANDLER, ROLE_HEAD, ROLE_STAFF
 from khoi.petitions.models import (
     CaseAssignment,
@@ -304,9 +304,7 @@ def _attach(actor: Any, petition: Petition, upload: Any, redacted: Any = None) -
     att = PetitionAttachment(
         petition=petition, kind=kind, size=upload.size, uploaded_by=_actor(actor)
     )
-    att.file.save(upload.name, upload, save=False)
-    if redacted is not None:
-        att.redacted.save(f"redacted-{redacted.name}", redacted, save=False)
+    scans.store(att, upload, redacted)  # the original of a protected petition is sealed
     att.save()
     audit.record(
         actor, "petition.attach", petition,

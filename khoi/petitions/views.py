@@ -9,7 +9,7 @@ head only for protected identities; every view logged).
 from __future__ import annotations
 
 import datetime
-import posixpath
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -28,7 +28,7 @@ from khoi.lib.vntext import fold
 from khoi.lib.workdays import RULES
 from khoi.org.models import AdminUnit, JointOffice, active_q
 from khoi.org.views import paginate
-from khoi.petitions import access, duplicates, letters, services
+from khoi.petitions import access, duplicates, letters, scans, services
 from khoi.petitions.forms import (
     DEADLINE_STATES,
     ActionForm,
@@ -501,16 +501,15 @@ def attachment_download(request: HttpRequest, pk: int, att_pk: int) -> FileRespo
     if attachment is None:
         raise not_found()
     attachment.petition = petition
-    f = access.attachment_for_user(request.user, attachment)
-    if not f:
-        raise not_found()
-    f.open("rb")
-    return FileResponse(
-        f,
+    data, filename = scans.download(request.user, attachment)
+    response = FileResponse(
+        io.BytesIO(data),
         as_attachment=True,
-        filename=posixpath.basename(f.name),
+        filename=filename,
         content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
     )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
