@@ -13,18 +13,34 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination as _NinjaPages
 
 # The largest value a database integer column holds (PostgreSQL bigint, SQLite INTEGER).
 MAX_DB_INT = 2**63 - 1
+# Years a calendar page shows (the product's dates are 20th/21st century).
+MIN_YEAR, MAX_YEAR = 1900, 2200
 # Page numbers above this are answered with the last page (no list has that many pages).
 MAX_PAGE = 10**6
+
+
+# An integer the API accepts (ids, counts, years, amounts): what a database column holds.
+DbInt = Annotated[int, Field(ge=0, le=MAX_DB_INT)]
+
+
+class PageNumberPagination(_NinjaPages):
+    """django-ninja's page numbers, bounded (a page beyond ``MAX_PAGE`` is a 422, not an
+    offset the database cannot hold)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=1000)
 
 
 class ErrorOut(Schema):
@@ -66,13 +82,18 @@ def message_errors(request: HttpRequest, exc: ValidationError) -> None:
 
 
 def query_int(
-    request: HttpRequest, name: str, default: int | None = None, *, minimum: int = 0
+    request: HttpRequest,
+    name: str,
+    default: int | None = None,
+    *,
+    minimum: int = 0,
+    maximum: int = MAX_DB_INT,
 ) -> int | None:
-    """An integer query value within the database's range, or 400."""
+    """An integer query value within ``minimum..maximum`` (the database's range), or 400."""
     raw = request.GET.get(name, "").strip()
     if not raw:
         return default
-    return parse_int(raw, name, minimum=minimum)
+    return parse_int(raw, name, minimum=minimum, maximum=maximum)
 
 
 def parse_int(raw: Any, name: str = "", *, minimum: int = 0, maximum: int = MAX_DB_INT) -> int:
@@ -104,7 +125,7 @@ def parse_date(raw: str, name: str = "") -> datetime.date:
             return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date only)
         except ValueError:
             continue
-    raise BadQuery(_("“%(name)s” is not a valid date (dd/mm/yyyy).") % {"name": name})
+    raise BadQuery(_("“%(value)s” is not a valid date (dd/mm/yyyy).") % {"value": text[:40]})
 
 
 def query_date(

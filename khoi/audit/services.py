@@ -9,8 +9,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from khoi.audit.models import GENESIS_HASH, AuditEntry, AuditHead
 
@@ -129,6 +131,24 @@ def _iter_entries(batch_size: int) -> Iterator[AuditEntry]:
         last = batch[-1].seq
 
 
+def check_lengths(obj: models.Model, names: Iterable[str] | None = None) -> None:
+    """Refuse text longer than its column (the API validates lengths like the forms: a
+    100,000-character title is a 422, never a database error)."""
+    errors: dict[str, str] = {}
+    for field in obj._meta.concrete_fields:
+        if names is not None and field.name not in names:
+            continue
+        limit = getattr(field, "max_length", None)
+        value = getattr(obj, field.attname, None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors[field.name] = _("At most %(n)d characters (this has %(len)d).") % {
+                "n": limit,
+                "len": len(value),
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
 def update_fields(
     actor: Any,
     obj: models.Model,
@@ -144,6 +164,7 @@ def update_fields(
     after = snapshot(obj, data)
     changes = diff(before, after)
     if changes:
+        check_lengths(obj, changes)
         with transaction.atomic():
             obj.save(update_fields=list(changes))
             record(actor, action, obj, changes, office_id=office_id)
@@ -154,6 +175,7 @@ def create(
     actor: Any, obj: models.Model, action: str, *, office_id: int | None = None
 ) -> models.Model:
     """Save a new ``obj`` and audit all its concrete fields as the 'after' values."""
+    check_lengths(obj)
     with transaction.atomic():
         obj.save()
         names = [

@@ -10,12 +10,12 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from khoi.accounts.access import not_found
 from khoi.documents import access, reports, services
 from khoi.documents.search import Criteria, search
-from khoi.http import ErrorOut
+from khoi.http import DbInt, ErrorOut, PageNumberPagination
 from khoi.lib import docnumber
 from khoi.meetings.models import Meeting
 from khoi.org.models import JointOffice
@@ -58,9 +58,9 @@ class DocumentOut(Schema):
 
 
 class LinksIn(Schema):
-    plan_ids: list[int] = Field(default_factory=list)
-    activity_ids: list[int] = Field(default_factory=list)
-    meeting_ids: list[int] = Field(default_factory=list)
+    plan_ids: list[DbInt] = Field(default_factory=list)
+    activity_ids: list[DbInt] = Field(default_factory=list)
+    meeting_ids: list[DbInt] = Field(default_factory=list)
 
 
 class RegisterIn(LinksIn):
@@ -174,7 +174,7 @@ def list_documents(
 
 
 @router.get("documents/{int:document_id}", response=DocumentOut)
-def get_document(request: HttpRequest, document_id: int) -> Any:
+def get_document(request: HttpRequest, document_id: DbInt) -> Any:
     return access.get_document_for_user(request.user, document_id)
 
 
@@ -212,12 +212,12 @@ def prepare_report(request: HttpRequest, payload: ReportIn) -> Any:
 
 
 @router.get("reports/{int:report_id}", response=ReportOut)
-def get_report(request: HttpRequest, report_id: int) -> Any:
+def get_report(request: HttpRequest, report_id: DbInt) -> Any:
     return _report_out(access.get_report_for_user(request.user, report_id))
 
 
 @router.get("reports/{int:report_id}/sections", response=list[SectionOut])
-def report_sections(request: HttpRequest, report_id: int) -> Any:
+def report_sections(request: HttpRequest, report_id: DbInt) -> Any:
     report = access.get_report_for_user(request.user, report_id)
     return [
         {
@@ -242,7 +242,7 @@ def report_sections(request: HttpRequest, report_id: int) -> Any:
 
 
 @router.put("reports/{int:report_id}/sections/{key}", response={200: ReportOut, 422: ErrorOut})
-def edit_section(request: HttpRequest, report_id: int, key: str, payload: NarrativeIn) -> Any:
+def edit_section(request: HttpRequest, report_id: DbInt, key: str, payload: NarrativeIn) -> Any:
     report = access.get_report_for_user(request.user, report_id)
     if not access.can_write(request.user, report.office_id):
         raise not_found()
@@ -251,7 +251,7 @@ def edit_section(request: HttpRequest, report_id: int, key: str, payload: Narrat
 
 
 @router.get("reports/{int:report_id}/file")
-def report_file(request: HttpRequest, report_id: int, format: str = "docx") -> HttpResponse:
+def report_file(request: HttpRequest, report_id: DbInt, format: str = "docx") -> HttpResponse:
     report = access.get_report_for_user(request.user, report_id)
     if format not in CONTENT_TYPES:
         raise not_found()

@@ -13,10 +13,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from khoi.accounts.access import not_found
-from khoi.http import ErrorOut
+from khoi.http import DbInt, ErrorOut, PageNumberPagination
 from khoi.lib.workdays import RULES
 from khoi.org.models import AdminUnit
 from khoi.petitions import access, services
@@ -89,12 +89,12 @@ class PetitionIn(Schema):
     subject: str
     content: str
     petitioners: list[PetitionerIn] = Field(default_factory=list)
-    unit_ids: list[int] = Field(default_factory=list)
-    key_project_id: int | None = None
-    reception_id: int | None = None
+    unit_ids: list[DbInt] = Field(default_factory=list)
+    key_project_id: DbInt | None = None
+    reception_id: DbInt | None = None
     forwarded_by: str = ""
     confidential: bool = False
-    signatory_count: int | None = None
+    signatory_count: DbInt | None = None
     decision_known_on: datetime.date | None = None
 
 
@@ -105,12 +105,12 @@ class ActionIn(Schema):
     kind: str = ""
     authority: str = ""
     letter_number: str = ""
-    round: int = 1
+    round: DbInt = 1
     complex: bool = False
     remote: bool = False
 
 
-def _out(p: Petition, today: datetime.date, unit_ids: list[int] | None = None) -> dict[str, Any]:
+def _out(p: Petition, today: datetime.date, unit_ids: list[DbInt] | None = None) -> dict[str, Any]:
     return {
         "id": p.pk,
         "office_id": p.office_id,
@@ -198,7 +198,7 @@ def list_petitions(
 
 
 @router.get("petitions/{int:petition_id}", response=PetitionDetailOut)
-def get_petition(request: HttpRequest, petition_id: int) -> Any:
+def get_petition(request: HttpRequest, petition_id: DbInt) -> Any:
     return _detail(request, access.get_petition_for_user(request.user, petition_id))
 
 
@@ -245,7 +245,7 @@ def create_petition(request: HttpRequest, payload: PetitionIn) -> Any:
 @router.post(
     "petitions/{int:petition_id}/transitions", response={200: PetitionDetailOut, 422: ErrorOut}
 )
-def transition(request: HttpRequest, petition_id: int, payload: ActionIn) -> Any:
+def transition(request: HttpRequest, petition_id: DbInt, payload: ActionIn) -> Any:
     petition = access.get_petition_for_user(request.user, petition_id)
     services.do_action(
         request.user,

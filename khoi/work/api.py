@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from khoi.accounts.access import not_found
-from khoi.http import ErrorOut
+from khoi.http import DbInt, ErrorOut, PageNumberPagination
 from khoi.lib.vntext import fold
 from khoi.org.models import (
     AdminUnit,
@@ -75,19 +75,19 @@ class ActivityOut(Schema):
 
 class ActivityIn(Schema):
     office: str
-    organization_id: int
+    organization_id: DbInt
     kind: str
     title: str
     start_on: datetime.date
     end_on: datetime.date
     description: str = ""
     origin: str = Activity.Origin.LOCAL
-    target_unit_ids: list[int] = Field(default_factory=list)
-    target_area_ids: list[int] = Field(default_factory=list)
-    participant_ids: list[int] = Field(default_factory=list)
-    plan_id: int | None = None
-    expected_participants: int | None = None
-    budget: int | None = None
+    target_unit_ids: list[DbInt] = Field(default_factory=list)
+    target_area_ids: list[DbInt] = Field(default_factory=list)
+    participant_ids: list[DbInt] = Field(default_factory=list)
+    plan_id: DbInt | None = None
+    expected_participants: DbInt | None = None
+    budget: DbInt | None = None
     status: str = Activity.Status.PLANNED
 
 
@@ -115,9 +115,9 @@ class JointOut(Schema):
 
 
 class MergeIn(Schema):
-    activity_ids: list[int]
+    activity_ids: list[DbInt]
     title: str
-    lead_id: int
+    lead_id: DbInt
     start_on: datetime.date
     end_on: datetime.date
     description: str = ""
@@ -142,12 +142,12 @@ class TaskIn(Schema):
     office: str
     title: str
     due_on: datetime.date
-    assignee_id: int | None = None
-    assignee_subcommittee_id: int | None = None
-    activity_id: int | None = None
-    joint_id: int | None = None
+    assignee_id: DbInt | None = None
+    assignee_subcommittee_id: DbInt | None = None
+    activity_id: DbInt | None = None
+    joint_id: DbInt | None = None
     description: str = ""
-    priority: int = Task.Priority.NORMAL
+    priority: DbInt = Task.Priority.NORMAL
 
 
 class TaskUpdateIn(Schema):
@@ -202,7 +202,7 @@ def _office(request: HttpRequest, code: str) -> JointOffice:
 
 @router.get("programmes", response=list[ProgrammeOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_programmes(request: HttpRequest, year: int | None = None) -> Any:
+def list_programmes(request: HttpRequest, year: DbInt | None = None) -> Any:
     qs = access.programmes_for_user(request.user)
     if year:
         qs = qs.filter(year=year)
@@ -219,7 +219,7 @@ def list_plans(request: HttpRequest, q: str = "") -> Any:
 
 
 @router.get("plans/{int:plan_id}", response=PlanOut)
-def get_plan(request: HttpRequest, plan_id: int) -> Any:
+def get_plan(request: HttpRequest, plan_id: DbInt) -> Any:
     return access.get_plan_for_user(request.user, plan_id)
 
 
@@ -228,7 +228,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> Any:
 def list_activities(
     request: HttpRequest,
     q: str = "",
-    organization_id: int | None = None,
+    organization_id: DbInt | None = None,
     kind: str = "",
     start: datetime.date | None = None,
     end: datetime.date | None = None,
@@ -251,7 +251,7 @@ def list_activities(
 
 
 @router.get("activities/{int:activity_id}", response=ActivityOut)
-def get_activity(request: HttpRequest, activity_id: int) -> Any:
+def get_activity(request: HttpRequest, activity_id: DbInt) -> Any:
     return _activity_out(access.get_activity_for_user(request.user, activity_id))
 
 
@@ -309,7 +309,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Any:
 
 @router.post("activities/overlaps", response={200: list[SuggestionOut], 422: ErrorOut})
 def suggest_overlaps(
-    request: HttpRequest, payload: ActivityIn, activity_id: int | None = None
+    request: HttpRequest, payload: ActivityIn, activity_id: DbInt | None = None
 ) -> Any:
     """Overlapping activities of other organizations for a draft (nothing is saved)."""
     office = _office(request, payload.office)
@@ -359,7 +359,7 @@ def list_joint(request: HttpRequest, status: str = "") -> Any:
 
 
 @router.get("joint/{int:joint_id}", response=JointOut)
-def get_joint(request: HttpRequest, joint_id: int) -> Any:
+def get_joint(request: HttpRequest, joint_id: DbInt) -> Any:
     return _joint_out(access.get_joint_for_user(request.user, joint_id))
 
 
@@ -387,14 +387,14 @@ def merge(request: HttpRequest, payload: MergeIn) -> Any:
 
 
 @router.post("joint/{int:joint_id}/approve", response={200: JointOut, 422: ErrorOut})
-def approve(request: HttpRequest, joint_id: int) -> Any:
+def approve(request: HttpRequest, joint_id: DbInt) -> Any:
     joint = access.get_joint_for_user(request.user, joint_id)
     services.do_approve_merge(request.user, joint)
     return Status(200, _joint_out(joint))
 
 
 @router.post("joint/{int:joint_id}/unmerge", response={200: JointOut, 422: ErrorOut})
-def unmerge(request: HttpRequest, joint_id: int) -> Any:
+def unmerge(request: HttpRequest, joint_id: DbInt) -> Any:
     joint = access.get_joint_for_user(request.user, joint_id)
     services.do_unmerge(request.user, joint)
     joint.refresh_from_db()
@@ -422,7 +422,7 @@ def list_tasks(
 
 
 @router.get("tasks/{int:task_id}", response=TaskOut)
-def get_task(request: HttpRequest, task_id: int) -> Any:
+def get_task(request: HttpRequest, task_id: DbInt) -> Any:
     return access.get_task_for_user(request.user, task_id)
 
 
@@ -461,7 +461,7 @@ def create_task(request: HttpRequest, payload: TaskIn) -> Any:
 
 
 @router.post("tasks/{int:task_id}/updates", response={200: TaskOut, 422: ErrorOut})
-def update_task(request: HttpRequest, task_id: int, payload: TaskUpdateIn) -> Any:
+def update_task(request: HttpRequest, task_id: DbInt, payload: TaskUpdateIn) -> Any:
     task = access.get_task_for_user(request.user, task_id)
     services.do_update_task(request.user, task, note=payload.note, status=payload.status)
     task.refresh_from_db()

@@ -403,6 +403,8 @@ def do_update_task(
     note = note.strip()
     changes: dict[str, Any] = {}
     if status and status != task.status:
+        if status not in Task.Status.values:
+            raise _refuse("status", _("Unknown status."))
         if status not in ALLOWED_MOVES.get(task.status, set()):
             raise _refuse(
                 "status",

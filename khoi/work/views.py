@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khoi.accounts.access import get_scope, not_found
+from khoi.http import MAX_YEAR, MIN_YEAR, parse_int, query_int
 from khoi.lib.vntext import fold
 from khoi.org.models import AdminUnit, JointOffice, Organization
 from khoi.org.views import paginate
@@ -202,7 +203,7 @@ def _filtered_activities(request: HttpRequest) -> tuple[QuerySet[Activity], dict
     for word in fold(f["q"]).split():
         activities = activities.filter(title_folded__contains=word)
     if f["organization"].isdigit():
-        org_id = int(f["organization"])
+        org_id = parse_int(f["organization"], "organization")
         activities = activities.filter(
             Q(organization_id=org_id) | Q(participants=org_id)
         ).distinct()
@@ -211,7 +212,7 @@ def _filtered_activities(request: HttpRequest) -> tuple[QuerySet[Activity], dict
     if f["status"] in Activity.Status.values:
         activities = activities.filter(status=f["status"])
     if f["unit"].isdigit():
-        unit = AdminUnit.objects.filter(pk=int(f["unit"])).first()
+        unit = AdminUnit.objects.filter(pk=parse_int(f["unit"], "unit")).first()
         if unit is not None:
             activities = activities.filter(
                 Q(target_units__in=AdminUnit.objects.subtree(unit)) | Q(target_areas__commune=unit)
@@ -252,12 +253,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def activity_calendar(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-        month = int(request.GET.get("month", today.month))
-        first = datetime.date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    year = query_int(request, "year", today.year, minimum=MIN_YEAR, maximum=MAX_YEAR)
+    month = query_int(request, "month", today.month, minimum=1, maximum=12)
+    first = datetime.date(year or today.year, month or today.month, 1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     activities, f = _filtered_activities(request)
     activities = activities.filter(start_on__lte=last, end_on__gte=first).select_related(
