@@ -23,7 +23,7 @@ from khoi.meetings.forms import (
     OutcomeForm,
     SeriesForm,
 )
-from khoi.meetings.models import AgendaItem, CalendarFeed, Meeting
+from khoi.meetings.models import AgendaItem, CalendarFeed, Meeting, token_digest
 from khoi.org.models import JointOffice
 from khoi.org.views import paginate
 
@@ -277,27 +277,27 @@ def meeting_notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
+    feed = services.live_feed(request.user)
+    url = ""
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            services.do_revoke_feed(request.user)
+            feed = services.do_revoke_feed(request.user)
             messages.success(request, _("The old address no longer works; here is a new one."))
         else:
-            services.do_create_feed(request.user)
-        return redirect("meetings:calendar")
-    feed = services.live_feed(request.user)
-    url = (
-        request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))
-        if feed is not None
-        else ""
-    )
-    return render(request, "meetings/calendar.html", {"feed": feed, "url": url})
+            feed = services.do_create_feed(request.user)
+        secret = getattr(feed, "secret", "")
+        # The address is shown this once: only a fingerprint of it is kept.
+        url = request.build_absolute_uri(reverse("meetings:feed", args=[secret])) if secret else ""
+    response = render(request, "meetings/calendar.html", {"feed": feed, "url": url})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCalendar feed: no session, the secret token is the key (revocable)."""
     feed = (
         CalendarFeed.objects.select_related("user")
-        .filter(token=token, revoked_at=None, user__is_active=True)
+        .filter(token=token_digest(token), revoked_at=None, user__is_active=True)
         .first()
     )
     if feed is None:
