@@ -144,6 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Accounts: two-factor, lockout, session expiry.
 KHOI_REQUIRE_2FA = env_bool("KHOI_REQUIRE_2FA", not DEBUG)
+# The key of the audit chain's HMAC (see khoi.audit.models.chain_key); keep it out of the database.
+KHOI_AUDIT_KEY = os.environ.get("KHOI_AUDIT_KEY", "")
 KHOI_LOGIN_MAX_FAILURES = env_int("KHOI_LOGIN_MAX_FAILURES", 5)
 KHOI_LOGIN_LOCKOUT_MINUTES = env_int("KHOI_LOGIN_LOCKOUT_MINUTES", 15)
 KHOI_LOGIN_MAX_FAILURES_PER_IP = env_int("KHOI_LOGIN_MAX_FAILURES_PER_IP", 20)

@@ -17,6 +17,7 @@ class AccountsConfig(AppConfig):
                 "user.admin_reset": _(
                     "had a login's password or e-mail changed by an administrator"
                 ),
+                "sensitive.view": _("viewed protected data (logged identity view)"),
                 "user.identity_unlock": _(
                     "signed in again with two-factor after an administrator's change"
                 ),

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khoi.audit.models import GENESIS_HASH, AuditEntry, AuditHead
+from khoi.audit.models import GENESIS_HASH, AuditEntry, AuditHead, SensitiveAccess
 
 SYSTEM_LABEL = "system"
 
@@ -90,6 +90,25 @@ def record(
     return entry
 
 
+SENSITIVE_ACTION = "sensitive.view"
+
+
+def log_sensitive(user: Any, object_type: str, object_id: Any, purpose: str) -> SensitiveAccess:
+    """Log a view of confidential data (an identity, an original scan, a match on a person).
+
+    The row is also an entry of the hash chain, so deleting identity-view rows is caught by
+    ``audit_verify`` (``verify_sensitive``)."""
+    with transaction.atomic():
+        row = SensitiveAccess.objects.create(
+            user=user, object_type=object_type, object_id=str(object_id), purpose=purpose[:200]
+        )
+        record(
+            user, SENSITIVE_ACTION, row,
+            {"object": [None, f"{object_type}:{object_id}"], "purpose": [None, purpose[:200]]},
+        )  # fmt: skip
+    return row
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     seq: int | None
@@ -118,6 +137,18 @@ def verify_chain(batch_size: int = 2000) -> ChainProblem | None:
             return ChainProblem(last_seq + 1, "missing")
         if head.last_hash != (last_seen.hash if last_seen else GENESIS_HASH):
             return ChainProblem(last_seq, "altered")
+    return None
+
+
+def verify_sensitive() -> ChainProblem | None:
+    """Every identity view logged in the chain still has its ``SensitiveAccess`` row."""
+    rows = set(SensitiveAccess.objects.values_list("pk", flat=True))
+    logged = AuditEntry.objects.filter(
+        action=SENSITIVE_ACTION, object_type=SensitiveAccess._meta.label_lower
+    ).values_list("seq", "object_id")
+    for seq, object_id in logged.order_by("seq").iterator():
+        if int(object_id) not in rows:
+            return ChainProblem(seq, "access-deleted")
     return None
 
 

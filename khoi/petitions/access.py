@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 
 from khoi.accounts.access import full_read_office_ids, get_scope, not_found
 from khoi.accounts.services import identity_open
-from khoi.audit.models import SensitiveAccess
+from khoi.audit.services import log_sensitive
 from khoi.org.models import JointOffice
 from khoi.petitions import crypto
 from khoi.petitions.models import (
@@ -133,9 +133,7 @@ def reveal_identities(user: Any, petition: Petition, purpose: str) -> list[dict[
     if not can_see_identity(user, petition):
         raise not_found()
     people = list(Petitioner.objects.filter(petition=petition).order_by("position"))
-    SensitiveAccess.objects.create(
-        user=user, object_type="petitions.petition", object_id=str(petition.pk), purpose=purpose
-    )
+    log_sensitive(user, "petitions.petition", petition.pk, purpose)
     return [crypto.decrypt(p.identity) for p in people]
 
 

@@ -134,17 +134,14 @@ MATCH_PURPOSE = "duplicate-match"
 
 def log_person_matches(actor: Any, petition: Any, links: Sequence[Any]) -> None:
     """Write a ``SensitiveAccess`` row for each person match that touches a protected identity."""
-    from khoi.audit.models import SensitiveAccess
+    from khoi.audit.services import log_sensitive
 
     if actor is None or not getattr(actor, "is_authenticated", False):
         return
     for link in links:
         if link.reason in PERSON_REASONS and (petition.confidential or link.original.confidential):
-            SensitiveAccess.objects.create(
-                user=actor,
-                object_type="petitions.petition",
-                object_id=str(link.original_id),
-                purpose=f"{MATCH_PURPOSE}:{petition.pk}",
+            log_sensitive(
+                actor, "petitions.petition", link.original_id, f"{MATCH_PURPOSE}:{petition.pk}"
             )
 
 

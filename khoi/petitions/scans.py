@@ -18,7 +18,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 
 from khoi.accounts.access import not_found
-from khoi.audit.models import SensitiveAccess
+from khoi.audit.services import log_sensitive
 from khoi.petitions import access, crypto
 from khoi.petitions.models import PetitionAttachment
 
@@ -45,10 +45,7 @@ def download(user: Any, attachment: PetitionAttachment) -> tuple[bytes, str]:
         raise not_found()
     is_original = f.name == attachment.file.name
     if is_original and petition.confidential:
-        SensitiveAccess.objects.create(
-            user=user, object_type="petitions.petition", object_id=str(petition.pk),
-            purpose=f"{PURPOSE} {attachment.pk}",
-        )  # fmt: skip
+        log_sensitive(user, "petitions.petition", petition.pk, f"{PURPOSE} {attachment.pk}")
     with f.open("rb") as handle:
         data = handle.read()
     return crypto.open_bytes(data), posixpath.basename(f.name)

@@ -64,7 +64,7 @@ def test_an_administrators_password_reset_closes_the_identity_page(case: Case) -
     assert entry.actor == case.world.users["admin"]
     assert verify_chain() is None
     assert [m.to for m in mail.outbox] == [[handler.email]]
-    assert "administrator" in mail.outbox[0].body or "quản trị" in mail.outbox[0].body
+    assert "Quản trị viên (admin)" in mail.outbox[0].body
 
 
 def test_the_head_with_two_factor_reopens_identities_by_a_fresh_sign_in(

@@ -8,6 +8,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core import mail
 from django.core.management import call_command
+from django.test.utils import override_settings
 
 from khoi.petitions import access, crypto
 from khoi.petitions.models import DuplicateLink, Petition, Petitioner, Status
@@ -48,8 +49,7 @@ def test_production_requires_the_key_variable(monkeypatch: pytest.MonkeyPatch) -
     from django.core.exceptions import ImproperlyConfigured
 
     monkeypatch.delenv(crypto.ENV_VAR, raising=False)
-    monkeypatch.setenv("KHOI_DEBUG", "0")
-    with pytest.raises(ImproperlyConfigured):
+    with override_settings(KHOI_FIELD_KEYS_REQUIRED=True), pytest.raises(ImproperlyConfigured):
         crypto.keys()
 
 
