@@ -107,10 +107,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "organization", "subcommittee", "office"
     )
     q = request.GET.get("q", "").strip()
-    if q:
-        plans = plans.filter(
-            Q(title__icontains=q) | Q(directive__icontains=q) | Q(number__icontains=q)
-        )
+    for word in fold(q).split():  # with or without diacritics, NFC or NFD
+        plans = plans.filter(search_folded__contains=word)
     plans = plans.annotate(n_activities=Count("activities")).order_by("-start_on", "title")
     can_create = access.offices_to_work_in(request.user).exists()
     return render(
