@@ -77,8 +77,9 @@ def add_service_errors(
 
 
 def message_errors(request: HttpRequest, exc: ValidationError) -> None:
-    """Show a service's ``ValidationError`` as one error message (pages without a form)."""
-    messages.error(request, " ".join(str(m) for m in exc.messages))
+    """Show a service's ``ValidationError`` as error messages (pages without a form)."""
+    for m in exc.messages:
+        messages.error(request, str(m))
 
 
 def query_int(

@@ -21,6 +21,7 @@ from khoi.accounts import services
 from khoi.accounts.backends import UsernameOrEmailBackend
 from khoi.accounts.forms import LoginForm, TokenForm, TotpForm
 from khoi.accounts.models import ApiToken, User
+from khoi.http import add_service_errors
 
 PENDING_KEY = "khoi_2fa_pending_user"
 SETUP_KEY = "khoi_2fa_setup_secret"
@@ -149,7 +150,7 @@ def profile_view(request: HttpRequest) -> HttpResponse:
             try:
                 _token, new_key = services.do_create_api_token(user, form.cleaned_data["name"])
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 form = TokenForm()
     tokens = ApiToken.objects.filter(user=user).order_by("-created_at")

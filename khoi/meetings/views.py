@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khoi.accounts.access import not_found
+from khoi.http import add_service_errors, message_errors
 from khoi.meetings import access, export, ical, services
 from khoi.meetings.forms import (
     AttendanceForm,
@@ -37,11 +38,6 @@ def _managed_office(request: HttpRequest) -> JointOffice:
     if office is None:
         raise not_found()
     return office
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for m in exc.messages:
-        messages.error(request, m)
 
 
 @login_required
@@ -73,7 +69,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("meetings:detail", pk=meeting.pk)
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
     return render(
         request, "meetings/meeting_form.html",
         {"form": form, "office": office, "title": _("New meeting")},
@@ -92,7 +88,7 @@ def series_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("meetings:list")
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
     return render(
         request, "meetings/meeting_form.html",
         {"form": form, "office": office, "title": _("Recurring schedule")},
@@ -152,7 +148,7 @@ def meeting_prefill(request: HttpRequest, pk: int) -> HttpResponse:
         added = services.do_prefill_agenda(request.user, meeting)
         messages.success(request, _("%(n)s items were added to the agenda.") % {"n": len(added)})
     except ValidationError as exc:
-        _errors(request, exc)
+        message_errors(request, exc)
     return _back(meeting)
 
 
@@ -165,7 +161,7 @@ def meeting_add_item(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.do_add_agenda_item(request.user, meeting, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            message_errors(request, exc)
     else:
         messages.error(request, _("Enter the agenda item."))
     return _back(meeting)
@@ -184,7 +180,7 @@ def meeting_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
             services.do_record_minutes(request.user, item, form.cleaned_data["minutes"])
             messages.success(request, _("The minutes were saved."))
         except ValidationError as exc:
-            _errors(request, exc)
+            message_errors(request, exc)
     return _back(meeting)
 
 
@@ -200,7 +196,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 status=form.cleaned_data["status"], reason=form.cleaned_data["reason"],
             )  # fmt: skip
         except ValidationError as exc:
-            _errors(request, exc)
+            message_errors(request, exc)
     else:
         messages.error(request, _("Choose a person and their attendance."))
     return _back(meeting)
@@ -216,7 +212,7 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             services.do_add_outcome(request.user, meeting, **form.cleaned_data)
             messages.success(request, _("The outcome was recorded."))
         except ValidationError as exc:
-            _errors(request, exc)
+            message_errors(request, exc)
     else:
         for errors in form.errors.values():
             for e in errors:
@@ -232,7 +228,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
         services.do_close_meeting(request.user, meeting)
         messages.success(request, _("The meeting was closed; its minutes are locked."))
     except ValidationError as exc:
-        _errors(request, exc)
+        message_errors(request, exc)
     return _back(meeting)
 
 
@@ -248,7 +244,7 @@ def meeting_correct(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The correction was added."))
         except ValidationError as exc:
-            _errors(request, exc)
+            message_errors(request, exc)
     else:
         messages.error(request, _("Write the correction."))
     return _back(meeting)

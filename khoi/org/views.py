@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khoi.accounts.access import get_scope, not_found
-from khoi.http import add_service_errors
+from khoi.http import add_service_errors, message_errors
 from khoi.lib.vntext import fold
 from khoi.org import access, services
 from khoi.org.forms import (
@@ -97,7 +97,7 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("The sub-committee was added."))
                 return redirect("org:office_detail", code=office.code)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
     units = AdminUnit.objects.subtree(office.unit)
     figures = {
         "organizations": len(orgs),
@@ -285,7 +285,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The position was added."))
                 return redirect("org:person_detail", pk=person.pk)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
     return render(
         request,
         "org/person_detail.html",
@@ -321,7 +321,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
         services.do_end_membership(request.user, membership, timezone.localdate())
         messages.success(request, _("The position was ended today."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     return redirect("org:person_detail", pk=person.pk)
 
 
@@ -379,7 +379,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("The residential area was added."))
                     return redirect("org:unit_detail", pk=unit.pk)
                 except ValidationError as exc:
-                    area_form.add_error(None, exc)
+                    add_service_errors(area_form, exc)
     scope = get_scope(request.user)
     counts = {
         "organizations": Organization.objects.filter(scope.units_q("unit__"))

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khoi.accounts.access import get_scope, not_found
+from khoi.http import add_service_errors, message_errors
 from khoi.lib.vntext import fold
 from khoi.lib.workdays import RULES
 from khoi.org.models import AdminUnit, JointOffice, active_q
@@ -265,16 +266,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
 # --- Intake ----------------------------------------------------------------------------------
 
 
-def _service_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 def petition_create(request: HttpRequest) -> HttpResponse:
     office = _pick_office(request, access.intake_offices(request.user))
@@ -306,7 +297,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
         try:
             petition = services.do_create_petition(request.user, office, data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Petition %(label)s was recorded.") % {"label": petition.label}
@@ -410,7 +401,7 @@ def petition_action(request: HttpRequest, pk: int) -> HttpResponse:
             round=d.get("round") or 1, complex=d.get("complex"), remote=d.get("remote"),
         )  # fmt: skip
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     else:
         messages.success(request, _("The step was recorded."))
     return redirect("petitions:petition_detail", pk=pk)
@@ -428,7 +419,7 @@ def petition_assign(request: HttpRequest, pk: int) -> HttpResponse:
             services.do_assign_handler(request.user, petition, form.cleaned_data["handler"])
             messages.success(request, _("The case handler was assigned."))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_errors(request, exc)
     else:
         messages.error(request, _("Choose a staff member of the office."))
     return redirect("petitions:petition_detail", pk=pk)
@@ -442,7 +433,7 @@ def petition_extend(request: HttpRequest, pk: int) -> HttpResponse:
         services.do_extend_deadline(request.user, petition)
         messages.success(request, _("The deadline was extended."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     return redirect("petitions:petition_detail", pk=pk)
 
 
@@ -463,7 +454,7 @@ def duplicate_decide(request: HttpRequest, pk: int, link_pk: int) -> HttpRespons
         )
         messages.success(request, _("Saved."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     return redirect("petitions:petition_detail", pk=pk)
 
 
@@ -524,7 +515,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.do_add_attachment(request.user, petition, upload, request.FILES.get("redacted"))
         messages.success(request, _("The scan was attached."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     return redirect("petitions:petition_detail", pk=pk)
 
 
@@ -559,7 +550,7 @@ def reception_create(request: HttpRequest) -> HttpResponse:
         try:
             session = services.do_create_reception(request.user, office, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The reception session was recorded."))
             return redirect("petitions:reception_detail", pk=session.pk)
@@ -613,7 +604,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
                 status=d["status"], description=d["description"],
             )  # fmt: skip
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The key project was added."))
             return redirect("petitions:project_list")

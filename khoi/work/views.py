@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khoi.accounts.access import get_scope, not_found
-from khoi.http import MAX_YEAR, MIN_YEAR, parse_int, query_int
+from khoi.http import MAX_YEAR, MIN_YEAR, add_service_errors, message_errors, parse_int, query_int
 from khoi.lib.vntext import fold
 from khoi.org.models import AdminUnit, JointOffice, Organization
 from khoi.org.views import paginate
@@ -97,7 +97,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The work programme was created."))
                 return redirect("work:programme_list")
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
     return render(request, "work/programme_form.html", {"form": form, "office": office})
 
 
@@ -137,7 +137,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The plan was created."))
                 return redirect("work:plan_detail", pk=plan.pk)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
     return render(request, "work/plan_form.html", {"form": form, "office": office, "plan": None})
 
 
@@ -180,7 +180,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect("work:plan_detail", pk=plan.pk)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
     return render(
         request, "work/plan_form.html", {"form": form, "office": plan.office, "plan": plan}
     )
@@ -319,7 +319,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The activity was added."))
             return redirect("work:activity_detail", pk=activity.pk)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
     return render(
         request, "work/activity_form.html", {"form": form, "office": office, "activity": None}
     )
@@ -355,7 +355,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect("work:activity_detail", pk=activity.pk)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
     return render(
         request,
         "work/activity_form.html",
@@ -490,7 +490,7 @@ def joint_approve(request: HttpRequest, pk: int) -> HttpResponse:
         services.do_approve_merge(request.user, joint)
         messages.success(request, _("The joint work was approved."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     return redirect("work:joint_detail", pk=joint.pk)
 
 
@@ -502,7 +502,7 @@ def joint_unmerge(request: HttpRequest, pk: int) -> HttpResponse:
         services.do_unmerge(request.user, joint)
         messages.success(request, _("The activities are separate again."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     return redirect("work:joint_detail", pk=joint.pk)
 
 
@@ -605,7 +605,7 @@ def merge(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The activities were merged into joint work."))
             return redirect("work:joint_detail", pk=joint.pk)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
     return render(
         request,
         "work/merge_form.html",
@@ -630,7 +630,7 @@ def dismiss_overlap(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Noted: these two activities will not be proposed again."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     back = request.POST.get("next", "")
     return redirect(
         back if back.startswith("/") and not back.startswith("//") else reverse("work:overlap_scan")

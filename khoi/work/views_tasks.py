@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, QuerySet, Value, When
-from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khoi.accounts.access import get_scope, not_found
+from khoi.http import add_service_errors
 from khoi.lib.vntext import fold
 from khoi.org.models import JointOffice
 from khoi.org.views import paginate
@@ -108,18 +108,6 @@ def _querystring(request: HttpRequest, drop: tuple[str, ...] = ("page",)) -> str
     for key in drop:
         params.pop(key, None)
     return params.urlencode()
-
-
-def _service_errors(form: Form, exc: ValidationError, aliases: dict[str, str]) -> None:
-    """Put a service's ValidationError on the form's fields (unknown fields → the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            name = aliases.get(field, field)
-            target = name if name in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
 
 
 def _can_cancel(user: Any, task: Task) -> bool:
@@ -367,7 +355,7 @@ def task_update(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             task.refresh_from_db()
-            _service_errors(form, exc, {})
+            add_service_errors(form, exc, {})
         else:
             messages.success(request, _("The progress update was saved."))
             return redirect("work:task_detail", pk=task.pk)
@@ -445,7 +433,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
                 source_label=data["source_label"],
             )
         except ValidationError as exc:
-            _service_errors(form, exc, {"assignee_subcommittee": "assignee"})
+            add_service_errors(form, exc, {"assignee_subcommittee": "assignee"})
         else:
             messages.success(request, _("The task was assigned."))
             # access.tasks_for_user does not (yet) show assigners the tasks they assigned
@@ -477,7 +465,7 @@ def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
                 due_on=form.cleaned_data["due_on"],
             )
         except ValidationError as exc:
-            _service_errors(form, exc, {"assignee_subcommittee": "assignee"})
+            add_service_errors(form, exc, {"assignee_subcommittee": "assignee"})
         else:
             messages.success(request, _("The task was reassigned."))
             return redirect("work:task_detail", pk=task.pk)
