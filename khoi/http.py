@@ -112,7 +112,7 @@ def parse_int(raw: Any, name: str = "", *, minimum: int = 0, maximum: int = MAX_
 
 def query_ints(request: HttpRequest, name: str) -> list[int]:
     """Every integer value of a repeated (or comma-separated) query parameter, or 400."""
-    out = []
+    out: list[int] = []
     for raw in request.GET.getlist(name):
         out.extend(parse_int(part, name) for part in raw.split(",") if part.strip())
     return out

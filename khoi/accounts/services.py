@@ -160,6 +160,8 @@ def do_change_password(actor: User, user: User, password: str) -> None:
         user.set_password(password)
         user.save(update_fields=["password"])
         audit.record(actor, "user.password_change", user, {"password": ["***", "***"]})
+    if actor is not None and getattr(actor, "pk", None) != user.pk:
+        do_admin_reset_password(actor, user)  # someone else set it: identities close
 
 
 def do_admin_reset_password(

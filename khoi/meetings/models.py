@@ -216,6 +216,7 @@ class CalendarFeed(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
     )
     token = models.CharField(max_length=64, unique=True, editable=False)
+    secret = ""  # the secret of a feed just made, to be shown once (never stored)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

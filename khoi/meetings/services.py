@@ -337,7 +337,7 @@ def _new_feed(user: Any) -> CalendarFeed:
     with transaction.atomic():
         feed.save()
         audit.record(user, "calendar.create", feed, {"fingerprint": [None, feed.fingerprint]})
-    feed.secret = secret  # type: ignore[attr-defined]
+    feed.secret = secret
     return feed
 
 

@@ -56,7 +56,7 @@ def seal_existing(batch: int = 200) -> int:
     done = 0
     qs = PetitionAttachment.objects.filter(petition__confidential=True).exclude(file="")
     for attachment in qs.order_by("pk").iterator(chunk_size=batch):
-        storage, name = attachment.file.storage, attachment.file.name
+        storage, name = attachment.file.storage, attachment.file.name or ""
         with storage.open(name, "rb") as handle:
             data = handle.read()
         storage.delete(name)
