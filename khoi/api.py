@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import BadRequest
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from khoi.accounts.models import ApiToken
+from khoi.accounts.services import needs_2fa_setup
+from khoi.http import service_errors
 
 
 class TokenAuth(HttpBearer):
@@ -23,6 +28,8 @@ class TokenAuth(HttpBearer):
             .first()
         )
         if row is None:
+            return None
+        if needs_2fa_setup(row.user):  # a key works only once its owner has two-factor
             return None
         if row.last_used_at is None or (timezone.now() - row.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
@@ -42,35 +49,60 @@ api = NinjaAPI(
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Input that does not fit the schema: 422 with a message per field."""
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
         field = ".".join(loc) or "__all__"
-        errors.setdefault(field, []).append(_vi_message(err))
+        errors.setdefault(field, []).append(_field_message(err))
     return api.create_response(
-        request, {"detail": "Dữ liệu không hợp lệ.", "errors": errors}, status=422
+        request, {"detail": _("The data is not valid."), "errors": errors}, status=422
     )
 
 
-def _vi_message(err: dict[str, Any]) -> str:
+@api.exception_handler(DjangoValidationError)
+def on_service_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A service refused the change: 422 with its messages (the one path, ``khoi.http``)."""
+    return api.create_response(
+        request, {"detail": _("The data is not valid."), "errors": service_errors(exc)}, status=422
+    )
+
+
+@api.exception_handler(BadRequest)
+def on_bad_query(request: HttpRequest, exc: BadRequest) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "errors": {}}, status=400)
+
+
+def _field_message(err: dict[str, Any]) -> str:
     kind = str(err.get("type", ""))
+    ctx = err.get("ctx") or {}
     if kind == "missing":
-        return "Trường này là bắt buộc."
+        return _("This field is required.")
+    if kind == "string_too_long":
+        return _("At most %(n)s characters.") % {"n": ctx.get("max_length", "")}
+    if kind == "string_too_short":
+        return _("At least %(n)s characters.") % {"n": ctx.get("min_length", "")}
+    if kind in ("less_than_equal", "less_than", "greater_than_equal", "greater_than"):
+        return _("The number is out of range.")
+    if kind in ("too_long", "too_short"):
+        return _("Too many or too few items.")
+    if kind in ("enum", "literal_error"):
+        return _("Unknown value.")
     if kind.startswith("int"):
-        return "Phải là số nguyên."
+        return _("Must be a whole number.")
     if kind.startswith("string"):
-        return "Phải là chuỗi ký tự hợp lệ."
+        return _("Must be valid text.")
     if kind.startswith("bool"):
-        return "Phải là true hoặc false."
+        return _("Must be true or false.")
     if kind.startswith("date"):
-        return "Ngày không hợp lệ (YYYY-MM-DD)."
-    return "Giá trị không hợp lệ."
+        return _("Not a valid date (YYYY-MM-DD).")
+    return _("Not a valid value.")
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "Chưa đăng nhập hoặc token không hợp lệ."}, status=401
+        request, {"detail": _("Not signed in, or the token is not valid.")}, status=401
     )
 
 

@@ -17,11 +17,22 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KHOI_VAR_DIR", BASE_DIR / "var"))
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """The one boolean parser of every setting: 1/true/yes/on, 0/false/no/off (any case);
+    anything else stops the start-up rather than being guessed."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise RuntimeError(f"{name} must be one of 1/true/yes/on or 0/false/no/off, not {value!r}")
 
 
 def env_int(name: str, default: int) -> int:
@@ -37,6 +48,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("KHOI_DEBUG", True)
+# What production requires, decided once from the parsed value (the test runner later turns
+# DEBUG off by itself, which must not change these).
+KHOI_FIELD_KEYS_REQUIRED = not DEBUG
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("KHOI_SECRET_KEY", _DEV_SECRET)
 if not DEBUG and SECRET_KEY == _DEV_SECRET:
@@ -130,8 +144,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Accounts: two-factor, lockout, session expiry.
 KHOI_REQUIRE_2FA = env_bool("KHOI_REQUIRE_2FA", not DEBUG)
+# The key of the audit chain's HMAC (see khoi.audit.models.chain_key); keep it out of the database.
+KHOI_AUDIT_KEY = os.environ.get("KHOI_AUDIT_KEY", "")
 KHOI_LOGIN_MAX_FAILURES = env_int("KHOI_LOGIN_MAX_FAILURES", 5)
 KHOI_LOGIN_LOCKOUT_MINUTES = env_int("KHOI_LOGIN_LOCKOUT_MINUTES", 15)
+KHOI_LOGIN_MAX_FAILURES_PER_IP = env_int("KHOI_LOGIN_MAX_FAILURES_PER_IP", 20)
 SESSION_COOKIE_AGE = env_int("KHOI_SESSION_IDLE_MINUTES", 120) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("KHOI_SESSION_BROWSER_CLOSE", False)

@@ -8,3 +8,18 @@ class AccountsConfig(AppConfig):
     name = "khoi.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from khoi.audit.labels import register_action_labels
+
+        register_action_labels(
+            {
+                "user.admin_reset": _(
+                    "had a login's password or e-mail changed by an administrator"
+                ),
+                "sensitive.view": _("viewed protected data (logged identity view)"),
+                "user.identity_unlock": _(
+                    "signed in again with two-factor after an administrator's change"
+                ),
+            }
+        )

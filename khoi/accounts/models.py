@@ -16,6 +16,12 @@ class User(AbstractUser):
     totp_secret = models.CharField(_("two-factor secret"), max_length=64, blank=True)
     totp_confirmed_at = models.DateTimeField(_("two-factor enabled at"), null=True, blank=True)
     totp_last_step = models.BigIntegerField(default=0, editable=False)
+    # Set when someone else (an administrator) sets the password or the e-mail address:
+    # protected identities stay closed to this account until a fresh sign-in with a second
+    # factor enrolled before that moment (issue #9, finding 2).
+    identity_locked_at = models.DateTimeField(
+        _("identities closed since"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -7,8 +7,11 @@ from typing import Any
 
 import pyotp
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from khoi.accounts.models import ApiToken, LoginFailure, User
 from khoi.audit import services as audit
@@ -18,20 +21,42 @@ TOTP_ISSUER = "Khối"
 
 
 def _identifier(raw: str) -> str:
+    """What failures are counted against: the account when the identifier names one (its
+    username or e-mail address, so that both count together), else the folded text typed."""
+    from django.db.models import Q
+
+    ident = raw.strip()
+    if ident:
+        ids = list(
+            User.objects.filter(Q(username__iexact=ident) | Q(email__iexact=ident)).values_list(
+                "pk", flat=True
+            )[:2]
+        )
+        if len(ids) == 1:
+            return f"user:{ids[0]}"
     return fold(raw)[:254]
 
 
-def lockout_remaining(raw_identifier: str) -> datetime.timedelta | None:
-    """Time left on a lockout for this identifier, or None when it may try."""
+def lockout_remaining(raw_identifier: str, ip: str | None = None) -> datetime.timedelta | None:
+    """Time left on a lockout of this account (or unknown identifier), or of this address
+    (``KHOI_LOGIN_MAX_FAILURES_PER_IP`` failures, whatever was typed); None when it may try."""
+    from khoi.clock import real_now
+
     window = datetime.timedelta(minutes=settings.KHOI_LOGIN_LOCKOUT_MINUTES)
-    since = timezone.now() - window
-    recent = LoginFailure.objects.filter(
-        identifier=_identifier(raw_identifier), created_at__gte=since
-    ).order_by("-created_at")
-    times = list(recent.values_list("created_at", flat=True)[: settings.KHOI_LOGIN_MAX_FAILURES])
-    if len(times) < settings.KHOI_LOGIN_MAX_FAILURES:
-        return None
-    return times[0] + window - timezone.now()
+    now = real_now()
+    since = now - window
+    checks = [({"identifier": _identifier(raw_identifier)}, settings.KHOI_LOGIN_MAX_FAILURES)]
+    if ip:
+        checks.append(({"ip_address": ip}, settings.KHOI_LOGIN_MAX_FAILURES_PER_IP))
+    for condition, limit in checks:
+        times = list(
+            LoginFailure.objects.filter(created_at__gte=since, **condition)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)[:limit]
+        )
+        if len(times) >= limit:
+            return times[0] + window - now
+    return None
 
 
 def note_login_failure(raw_identifier: str, ip: str | None) -> None:
@@ -40,7 +65,7 @@ def note_login_failure(raw_identifier: str, ip: str | None) -> None:
 
 def clear_login_failures(raw_identifier: str, user: User) -> None:
     LoginFailure.objects.filter(
-        identifier__in={_identifier(raw_identifier), _identifier(user.username)}
+        identifier__in={_identifier(raw_identifier), f"user:{user.pk}", fold(user.username)[:254]}
     ).delete()
 
 
@@ -89,7 +114,13 @@ def do_disable_2fa(actor: User, user: User) -> None:
 
 
 def do_create_api_token(actor: User, name: str) -> tuple[ApiToken, str]:
-    """Returns the token and its key; the key is shown once and only its hash is kept."""
+    """Returns the token and its key; the key is shown once and only its hash is kept.
+
+    Only a fully signed-in user creates keys: someone who must use two-factor and has not
+    set it up cannot (issue #9, finding 3).
+    """
+    if needs_2fa_setup(actor):
+        raise ValidationError(_("Set up two-factor sign-in before creating an API key."))
     key = ApiToken.new_key()
     token = ApiToken(user=actor, name=name, prefix=key[5:13], key_hash=ApiToken.hash_key(key))
     audit.create(actor, token, "token.create")
@@ -129,6 +160,69 @@ def do_change_password(actor: User, user: User, password: str) -> None:
         user.set_password(password)
         user.save(update_fields=["password"])
         audit.record(actor, "user.password_change", user, {"password": ["***", "***"]})
+    if actor is not None and getattr(actor, "pk", None) != user.pk:
+        do_admin_reset_password(actor, user)  # someone else set it: identities close
+
+
+def do_admin_reset_password(
+    actor: Any, user: User, *, what: str = "password", notify: str = ""
+) -> None:
+    """Record that someone else (an administrator) set ``user``'s password or e-mail.
+
+    The user's protected identities close until a fresh sign-in with a second factor the
+    user enrolled before now (``note_two_factor_sign_in``); a hash-chained audit entry is
+    written and the user is told by e-mail (at the address known before the change).
+    """
+    from khoi.clock import real_now
+
+    if actor is not None and getattr(actor, "pk", None) == user.pk:
+        return
+    notify_to = notify or user.email
+    with transaction.atomic():
+        user.identity_locked_at = real_now()
+        user.save(update_fields=["identity_locked_at"])
+        audit.record(
+            actor, "user.admin_reset", user,
+            {what: ["***", "***"], "identity_locked": [False, True]},
+        )  # fmt: skip
+    for address in {notify_to, user.email} - {""}:
+        send_mail(
+            _("Khối: your sign-in was changed by an administrator"),
+            _(
+                "The %(what)s of your account %(username)s was changed by an administrator "
+                "(%(actor)s). Protected identities stay closed to your account until you sign "
+                "in again with your two-factor code. If you did not ask for this, tell your "
+                "office head at once."
+            )
+            % {
+                "what": _("password") if what == "password" else _("e-mail address"),
+                "username": user.username,
+                "actor": str(actor) if actor is not None else "—",
+            },
+            None,
+            [address],
+            fail_silently=True,
+        )
+
+
+def note_two_factor_sign_in(user: User) -> None:
+    """A fresh sign-in with a second factor enrolled before the lock reopens identities."""
+    locked = user.identity_locked_at
+    if locked is None or user.totp_confirmed_at is None or user.totp_confirmed_at >= locked:
+        return
+    with transaction.atomic():
+        user.identity_locked_at = None
+        user.save(update_fields=["identity_locked_at"])
+        audit.record(user, "user.identity_unlock", user, {"identity_locked": [True, False]})
+
+
+def identity_open(user: Any) -> bool:
+    """May this account be shown protected identities at all (whatever the petition)?"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "identity_locked_at", None) is not None:
+        return False
+    return not (settings.KHOI_REQUIRE_2FA and not user.has_2fa)
 
 
 def client_ip(request: Any) -> str | None:
@@ -136,10 +230,11 @@ def client_ip(request: Any) -> str | None:
 
 
 def needs_2fa_setup(user: Any) -> bool:
-    """Office heads and administrators must enable two-factor when it is required."""
+    """Who must enable two-factor when it is required: administrators and everyone who can
+    see an identity (office heads, office staff — case handlers are office staff)."""
     from khoi.accounts.access import get_scope
 
     if not settings.KHOI_REQUIRE_2FA or not user.is_authenticated or user.has_2fa:
         return False
     scope = get_scope(user)
-    return scope.is_admin or bool(scope.head_office_ids)
+    return scope.is_admin or bool(scope.head_office_ids) or bool(scope.staff_office_ids)

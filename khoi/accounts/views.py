@@ -9,6 +9,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -20,6 +21,7 @@ from khoi.accounts import services
 from khoi.accounts.backends import UsernameOrEmailBackend
 from khoi.accounts.forms import LoginForm, TokenForm, TotpForm
 from khoi.accounts.models import ApiToken, User
+from khoi.http import add_service_errors
 
 PENDING_KEY = "khoi_2fa_pending_user"
 SETUP_KEY = "khoi_2fa_setup_secret"
@@ -47,7 +49,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ident = form.cleaned_data["username"]
-        remaining = services.lockout_remaining(ident)
+        ip = services.client_ip(request)
+        remaining = services.lockout_remaining(ident, ip)
         if remaining is not None:
             form.add_error(None, _locked_message(remaining.total_seconds()))
         else:
@@ -55,8 +58,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 request, username=ident, password=form.cleaned_data["password"]
             )
             if user is None:
-                services.note_login_failure(ident, services.client_ip(request))
-                remaining = services.lockout_remaining(ident)
+                services.note_login_failure(ident, ip)
+                remaining = services.lockout_remaining(ident, ip)
                 if remaining is not None:
                     form.add_error(None, _locked_message(remaining.total_seconds()))
                 else:
@@ -86,6 +89,7 @@ def verify_2fa_view(request: HttpRequest) -> HttpResponse:
         elif services.check_totp(user.totp_secret, form.cleaned_data["code"], user):
             del request.session[PENDING_KEY]
             auth_login(request, user, backend=BACKEND)
+            services.note_two_factor_sign_in(user)
             return redirect(_next_url(request))
         else:
             services.note_login_failure(user.username, services.client_ip(request))
@@ -143,8 +147,12 @@ def profile_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = TokenForm(request.POST)
         if form.is_valid():
-            _token, new_key = services.do_create_api_token(user, form.cleaned_data["name"])
-            form = TokenForm()
+            try:
+                _token, new_key = services.do_create_api_token(user, form.cleaned_data["name"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                form = TokenForm()
     tokens = ApiToken.objects.filter(user=user).order_by("-created_at")
     return render(
         request,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -11,12 +12,29 @@ from django.utils.translation import gettext_lazy as _
 GENESIS_HASH = "0" * 64
 
 
+def chain_key() -> bytes:
+    """The key of the chain's HMAC: ``KHOI_AUDIT_KEY`` from the environment (else derived
+    from ``SECRET_KEY``, also from the environment); never stored in the database, so
+    someone who can only write the database cannot recompute a valid chain."""
+    raw = getattr(settings, "KHOI_AUDIT_KEY", "") or ""
+    if raw:
+        return raw.encode()
+    return hashlib.sha256(b"khoi-audit-chain:" + settings.SECRET_KEY.encode()).digest()
+
+
+def chain_hash(prev_hash: str, payload: dict[str, Any], key: bytes | None = None) -> str:
+    """HMAC-SHA256 of the previous hash and the entry's content."""
+    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hmac.new(key or chain_key(), (prev_hash + body).encode(), hashlib.sha256).hexdigest()
+
+
 class AuditEntry(models.Model):
     """One change, hash-chained to the one before it.
 
-    ``hash`` covers the entry's own content and ``prev_hash``; ``audit_verify`` recomputes
-    the chain and names the first entry that was edited, deleted or reordered. Entries
-    are never updated or deleted by the application.
+    ``hash`` is a keyed hash (HMAC-SHA256, key from the environment: ``chain_key``) of the
+    entry's own content and ``prev_hash``; ``audit_verify`` recomputes the chain and names
+    the first entry that was edited, deleted or reordered. Entries are never updated or
+    deleted by the application.
     """
 
     seq = models.BigIntegerField(unique=True)
@@ -68,9 +86,8 @@ class AuditEntry(models.Model):
             "office": self.office_id_ref,
         }
 
-    def compute_hash(self) -> str:
-        body = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256((self.prev_hash + body).encode()).hexdigest()
+    def compute_hash(self, key: bytes | None = None) -> str:
+        return chain_hash(self.prev_hash, self.payload(), key)
 
 
 class AuditHead(models.Model):

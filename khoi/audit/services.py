@@ -9,10 +9,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from khoi.audit.models import GENESIS_HASH, AuditEntry, AuditHead
+from khoi.audit.models import GENESIS_HASH, AuditEntry, AuditHead, SensitiveAccess
 
 SYSTEM_LABEL = "system"
 
@@ -88,6 +90,25 @@ def record(
     return entry
 
 
+SENSITIVE_ACTION = "sensitive.view"
+
+
+def log_sensitive(user: Any, object_type: str, object_id: Any, purpose: str) -> SensitiveAccess:
+    """Log a view of confidential data (an identity, an original scan, a match on a person).
+
+    The row is also an entry of the hash chain, so deleting identity-view rows is caught by
+    ``audit_verify`` (``verify_sensitive``)."""
+    with transaction.atomic():
+        row = SensitiveAccess.objects.create(
+            user=user, object_type=object_type, object_id=str(object_id), purpose=purpose[:200]
+        )
+        record(
+            user, SENSITIVE_ACTION, row,
+            {"object": [None, f"{object_type}:{object_id}"], "purpose": [None, purpose[:200]]},
+        )  # fmt: skip
+    return row
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     seq: int | None
@@ -119,6 +140,18 @@ def verify_chain(batch_size: int = 2000) -> ChainProblem | None:
     return None
 
 
+def verify_sensitive() -> ChainProblem | None:
+    """Every identity view logged in the chain still has its ``SensitiveAccess`` row."""
+    rows = set(SensitiveAccess.objects.values_list("pk", flat=True))
+    logged = AuditEntry.objects.filter(
+        action=SENSITIVE_ACTION, object_type=SensitiveAccess._meta.label_lower
+    ).values_list("seq", "object_id")
+    for seq, object_id in logged.order_by("seq").iterator():
+        if int(object_id) not in rows:
+            return ChainProblem(seq, "access-deleted")
+    return None
+
+
 def _iter_entries(batch_size: int) -> Iterator[AuditEntry]:
     last = 0
     while True:
@@ -127,6 +160,24 @@ def _iter_entries(batch_size: int) -> Iterator[AuditEntry]:
             return
         yield from batch
         last = batch[-1].seq
+
+
+def check_lengths(obj: models.Model, names: Iterable[str] | None = None) -> None:
+    """Refuse text longer than its column (the API validates lengths like the forms: a
+    100,000-character title is a 422, never a database error)."""
+    errors: dict[str, str] = {}
+    for field in obj._meta.concrete_fields:
+        if names is not None and field.name not in names:
+            continue
+        limit = getattr(field, "max_length", None)
+        value = getattr(obj, field.attname, None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors[field.name] = _("At most %(n)d characters (this has %(len)d).") % {
+                "n": limit,
+                "len": len(value),
+            }
+    if errors:
+        raise ValidationError(errors)
 
 
 def update_fields(
@@ -144,6 +195,7 @@ def update_fields(
     after = snapshot(obj, data)
     changes = diff(before, after)
     if changes:
+        check_lengths(obj, changes)
         with transaction.atomic():
             obj.save(update_fields=list(changes))
             record(actor, action, obj, changes, office_id=office_id)
@@ -154,6 +206,7 @@ def create(
     actor: Any, obj: models.Model, action: str, *, office_id: int | None = None
 ) -> models.Model:
     """Save a new ``obj`` and audit all its concrete fields as the 'after' values."""
+    check_lengths(obj)
     with transaction.atomic():
         obj.save()
         names = [

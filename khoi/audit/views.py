@@ -5,21 +5,16 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 
 from khoi.accounts.access import get_scope, not_found
 from khoi.audit.access import entries_for_user, history_for_user
+from khoi.http import parse_date as parse_query_date
 from khoi.pagination import paginate
 
 
 def _date(value: str) -> datetime.date | None:
     value = value.strip()
-    if not value:
-        return None
-    try:
-        return datetime.datetime.strptime(value, "%d/%m/%Y").date()  # noqa: DTZ007
-    except ValueError:
-        return parse_date(value)
+    return parse_query_date(value) if value else None  # an impossible date: 400
 
 
 @login_required

@@ -10,27 +10,22 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from khoi.accounts.access import not_found
 from khoi.documents import access, reports, services
 from khoi.documents.search import Criteria, search
+from khoi.http import DbInt, ErrorOut, PageNumberPagination
 from khoi.lib import docnumber
 from khoi.org.models import JointOffice
 from khoi.registry import LINK_KINDS
 
 router = Router(tags=["documents"])
-INVALID = "Dữ liệu không hợp lệ."
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class NotationOut(Schema):
@@ -65,9 +60,9 @@ class DocumentOut(Schema):
 
 
 class LinksIn(Schema):
-    plan_ids: list[int] = Field(default_factory=list)
-    activity_ids: list[int] = Field(default_factory=list)
-    meeting_ids: list[int] = Field(default_factory=list)
+    plan_ids: list[DbInt] = Field(default_factory=list)
+    activity_ids: list[DbInt] = Field(default_factory=list)
+    meeting_ids: list[DbInt] = Field(default_factory=list)
 
 
 class RegisterIn(LinksIn):
@@ -132,12 +127,6 @@ class NarrativeIn(Schema):
     paragraphs: list[str]
 
 
-def _errors(exc: DjangoValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {("__all__" if k in (None, "null") else k): v for k, v in exc.message_dict.items()}
-    return {"__all__": list(exc.messages)}
-
-
 def _office(request: HttpRequest, code: str) -> JointOffice:
     office = access.writable_offices(request.user).filter(code=code).first()
     if office is None:
@@ -174,7 +163,7 @@ def parse_notation(request: HttpRequest, text: str) -> Any:
     try:
         parsed = docnumber.parse(text)
     except docnumber.NotationError as exc:
-        return Status(422, {"detail": INVALID, "errors": {"text": [exc.message]}})
+        raise DjangoValidationError({"text": exc.message}) from None
     return {**parsed.to_dict(), "canonical": docnumber.format(parsed)}
 
 
@@ -193,7 +182,7 @@ def list_documents(
 
 
 @router.get("documents/{int:document_id}", response=DocumentOut)
-def get_document(request: HttpRequest, document_id: int) -> Any:
+def get_document(request: HttpRequest, document_id: DbInt) -> Any:
     return access.get_document_for_user(request.user, document_id)
 
 
@@ -201,12 +190,9 @@ def get_document(request: HttpRequest, document_id: int) -> Any:
 def register_document(request: HttpRequest, payload: RegisterIn) -> Any:
     office = _office(request, payload.office)
     data = payload.model_dump(exclude={"office", *LinksIn.model_fields})
-    try:
-        document = services.do_register_document(
-            request.user, office, **data, links=_links(office, payload)
-        )
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    document = services.do_register_document(
+        request.user, office, **data, links=_links(office, payload)
+    )
     return Status(201, document)
 
 
@@ -215,12 +201,9 @@ def issue_document(request: HttpRequest, payload: IssueIn) -> Any:
     """Issue an outgoing document with the next number of its series."""
     office = _office(request, payload.office)
     data = payload.model_dump(exclude={"office", *LinksIn.model_fields})
-    try:
-        document = services.do_issue_document(
-            request.user, office, **data, links=_links(office, payload)
-        )
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    document = services.do_issue_document(
+        request.user, office, **data, links=_links(office, payload)
+    )
     return Status(201, document)
 
 
@@ -234,20 +217,17 @@ def list_reports(request: HttpRequest) -> Any:
 @router.post("reports", response={201: ReportOut, 422: ErrorOut})
 def prepare_report(request: HttpRequest, payload: ReportIn) -> Any:
     office = _office(request, payload.office)
-    try:
-        report = services.do_prepare_report(request.user, office, payload.period)
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    report = services.do_prepare_report(request.user, office, payload.period)
     return Status(201, _report_out(report))
 
 
 @router.get("reports/{int:report_id}", response=ReportOut)
-def get_report(request: HttpRequest, report_id: int) -> Any:
+def get_report(request: HttpRequest, report_id: DbInt) -> Any:
     return _report_out(access.get_report_for_user(request.user, report_id))
 
 
 @router.get("reports/{int:report_id}/sections", response=list[SectionOut])
-def report_sections(request: HttpRequest, report_id: int) -> Any:
+def report_sections(request: HttpRequest, report_id: DbInt) -> Any:
     report = access.get_report_for_user(request.user, report_id)
     return [
         {
@@ -272,19 +252,16 @@ def report_sections(request: HttpRequest, report_id: int) -> Any:
 
 
 @router.put("reports/{int:report_id}/sections/{key}", response={200: ReportOut, 422: ErrorOut})
-def edit_section(request: HttpRequest, report_id: int, key: str, payload: NarrativeIn) -> Any:
+def edit_section(request: HttpRequest, report_id: DbInt, key: str, payload: NarrativeIn) -> Any:
     report = access.get_report_for_user(request.user, report_id)
     if not access.can_write(request.user, report.office_id):
         raise not_found()
-    try:
-        services.do_edit_narrative(request.user, report, key, payload.paragraphs)
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    services.do_edit_narrative(request.user, report, key, payload.paragraphs)
     return Status(200, _report_out(report))
 
 
 @router.get("reports/{int:report_id}/file")
-def report_file(request: HttpRequest, report_id: int, format: str = "docx") -> HttpResponse:
+def report_file(request: HttpRequest, report_id: DbInt, format: str = "docx") -> HttpResponse:
     report = access.get_report_for_user(request.user, report_id)
     if format not in CONTENT_TYPES:
         raise not_found()

@@ -8,7 +8,6 @@ LibreOffice (PDF, when ``soffice`` is installed).
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import tempfile
@@ -23,7 +22,7 @@ from openpyxl.styles import Alignment, Font
 
 from khoi.documents.models import PeriodicReport
 from khoi.documents.periods import DEFAULT_CUTOFF, Period, PeriodError, parse_period
-from khoi.lib import docnumber
+from khoi.lib import docnumber, sheets
 from khoi.lib import docx as officedoc
 from khoi.org.letterhead import issuer_lines, place_name
 from khoi.org.models import JointOffice
@@ -205,9 +204,7 @@ def build_xlsx(report: PeriodicReport, sections: list[ReportSection] | None = No
                 _as_text(ws[ws.max_row])
             for i in range(len(table.headers)):
                 ws.column_dimensions[chr(65 + i)].width = 40 if i == 0 else 16
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return sheets.to_bytes(book)
 
 
 def _sheet_cell(value: Any) -> Any:

@@ -25,6 +25,7 @@ from khoi.documents.forms import (
 )
 from khoi.documents.models import Attachment, PeriodicReport
 from khoi.documents.search import Criteria, parse_day, search
+from khoi.http import add_service_errors, message_errors
 from khoi.org.models import JointOffice
 from khoi.pagination import paginate
 
@@ -96,19 +97,11 @@ def document_register(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, services.unrecognised_warning(document.notation))
             return redirect("documents:detail", pk=document.pk)
         except ValidationError as exc:
-            _add(form, exc)
+            add_service_errors(form, exc)
     return render(
         request, "documents/document_form.html",
         {"form": form, "office": office, "title": _("Register a document")},
     )  # fmt: skip
-
-
-def _add(form: Any, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -125,7 +118,7 @@ def document_issue(request: HttpRequest) -> HttpResponse:
             )
             return redirect("documents:detail", pk=document.pk)
         except ValidationError as exc:
-            _add(form, exc)
+            add_service_errors(form, exc)
     return render(
         request, "documents/document_form.html",
         {"form": form, "office": office, "title": _("Issue a numbered document")},
@@ -172,7 +165,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect("documents:detail", pk=document.pk)
         except ValidationError as exc:
-            _add(form, exc)
+            add_service_errors(form, exc)
     return render(
         request, "documents/document_form.html",
         {"form": form, "office": document.office, "title": document.notation,
@@ -192,8 +185,7 @@ def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
             services.do_attach_file(request.user, document, form.cleaned_data["file"])
             messages.success(request, _("The file was attached."))
         except ValidationError as exc:
-            for m in exc.messages:
-                messages.error(request, m)
+            message_errors(request, exc)
     else:
         messages.error(request, _("Choose a file."))
     return redirect("documents:detail", pk=document.pk)
@@ -228,7 +220,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                 report = services.do_prepare_report(request.user, office, form.period_code())
                 return redirect("documents:report_detail", pk=report.pk)
             except ValidationError as exc:
-                _add(form, exc)
+                add_service_errors(form, exc)
     return render(
         request, "documents/report_list.html",
         {"page": paginate(request, items.order_by("-start_on", "-id")), "form": form,
@@ -285,8 +277,7 @@ def report_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             )
             messages.success(request, _("The narrative was saved."))
         except ValidationError as exc:
-            for m in exc.messages:
-                messages.error(request, m)
+            message_errors(request, exc)
     return redirect("documents:report_detail", pk=report.pk)
 
 
@@ -307,8 +298,7 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The report was issued as %(n)s.") % {"n": document.notation}
             )
         except ValidationError as exc:
-            for m in exc.messages:
-                messages.error(request, m)
+            message_errors(request, exc)
     else:
         messages.error(request, _("Enter the date and the signer."))
     return redirect("documents:report_detail", pk=report.pk)

@@ -9,21 +9,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from khoi.accounts.access import not_found
+from khoi.http import DbInt, ErrorOut, PageNumberPagination
 from khoi.meetings import access, services
 from khoi.meetings.models import AgendaItem, Meeting
 from khoi.org.models import JointOffice, Person, SubCommittee
 
 router = Router(tags=["meetings"])
-INVALID = "Dữ liệu không hợp lệ."
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class MeetingOut(Schema):
@@ -74,8 +70,8 @@ class MeetingIn(Schema):
     title: str
     starts_at: datetime.datetime
     place: str = ""
-    chair_id: int | None = None
-    attendee_ids: list[int] = Field(default_factory=list)
+    chair_id: DbInt | None = None
+    attendee_ids: list[DbInt] = Field(default_factory=list)
 
 
 class ItemIn(Schema):
@@ -88,7 +84,7 @@ class MinutesIn(Schema):
 
 
 class AttendanceIn(Schema):
-    person_id: int
+    person_id: DbInt
     status: str
     reason: str = ""
 
@@ -96,21 +92,15 @@ class AttendanceIn(Schema):
 class OutcomeIn(Schema):
     kind: str
     text: str
-    item_id: int | None = None
-    assignee_id: int | None = None
-    assignee_subcommittee_id: int | None = None
+    item_id: DbInt | None = None
+    assignee_id: DbInt | None = None
+    assignee_subcommittee_id: DbInt | None = None
     due_on: datetime.date | None = None
 
 
 class CorrectionIn(Schema):
     text: str
-    item_id: int | None = None
-
-
-def _errors(exc: DjangoValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {("__all__" if k in (None, "null") else k): v for k, v in exc.message_dict.items()}
-    return {"__all__": list(exc.messages)}
+    item_id: DbInt | None = None
 
 
 def _detail(m: Meeting) -> dict[str, Any]:
@@ -123,14 +113,14 @@ def _detail(m: Meeting) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _managed(request: HttpRequest, meeting_id: int) -> Meeting:
+def _managed(request: HttpRequest, meeting_id: DbInt) -> Meeting:
     meeting = access.get_meeting_for_user(request.user, meeting_id)
     if not access.can_manage(request.user, meeting.office_id):
         raise not_found()
     return meeting
 
 
-def _item(meeting: Meeting, item_id: int | None) -> AgendaItem | None:
+def _item(meeting: Meeting, item_id: DbInt | None) -> AgendaItem | None:
     if item_id is None:
         return None
     item = meeting.items.filter(pk=item_id).first()
@@ -153,7 +143,7 @@ def list_meetings(
 
 
 @router.get("meetings/{int:meeting_id}", response=MeetingDetailOut)
-def get_meeting(request: HttpRequest, meeting_id: int) -> Any:
+def get_meeting(request: HttpRequest, meeting_id: DbInt) -> Any:
     return _detail(access.get_meeting_for_user(request.user, meeting_id))
 
 
@@ -166,43 +156,35 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Any:
         raise not_found()
     people = list(Person.objects.filter(pk__in=payload.attendee_ids, unit=office.unit))
     if len(people) != len(set(payload.attendee_ids)):
-        return Status(
-            422, {"detail": INVALID, "errors": {"attendee_ids": ["Có người không thuộc đơn vị."]}}
-        )
+        raise DjangoValidationError({"attendee_ids": _("Someone is not of the office's unit.")})
     chair = (
         Person.objects.filter(pk=payload.chair_id, unit=office.unit).first()
         if payload.chair_id
         else None
     )
-    try:
-        meeting = services.do_create_meeting(
-            request.user, office, kind=payload.kind, title=payload.title,
-            starts_at=payload.starts_at, place=payload.place, chair=chair, attendees=people,
-            prefill=payload.kind == Meeting.Kind.BRIEFING,
-        )  # fmt: skip
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    meeting = services.do_create_meeting(
+        request.user, office, kind=payload.kind, title=payload.title,
+        starts_at=payload.starts_at, place=payload.place, chair=chair, attendees=people,
+        prefill=payload.kind == Meeting.Kind.BRIEFING,
+    )  # fmt: skip
     return Status(201, _detail(meeting))
 
 
-def _run(request: HttpRequest, meeting_id: int, action: Any) -> Any:
+def _run(request: HttpRequest, meeting_id: DbInt, action: Any) -> Any:
     meeting = _managed(request, meeting_id)
-    try:
-        action(meeting)
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    action(meeting)
     meeting.refresh_from_db()
     return Status(200, _detail(meeting))
 
 
 @router.post("meetings/{int:meeting_id}/prefill", response={200: MeetingDetailOut, 422: ErrorOut})
-def prefill(request: HttpRequest, meeting_id: int) -> Any:
+def prefill(request: HttpRequest, meeting_id: DbInt) -> Any:
     """Add the agenda items proposed from live data (overdue, blocked, due soon…)."""
     return _run(request, meeting_id, lambda m: services.do_prefill_agenda(request.user, m))
 
 
 @router.post("meetings/{int:meeting_id}/items", response={200: MeetingDetailOut, 422: ErrorOut})
-def add_item(request: HttpRequest, meeting_id: int, payload: ItemIn) -> Any:
+def add_item(request: HttpRequest, meeting_id: DbInt, payload: ItemIn) -> Any:
     return _run(request, meeting_id, lambda m: services.do_add_agenda_item(
         request.user, m, title=payload.title, detail=payload.detail))  # fmt: skip
 
@@ -211,7 +193,9 @@ def add_item(request: HttpRequest, meeting_id: int, payload: ItemIn) -> Any:
     "meetings/{int:meeting_id}/items/{int:item_id}/minutes",
     response={200: MeetingDetailOut, 422: ErrorOut},
 )
-def record_minutes(request: HttpRequest, meeting_id: int, item_id: int, payload: MinutesIn) -> Any:
+def record_minutes(
+    request: HttpRequest, meeting_id: DbInt, item_id: DbInt, payload: MinutesIn
+) -> Any:
     def act(m: Meeting) -> None:
         item = _item(m, item_id)
         assert item is not None
@@ -223,7 +207,7 @@ def record_minutes(request: HttpRequest, meeting_id: int, item_id: int, payload:
 @router.post(
     "meetings/{int:meeting_id}/attendance", response={200: MeetingDetailOut, 422: ErrorOut}
 )
-def set_attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn) -> Any:
+def set_attendance(request: HttpRequest, meeting_id: DbInt, payload: AttendanceIn) -> Any:
     def act(m: Meeting) -> None:
         person = Person.objects.filter(pk=payload.person_id).first()
         if person is None:
@@ -235,7 +219,7 @@ def set_attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn)
 
 
 @router.post("meetings/{int:meeting_id}/outcomes", response={200: MeetingDetailOut, 422: ErrorOut})
-def add_outcome(request: HttpRequest, meeting_id: int, payload: OutcomeIn) -> Any:
+def add_outcome(request: HttpRequest, meeting_id: DbInt, payload: OutcomeIn) -> Any:
     def act(m: Meeting) -> None:
         services.do_add_outcome(
             request.user, m, kind=payload.kind, text=payload.text, item=_item(m, payload.item_id),
@@ -251,13 +235,13 @@ def add_outcome(request: HttpRequest, meeting_id: int, payload: OutcomeIn) -> An
 
 
 @router.post("meetings/{int:meeting_id}/close", response={200: MeetingDetailOut, 422: ErrorOut})
-def close(request: HttpRequest, meeting_id: int) -> Any:
+def close(request: HttpRequest, meeting_id: DbInt) -> Any:
     return _run(request, meeting_id, lambda m: services.do_close_meeting(request.user, m))
 
 
 @router.post(
     "meetings/{int:meeting_id}/corrections", response={200: MeetingDetailOut, 422: ErrorOut}
 )
-def correct(request: HttpRequest, meeting_id: int, payload: CorrectionIn) -> Any:
+def correct(request: HttpRequest, meeting_id: DbInt, payload: CorrectionIn) -> Any:
     return _run(request, meeting_id, lambda m: services.do_correct_minutes(
         request.user, m, payload.text, item=_item(m, payload.item_id)))  # fmt: skip

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -198,13 +200,23 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def token_digest(secret: str) -> str:
+    """What is stored of a feed's secret: its SHA-256 (the secret itself is shown once)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 class CalendarFeed(models.Model):
-    """The secret address of a person's iCalendar feed; revoking it makes a new one."""
+    """The secret address of a person's iCalendar feed; revoking it makes a new one.
+
+    Only the SHA-256 of the secret is stored (``token``), never the secret: it is not in
+    the database, the audit log or the admin; pages show its ``fingerprint``.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    secret = ""  # the secret of a feed just made, to be shown once (never stored)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -219,3 +231,12 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed of {self.user_id}"
+
+    @property
+    def fingerprint(self) -> str:
+        return self.token[:10]
+
+    @classmethod
+    def with_new_secret(cls, user: Any) -> tuple[CalendarFeed, str]:
+        secret = new_token()
+        return cls(user=user, token=token_digest(secret)), secret

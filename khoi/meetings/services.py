@@ -28,7 +28,7 @@ from khoi.meetings.models import (
     MinutesCorrection,
     Outcome,
 )
-from khoi.org.models import JointOffice, Person, SubCommittee
+from khoi.org.models import AdminUnit, JointOffice, Person, SubCommittee
 from khoi.registry import AGENDA_PROVIDERS
 
 MAX_OCCURRENCES = 120
@@ -51,6 +51,18 @@ def _check_open(meeting: Meeting) -> None:
         )
 
 
+def _check_people(office: JointOffice, people: Sequence[Person | None], field: str) -> None:
+    """Everyone named in a meeting is one of the office's people (its unit), whatever sent
+    the ids: the page's form or the API (issue #8)."""
+    named = [p for p in people if p is not None]
+    if not named:
+        return
+    units = {p.unit_id for p in named}
+    inside = AdminUnit.objects.subtree(office.unit).filter(pk__in=units).count()
+    if inside != len(units) or not all(p.is_active for p in named):
+        raise _refuse(field, _("Someone is not of the office's unit."))
+
+
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
@@ -71,6 +83,9 @@ def do_create_meeting(
 ) -> Meeting:
     """Schedule a meeting and invite people; ``prefill`` fills the agenda from live data."""
     _check_manager(actor, office)
+    _check_people(office, [chair], "chair")
+    _check_people(office, [secretary], "secretary")
+    _check_people(office, list(attendees), "attendees")
     if kind not in Meeting.Kind.values:
         raise _refuse("kind", _("Choose the kind of meeting."))
     if not title.strip():
@@ -198,6 +213,7 @@ def do_set_attendance(actor: Any, meeting: Meeting, person: Person, *, status: s
                       reason: str = "") -> Attendance:  # fmt: skip
     _check_manager(actor, meeting.office_id)
     _check_open(meeting)
+    _check_people(meeting.office, [person], "person")
     if status not in Attendance.Status.values:
         raise _refuse("status", _("Choose present or absent."))
     reason = nfc(reason.strip())
@@ -305,12 +321,23 @@ def live_feed(user: Any) -> CalendarFeed | None:
 
 
 def do_create_feed(user: Any) -> CalendarFeed:
-    """The user's feed (a new secret address if none is live)."""
+    """The user's feed (a new secret address if none is live).
+
+    A new feed carries its secret in ``feed.secret``, to be shown once; only its digest is
+    stored and audited as a fingerprint.
+    """
     existing = live_feed(user)
     if existing is not None:
         return existing
-    feed = CalendarFeed(user=user)
-    audit.create(user, feed, "calendar.create")
+    return _new_feed(user)
+
+
+def _new_feed(user: Any) -> CalendarFeed:
+    feed, secret = CalendarFeed.with_new_secret(user)
+    with transaction.atomic():
+        feed.save()
+        audit.record(user, "calendar.create", feed, {"fingerprint": [None, feed.fingerprint]})
+    feed.secret = secret
     return feed
 
 
@@ -320,6 +347,5 @@ def do_revoke_feed(user: Any) -> CalendarFeed:
         feed = live_feed(user)
         if feed is not None:
             audit.update_fields(user, feed, {"revoked_at": timezone.now()}, "calendar.revoke")
-        new = CalendarFeed(user=user)
-        audit.create(user, new, "calendar.create")
+        new = _new_feed(user)
     return new

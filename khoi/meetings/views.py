@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khoi.accounts.access import not_found
+from khoi.http import add_service_errors, message_errors
 from khoi.meetings import access, export, ical, services
 from khoi.meetings.forms import (
     AttendanceForm,
@@ -23,7 +24,7 @@ from khoi.meetings.forms import (
     OutcomeForm,
     SeriesForm,
 )
-from khoi.meetings.models import AgendaItem, CalendarFeed, Meeting
+from khoi.meetings.models import AgendaItem, CalendarFeed, Meeting, token_digest
 from khoi.org.models import JointOffice
 from khoi.pagination import paginate
 from khoi.registry import related_items
@@ -38,11 +39,6 @@ def _managed_office(request: HttpRequest) -> JointOffice:
     if office is None:
         raise not_found()
     return office
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for m in exc.messages:
-        messages.error(request, m)
 
 
 @login_required
@@ -74,7 +70,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("meetings:detail", pk=meeting.pk)
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
     return render(
         request, "meetings/meeting_form.html",
         {"form": form, "office": office, "title": _("New meeting")},
@@ -93,7 +89,7 @@ def series_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("meetings:list")
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
     return render(
         request, "meetings/meeting_form.html",
         {"form": form, "office": office, "title": _("Recurring schedule")},
@@ -153,7 +149,7 @@ def meeting_prefill(request: HttpRequest, pk: int) -> HttpResponse:
         added = services.do_prefill_agenda(request.user, meeting)
         messages.success(request, _("%(n)s items were added to the agenda.") % {"n": len(added)})
     except ValidationError as exc:
-        _errors(request, exc)
+        message_errors(request, exc)
     return _back(meeting)
 
 
@@ -166,7 +162,7 @@ def meeting_add_item(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.do_add_agenda_item(request.user, meeting, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            message_errors(request, exc)
     else:
         messages.error(request, _("Enter the agenda item."))
     return _back(meeting)
@@ -185,7 +181,7 @@ def meeting_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
             services.do_record_minutes(request.user, item, form.cleaned_data["minutes"])
             messages.success(request, _("The minutes were saved."))
         except ValidationError as exc:
-            _errors(request, exc)
+            message_errors(request, exc)
     return _back(meeting)
 
 
@@ -201,7 +197,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 status=form.cleaned_data["status"], reason=form.cleaned_data["reason"],
             )  # fmt: skip
         except ValidationError as exc:
-            _errors(request, exc)
+            message_errors(request, exc)
     else:
         messages.error(request, _("Choose a person and their attendance."))
     return _back(meeting)
@@ -217,7 +213,7 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             services.do_add_outcome(request.user, meeting, **form.cleaned_data)
             messages.success(request, _("The outcome was recorded."))
         except ValidationError as exc:
-            _errors(request, exc)
+            message_errors(request, exc)
     else:
         for errors in form.errors.values():
             for e in errors:
@@ -233,7 +229,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
         services.do_close_meeting(request.user, meeting)
         messages.success(request, _("The meeting was closed; its minutes are locked."))
     except ValidationError as exc:
-        _errors(request, exc)
+        message_errors(request, exc)
     return _back(meeting)
 
 
@@ -249,7 +245,7 @@ def meeting_correct(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The correction was added."))
         except ValidationError as exc:
-            _errors(request, exc)
+            message_errors(request, exc)
     else:
         messages.error(request, _("Write the correction."))
     return _back(meeting)
@@ -278,27 +274,27 @@ def meeting_notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
+    feed = services.live_feed(request.user)
+    url = ""
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            services.do_revoke_feed(request.user)
+            feed = services.do_revoke_feed(request.user)
             messages.success(request, _("The old address no longer works; here is a new one."))
         else:
-            services.do_create_feed(request.user)
-        return redirect("meetings:calendar")
-    feed = services.live_feed(request.user)
-    url = (
-        request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))
-        if feed is not None
-        else ""
-    )
-    return render(request, "meetings/calendar.html", {"feed": feed, "url": url})
+            feed = services.do_create_feed(request.user)
+        secret = getattr(feed, "secret", "")
+        # The address is shown this once: only a fingerprint of it is kept.
+        url = request.build_absolute_uri(reverse("meetings:feed", args=[secret])) if secret else ""
+    response = render(request, "meetings/calendar.html", {"feed": feed, "url": url})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCalendar feed: no session, the secret token is the key (revocable)."""
     feed = (
         CalendarFeed.objects.select_related("user")
-        .filter(token=token, revoked_at=None, user__is_active=True)
+        .filter(token=token_digest(token), revoked_at=None, user__is_active=True)
         .first()
     )
     if feed is None:

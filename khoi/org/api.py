@@ -1,13 +1,18 @@
-from __future__ import annotations
+"""API for units, organizations, offices and people.
+
+No ``from __future__ import annotations`` here: django-ninja reads the annotations of
+query parameters at run time.
+"""
 
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from khoi.accounts.access import not_found
+from khoi.http import DbInt, ErrorOut, PageNumberPagination
 from khoi.lib.vntext import fold
 from khoi.org import access, services
 from khoi.org.forms import PersonForm
@@ -57,9 +62,9 @@ class PersonOut(Schema):
 
 class PersonIn(Schema):
     full_name: str
-    unit_id: int
+    unit_id: DbInt
     gender: str = ""
-    birth_year: int | None = None
+    birth_year: DbInt | None = None
     phone: str = ""
     email: str = ""
     note: str = ""
@@ -68,24 +73,19 @@ class PersonIn(Schema):
 
 class PersonPatch(Schema):
     full_name: str | None = None
-    unit_id: int | None = None
+    unit_id: DbInt | None = None
     gender: str | None = None
-    birth_year: int | None = None
+    birth_year: DbInt | None = None
     phone: str | None = None
     email: str | None = None
     note: str | None = None
     is_active: bool | None = None
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
-
-
 @router.get("units", response=list[UnitOut], tags=["units"])
 @paginate(PageNumberPagination, page_size=100)
 def list_units(
-    request: HttpRequest, era: str = "current", parent: int | None = None, q: str = ""
+    request: HttpRequest, era: str = "current", parent: DbInt | None = None, q: str = ""
 ) -> Any:
     units = access.units_for_user(request.user).filter(era=era)
     if parent is not None:
@@ -98,7 +98,7 @@ def list_units(
 
 
 @router.get("units/{int:unit_id}", response=UnitOut, tags=["units"])
-def get_unit(request: HttpRequest, unit_id: int) -> Any:
+def get_unit(request: HttpRequest, unit_id: DbInt) -> Any:
     return access.get_unit_for_user(request.user, unit_id)
 
 
@@ -114,7 +114,7 @@ def list_organizations(request: HttpRequest, q: str = "", kind: str = "") -> Any
 
 
 @router.get("organizations/{int:org_id}", response=OrganizationOut, tags=["organizations"])
-def get_organization(request: HttpRequest, org_id: int) -> Any:
+def get_organization(request: HttpRequest, org_id: DbInt) -> Any:
     return access.get_organization_for_user(request.user, org_id)
 
 
@@ -142,7 +142,7 @@ def get_office(request: HttpRequest, code: str) -> Any:
 
 @router.get("people", response=list[PersonOut], tags=["people"])
 @paginate(PageNumberPagination, page_size=50)
-def list_people(request: HttpRequest, q: str = "", unit: int | None = None) -> Any:
+def list_people(request: HttpRequest, q: str = "", unit: DbInt | None = None) -> Any:
     people = access.people_for_user(request.user)
     for word in fold(q).split():
         people = people.filter(name_folded__contains=word)
@@ -152,7 +152,7 @@ def list_people(request: HttpRequest, q: str = "", unit: int | None = None) -> A
 
 
 @router.get("people/{int:person_id}", response=PersonOut, tags=["people"])
-def get_person(request: HttpRequest, person_id: int) -> Any:
+def get_person(request: HttpRequest, person_id: DbInt) -> Any:
     return access.get_person_for_user(request.user, person_id)
 
 
@@ -177,16 +177,13 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     data["unit"] = data.pop("unit_id")
     form = PersonForm(data, units=_write_units(request))
     if not form.is_valid():
-        return Status(422, {"detail": "Dữ liệu không hợp lệ.", "errors": _form_errors(form)})
-    try:
-        person = services.do_create_person(request.user, **form.cleaned_data)
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": "Dữ liệu không hợp lệ.", "errors": exc.message_dict})
+        raise DjangoValidationError(_form_errors(form))
+    person = services.do_create_person(request.user, **form.cleaned_data)
     return Status(201, person)
 
 
 @router.patch("people/{int:person_id}", response={200: PersonOut, 422: ErrorOut}, tags=["people"])
-def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
+def update_person(request: HttpRequest, person_id: DbInt, payload: PersonPatch) -> Any:
     person = access.get_person_for_user(request.user, person_id)
     if not access.can_edit_person(request.user, person):
         raise not_found()
@@ -206,7 +203,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
         current, instance=Person.objects.get(pk=person.pk), units=_write_units(request)
     )
     if not form.is_valid():
-        return Status(422, {"detail": "Dữ liệu không hợp lệ.", "errors": _form_errors(form)})
+        raise DjangoValidationError(_form_errors(form))
     services.do_update_person(request.user, person, **form.cleaned_data)
     person.refresh_from_db()
     return Status(200, person)

@@ -24,6 +24,7 @@ from khoi.org.models import (
     SubCommittee,
     UnitGrant,
     UnitSuccession,
+    active_q,
 )
 
 PERSON_FIELDS = ("full_name", "gender", "birth_year", "phone", "email", "unit", "note", "is_active")
@@ -356,8 +357,32 @@ def do_create_person(actor: Any, **data: Any) -> Person:
     return person
 
 
+def _check_activation(actor: Any, person: Person, active: bool) -> None:
+    """Who may change whom is active (issue #9, finding 4): the head of the office covering
+    the person's unit and the site administrator; never the last head of an office out."""
+    from khoi.accounts.access import get_scope
+
+    if actor is None:  # the system (loaders, commands)
+        return
+    scope = get_scope(actor)
+    if not scope.is_admin and office_id_for_unit(person.unit) not in scope.head_office_ids:
+        msg = _("Only the office head or the site administrator changes who is active.")
+        raise ValidationError({"is_active": msg})
+    if active:
+        return
+    heads = Membership.objects.filter(active_q(), role=Membership.Role.OFFICE_HEAD)
+    for office_id in heads.filter(person=person).values_list("office_id", flat=True):
+        others = heads.filter(office_id=office_id, person__is_active=True).exclude(person=person)
+        if not others.exists() and not scope.is_admin:
+            raise ValidationError(
+                {"is_active": _("The last head of an office cannot be made inactive.")}
+            )
+
+
 def do_update_person(actor: Any, person: Person, **data: Any) -> dict[str, list[Any]]:
     clean = {k: v for k, v in data.items() if k in PERSON_FIELDS}
+    if "is_active" in clean and bool(clean["is_active"]) != person.is_active:
+        _check_activation(actor, person, bool(clean["is_active"]))
     if "full_name" in clean:
         clean["full_name"] = nfc(clean["full_name"])
     return audit.update_fields(

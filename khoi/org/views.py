@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khoi.accounts.access import get_scope, not_found
+from khoi.http import add_service_errors, message_errors
 from khoi.lib.vntext import fold
 from khoi.org import access, services
 from khoi.org.forms import (
@@ -89,7 +90,7 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("The sub-committee was added."))
                 return redirect("org:office_detail", code=office.code)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
     units = AdminUnit.objects.subtree(office.unit)
     figures = {
         "organizations": len(orgs),
@@ -211,9 +212,13 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         units=_person_units(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        services.do_update_person(request.user, person, **form.cleaned_data)
-        messages.success(request, _("The changes were saved."))
-        return redirect("org:person_detail", pk=person.pk)
+        try:
+            services.do_update_person(request.user, person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("org:person_detail", pk=person.pk)
     return render(request, "org/person_form.html", {"form": form, "person": person})
 
 
@@ -273,7 +278,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The position was added."))
                 return redirect("org:person_detail", pk=person.pk)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
     return render(
         request,
         "org/person_detail.html",
@@ -309,7 +314,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
         services.do_end_membership(request.user, membership, timezone.localdate())
         messages.success(request, _("The position was ended today."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     return redirect("org:person_detail", pk=person.pk)
 
 
@@ -367,7 +372,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("The residential area was added."))
                     return redirect("org:unit_detail", pk=unit.pk)
                 except ValidationError as exc:
-                    area_form.add_error(None, exc)
+                    add_service_errors(area_form, exc)
     scope = get_scope(request.user)
     counts = {
         "organizations": Organization.objects.filter(scope.units_q("unit__"))
@@ -425,10 +430,10 @@ def area_template(request: HttpRequest) -> HttpResponse:
     ws.append(["Khu phố Cửa Lục", "khu phố"])
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 20
-    buf = io.BytesIO()
-    wb.save(buf)
+    from khoi.lib.sheets import to_bytes
+
     response = HttpResponse(
-        buf.getvalue(),
+        to_bytes(wb),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="mau-khu-dan-cu.xlsx"'

@@ -18,7 +18,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from khoi.accounts.access import full_read_office_ids, get_scope, not_found
-from khoi.audit.models import SensitiveAccess
+from khoi.accounts.services import identity_open
+from khoi.audit.services import log_sensitive
 from khoi.org.models import JointOffice
 from khoi.petitions import crypto
 from khoi.petitions.models import (
@@ -116,6 +117,8 @@ def can_assign(user: Any, petition: Petition) -> bool:
 
 
 def can_see_identity(user: Any, petition: Petition) -> bool:
+    if not identity_open(user):  # admin reset pending, or two-factor required and missing
+        return False
     r = roles(user, petition)
     if ROLE_HEAD in r or ROLE_HANDLER in r:
         return True
@@ -130,9 +133,7 @@ def reveal_identities(user: Any, petition: Petition, purpose: str) -> list[dict[
     if not can_see_identity(user, petition):
         raise not_found()
     people = list(Petitioner.objects.filter(petition=petition).order_by("position"))
-    SensitiveAccess.objects.create(
-        user=user, object_type="petitions.petition", object_id=str(petition.pk), purpose=purpose
-    )
+    log_sensitive(user, "petitions.petition", petition.pk, purpose)
     return [crypto.decrypt(p.identity) for p in people]
 
 

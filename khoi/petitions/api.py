@@ -11,10 +11,12 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from khoi.accounts.access import not_found
+from khoi.http import DbInt, ErrorOut, PageNumberPagination
 from khoi.lib.workdays import RULES
 from khoi.org.models import AdminUnit
 from khoi.petitions import access, services
@@ -22,12 +24,6 @@ from khoi.petitions.models import Petition
 from khoi.petitions.views import filter_petitions
 
 router = Router(tags=["petitions"])
-INVALID = "Dữ liệu không hợp lệ."
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class DeadlineOut(Schema):
@@ -93,12 +89,12 @@ class PetitionIn(Schema):
     subject: str
     content: str
     petitioners: list[PetitionerIn] = Field(default_factory=list)
-    unit_ids: list[int] = Field(default_factory=list)
-    key_project_id: int | None = None
-    reception_id: int | None = None
+    unit_ids: list[DbInt] = Field(default_factory=list)
+    key_project_id: DbInt | None = None
+    reception_id: DbInt | None = None
     forwarded_by: str = ""
     confidential: bool = False
-    signatory_count: int | None = None
+    signatory_count: DbInt | None = None
     decision_known_on: datetime.date | None = None
 
 
@@ -109,20 +105,12 @@ class ActionIn(Schema):
     kind: str = ""
     authority: str = ""
     letter_number: str = ""
-    round: int = 1
+    round: DbInt = 1
     complex: bool = False
     remote: bool = False
 
 
-def _errors(exc: DjangoValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {
-            ("__all__" if k is None or k == "null" else k): v for k, v in exc.message_dict.items()
-        }
-    return {"__all__": list(exc.messages)}
-
-
-def _out(p: Petition, today: datetime.date, unit_ids: list[int] | None = None) -> dict[str, Any]:
+def _out(p: Petition, today: datetime.date, unit_ids: list[DbInt] | None = None) -> dict[str, Any]:
     return {
         "id": p.pk,
         "office_id": p.office_id,
@@ -210,7 +198,7 @@ def list_petitions(
 
 
 @router.get("petitions/{int:petition_id}", response=PetitionDetailOut)
-def get_petition(request: HttpRequest, petition_id: int) -> Any:
+def get_petition(request: HttpRequest, petition_id: DbInt) -> Any:
     return _detail(request, access.get_petition_for_user(request.user, petition_id))
 
 
@@ -222,19 +210,19 @@ def create_petition(request: HttpRequest, payload: PetitionIn) -> Any:
     units = list(AdminUnit.objects.filter(pk__in=payload.unit_ids))
     errors: dict[str, list[str]] = {}
     if len(units) != len(set(payload.unit_ids)):
-        errors["unit_ids"] = ["Có đơn vị không tồn tại."]
+        errors["unit_ids"] = [_("A unit does not exist.")]
     project = None
     if payload.key_project_id:
         project = office.key_projects.filter(pk=payload.key_project_id).first()
         if project is None:
-            errors["key_project_id"] = ["Không có dự án trọng điểm này trong Cơ quan Khối."]
+            errors["key_project_id"] = [_("The office has no such key project.")]
     reception = None
     if payload.reception_id:
         reception = office.receptions.filter(pk=payload.reception_id).first()
         if reception is None:
-            errors["reception_id"] = ["Không có buổi tiếp công dân này trong Cơ quan Khối."]
+            errors["reception_id"] = [_("The office has no such reception session.")]
     if errors:
-        return Status(422, {"detail": INVALID, "errors": errors})
+        raise DjangoValidationError(errors)
     data = services.Intake(
         kind=payload.kind,
         channel=payload.channel,
@@ -250,32 +238,26 @@ def create_petition(request: HttpRequest, payload: PetitionIn) -> Any:
         signatory_count=payload.signatory_count,
         decision_known_on=payload.decision_known_on,
     )
-    try:
-        petition = services.do_create_petition(request.user, office, data)
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    petition = services.do_create_petition(request.user, office, data)
     return Status(201, _detail(request, petition))
 
 
 @router.post(
     "petitions/{int:petition_id}/transitions", response={200: PetitionDetailOut, 422: ErrorOut}
 )
-def transition(request: HttpRequest, petition_id: int, payload: ActionIn) -> Any:
+def transition(request: HttpRequest, petition_id: DbInt, payload: ActionIn) -> Any:
     petition = access.get_petition_for_user(request.user, petition_id)
-    try:
-        services.do_action(
-            request.user,
-            petition,
-            payload.action,
-            on=payload.on,
-            note=payload.note,
-            kind=payload.kind,
-            authority=payload.authority,
-            letter_number=payload.letter_number,
-            round=payload.round,
-            complex=payload.complex,
-            remote=payload.remote,
-        )
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    services.do_action(
+        request.user,
+        petition,
+        payload.action,
+        on=payload.on,
+        note=payload.note,
+        kind=payload.kind,
+        authority=payload.authority,
+        letter_number=payload.letter_number,
+        round=payload.round,
+        complex=payload.complex,
+        remote=payload.remote,
+    )
     return _detail(request, access.get_petition_for_user(request.user, petition_id))

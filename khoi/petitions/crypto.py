@@ -50,7 +50,7 @@ def keys() -> list[bytes]:
     raw = os.environ.get(ENV_VAR, "").strip()
     if raw:
         return [k.strip().encode() for k in raw.split(",") if k.strip()]
-    if os.environ.get("KHOI_DEBUG", "1") == "0":
+    if settings.KHOI_FIELD_KEYS_REQUIRED:
         raise ImproperlyConfigured(f"{ENV_VAR} must be set when KHOI_DEBUG=0")
     if not _cache.get("warned"):
         logger.warning(
@@ -106,3 +106,40 @@ def blind_index(text: str) -> str:
         return ""
     key = hashlib.sha256(b"khoi-blind-index:" + keys()[0]).digest()
     return hmac.new(key, folded.encode(), hashlib.sha256).hexdigest()[:40]
+
+
+# --- Scans of protected petitions ------------------------------------------------------------
+#
+# The original scan of a protected petition shows the petitioner's name, signature and
+# address: it is stored encrypted with the same keys (issue #9, finding 8). A sealed file
+# starts with ``FILE_MAGIC``; files without it (redacted copies, unprotected petitions,
+# scans stored before) are read as they are.
+
+FILE_MAGIC = b"KHOI-FERNET-1\n"
+
+
+def seal_bytes(data: bytes) -> bytes:
+    return FILE_MAGIC + _fernet().encrypt(data)
+
+
+def is_sealed(data: bytes) -> bool:
+    return data.startswith(FILE_MAGIC)
+
+
+def open_bytes(data: bytes) -> bytes:
+    """The clear content of a stored file, sealed or not."""
+    if not is_sealed(data):
+        return data
+    try:
+        return _fernet().decrypt(data[len(FILE_MAGIC) :])
+    except InvalidToken as exc:
+        raise ImproperlyConfigured(
+            f"A scan cannot be decrypted with the keys in {ENV_VAR}."
+        ) from exc
+
+
+def reseal_bytes(data: bytes) -> bytes:
+    """A stored file sealed with the current key (sealing a clear one)."""
+    if not is_sealed(data):
+        return seal_bytes(data)
+    return FILE_MAGIC + _fernet().rotate(data[len(FILE_MAGIC) :])

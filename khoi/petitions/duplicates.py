@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from khoi.lib import vntext
 
@@ -117,3 +118,60 @@ def rank(
             out.append(Candidate(pk, "content", round(score, 3)))
     out.sort(key=lambda c: (-c.score, c.petition_id))
     return out[:MAX_PROPOSALS]
+
+
+# --- Who may learn of a match on a person ---------------------------------------------------
+#
+# A match found through a petitioner's name or address digest says who the petitioner of
+# the other petition is. When either petition's identity is protected, the match is shown
+# only to someone who may see both identities (the office head, the case handler of both);
+# anyone else sees the link only if the content alone would have proposed it, and as a
+# content match. Every such match, when computed, is logged like an identity view.
+
+PERSON_REASONS = frozenset({"petitioner", "household"})
+MATCH_PURPOSE = "duplicate-match"
+
+
+def log_person_matches(actor: Any, petition: Any, links: Sequence[Any]) -> None:
+    """Write a ``SensitiveAccess`` row for each person match that touches a protected identity."""
+    from khoi.audit.services import log_sensitive
+
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return
+    for link in links:
+        if link.reason in PERSON_REASONS and (petition.confidential or link.original.confidential):
+            log_sensitive(
+                actor, "petitions.petition", link.original_id, f"{MATCH_PURPOSE}:{petition.pk}"
+            )
+
+
+def shown_reason(user: Any, petition: Any, link: Any) -> str | None:
+    """The reason this user may be told for ``link`` (None: the link is not shown)."""
+    from khoi.petitions.access import can_see_identity
+
+    if link.reason not in PERSON_REASONS:
+        return link.reason
+    original = link.original
+    if not (petition.confidential or original.confidential):
+        return link.reason
+    if can_see_identity(user, petition) and can_see_identity(user, original):
+        return link.reason
+    return "content" if link.score >= CONTENT_THRESHOLD else None
+
+
+def visible_links(user: Any, petition: Any) -> list[Any]:
+    """The duplicate proposals of ``petition`` this user may see, with ``shown_reason`` set."""
+    out = []
+    for link in petition.duplicate_links.select_related("original").order_by("-score", "id"):
+        reason = shown_reason(user, petition, link)
+        if reason is not None:
+            link.shown_reason = reason
+            link.shown_reason_label = _reason_labels()[reason]
+            out.append(link)
+    return out
+
+
+def _reason_labels() -> dict[str, str]:
+    from khoi.petitions.models import DuplicateLink
+
+    return {str(v): str(label) for v, label in DuplicateLink.Reason.choices}

@@ -84,12 +84,21 @@ def petition_agenda(office: Any, meeting_date: datetime.date) -> list[AgendaSugg
     rows = (
         Petition.objects.filter(office=office, status__in=OPEN_STATUSES, next_due__lte=near)
         .order_by("next_due", "id")
-        .values("pk", "number", "year", "kind", "subject", "next_due", "next_rule")[:10]
+        .values("pk", "number", "year", "kind", "subject", "next_due", "next_rule", "confidential")[
+            :10
+        ]
     )
     out = []
+    # A protected case reaches a briefing (read by organization leaders) only as a count:
+    # no number, subject, rule or link (issue #9, finding 7).
+    protected: dict[tuple[str, bool], int] = {}
     for r in rows:
-        rule = RULES.get(r["next_rule"])
         late = r["next_due"] is not None and r["next_due"] < meeting_date
+        if r["confidential"]:
+            key = (r["kind"], late)
+            protected[key] = protected.get(key, 0) + 1
+            continue
+        rule = RULES.get(r["next_rule"])
         state = "quá hạn" if late else "sắp đến hạn"
         out.append(
             AgendaSuggestion(
@@ -100,6 +109,14 @@ def petition_agenda(office: Any, meeting_date: datetime.date) -> list[AgendaSugg
                 url=reverse("petitions:petition_detail", args=[r["pk"]]),
                 object_type="petitions.petition",
                 object_id=r["pk"],
+            )
+        )
+    for (kind, late), n in sorted(protected.items()):
+        state = "quá hạn" if late else "sắp đến hạn"
+        out.append(
+            AgendaSuggestion(
+                source="petitions.deadline",
+                title=f"{n} đơn {KIND_WORDS[Kind(kind)]} được bảo vệ {state}",
             )
         )
     return out

@@ -28,7 +28,7 @@ from khoi.lib.workdays import (
     compute_deadline,
 )
 from khoi.org.models import AdminUnit, JointOffice
-from khoi.petitions import access, crypto, duplicates
+from khoi.petitions import access, crypto, duplicates, scans
 from khoi.petitions.access import ROLE_HANDLER, ROLE_HEAD, ROLE_STAFF
 from khoi.petitions.models import (
     CaseAssignment,
@@ -291,7 +291,7 @@ def do_create_petition(
         )  # fmt: skip
         _refresh_next_due(petition)
         _index_content(petition, tokens)
-        propose_duplicates(petition, tokens)
+        duplicates.log_person_matches(actor, petition, propose_duplicates(petition, tokens))
     return petition
 
 
@@ -304,9 +304,7 @@ def _attach(actor: Any, petition: Petition, upload: Any, redacted: Any = None) -
     att = PetitionAttachment(
         petition=petition, kind=kind, size=upload.size, uploaded_by=_actor(actor)
     )
-    att.file.save(upload.name, upload, save=False)
-    if redacted is not None:
-        att.redacted.save(f"redacted-{redacted.name}", redacted, save=False)
+    scans.store(att, upload, redacted)  # the original of a protected petition is sealed
     att.save()
     audit.record(
         actor, "petition.attach", petition,
@@ -406,7 +404,10 @@ def _root(petition: Petition) -> Petition:
 
 def do_decide_duplicate(actor: Any, link: DuplicateLink, *, confirm: bool) -> None:
     petition = link.petition
-    if not access.can_handle(actor, petition):
+    if (
+        not access.can_handle(actor, petition)
+        or duplicates.shown_reason(actor, petition, link) is None
+    ):
         raise _refuse(None, _("You cannot change this petition."))
     if link.state != DuplicateLink.State.PROPOSED:
         raise _refuse(None, _("This proposal was already decided."))

@@ -9,7 +9,7 @@ head only for protected identities; every view logged).
 from __future__ import annotations
 
 import datetime
-import posixpath
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khoi.accounts.access import get_scope, not_found
+from khoi.http import add_service_errors, message_errors
 from khoi.lib.vntext import fold
 from khoi.lib.workdays import RULES
 from khoi.org.models import AdminUnit, JointOffice, active_q
 from khoi.pagination import paginate
-from khoi.petitions import access, letters, services
+from khoi.petitions import access, duplicates, letters, scans, services
 from khoi.petitions.forms import (
     DEADLINE_STATES,
     ActionForm,
@@ -39,7 +40,6 @@ from khoi.petitions.forms import (
 )
 from khoi.petitions.models import (
     OPEN_STATUSES,
-    DuplicateLink,
     KeyProject,
     Kind,
     Petition,
@@ -266,16 +266,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
 # --- Intake ----------------------------------------------------------------------------------
 
 
-def _service_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 def petition_create(request: HttpRequest) -> HttpResponse:
     office = _pick_office(request, access.intake_offices(request.user))
@@ -307,7 +297,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
         try:
             petition = services.do_create_petition(request.user, office, data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Petition %(label)s was recorded.") % {"label": petition.label}
@@ -347,11 +337,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actions = services.allowed_actions(request.user, petition)
     handler = petition.assignments.filter(ended_at__isnull=True).select_related("handler").first()
     can_handle = access.can_handle(request.user, petition)
-    links = (
-        petition.duplicate_links.select_related("original").order_by("-score")
-        if can_handle
-        else DuplicateLink.objects.none()
-    )
+    links = duplicates.visible_links(request.user, petition) if can_handle else []
     attachments = [
         (a, access.attachment_for_user(request.user, a)) for a in petition.attachments.all()
     ]
@@ -415,7 +401,7 @@ def petition_action(request: HttpRequest, pk: int) -> HttpResponse:
             round=d.get("round") or 1, complex=d.get("complex"), remote=d.get("remote"),
         )  # fmt: skip
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     else:
         messages.success(request, _("The step was recorded."))
     return redirect("petitions:petition_detail", pk=pk)
@@ -433,7 +419,7 @@ def petition_assign(request: HttpRequest, pk: int) -> HttpResponse:
             services.do_assign_handler(request.user, petition, form.cleaned_data["handler"])
             messages.success(request, _("The case handler was assigned."))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            message_errors(request, exc)
     else:
         messages.error(request, _("Choose a staff member of the office."))
     return redirect("petitions:petition_detail", pk=pk)
@@ -447,7 +433,7 @@ def petition_extend(request: HttpRequest, pk: int) -> HttpResponse:
         services.do_extend_deadline(request.user, petition)
         messages.success(request, _("The deadline was extended."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     return redirect("petitions:petition_detail", pk=pk)
 
 
@@ -455,8 +441,12 @@ def petition_extend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def duplicate_decide(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     petition = access.get_petition_for_user(request.user, pk)
-    link = petition.duplicate_links.filter(pk=link_pk).first()
-    if link is None or not access.can_handle(request.user, petition):
+    link = petition.duplicate_links.select_related("original").filter(pk=link_pk).first()
+    if (
+        link is None
+        or not access.can_handle(request.user, petition)
+        or duplicates.shown_reason(request.user, petition, link) is None
+    ):
         raise not_found()
     try:
         services.do_decide_duplicate(
@@ -464,7 +454,7 @@ def duplicate_decide(request: HttpRequest, pk: int, link_pk: int) -> HttpRespons
         )
         messages.success(request, _("Saved."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     return redirect("petitions:petition_detail", pk=pk)
 
 
@@ -502,16 +492,15 @@ def attachment_download(request: HttpRequest, pk: int, att_pk: int) -> FileRespo
     if attachment is None:
         raise not_found()
     attachment.petition = petition
-    f = access.attachment_for_user(request.user, attachment)
-    if not f:
-        raise not_found()
-    f.open("rb")
-    return FileResponse(
-        f,
+    data, filename = scans.download(request.user, attachment)
+    response = FileResponse(
+        io.BytesIO(data),
         as_attachment=True,
-        filename=posixpath.basename(f.name),
+        filename=filename,
         content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
     )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -526,7 +515,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.do_add_attachment(request.user, petition, upload, request.FILES.get("redacted"))
         messages.success(request, _("The scan was attached."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     return redirect("petitions:petition_detail", pk=pk)
 
 
@@ -561,7 +550,7 @@ def reception_create(request: HttpRequest) -> HttpResponse:
         try:
             session = services.do_create_reception(request.user, office, **form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The reception session was recorded."))
             return redirect("petitions:reception_detail", pk=session.pk)
@@ -615,7 +604,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
                 status=d["status"], description=d["description"],
             )  # fmt: skip
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The key project was added."))
             return redirect("petitions:project_list")

@@ -9,10 +9,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from khoi.accounts.access import not_found
+from khoi.http import DbInt, ErrorOut, PageNumberPagination
 from khoi.lib.vntext import fold
 from khoi.org.models import (
     AdminUnit,
@@ -27,12 +29,6 @@ from khoi.work import overlap as overlaps
 from khoi.work.models import Activity, JointActivity, Kind, Task
 
 router = Router(tags=["work"])
-INVALID = "Dữ liệu không hợp lệ."
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class ProgrammeOut(Schema):
@@ -79,19 +75,19 @@ class ActivityOut(Schema):
 
 class ActivityIn(Schema):
     office: str
-    organization_id: int
+    organization_id: DbInt
     kind: str
     title: str
     start_on: datetime.date
     end_on: datetime.date
     description: str = ""
     origin: str = Activity.Origin.LOCAL
-    target_unit_ids: list[int] = Field(default_factory=list)
-    target_area_ids: list[int] = Field(default_factory=list)
-    participant_ids: list[int] = Field(default_factory=list)
-    plan_id: int | None = None
-    expected_participants: int | None = None
-    budget: int | None = None
+    target_unit_ids: list[DbInt] = Field(default_factory=list)
+    target_area_ids: list[DbInt] = Field(default_factory=list)
+    participant_ids: list[DbInt] = Field(default_factory=list)
+    plan_id: DbInt | None = None
+    expected_participants: DbInt | None = None
+    budget: DbInt | None = None
     status: str = Activity.Status.PLANNED
 
 
@@ -119,9 +115,9 @@ class JointOut(Schema):
 
 
 class MergeIn(Schema):
-    activity_ids: list[int]
+    activity_ids: list[DbInt]
     title: str
-    lead_id: int
+    lead_id: DbInt
     start_on: datetime.date
     end_on: datetime.date
     description: str = ""
@@ -146,25 +142,17 @@ class TaskIn(Schema):
     office: str
     title: str
     due_on: datetime.date
-    assignee_id: int | None = None
-    assignee_subcommittee_id: int | None = None
-    activity_id: int | None = None
-    joint_id: int | None = None
+    assignee_id: DbInt | None = None
+    assignee_subcommittee_id: DbInt | None = None
+    activity_id: DbInt | None = None
+    joint_id: DbInt | None = None
     description: str = ""
-    priority: int = Task.Priority.NORMAL
+    priority: DbInt = Task.Priority.NORMAL
 
 
 class TaskUpdateIn(Schema):
     note: str = ""
     status: str | None = None
-
-
-def _errors(exc: DjangoValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return {
-            ("__all__" if k is None or k == "null" else k): v for k, v in exc.message_dict.items()
-        }
-    return {"__all__": list(exc.messages)}
 
 
 def _activity_out(a: Activity) -> dict[str, Any]:
@@ -214,7 +202,7 @@ def _office(request: HttpRequest, code: str) -> JointOffice:
 
 @router.get("programmes", response=list[ProgrammeOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_programmes(request: HttpRequest, year: int | None = None) -> Any:
+def list_programmes(request: HttpRequest, year: DbInt | None = None) -> Any:
     qs = access.programmes_for_user(request.user)
     if year:
         qs = qs.filter(year=year)
@@ -231,7 +219,7 @@ def list_plans(request: HttpRequest, q: str = "") -> Any:
 
 
 @router.get("plans/{int:plan_id}", response=PlanOut)
-def get_plan(request: HttpRequest, plan_id: int) -> Any:
+def get_plan(request: HttpRequest, plan_id: DbInt) -> Any:
     return access.get_plan_for_user(request.user, plan_id)
 
 
@@ -240,7 +228,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> Any:
 def list_activities(
     request: HttpRequest,
     q: str = "",
-    organization_id: int | None = None,
+    organization_id: DbInt | None = None,
     kind: str = "",
     start: datetime.date | None = None,
     end: datetime.date | None = None,
@@ -263,7 +251,7 @@ def list_activities(
 
 
 @router.get("activities/{int:activity_id}", response=ActivityOut)
-def get_activity(request: HttpRequest, activity_id: int) -> Any:
+def get_activity(request: HttpRequest, activity_id: DbInt) -> Any:
     return _activity_out(access.get_activity_for_user(request.user, activity_id))
 
 
@@ -275,18 +263,16 @@ def _resolve(office: JointOffice, payload: ActivityIn) -> dict[str, Any]:
     if len(units) != len(set(payload.target_unit_ids)) or inside.filter(
         pk__in=[u.pk for u in units]
     ).count() != len(units):
-        errors["target_unit_ids"] = [
-            "Có đơn vị không tồn tại hoặc nằm ngoài địa bàn của Cơ quan Khối."
-        ]
+        errors["target_unit_ids"] = [_("A unit does not exist or is outside the office's area.")]
     if len(areas) != len(set(payload.target_area_ids)):
-        errors["target_area_ids"] = ["Có khu dân cư không tồn tại."]
+        errors["target_area_ids"] = [_("A residential area does not exist.")]
     if payload.kind not in Kind.values:
-        errors["kind"] = ["Loại hoạt động không hợp lệ."]
+        errors["kind"] = [_("Unknown kind of activity.")]
     org = Organization.objects.filter(pk=payload.organization_id).first()
     if org is None:
-        errors["organization_id"] = ["Không có tổ chức này."]
+        errors["organization_id"] = [_("No such organization.")]
     if errors:
-        raise _Invalid(errors)
+        raise DjangoValidationError(errors)
     return {
         "organization": org,
         "kind": payload.kind,
@@ -305,44 +291,32 @@ def _resolve(office: JointOffice, payload: ActivityIn) -> dict[str, Any]:
     }
 
 
-class _Invalid(Exception):
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        self.errors = errors
-
-
 @router.post("activities", response={201: ActivityOut, 422: ErrorOut})
 def create_activity(request: HttpRequest, payload: ActivityIn) -> Any:
     office = _office(request, payload.office)
-    try:
-        data = _resolve(office, payload)
-        if (
-            not access.writable_organizations(request.user, office)
-            .filter(pk=payload.organization_id)
-            .exists()
-        ):
-            raise _Invalid({"organization_id": ["Bạn không được thêm hoạt động cho tổ chức này."]})
-        activity = services.do_create_activity(request.user, office, **data)
-    except _Invalid as exc:
-        return Status(422, {"detail": INVALID, "errors": exc.errors})
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    data = _resolve(office, payload)
+    if (
+        not access.writable_organizations(request.user, office)
+        .filter(pk=payload.organization_id)
+        .exists()
+    ):
+        raise DjangoValidationError(
+            {"organization_id": _("You cannot add activities for this organization.")}
+        )
+    activity = services.do_create_activity(request.user, office, **data)
     return Status(201, _activity_out(activity))
 
 
 @router.post("activities/overlaps", response={200: list[SuggestionOut], 422: ErrorOut})
 def suggest_overlaps(
-    request: HttpRequest, payload: ActivityIn, activity_id: int | None = None
+    request: HttpRequest, payload: ActivityIn, activity_id: DbInt | None = None
 ) -> Any:
     """Overlapping activities of other organizations for a draft (nothing is saved)."""
     office = _office(request, payload.office)
     if payload.end_on < payload.start_on:
-        return Status(
-            422, {"detail": INVALID, "errors": {"end_on": ["Ngày kết thúc trước ngày bắt đầu."]}}
-        )
+        raise DjangoValidationError({"end_on": _("The end date cannot be before the start date.")})
     if payload.kind not in Kind.values:
-        return Status(
-            422, {"detail": INVALID, "errors": {"kind": ["Loại hoạt động không hợp lệ."]}}
-        )
+        raise DjangoValidationError({"kind": _("Unknown kind of activity.")})
     if activity_id is not None:
         access.get_activity_for_user(request.user, activity_id)
     draft = overlaps.Draft(
@@ -385,7 +359,7 @@ def list_joint(request: HttpRequest, status: str = "") -> Any:
 
 
 @router.get("joint/{int:joint_id}", response=JointOut)
-def get_joint(request: HttpRequest, joint_id: int) -> Any:
+def get_joint(request: HttpRequest, joint_id: DbInt) -> Any:
     return _joint_out(access.get_joint_for_user(request.user, joint_id))
 
 
@@ -401,37 +375,28 @@ def merge(request: HttpRequest, payload: MergeIn) -> Any:
         raise not_found()
     lead = Organization.objects.filter(pk=payload.lead_id).first()
     if lead is None:
-        return Status(422, {"detail": INVALID, "errors": {"lead_id": ["Không có tổ chức này."]}})
-    try:
-        joint = services.do_merge(
-            request.user,
-            chosen,
-            services.MergeSpec(
-                payload.title, lead, payload.start_on, payload.end_on, payload.description
-            ),
-        )
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+        raise DjangoValidationError({"lead_id": _("No such organization.")})
+    joint = services.do_merge(
+        request.user,
+        chosen,
+        services.MergeSpec(
+            payload.title, lead, payload.start_on, payload.end_on, payload.description
+        ),
+    )
     return Status(201, _joint_out(joint))
 
 
 @router.post("joint/{int:joint_id}/approve", response={200: JointOut, 422: ErrorOut})
-def approve(request: HttpRequest, joint_id: int) -> Any:
+def approve(request: HttpRequest, joint_id: DbInt) -> Any:
     joint = access.get_joint_for_user(request.user, joint_id)
-    try:
-        services.do_approve_merge(request.user, joint)
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    services.do_approve_merge(request.user, joint)
     return Status(200, _joint_out(joint))
 
 
 @router.post("joint/{int:joint_id}/unmerge", response={200: JointOut, 422: ErrorOut})
-def unmerge(request: HttpRequest, joint_id: int) -> Any:
+def unmerge(request: HttpRequest, joint_id: DbInt) -> Any:
     joint = access.get_joint_for_user(request.user, joint_id)
-    try:
-        services.do_unmerge(request.user, joint)
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    services.do_unmerge(request.user, joint)
     joint.refresh_from_db()
     return Status(200, _joint_out(joint))
 
@@ -457,7 +422,7 @@ def list_tasks(
 
 
 @router.get("tasks/{int:task_id}", response=TaskOut)
-def get_task(request: HttpRequest, task_id: int) -> Any:
+def get_task(request: HttpRequest, task_id: DbInt) -> Any:
     return access.get_task_for_user(request.user, task_id)
 
 
@@ -470,40 +435,34 @@ def create_task(request: HttpRequest, payload: TaskIn) -> Any:
         office = visible_offices(request.user).filter(code=payload.office).first()
     if office is None:
         raise not_found()
-    try:
-        task = services.do_create_task(
-            request.user,
-            office,
-            title=payload.title,
-            due_on=payload.due_on,
-            assignee=Person.objects.filter(pk=payload.assignee_id).first()
-            if payload.assignee_id
-            else None,
-            assignee_subcommittee=(
-                SubCommittee.objects.filter(pk=payload.assignee_subcommittee_id).first()
-                if payload.assignee_subcommittee_id
-                else None
-            ),
-            activity=access.get_activity_for_user(request.user, payload.activity_id)
-            if payload.activity_id
-            else None,
-            joint=access.get_joint_for_user(request.user, payload.joint_id)
-            if payload.joint_id
-            else None,
-            description=payload.description,
-            priority=payload.priority,
-        )
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    task = services.do_create_task(
+        request.user,
+        office,
+        title=payload.title,
+        due_on=payload.due_on,
+        assignee=Person.objects.filter(pk=payload.assignee_id).first()
+        if payload.assignee_id
+        else None,
+        assignee_subcommittee=(
+            SubCommittee.objects.filter(pk=payload.assignee_subcommittee_id).first()
+            if payload.assignee_subcommittee_id
+            else None
+        ),
+        activity=access.get_activity_for_user(request.user, payload.activity_id)
+        if payload.activity_id
+        else None,
+        joint=access.get_joint_for_user(request.user, payload.joint_id)
+        if payload.joint_id
+        else None,
+        description=payload.description,
+        priority=payload.priority,
+    )
     return Status(201, task)
 
 
 @router.post("tasks/{int:task_id}/updates", response={200: TaskOut, 422: ErrorOut})
-def update_task(request: HttpRequest, task_id: int, payload: TaskUpdateIn) -> Any:
+def update_task(request: HttpRequest, task_id: DbInt, payload: TaskUpdateIn) -> Any:
     task = access.get_task_for_user(request.user, task_id)
-    try:
-        services.do_update_task(request.user, task, note=payload.note, status=payload.status)
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    services.do_update_task(request.user, task, note=payload.note, status=payload.status)
     task.refresh_from_db()
     return Status(200, task)

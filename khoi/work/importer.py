@@ -884,6 +884,6 @@ def build_template(office: JointOffice, user: Any) -> bytes:
     )
     origin_dv.add(f"{letters['origin']}2:{letters['origin']}{last}")
     ws.add_data_validation(origin_dv)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    from khoi.lib.sheets import to_bytes
+
+    return to_bytes(wb)

@@ -111,6 +111,8 @@ class Plan(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Number, title and directive folded like every other search (khoi.lib.vntext.fold).
+    search_folded = models.CharField(max_length=600, editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("plan")
@@ -128,6 +130,15 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    SEARCHED = ("number", "title", "directive")
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_folded = fold(" ".join(getattr(self, f) for f in self.SEARCHED))[:600]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(self.SEARCHED) & set(update_fields):  # type: ignore[call-overload]
+            kwargs["update_fields"] = {*update_fields, "search_folded"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def owner(self) -> Organization | SubCommittee | JointOffice:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,10 +18,12 @@ from khoi.lib.vntext import nfc
 from khoi.org.models import (
     AdminUnit,
     JointOffice,
+    Membership,
     Organization,
     Person,
     ResidentialArea,
     SubCommittee,
+    active_q,
 )
 from khoi.work import access
 from khoi.work.models import (
@@ -67,6 +70,24 @@ def _check_targets(
 def _check_org(office: JointOffice, org: Organization, field: str = "organization") -> None:
     if not office.organizations.filter(pk=org.pk).exists():
         raise _refuse(field, _("This organization is not a member of the office."))
+
+
+def _check_participants(office: JointOffice, orgs: Iterable[Organization]) -> None:
+    ids = {o.pk for o in orgs}
+    if ids and office.organizations.filter(pk__in=ids).count() != len(ids):
+        raise _refuse("participants", _("This organization is not a member of the office."))
+
+
+def _check_assignee(office: JointOffice, person: Person) -> None:
+    """The assignee of a task is one of the office's people: an active position in the
+    office, one of its organizations or sub-committees, or a person of its area."""
+    members = Membership.objects.filter(active_q()).filter(
+        Q(office=office) | Q(organization__offices=office) | Q(subcommittee__office=office)
+    )
+    inside = AdminUnit.objects.subtree(office.unit).filter(pk=person.unit_id).exists()
+    ok = person.is_active and (inside or members.filter(person=person).exists())
+    if not ok:
+        raise _refuse("assignee", _("This person is not one of the office's people."))
 
 
 # --- Programmes and plans ------------------------------------------------------------------
@@ -131,6 +152,7 @@ def do_create_activity(
     _check_dates(clean.get("start_on"), clean.get("end_on"))
     _check_org(office, clean["organization"])
     _check_targets(office, target_units, target_areas)
+    _check_participants(office, participants)
     if clean.get("plan") is not None and clean["plan"].office_id != office.pk:
         raise _refuse("plan", _("This plan belongs to another office."))
     clean["title"] = nfc(clean["title"])
@@ -171,6 +193,7 @@ def do_update_activity(
     if "organization" in clean:
         _check_org(office, clean["organization"])
     _check_targets(office, target_units or (), target_areas or ())
+    _check_participants(office, participants or ())
     if "title" in clean:
         clean["title"] = nfc(clean["title"])
     with transaction.atomic():
@@ -358,6 +381,8 @@ def do_create_task(
         raise _refuse("assignee", _("Choose who the task is assigned to."))
     if assignee_subcommittee is not None and assignee_subcommittee.office_id != office.pk:
         raise _refuse("assignee_subcommittee", _("This sub-committee is not part of the office."))
+    if assignee is not None:
+        _check_assignee(office, assignee)
     if activity is not None and activity.office_id != office.pk:
         raise _refuse("activity", _("This activity belongs to another office."))
     if joint is not None and joint.office_id != office.pk:
@@ -403,6 +428,8 @@ def do_update_task(
     note = note.strip()
     changes: dict[str, Any] = {}
     if status and status != task.status:
+        if status not in Task.Status.values:
+            raise _refuse("status", _("Unknown status."))
         if status not in ALLOWED_MOVES.get(task.status, set()):
             raise _refuse(
                 "status",

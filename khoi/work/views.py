@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khoi.accounts.access import get_scope, not_found, readable_offices
+from khoi.http import MAX_YEAR, MIN_YEAR, add_service_errors, message_errors, parse_int, query_int
 from khoi.lib.vntext import fold
 from khoi.org.models import AdminUnit, JointOffice, Organization
 from khoi.pagination import paginate
@@ -89,7 +90,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The work programme was created."))
                 return redirect("work:programme_list")
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
     return render(request, "work/programme_form.html", {"form": form, "office": office})
 
 
@@ -99,10 +100,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "organization", "subcommittee", "office"
     )
     q = request.GET.get("q", "").strip()
-    if q:
-        plans = plans.filter(
-            Q(title__icontains=q) | Q(directive__icontains=q) | Q(number__icontains=q)
-        )
+    for word in fold(q).split():  # with or without diacritics, NFC or NFD
+        plans = plans.filter(search_folded__contains=word)
     plans = plans.annotate(n_activities=Count("activities")).order_by("-start_on", "title")
     can_create = access.offices_to_work_in(request.user).exists()
     return render(
@@ -131,7 +130,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The plan was created."))
                 return redirect("work:plan_detail", pk=plan.pk)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
     return render(request, "work/plan_form.html", {"form": form, "office": office, "plan": None})
 
 
@@ -171,7 +170,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect("work:plan_detail", pk=plan.pk)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
     return render(
         request, "work/plan_form.html", {"form": form, "office": plan.office, "plan": plan}
     )
@@ -192,7 +191,7 @@ def _filtered_activities(request: HttpRequest) -> tuple[QuerySet[Activity], dict
     for word in fold(f["q"]).split():
         activities = activities.filter(title_folded__contains=word)
     if f["organization"].isdigit():
-        org_id = int(f["organization"])
+        org_id = parse_int(f["organization"], "organization")
         activities = activities.filter(
             Q(organization_id=org_id) | Q(participants=org_id)
         ).distinct()
@@ -201,7 +200,7 @@ def _filtered_activities(request: HttpRequest) -> tuple[QuerySet[Activity], dict
     if f["status"] in Activity.Status.values:
         activities = activities.filter(status=f["status"])
     if f["unit"].isdigit():
-        unit = AdminUnit.objects.filter(pk=int(f["unit"])).first()
+        unit = AdminUnit.objects.filter(pk=parse_int(f["unit"], "unit")).first()
         if unit is not None:
             activities = activities.filter(
                 Q(target_units__in=AdminUnit.objects.subtree(unit)) | Q(target_areas__commune=unit)
@@ -242,12 +241,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def activity_calendar(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-        month = int(request.GET.get("month", today.month))
-        first = datetime.date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    year = query_int(request, "year", today.year, minimum=MIN_YEAR, maximum=MAX_YEAR)
+    month = query_int(request, "month", today.month, minimum=1, maximum=12)
+    first = datetime.date(year or today.year, month or today.month, 1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     activities, f = _filtered_activities(request)
     activities = activities.filter(start_on__lte=last, end_on__gte=first).select_related(
@@ -313,7 +309,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The activity was added."))
             return redirect("work:activity_detail", pk=activity.pk)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
     return render(
         request, "work/activity_form.html", {"form": form, "office": office, "activity": None}
     )
@@ -349,7 +345,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect("work:activity_detail", pk=activity.pk)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
     return render(
         request,
         "work/activity_form.html",
@@ -484,7 +480,7 @@ def joint_approve(request: HttpRequest, pk: int) -> HttpResponse:
         services.do_approve_merge(request.user, joint)
         messages.success(request, _("The joint work was approved."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     return redirect("work:joint_detail", pk=joint.pk)
 
 
@@ -496,7 +492,7 @@ def joint_unmerge(request: HttpRequest, pk: int) -> HttpResponse:
         services.do_unmerge(request.user, joint)
         messages.success(request, _("The activities are separate again."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     return redirect("work:joint_detail", pk=joint.pk)
 
 
@@ -599,7 +595,7 @@ def merge(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The activities were merged into joint work."))
             return redirect("work:joint_detail", pk=joint.pk)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
     return render(
         request,
         "work/merge_form.html",
@@ -624,7 +620,7 @@ def dismiss_overlap(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Noted: these two activities will not be proposed again."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_errors(request, exc)
     back = request.POST.get("next", "")
     return redirect(
         back if back.startswith("/") and not back.startswith("//") else reverse("work:overlap_scan")

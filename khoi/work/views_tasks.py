@@ -4,7 +4,6 @@ the task page with its history and progress updates, assigning and reassigning."
 from __future__ import annotations
 
 import datetime
-import io
 import posixpath
 from typing import Any
 
@@ -12,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, QuerySet, Value, When
-from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khoi.accounts.access import assignable_offices, full_read_office_ids, get_scope, not_found
+from khoi.http import add_service_errors
 from khoi.lib.vntext import fold
 from khoi.org.models import JointOffice
 from khoi.pagination import paginate
@@ -101,18 +100,6 @@ def _querystring(request: HttpRequest, drop: tuple[str, ...] = ("page",)) -> str
     for key in drop:
         params.pop(key, None)
     return params.urlencode()
-
-
-def _service_errors(form: Form, exc: ValidationError, aliases: dict[str, str]) -> None:
-    """Put a service's ValidationError on the form's fields (unknown fields → the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            name = aliases.get(field, field)
-            target = name if name in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
 
 
 def _can_cancel(user: Any, task: Task) -> bool:
@@ -210,9 +197,9 @@ def task_export(request: HttpRequest) -> HttpResponse:
     for i, width in enumerate(EXPORT_WIDTHS):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    response = HttpResponse(buf.getvalue(), content_type=XLSX)
+    from khoi.lib.sheets import to_bytes
+
+    response = HttpResponse(to_bytes(wb), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="nhiem-vu-{today.isoformat()}.xlsx"'
     return response
 
@@ -360,7 +347,7 @@ def task_update(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             task.refresh_from_db()
-            _service_errors(form, exc, {})
+            add_service_errors(form, exc, {})
         else:
             messages.success(request, _("The progress update was saved."))
             return redirect("work:task_detail", pk=task.pk)
@@ -438,7 +425,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
                 source_label=data["source_label"],
             )
         except ValidationError as exc:
-            _service_errors(form, exc, {"assignee_subcommittee": "assignee"})
+            add_service_errors(form, exc, {"assignee_subcommittee": "assignee"})
         else:
             messages.success(request, _("The task was assigned."))
             # access.tasks_for_user does not (yet) show assigners the tasks they assigned
@@ -470,7 +457,7 @@ def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
                 due_on=form.cleaned_data["due_on"],
             )
         except ValidationError as exc:
-            _service_errors(form, exc, {"assignee_subcommittee": "assignee"})
+            add_service_errors(form, exc, {"assignee_subcommittee": "assignee"})
         else:
             messages.success(request, _("The task was reassigned."))
             return redirect("work:task_detail", pk=task.pk)

@@ -181,7 +181,7 @@ def test_the_calendar_feed_lists_ones_meetings_and_task_deadlines(
     work.do_create_task(world.users["office_head"], world.office, title="Nộp báo cáo",
                         due_on=D(2021, 10, 14), assignee=world.people["org_leader"])  # fmt: skip
     feed = services.do_create_feed(world.users["org_leader"])
-    body = client.get(f"/meetings/calendar/{feed.token}.ics")
+    body = client.get(f"/meetings/calendar/{feed.secret}.ics")
     assert body.status_code == 200 and body["Content-Type"].startswith("text/calendar")
     text = body.content.decode()
     assert f"UID:meeting-{m.pk}@" in text and "SUMMARY:Giao ban\\; tuần 41\\, năm 2021" in text
@@ -189,5 +189,5 @@ def test_the_calendar_feed_lists_ones_meetings_and_task_deadlines(
     assert "DTSTART;VALUE=DATE:20211014" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     new = services.do_revoke_feed(world.users["org_leader"])
-    assert client.get(f"/meetings/calendar/{feed.token}.ics").status_code == 404
-    assert client.get(f"/meetings/calendar/{new.token}.ics").status_code == 200
+    assert client.get(f"/meetings/calendar/{feed.secret}.ics").status_code == 404
+    assert client.get(f"/meetings/calendar/{new.secret}.ics").status_code == 200

@@ -138,14 +138,18 @@ def test_outsiders_see_no_meetings_in_the_list(world: World, as_user) -> None:
 
 def test_the_calendar_page_creates_and_revokes_the_feed_address(world: World, as_user) -> None:
     client = as_user("org_leader")
-    client.post("/meetings/calendar/")
+    shown = client.post("/meetings/calendar/").context["url"]
     first = services.live_feed(world.users["org_leader"])
-    assert first is not None
-    assert first.token in client.get("/meetings/calendar/").content.decode()
-    client.post("/meetings/calendar/", {"action": "revoke"})
+    assert first is not None and shown.endswith(".ics")
+    assert client.get(shown).status_code == 200
+    # later visits show only a fingerprint, never the secret address
+    later = client.get("/meetings/calendar/").content.decode()
+    assert first.fingerprint in later and shown not in later
+    again = client.post("/meetings/calendar/", {"action": "revoke"}).context["url"]
     second = services.live_feed(world.users["org_leader"])
     assert second is not None and second.token != first.token
-    assert client.get(f"/meetings/calendar/{first.token}.ics").status_code == 404
+    assert client.get(shown).status_code == 404
+    assert client.get(again).status_code == 200
     assert as_user("outsider").get("/meetings/calendar/").status_code == 200
 
 
@@ -153,3 +157,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(world: World, client: Client) ->
     m = meeting(world)
     assert client.get(f"/meetings/{m.pk}/").status_code == 302
     assert client.get("/documents/").status_code == 302
+
+
+def test_the_feed_secret_never_enters_the_database_or_the_log(world: World, as_user) -> None:
+    """Issue #9 (low): the calendar feed's secret was written into the audit log."""
+    from khoi.audit.models import AuditEntry
+
+    client = as_user("org_leader")
+    url = client.post("/meetings/calendar/").context["url"]
+    secret = url.rsplit("/", 1)[1].removesuffix(".ics")
+    feed = services.live_feed(world.users["org_leader"])
+    assert feed is not None and feed.token != secret and secret not in feed.token
+    logged = " ".join(str(e.changes) for e in AuditEntry.objects.all())
+    assert secret not in logged and feed.fingerprint in logged

@@ -8,6 +8,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core import mail
 from django.core.management import call_command
+from django.test.utils import override_settings
 
 from khoi.petitions import access, crypto
 from khoi.petitions.models import DuplicateLink, Petition, Petitioner, Status
@@ -48,8 +49,7 @@ def test_production_requires_the_key_variable(monkeypatch: pytest.MonkeyPatch) -
     from django.core.exceptions import ImproperlyConfigured
 
     monkeypatch.delenv(crypto.ENV_VAR, raising=False)
-    monkeypatch.setenv("KHOI_DEBUG", "0")
-    with pytest.raises(ImproperlyConfigured):
+    with override_settings(KHOI_FIELD_KEYS_REQUIRED=True), pytest.raises(ImproperlyConfigured):
         crypto.keys()
 
 
@@ -62,9 +62,15 @@ def test_the_report_section_counts_matters_and_papers(case: Case) -> None:
 
 
 def test_the_agenda_suggests_petitions_near_their_deadline(case: Case) -> None:
-    items = petition_agenda(case.world.office, D(2025, 10, 21))
-    assert [i.object_id for i in items] == [case.denunciation.pk]
-    assert "Luật Tố cáo 2018" in items[0].detail
+    from khoi.petitions import services
+
+    services.do_action(case.handler, case.complaint, "classify")
+    items = petition_agenda(case.world.office, D(2025, 11, 21))
+    assert [i.object_id for i in items] == [case.complaint.pk, None]
+    assert "Luật" in items[0].detail and case.complaint.subject in items[0].detail
+    # the protected denunciation only as a count (issue #9, finding 7)
+    assert items[1].title == "1 đơn tố cáo được bảo vệ quá hạn"
+    assert (items[1].detail, items[1].url) == ("", "")
     cards = petition_cards(case.world.users["staff"], [case.world.office])
     assert [c.value for c in cards] == [2, 1, 0]
     assert petition_cards(case.world.users["outsider"], [case.world.office]) == []

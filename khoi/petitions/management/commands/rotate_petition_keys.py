@@ -15,4 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = rotate_keys()
+        from khoi.petitions.scans import seal_existing
+
+        scans = seal_existing()
+        self.stdout.write(f"Đã mã hóa lại {scans} bản quét gốc của đơn được bảo vệ.")
         self.stdout.write(f"Đã mã hóa lại danh tính của {count} người gửi đơn bằng khóa hiện tại.")
