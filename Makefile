@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+DEBUG ?= 0
+# `make run` serves the demo as an office sees it: debug off, Vietnamese error pages, static
+# files collected and served by WhiteNoise; `make run DEBUG=1` turns Django's debug pages on.
+DEMO_ENV := KHOI_DEMO=1 KHOI_DEBUG=$(DEBUG)
 STAMP := $(VENV)/.installed
 TEST_WORKERS ?= 2
 
@@ -22,12 +26,13 @@ migrate: install
 	$(PY) manage.py migrate --noinput -v0
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(DEMO_ENV) $(PY) manage.py load_demo
 
 run: demo
+	@$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
 	@echo ""
 	@echo "Khối đang chạy tại http://127.0.0.1:$(PORT)/  (Ctrl+C để dừng)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -50,7 +50,7 @@ def keys() -> list[bytes]:
     raw = os.environ.get(ENV_VAR, "").strip()
     if raw:
         return [k.strip().encode() for k in raw.split(",") if k.strip()]
-    if os.environ.get("KHOI_DEBUG", "1") == "0":
+    if os.environ.get("KHOI_DEBUG", "1") == "0" and not getattr(settings, "KHOI_DEMO", False):
         raise ImproperlyConfigured(f"{ENV_VAR} must be set when KHOI_DEBUG=0")
     if not _cache.get("warned"):
         logger.warning(
