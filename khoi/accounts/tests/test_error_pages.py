@@ -87,7 +87,7 @@ def test_the_demo_runs_without_debug_and_without_configured_secrets(tmp_path: Pa
     secret = (tmp_path / "demo-secret-key").read_text()
     assert len(secret) > 40
     port = _free_port()
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [*run, "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
