@@ -19,6 +19,21 @@ class DocumentsConfig(AppConfig):
         register_object_getter("documents.document", access.get_document_for_user)
         register_object_getter("documents.periodicreport", access.get_report_for_user)
         register_action_labels(ACTION_LABELS)
+
+        from django.urls import reverse
+
+        from khoi.links import register_object, register_page
+
+        register_object(
+            "documents.document", access.documents_for_user,
+            lambda pk: reverse("documents:detail", args=[pk]),
+        )  # fmt: skip
+        register_object(
+            "documents.periodicreport", access.reports_for_user,
+            lambda pk: reverse("documents:report_detail", args=[pk]),
+        )  # fmt: skip
+        for page in ("documents:list", "documents:report_list"):
+            register_page(page, lambda user: access.readable_offices(user).exists())
         for provider in (*sections_work.PROVIDERS, sections.documents_section):
             register_report_section(provider)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khoi import links
 from khoi.accounts.access import not_found
 from khoi.meetings import access, export, ical, services
 from khoi.meetings.forms import (
@@ -111,6 +112,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         item.outcome_list = [o for o in outcomes if o.item_id == item.pk]  # type: ignore[attr-defined]
         item.form = MinutesForm(initial={"minutes": item.minutes}, prefix=f"i{item.pk}")  # type: ignore[attr-defined]
     open_ = manage and not meeting.is_closed
+    documents = list(meeting.documents.all())
+    links.prime(
+        request.user,
+        [(i.object_type, i.object_id) for i in items]
+        + [("work.task", o.task_id) for o in outcomes if o.task_id]
+        + [("documents.document", d.pk) for d in documents],
+    )
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -120,7 +128,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "general": [o for o in outcomes if o.item_id is None],
             "attendances": meeting.attendances.select_related("person").order_by("id"),
             "corrections": meeting.corrections.filter(item=None),
-            "documents": meeting.documents.all(),
+            "documents": documents,
             "manage": manage,
             "open": open_,
             "item_form": ItemForm() if open_ else None,

@@ -89,7 +89,7 @@ def test_the_demo_runs_without_debug_and_without_configured_secrets(tmp_path: Pa
     port = _free_port()
     server = subprocess.Popen(
         [*run, "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
         base = f"http://127.0.0.1:{port}"
