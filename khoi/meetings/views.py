@@ -24,7 +24,7 @@ from khoi.meetings.forms import (
     OutcomeForm,
     SeriesForm,
 )
-from khoi.meetings.models import AgendaItem, CalendarFeed, Meeting
+from khoi.meetings.models import AgendaItem, Attendance, CalendarFeed, Meeting
 from khoi.org.models import JointOffice
 from khoi.org.views import paginate
 
@@ -71,6 +71,11 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             meeting = services.do_create_meeting(
                 request.user, office, **data, prefill=data["kind"] == Meeting.Kind.BRIEFING
+            )
+            messages.success(
+                request,
+                _("The meeting “%(title)s” was scheduled; %(n)s people are invited.")
+                % {"title": meeting.title, "n": meeting.attendances.count()},
             )
             return redirect("meetings:detail", pk=meeting.pk)
         except ValidationError as exc:
@@ -233,15 +238,26 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Closing asks first (a page of its own, so it works without JavaScript) and warns when
+    no attendance was recorded or some invitees have none."""
     meeting = _managed_meeting(request, pk)
-    try:
-        services.do_close_meeting(request.user, meeting)
-        messages.success(request, _("The meeting was closed; its minutes are locked."))
-    except ValidationError as exc:
-        _errors(request, exc)
-    return _back(meeting)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.do_close_meeting(request.user, meeting)
+            messages.success(request, _("The meeting was closed; its minutes are locked."))
+        except ValidationError as exc:
+            _errors(request, exc)
+        return _back(meeting)
+    if meeting.is_closed:
+        return _back(meeting)
+    statuses = list(meeting.attendances.values_list("status", flat=True))
+    recorded = sum(1 for s in statuses if s != Attendance.Status.INVITED)
+    return render(
+        request, "meetings/meeting_close.html",
+        {"meeting": meeting, "recorded": recorded, "unrecorded": len(statuses) - recorded,
+         "no_attendance": recorded == 0},
+    )  # fmt: skip
 
 
 @login_required
