@@ -10,10 +10,18 @@ DEMO_ENV := KHOI_DEMO=1 KHOI_DEBUG=$(DEBUG)
 STAMP := $(VENV)/.installed
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint types i18n messages migrate demo bench clean
+.PHONY: pdf-deps install run test lint types i18n messages migrate demo bench clean
 
 install: $(STAMP)
 	@$(PY) manage.py compile_catalogue -v0
+	@$(PY) -m khoi.lib.pdfsupport
+
+# What the PDF export needs (LibreOffice, a Times-compatible font with Vietnamese, pdffonts
+# for the tests), on Debian/Ubuntu; needs root or sudo.
+PDF_PACKAGES := libreoffice-writer-nogui fonts-liberation2 poppler-utils
+pdf-deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get install -y --no-install-recommends $(PDF_PACKAGES)
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/vietnam-provinces.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -250,7 +250,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "editable": editable,
             "issue_form": IssueReportForm() if editable else None,
-            "has_soffice": reports.soffice_path() is not None,
+            "pdf_unavailable": reports.pdf_unavailable(),
         },
     )
 
@@ -306,8 +306,11 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     try:
         data = reports.render(report, fmt)
     except reports.ConversionError as exc:
-        messages.error(request, str(exc))
-        return redirect("documents:report_detail", pk=report.pk)
+        # a clear status (not a redirect to a page that hides why): 503, with the reason
+        return render(
+            request, "documents/pdf_unavailable.html", {"report": report, "reason": str(exc)},
+            status=503,
+        )  # fmt: skip
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{report.period}.{fmt}"'
     return response
