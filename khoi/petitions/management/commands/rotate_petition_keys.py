@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from khoi.petitions.services import rotate_keys
 
@@ -15,4 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = rotate_keys()
-        self.stdout.write(f"Đã mã hóa lại danh tính của {count} người gửi đơn bằng khóa hiện tại.")
+        self.stdout.write(
+            _("Re-encrypted the identities of %(n)s petitioners with the current key.")
+            % {"n": count}
+        )
