@@ -40,13 +40,9 @@ def _literals(path: Path) -> list[str]:
             allowed |= {id(n) for n in ast.walk(node)}
     out = []
     for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and id(node) not in allowed
-        ):
-            if VIETNAMESE.search(node.value) and not isinstance(node.value, bytes):
-                out.append(f"{path.name}:{node.lineno}: {node.value[:60]!r}")
+        text = node.value if isinstance(node, ast.Constant) else None
+        if isinstance(text, str) and id(node) not in allowed and VIETNAMESE.search(text):
+            out.append(f"{path.name}:{node.lineno}: {text[:60]!r}")
     return out
 
 
