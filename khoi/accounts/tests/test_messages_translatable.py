@@ -42,7 +42,7 @@ def _literals(path: Path) -> list[str]:
     for node in ast.walk(tree):
         text = node.value if isinstance(node, ast.Constant) else None
         if isinstance(text, str) and id(node) not in allowed and VIETNAMESE.search(text):
-            out.append(f"{path.name}:{node.lineno}: {text[:60]!r}")
+            out.append(f"{path.name}:{getattr(node, 'lineno', 0)}: {text[:60]!r}")
     return out
 
 
