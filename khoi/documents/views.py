@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khoi import links
 from khoi.accounts.access import not_found
 from khoi.documents import access, reports, services
 from khoi.documents.forms import (
@@ -131,15 +132,20 @@ def document_issue(request: HttpRequest) -> HttpResponse:
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = access.get_document_for_user(request.user, pk)
+    linked = {
+        "plans": list(document.plans.all()),
+        "activities": list(document.activities.all()),
+        "meetings": list(document.meetings.all()),
+    }
+    types = {"plans": "work.plan", "activities": "work.activity", "meetings": "meetings.meeting"}
+    links.prime(request.user, [(types[k], o.pk) for k, objs in linked.items() for o in objs])
     return render(
         request,
         "documents/document_detail.html",
         {
             "document": document,
             "attachments": document.attachments.all(),
-            "plans": document.plans.all(),
-            "activities": document.activities.all(),
-            "meetings": document.meetings.all(),
+            **linked,
             "can_write": access.can_write(request.user, document.office_id),
             "attach_form": AttachForm(),
         },
