@@ -132,7 +132,7 @@ def document_issue(request: HttpRequest) -> HttpResponse:
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = access.get_document_for_user(request.user, pk)
-    linked = {
+    linked: dict[str, list[Any]] = {
         "plans": list(document.plans.all()),
         "activities": list(document.activities.all()),
         "meetings": list(document.meetings.all()),
