@@ -14,8 +14,9 @@ Readers (templates through ``{% load links %}``, views, other apps' panels) call
 app that owns the object. Answers are cached on the user object, i.e. for one request.
 
 For panels that list other capabilities' objects (e.g. the overlap suggestions), call
-``openable(user, "work.activity", ids)`` once, then show a title and a link for the ids it
-returns and only "a matching item of another organization exists" for the rest.
+``partition(user, "work.activity", activities)`` (or ``openable(user, type, ids)``) once,
+then show a title and a link for what opens and only "a matching item of another
+organization exists" for the rest.
 """
 
 from __future__ import annotations
@@ -95,6 +96,15 @@ def openable(user: Any, object_type: str, pks: Iterable[Any]) -> set[Any]:
     prime(user, [(object_type, pk) for pk in pks])
     known = _cache(user)["objects"]
     return {pk for pk in pks if known.get((object_type, pk))}
+
+
+def partition(user: Any, object_type: str, objects: Iterable[Any]) -> tuple[list[Any], list[Any]]:
+    """(objects the user may open, the others), in one query: for panels that show titles
+    and links for the first and only "a matching item of another organization exists" for
+    the rest (the overlap suggestions)."""
+    objects = list(objects)
+    ok = openable(user, object_type, [o.pk for o in objects])
+    return [o for o in objects if o.pk in ok], [o for o in objects if o.pk not in ok]
 
 
 def can_open(user: Any, object_type: str, pk: Any) -> bool:

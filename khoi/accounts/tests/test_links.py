@@ -77,3 +77,15 @@ def test_object_links_are_answered_in_one_query_per_type(world: World) -> None:
     staff = world.users["staff"]
     assert links.openable(staff, "work.task", [t.pk for t in tasks]) == {t.pk for t in tasks}
     assert links.link_for(staff, "work.task", tasks[0].pk) == f"/work/tasks/{tasks[0].pk}/"
+
+
+def test_partition_splits_what_opens_from_the_rest(world: World) -> None:
+    from khoi.work import services as work
+
+    head = world.users["office_head"]
+    task = work.do_create_task(
+        head, world.office, title="Việc", due_on=datetime.date(2030, 1, 1),
+        assignee=world.people["staff"],
+    )  # fmt: skip
+    assert links.partition(world.users["staff"], "work.task", [task]) == ([task], [])
+    assert links.partition(world.users["org_leader"], "work.task", [task]) == ([], [task])
