@@ -96,7 +96,8 @@ def _names(model: type[models.Model], ids: list[Any], cache: dict[Any, str]) -> 
     missing = [i for i in ids if (model, i) not in cache]
     if missing:
         for obj in model._default_manager.filter(pk__in=missing):
-            cache[(model, obj.pk)] = str(obj)
+            full_name = getattr(obj, "get_full_name", None)  # a login: the person's name
+            cache[(model, obj.pk)] = (full_name() if callable(full_name) else "") or str(obj)
     return [cache.get((model, i), _("(deleted) no. %(id)s") % {"id": i}) for i in ids]
 
 

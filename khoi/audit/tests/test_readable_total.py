@@ -166,3 +166,13 @@ def test_a_prefilled_agenda_shows_its_titles(world: World, as_user) -> None:
     assert "Nhiệm vụ quá hạn: Báo cáo" in text
     assert action_label("meeting.prefill") in text
     assert action_label("no.such-action") == "made a change" or "thay đổi" in action_label("x.y")
+
+
+def test_a_login_in_a_diff_reads_as_the_person_s_name(world: World) -> None:
+    user = world.users["staff"]
+    user.first_name, user.last_name = "Hà", "Nguyễn Thị"
+    user.save(update_fields=["first_name", "last_name"])
+    entry = SimpleNamespace(seq=1, object_type="work.plan", changes={"created_by": [None, user.pk]})
+    with translation.override("vi"):
+        ((label, _before, after),) = readable_changes(entry)
+    assert label == "Người tạo" and "Hà" in after and user.username not in after
