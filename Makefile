@@ -3,13 +3,25 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+DEBUG ?= 0
+# `make run` serves the demo as an office sees it: debug off, Vietnamese error pages, static
+# files collected and served by WhiteNoise; `make run DEBUG=1` turns Django's debug pages on.
+DEMO_ENV := KHOI_DEMO=1 KHOI_DEBUG=$(DEBUG)
 STAMP := $(VENV)/.installed
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint types i18n messages migrate demo bench clean prod-check audit replica-check
+.PHONY: pdf-deps install run test lint types i18n messages migrate demo bench clean prod-check audit replica-check
 
 install: $(STAMP)
 	@$(PY) manage.py compile_catalogue -v0
+	@$(PY) -m khoi.lib.pdfsupport
+
+# What the PDF export needs (LibreOffice, a Times-compatible font with Vietnamese, pdffonts
+# for the tests), on Debian/Ubuntu; needs root or sudo.
+PDF_PACKAGES := libreoffice-writer-nogui fonts-liberation2 poppler-utils
+pdf-deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get install -y --no-install-recommends $(PDF_PACKAGES)
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/vietnam-provinces.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,12 +34,13 @@ migrate: install
 	$(PY) manage.py migrate --noinput -v0
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(DEMO_ENV) $(PY) manage.py load_demo
 
 run: demo
+	@$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
 	@echo ""
 	@echo "Khối đang chạy tại http://127.0.0.1:$(PORT)/  (Ctrl+C để dừng)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

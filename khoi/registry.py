@@ -4,6 +4,10 @@ An app registers its providers in its ``AppConfig.ready()``; the reader (the per
 report, the briefing agenda, the home dashboard) calls every registered provider and never
 imports the providing app. Providers must run a fixed number of queries, whatever the
 size of the office.
+
+Whether a reader may *open* what a provider names (a task on an agenda, an activity in an
+overlap panel) is answered by ``khoi.links`` (``openable(user, object_type, ids)``, one query
+per object type): show a link, or the title, only for what it returns.
 """
 
 from __future__ import annotations

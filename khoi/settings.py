@@ -48,11 +48,30 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("KHOI_DEBUG", True)
+# `make run`: the demo served as an office sees it (debug off, Vietnamese error pages) on
+# this machine over plain HTTP; secrets it was not given are generated once and kept in var/.
+KHOI_DEMO = env_bool("KHOI_DEMO", False)
 # What production requires, decided once from the parsed value (the test runner later turns
 # DEBUG off by itself, which must not change these).
-KHOI_FIELD_KEYS_REQUIRED = not DEBUG
+KHOI_FIELD_KEYS_REQUIRED = not DEBUG and not KHOI_DEMO
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"  # noqa: S105
-SECRET_KEY = os.environ.get("KHOI_SECRET_KEY", _DEV_SECRET)
+
+
+def _kept_secret(name: str) -> str:
+    """A random secret generated on first use and kept in ``var/`` (the demo only)."""
+    import secrets
+
+    path = VAR_DIR / name
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = os.environ.get("KHOI_SECRET_KEY") or (
+    _kept_secret("demo-secret-key") if KHOI_DEMO else _DEV_SECRET
+)
 if not DEBUG and SECRET_KEY == _DEV_SECRET:
     raise RuntimeError("KHOI_SECRET_KEY must be set when KHOI_DEBUG=0")
 ALLOWED_HOSTS = env_list("KHOI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
@@ -92,6 +111,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "khoi.urls"
+CSRF_FAILURE_VIEW = "khoi.views.csrf_failure"
 WSGI_APPLICATION = "khoi.wsgi.application"
 ASGI_APPLICATION = "khoi.asgi.application"
 
@@ -143,7 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Accounts: two-factor, lockout, session expiry.
-KHOI_REQUIRE_2FA = env_bool("KHOI_REQUIRE_2FA", not DEBUG)
+KHOI_REQUIRE_2FA = env_bool("KHOI_REQUIRE_2FA", not DEBUG and not KHOI_DEMO)
 # The key of the audit chain's HMAC (see khoi.audit.models.chain_key); keep it out of the database.
 KHOI_AUDIT_KEY = os.environ.get("KHOI_AUDIT_KEY", "")
 KHOI_LOGIN_MAX_FAILURES = env_int("KHOI_LOGIN_MAX_FAILURES", 5)
@@ -198,7 +218,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-if not DEBUG:
+if not DEBUG and not KHOI_DEMO:
     SECURE_SSL_REDIRECT = env_bool("KHOI_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True

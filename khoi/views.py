@@ -56,3 +56,8 @@ def home(request: HttpRequest) -> HttpResponse:
             else None,
         },
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form (expired page, cookies off) explained in the user's language."""
+    return render(request, "403_csrf.html", status=403)

@@ -22,6 +22,21 @@ class DocumentsConfig(AppConfig):
         register_report_section(sections.documents_section)
         register_related_provider(links.documents_linked_to)
 
+        from django.urls import reverse
+
+        from khoi.links import register_object, register_page
+
+        register_object(
+            "documents.document", access.documents_for_user,
+            lambda pk: reverse("documents:detail", args=[pk]),
+        )  # fmt: skip
+        register_object(
+            "documents.periodicreport", access.reports_for_user,
+            lambda pk: reverse("documents:report_detail", args=[pk]),
+        )  # fmt: skip
+        for page in ("documents:list", "documents:report_list"):
+            register_page(page, lambda user: access.readable_offices(user).exists())
+
         from khoi.documents.demo import load_documents_demo
         from khoi.org.demo import DEMO_EXTENSIONS
 

@@ -231,11 +231,36 @@ class ConversionError(RuntimeError):
     pass
 
 
+def pdf_unavailable() -> str:
+    """Why this server cannot make a faithful PDF, for the page ("" when it can)."""
+    from django.utils.translation import gettext as _
+
+    from khoi.lib import pdfsupport
+
+    gaps = pdfsupport.missing()
+    if "libreoffice" in gaps:
+        return _(
+            "PDF is not available on this server: LibreOffice is not installed. The "
+            "administrator installs it with “make pdf-deps” (or apt-get install %(packages)s)."
+        ) % {"packages": " ".join(pdfsupport.DEBIAN_PACKAGES)}
+    if "font" in gaps:
+        return _(
+            "PDF is not available on this server: no Times-compatible font covering Vietnamese "
+            "is installed, so bold Vietnamese letters would change typeface. The administrator "
+            "installs one with “make pdf-deps” (or apt-get install fonts-liberation2)."
+        )
+    return ""
+
+
 def docx_to_pdf(data: bytes) -> bytes:
     """Convert .docx bytes to PDF with LibreOffice (a private profile, so runs don't clash)."""
+    from django.utils.translation import gettext as _
+
+    reason = pdf_unavailable()
+    if reason:
+        raise ConversionError(reason)
     binary = soffice_path()
-    if binary is None:
-        raise ConversionError("LibreOffice (soffice) không được cài đặt trên máy này.")
+    assert binary is not None  # checked by pdf_unavailable()
     with tempfile.TemporaryDirectory(prefix="khoi-pdf-") as tmp:
         source = Path(tmp) / "baocao.docx"
         source.write_bytes(data)
@@ -249,10 +274,12 @@ def docx_to_pdf(data: bytes) -> bytes:
                 check=True, capture_output=True, timeout=SOFFICE_TIMEOUT,
             )  # fmt: skip
         except (subprocess.SubprocessError, OSError) as exc:
-            raise ConversionError(f"LibreOffice không chuyển được sang PDF: {exc}") from exc
+            raise ConversionError(
+                _("LibreOffice could not convert the document to PDF: %(error)s") % {"error": exc}
+            ) from exc
         target = Path(tmp) / "baocao.pdf"
         if not target.exists():
-            raise ConversionError("LibreOffice không tạo ra tệp PDF.")
+            raise ConversionError(_("LibreOffice produced no PDF file."))
         return target.read_bytes()
 
 

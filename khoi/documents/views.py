@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khoi import links as page_links
 from khoi.accounts.access import not_found
 from khoi.documents import access, links, reports, services
 from khoi.documents.forms import (
@@ -128,13 +129,15 @@ def document_issue(request: HttpRequest) -> HttpResponse:
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = access.get_document_for_user(request.user, pk)
+    linked = links.linked_rows(document)
+    page_links.prime(request.user, [(kind.model, obj.pk) for kind, obj, _url in linked])
     return render(
         request,
         "documents/document_detail.html",
         {
             "document": document,
             "attachments": document.attachments.all(),
-            "linked": links.linked_rows(document),
+            "linked": linked,
             "unrecognised_warning": (
                 ""
                 if document.notation_recognised
@@ -258,7 +261,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "issue_form": IssueReportForm() if editable else None,
             "correct_form": CorrectReportForm() if correctable else None,
             "versions": versions,
-            "has_soffice": reports.soffice_path() is not None,
+                        "pdf_unavailable": reports.pdf_unavailable(),
         },
     )
 
@@ -336,8 +339,11 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     try:
         data = reports.render(report, fmt)
     except reports.ConversionError as exc:
-        messages.error(request, str(exc))
-        return redirect("documents:report_detail", pk=report.pk)
+        # a clear status (not a redirect to a page that hides why): 503, with the reason
+        return render(
+            request, "documents/pdf_unavailable.html", {"report": report, "reason": str(exc)},
+            status=503,
+        )  # fmt: skip
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{report.period}.{fmt}"'
     return response

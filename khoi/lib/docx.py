@@ -42,7 +42,7 @@ import datetime as dt
 import io
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from docx import Document as _new_document
@@ -221,6 +221,9 @@ class DocumentSpec:
     recipients: Sequence[str] = ()
     signer: Signer | None = None
     title: str = ""  # document properties title; defaults to type + summary
+    # A second signature on the left, level with the signer (minutes: the secretary left,
+    # the chair right); the recipients then follow under both.
+    co_signer: Signer | None = None
 
 
 # --- Text helpers -------------------------------------------------------------------------
@@ -645,11 +648,30 @@ def _body(document: Document, blocks: Sequence[Block]) -> None:
             _content_table(document, block)
 
 
+def _signature(cell: _Cell, signer: Signer, sizes: dict[str, int]) -> None:
+    for index, line in enumerate(line for line in (signer.authority, signer.position) if line):
+        before = 12 if index == 0 else 0
+        _paragraph(cell, line.upper(), size=sizes["signer"], bold=True, before=before)
+    for _ in range(signer.signature_lines):
+        _paragraph(cell, size=sizes["signer"])
+    _paragraph(cell, signer.name, size=sizes["signer"], bold=True)
+
+
 def _closing(document: Document, spec: DocumentSpec) -> None:
     if not spec.recipients and spec.signer is None:
         return
     sizes = SIZES[spec.system]
     widths = [_twips_mm(w) for w in HEADER_COLUMNS_MM]
+    if spec.co_signer is not None and spec.signer is not None:
+        both = _table(document, [sum(widths) // 2, sum(widths) - sum(widths) // 2], rows=1,
+                      borders=False)  # fmt: skip
+        for cell, signer in zip(both.rows[0].cells, (spec.co_signer, spec.signer), strict=True):
+            _signature(cell, signer, sizes)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+            _drop_first_paragraph(cell)
+        spec = replace(spec, signer=None, co_signer=None)
+        if not spec.recipients:
+            return
     table = _table(document, widths, rows=1, borders=False)
     left, right = table.rows[0].cells
     if spec.recipients:
@@ -667,14 +689,8 @@ def _closing(document: Document, spec: DocumentSpec) -> None:
         for line in spec.recipients:
             text = line if line.startswith(("-", "–")) else f"- {line}"
             _paragraph(left, text, size=sizes["recipients"], align="left")
-    signer = spec.signer
-    if signer is not None:
-        for index, line in enumerate(line for line in (signer.authority, signer.position) if line):
-            before = 12 if index == 0 else 0
-            _paragraph(right, line.upper(), size=sizes["signer"], bold=True, before=before)
-        for _ in range(signer.signature_lines):
-            _paragraph(right, size=sizes["signer"])
-        _paragraph(right, signer.name, size=sizes["signer"], bold=True)
+    if spec.signer is not None:
+        _signature(right, spec.signer, sizes)
     for cell in (left, right):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
         _drop_first_paragraph(cell)

@@ -18,6 +18,15 @@ class MeetingsConfig(AppConfig):
 
         register_object_getter("meetings.meeting", access.get_meeting_for_user)
         register_action_labels(ACTION_LABELS)
+
+        from django.urls import reverse
+
+        from khoi.links import register_object
+
+        register_object(
+            "meetings.meeting", access.meetings_for_user,
+            lambda pk: reverse("meetings:detail", args=[pk]),
+        )  # fmt: skip
         register_report_section(sections.meetings_section)
         register_link_kind(
             LinkKind(

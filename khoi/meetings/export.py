@@ -60,6 +60,9 @@ def minutes_spec(meeting: Meeting) -> officedoc.DocumentSpec:
     ]
     if absent:
         body.append(officedoc.Paragraph(f"Vắng mặt ({len(absent)}): {'; '.join(absent)}."))
+    if attendances:
+        body.append(officedoc.Paragraph("Danh sách thành phần được mời:"))
+        body.append(_attendance_table(attendances))
     body.append(officedoc.Heading("NỘI DUNG"))
     for n, item in enumerate(items, 1):
         body.append(officedoc.Paragraph(f"{n}. {item.title}", bold=True))
@@ -90,6 +93,28 @@ def minutes_spec(meeting: Meeting) -> officedoc.DocumentSpec:
         signer=officedoc.Signer(
             name=meeting.chair.full_name if meeting.chair else " ", position="CHỦ TRÌ",
         ),
+        co_signer=officedoc.Signer(
+            name=meeting.secretary.full_name if meeting.secretary else " ", position="THƯ KÝ",
+        ),
+    )  # fmt: skip
+
+
+ATTENDANCE_WORDS: dict[str, str] = {
+    Attendance.Status.PRESENT: "Có mặt",
+    Attendance.Status.ABSENT: "Vắng mặt",
+    Attendance.Status.INVITED: "Chưa ghi nhận",
+}
+
+
+def _attendance_table(attendances: list[Attendance]) -> officedoc.Table:
+    """STT | Họ và tên | Tham dự | Lý do vắng mặt, one row per person invited."""
+    rows = [
+        [str(n), a.person.full_name, ATTENDANCE_WORDS.get(a.status, ""), a.reason]
+        for n, a in enumerate(attendances, 1)
+    ]
+    return officedoc.Table(
+        header=("STT", "Họ và tên", "Tham dự", "Lý do vắng mặt"), rows=rows,
+        widths_mm=(12, 70, 30, 58),
     )  # fmt: skip
 
 

@@ -20,6 +20,13 @@ def office_people(office: JointOffice) -> Any:
     return Person.objects.filter(unit=office.unit, is_active=True).order_by("name_key")
 
 
+class PeoplePicker(forms.CheckboxSelectMultiple):
+    """Invitees as a list of checkboxes with a search box (static/js/picker.js filters as
+    one types, with or without accents); without JavaScript the checkboxes work alone."""
+
+    template_name = "meetings/widgets/people_picker.html"
+
+
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -39,7 +46,7 @@ class MeetingForm(forms.Form):
     )
     attendees = forms.ModelMultipleChoiceField(
         label=_("Invited"), queryset=Person.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=PeoplePicker,
     )  # fmt: skip
 
     def __init__(self, *args: Any, office: JointOffice, **kwargs: Any) -> None:
@@ -62,7 +69,7 @@ class SeriesForm(forms.Form):
     )
     attendees = forms.ModelMultipleChoiceField(
         label=_("Invited"), queryset=Person.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=PeoplePicker,
     )  # fmt: skip
 
     def __init__(self, *args: Any, office: JointOffice, **kwargs: Any) -> None:

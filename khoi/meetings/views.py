@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khoi import links
 from khoi.accounts.access import not_found
 from khoi.http import add_service_errors, message_errors
 from khoi.meetings import access, export, ical, services
@@ -24,7 +25,7 @@ from khoi.meetings.forms import (
     OutcomeForm,
     SeriesForm,
 )
-from khoi.meetings.models import AgendaItem, CalendarFeed, Meeting, token_digest
+from khoi.meetings.models import AgendaItem, Attendance, CalendarFeed, Meeting, token_digest
 from khoi.org.models import JointOffice
 from khoi.pagination import paginate
 from khoi.registry import related_items
@@ -68,6 +69,11 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             meeting = services.do_create_meeting(
                 request.user, office, **data, prefill=data["kind"] == Meeting.Kind.BRIEFING
             )
+            messages.success(
+                request,
+                _("The meeting “%(title)s” was scheduled; %(n)s people are invited.")
+                % {"title": meeting.title, "n": meeting.attendances.count()},
+            )
             return redirect("meetings:detail", pk=meeting.pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -108,6 +114,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         item.outcome_list = [o for o in outcomes if o.item_id == item.pk]  # type: ignore[attr-defined]
         item.form = MinutesForm(initial={"minutes": item.minutes}, prefix=f"i{item.pk}")  # type: ignore[attr-defined]
     open_ = manage and not meeting.is_closed
+    links.prime(
+        request.user,
+        [(i.object_type, i.object_id) for i in items]
+        + [("work.task", o.task_id) for o in outcomes if o.task_id],
+    )
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -222,15 +233,26 @@ def meeting_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Closing asks first (a page of its own, so it works without JavaScript) and warns when
+    no attendance was recorded or some invitees have none."""
     meeting = _managed_meeting(request, pk)
-    try:
-        services.do_close_meeting(request.user, meeting)
-        messages.success(request, _("The meeting was closed; its minutes are locked."))
-    except ValidationError as exc:
-        message_errors(request, exc)
-    return _back(meeting)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.do_close_meeting(request.user, meeting)
+            messages.success(request, _("The meeting was closed; its minutes are locked."))
+        except ValidationError as exc:
+            message_errors(request, exc)
+        return _back(meeting)
+    if meeting.is_closed:
+        return _back(meeting)
+    statuses = list(meeting.attendances.values_list("status", flat=True))
+    recorded = sum(1 for s in statuses if s != Attendance.Status.INVITED)
+    return render(
+        request, "meetings/meeting_close.html",
+        {"meeting": meeting, "recorded": recorded, "unrecorded": len(statuses) - recorded,
+         "no_attendance": recorded == 0},
+    )  # fmt: skip
 
 
 @login_required

@@ -29,6 +29,22 @@ class PetitionsConfig(AppConfig):
 
         register_object_getter("petitions.petition", access.get_petition_for_user)
         register_action_labels(ACTION_LABELS)
+
+        from django.urls import reverse
+
+        from khoi.accounts.access import get_scope
+        from khoi.links import register_object, register_page
+
+        register_object(
+            "petitions.petition", access.petitions_for_user,
+            lambda pk: reverse("petitions:petition_detail", args=[pk]),
+        )  # fmt: skip
+
+        def _petitions_page(user: object) -> bool:
+            scope = get_scope(user)
+            return bool(scope.is_admin or scope.staff_office_ids or scope.grant_roots)
+
+        register_page("petitions:petition_list", _petitions_page)
         if load_petitions_demo not in DEMO_EXTENSIONS:
             DEMO_EXTENSIONS.append(load_petitions_demo)
         register_report_section(petition_report_section)

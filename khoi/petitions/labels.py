@@ -26,3 +26,21 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "reception.create": _("recorded a citizen reception session"),
     "keyproject.create": _("added a key project"),
 }
+
+
+# Steps of a petition's timeline that change no status (the others show their new status).
+EVENT_LABELS: dict[str, str | Promise] = {
+    "receive": _("received"),
+    "assign": _("case handler assigned"),
+    "extend": _("deadline extended"),
+    "limitation": _("received after the time limit for complaints"),
+}
+
+
+def event_label(action: str) -> str:
+    """A timeline step as a person reads it; a step this code does not know reads "step"."""
+    if action in EVENT_LABELS:
+        return str(EVENT_LABELS[action])
+    if f"petition.{action}" in ACTION_LABELS:
+        return str(ACTION_LABELS[f"petition.{action}"])
+    return str(_("handling step"))

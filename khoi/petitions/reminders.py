@@ -17,6 +17,8 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from khoi.org.models import Membership
 from khoi.petitions.models import OPEN_STATUSES, CaseAssignment, PetitionDeadline
@@ -24,18 +26,16 @@ from khoi.petitions.services import work_calendar
 
 logger = logging.getLogger(__name__)
 
-SUBJECT = "[Khối] Đơn số {label}: {state}"
-BODY = """Kính gửi đồng chí,
-
-Đơn số {label} ({kind}) {state}.
-
-Việc phải làm: {title}
-Hạn: {due} — {source}
-
-Xem và cập nhật tại: {link}
-
-Thư này do hệ thống Khối gửi tự động, mỗi thời hạn nhiều nhất một lần mỗi ngày.
-"""
+# In the product's language (settings.LANGUAGE_CODE) whatever the caller's language.
+SUBJECT = _("[Khối] Petition no. %(label)s: %(state)s")
+BODY = _(
+    "Dear comrade,\n\nPetition no. %(label)s (%(kind)s) %(state)s.\n\n"
+    "To do: %(title)s\nDeadline: %(due)s — %(source)s\n\nSee and update it at: %(link)s\n\n"
+    "This message is sent automatically by Khối, at most once a day for each deadline.\n"
+)
+STATE_OVERDUE = _("is %(days)s days overdue")
+STATE_TODAY = _("is due today")
+STATE_SOON = _("is due soon (%(days)s working days left)")
 
 
 def _recipients(deadline: PetitionDeadline, today: datetime.date) -> list[str]:
@@ -75,22 +75,24 @@ def send_deadline_reminders(today: datetime.date, days_before: int = 2) -> int:
     connection = get_connection()
     for d in due:
         petition = d.petition
-        if d.due < today:
-            state = f"đã quá hạn {(today - d.due).days} ngày"
-        elif d.due == today:
-            state = "đến hạn hôm nay"
-        else:
-            state = f"sắp đến hạn (còn {calendar.working_days_between(today, d.due)} ngày làm việc)"
         link = settings.KHOI_SITE_URL + reverse("petitions:petition_detail", args=[petition.pk])
+        with translation.override(settings.LANGUAGE_CODE):
+            if d.due < today:
+                state = str(STATE_OVERDUE) % {"days": (today - d.due).days}
+            elif d.due == today:
+                state = str(STATE_TODAY)
+            else:
+                state = str(STATE_SOON) % {"days": calendar.working_days_between(today, d.due)}
+            subject = str(SUBJECT) % {"label": petition.label, "state": state}
+            body = str(BODY) % {
+                "label": petition.label, "kind": petition.get_kind_display(), "state": state,
+                "title": d.title, "due": d.due.strftime("%d/%m/%Y"), "source": d.source,
+                "link": link,
+            }  # fmt: skip
         for address in _recipients(d, today):
             EmailMessage(
-                SUBJECT.format(label=petition.label, state=state),
-                BODY.format(
-                    label=petition.label, kind=petition.get_kind_display(), state=state,
-                    title=d.title, due=d.due.strftime("%d/%m/%Y"), source=d.source, link=link,
-                ),
-                settings.DEFAULT_FROM_EMAIL, [address], connection=connection,
-            ).send()  # fmt: skip
+                subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection
+            ).send()
         d.reminded_on = today
         d.save(update_fields=["reminded_on"])
         sent += 1

@@ -322,6 +322,17 @@ def _handlers(petition: Petition) -> QuerySet[Any]:
     )
 
 
+def _labelled(events: Any) -> list[Any]:
+    from khoi.petitions.labels import event_label
+    from khoi.petitions.models import Status
+
+    out = list(events)
+    for e in out:
+        status = e.to_status if e.to_status in Status.values else ""
+        e.label = Status(status).label if status else event_label(e.action)
+    return out
+
+
 @login_required
 def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     petition = access.get_petition_for_user(request.user, pk)
@@ -347,7 +358,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "petition": petition,
             "deadlines": deadlines,
-            "events": petition.events.select_related("actor").order_by("on", "id"),
+            "events": _labelled(petition.events.select_related("actor").order_by("on", "id")),
             "forwardings": petition.forwardings.all(),
             "units": petition.units.all(),
             "actions": actions,

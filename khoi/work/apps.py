@@ -21,6 +21,18 @@ class WorkConfig(AppConfig):
         register_object_getter("work.plan", access.get_plan_for_user)
         register_action_labels(ACTION_LABELS)
 
+        from functools import partial
+
+        from khoi.links import register_object
+
+        for object_type, readable, name in (
+            ("work.activity", access.activities_for_user, "work:activity_detail"),
+            ("work.jointactivity", access.joints_for_user, "work:joint_detail"),
+            ("work.task", access.tasks_for_user, "work:task_detail"),
+            ("work.plan", access.plans_for_user, "work:plan_detail"),
+        ):
+            register_object(object_type, readable, partial(_url, name))
+
         from khoi.org.demo import DEMO_EXTENSIONS
         from khoi.work.demo import load_work_demo
 
@@ -57,3 +69,8 @@ class WorkConfig(AppConfig):
                 url_name="work:activity_detail", order=20, api_field="activity_ids",
             )
         )  # fmt: skip
+
+def _url(name: str, pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=[pk])

@@ -13,11 +13,14 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from khoi.audit import services as audit
 from khoi.lib.workdays import WorkCalendar
@@ -26,28 +29,22 @@ from khoi.work.models import Task
 
 logger = logging.getLogger(__name__)
 
-# The emails are written in Vietnamese whatever the UI language (data, not UI strings).
-SUBJECT_DUE = "[Khối] Nhiệm vụ sắp đến hạn: {title}"
-SUBJECT_OVERDUE = "[Khối] Nhiệm vụ đã quá hạn: {title}"
-BODY = """Kính gửi đồng chí,
-
-{state}
-
-Nhiệm vụ: {title}
-Hạn hoàn thành: {due}
-Trạng thái: {status}
-
-Xem và cập nhật tiến độ tại: {link}
-
-Thư này do hệ thống Khối gửi tự động, mỗi nhiệm vụ nhiều nhất một lần mỗi ngày.
-"""
-STATE_DUE_TODAY = "Nhiệm vụ dưới đây đến hạn hôm nay."
-STATE_DUE = "Nhiệm vụ dưới đây sắp đến hạn (còn {days} ngày làm việc)."
-STATE_OVERDUE = "Nhiệm vụ dưới đây đã quá hạn {days} ngày."
-STATUS_LABELS: dict[str, str] = {
-    Task.Status.NEW: "mới giao",
-    Task.Status.IN_PROGRESS: "đang thực hiện",
-    Task.Status.BLOCKED: "đang vướng mắc",
+# The emails are written in the product's language (settings.LANGUAGE_CODE, Vietnamese)
+# whatever the language of the request or command that sends them.
+SUBJECT_DUE = _("[Khối] Task due soon: %(title)s")
+SUBJECT_OVERDUE = _("[Khối] Task overdue: %(title)s")
+BODY = _(
+    "Dear comrade,\n\n%(state)s\n\nTask: %(title)s\nDue on: %(due)s\nStatus: %(status)s\n\n"
+    "See and update the progress at: %(link)s\n\n"
+    "This message is sent automatically by Khối, at most once a day for each task.\n"
+)
+STATE_DUE_TODAY = _("The task below is due today.")
+STATE_DUE = _("The task below is due soon (%(days)s working days left).")
+STATE_OVERDUE = _("The task below is %(days)s days overdue.")
+STATUS_LABELS: dict[str, Any] = {
+    Task.Status.NEW: _("newly assigned"),
+    Task.Status.IN_PROGRESS: _("in progress"),
+    Task.Status.BLOCKED: _("blocked"),
 }
 
 
@@ -83,22 +80,23 @@ def recipients(task: Task, today: datetime.date) -> list[str]:
 
 
 def compose(task: Task, today: datetime.date, calendar: WorkCalendar) -> tuple[str, str]:
-    """Subject and body of the reminder for one task."""
+    """Subject and body of the reminder for one task, in the product's language."""
     title = " ".join(task.title.split())
-    if task.due_on < today:
-        subject = SUBJECT_OVERDUE.format(title=title)
-        state = STATE_OVERDUE.format(days=(today - task.due_on).days)
-    else:
-        subject = SUBJECT_DUE.format(title=title)
-        left = calendar.working_days_between(today, task.due_on) if task.due_on > today else 0
-        state = STATE_DUE.format(days=left) if left else STATE_DUE_TODAY
-    body = BODY.format(
-        state=state,
-        title=title,
-        due=task.due_on.strftime("%d/%m/%Y"),
-        status=STATUS_LABELS.get(task.status, task.status),
-        link=task_link(task),
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        if task.due_on < today:
+            subject = str(SUBJECT_OVERDUE) % {"title": title}
+            state = str(STATE_OVERDUE) % {"days": (today - task.due_on).days}
+        else:
+            subject = str(SUBJECT_DUE) % {"title": title}
+            left = calendar.working_days_between(today, task.due_on) if task.due_on > today else 0
+            state = str(STATE_DUE) % {"days": left} if left else str(STATE_DUE_TODAY)
+        body = str(BODY) % {
+            "state": state,
+            "title": title,
+            "due": task.due_on.strftime("%d/%m/%Y"),
+            "status": str(STATUS_LABELS.get(task.status, task.status)),
+            "link": task_link(task),
+        }
     return subject, body
 
 

@@ -52,7 +52,7 @@ def test_only_office_staff_run_the_meeting_pages(
     expected = 302 if manages else 404
     assert client.post(f"/meetings/{m.pk}/items/", {"title": "Việc mới"}).status_code == expected
     assert client.post(f"/meetings/{m.pk}/prefill/").status_code == expected
-    assert client.post(f"/meetings/{m.pk}/close/").status_code == expected
+    assert client.post(f"/meetings/{m.pk}/close/", {"confirm": "yes"}).status_code == expected
     assert AgendaItem.objects.exists() is manages
     assert Meeting.objects.get().is_closed is manages
     assert client.get("/meetings/new/?office=quang-yen").status_code == (200 if manages else 404)
@@ -105,8 +105,8 @@ def test_a_briefing_runs_from_agenda_to_closing_through_the_pages(world: World, 
                 "item": item.pk, "assignee": world.people["staff"].pk, "due_on": "14/10/2017"})  # fmt: skip
     task = Task.objects.get()
     assert task.source_label == "Giao ban tuần 41 ngày 09/10/2017"
-    client.post(f"/meetings/{m.pk}/close/")
-    again = client.post(f"/meetings/{m.pk}/close/", follow=True)
+    client.post(f"/meetings/{m.pk}/close/", {"confirm": "yes"})
+    again = client.post(f"/meetings/{m.pk}/close/", {"confirm": "yes"}, follow=True)
     assert "already closed" in again.content.decode() or "đã" in again.content.decode()
     late = client.post(f"/meetings/{m.pk}/outcomes/", {"kind": "decision", "text": "Muộn"})
     assert late.status_code == 302 and Outcome.objects.count() == 1

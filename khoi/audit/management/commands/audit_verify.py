@@ -3,15 +3,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from khoi.audit.models import AuditEntry
 from khoi.audit.services import verify_chain, verify_sensitive
 
 REASONS = {
-    "missing": "bị xóa hoặc thiếu",
-    "broken-link": "không nối đúng với bản ghi trước (bị xóa, chèn hoặc đổi thứ tự)",
-    "altered": "bị sửa nội dung",
-    "access-deleted": "ghi một lần xem danh tính mà dòng nhật ký xem danh tính tương ứng đã bị xóa",
+    "missing": gettext_lazy("was deleted or is missing"),
+    "broken-link": gettext_lazy(
+        "does not follow the entry before it (deleted, inserted or reordered)"
+    ),
+    "altered": gettext_lazy("was altered"),
+    "access-deleted": gettext_lazy(
+        "records an identity view whose identity-view log row was deleted"
+    ),
 }
 
 
@@ -22,7 +28,9 @@ class Command(BaseCommand):
         problem = verify_chain() or verify_sensitive()
         if problem is not None:
             raise CommandError(
-                f"Nhật ký bị can thiệp: bản ghi #{problem.seq} {REASONS[problem.reason]} "
-                f"({problem.reason})."
+                _("The audit log was tampered with: entry no. %(seq)s %(reason)s (%(code)s).")
+                % {"seq": problem.seq, "reason": REASONS[problem.reason], "code": problem.reason}
             )
-        self.stdout.write(f"Nhật ký toàn vẹn: {AuditEntry.objects.count()} bản ghi.")
+        self.stdout.write(
+            _("The audit log is intact: %(n)s entries.") % {"n": AuditEntry.objects.count()}
+        )

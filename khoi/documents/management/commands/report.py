@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from khoi.documents import reports
 from khoi.documents.models import PeriodicReport
@@ -33,11 +34,16 @@ class Command(BaseCommand):
         try:
             period = parse_period(options["period"])
         except PeriodError as exc:
-            self._fail(f"{exc.message} (mã: {exc.code})")
+            self._fail(
+                _("%(message)s (code: %(code)s)") % {"message": exc.message, "code": exc.code}
+            )
             return
         office = JointOffice.objects.select_related("unit").filter(code=options["office"]).first()
         if office is None:
-            self._fail(f"Không có Cơ quan Khối mã “{options['office']}”.")
+            self._fail(
+                _("There is no joint office with the code “%(code)s”.")
+                % {"code": options["office"]}
+            )
             return
         versions = list(
             PeriodicReport.objects.select_related("office__unit", "document")
@@ -54,6 +60,7 @@ class Command(BaseCommand):
             return
         Path(options["output"]).write_bytes(data)
         self.stdout.write(
-            f"Đã ghi {options['output']} ({len(data)} byte): {report.title}, "
-            f"{report.start_on:%d/%m/%Y}–{report.end_on:%d/%m/%Y}."
-        )
+            _("Wrote %(file)s (%(size)s bytes): %(title)s, %(start)s–%(end)s.")
+            % {"file": options["output"], "size": len(data), "title": report.title,
+               "start": f"{report.start_on:%d/%m/%Y}", "end": f"{report.end_on:%d/%m/%Y}"}
+        )  # fmt: skip

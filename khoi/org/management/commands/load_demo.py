@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from khoi.org.demo import DEMO_PASSWORD, load_demo
 
@@ -13,7 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         logins = load_demo()
         self.stdout.write(
-            f"Dữ liệu mẫu đã sẵn sàng. Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):"
+            _("The demo data is ready. Demo logins (shared password: %(password)s):")
+            % {"password": DEMO_PASSWORD}
         )
         for login, persona in logins:
             self.stdout.write(f"  {login:<14} {persona}")

@@ -4,6 +4,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from khoi.org.services import UnknownProvince, do_load_units, resolve_province
 
@@ -28,13 +29,23 @@ class Command(BaseCommand):
                 code = resolve_province(options["province"])
             except UnknownProvince:
                 raise CommandError(
-                    f"Không có tỉnh/thành phố “{options['province']}” trong danh mục hiện hành "
-                    "(nhập mã như 22 hoặc tên như quang_ninh). Không có gì thay đổi."
+                    _(
+                        "There is no province “%(province)s” in the current list (give a code "
+                        "such as 22 or a name such as quang_ninh). Nothing was changed."
+                    )
+                    % {"province": options["province"]}
                 ) from None
         started = time.perf_counter()
         result = do_load_units(None, code)
         self.stdout.write(
-            f"Đã nạp {result.provinces} tỉnh/thành, {result.districts} huyện (cũ), "
-            f"{result.communes} xã/phường, {result.successions} liên kết kế thừa "
-            f"trong {time.perf_counter() - started:.1f} giây."
-        )
+            _(
+                "Loaded %(provinces)s provinces, %(districts)s (former) districts, "
+                "%(communes)s communes and %(successions)s succession links in %(seconds)s "
+                "seconds."
+            )
+            % {
+                "provinces": result.provinces, "districts": result.districts,
+                "communes": result.communes, "successions": result.successions,
+                "seconds": f"{time.perf_counter() - started:.1f}".replace(".", ","),
+            }
+        )  # fmt: skip

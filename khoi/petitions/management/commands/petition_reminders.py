@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from khoi.petitions.reminders import send_deadline_reminders
 
@@ -26,8 +27,11 @@ class Command(BaseCommand):
             try:
                 today = datetime.date.fromisoformat(options["date"])
             except ValueError as exc:
-                raise CommandError("Ngày không hợp lệ, hãy nhập theo dạng YYYY-MM-DD.") from exc
+                raise CommandError(_("Invalid date: give it as YYYY-MM-DD.")) from exc
         if options["days_before"] < 0:
-            raise CommandError("Số ngày làm việc báo trước không được âm.")
+            raise CommandError(_("The number of working days before cannot be negative."))
         count = send_deadline_reminders(today, options["days_before"])
-        self.stdout.write(f"Đã gửi nhắc hạn cho {count} thời hạn xử lý đơn ({today:%d/%m/%Y}).")
+        self.stdout.write(
+            _("Sent reminders for %(n)s petition deadlines (%(day)s).")
+            % {"n": count, "day": f"{today:%d/%m/%Y}"}
+        )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from khoi.petitions.services import rotate_keys
 
@@ -18,5 +19,10 @@ class Command(BaseCommand):
         from khoi.petitions.scans import seal_existing
 
         scans = seal_existing()
-        self.stdout.write(f"Đã mã hóa lại {scans} bản quét gốc của đơn được bảo vệ.")
-        self.stdout.write(f"Đã mã hóa lại danh tính của {count} người gửi đơn bằng khóa hiện tại.")
+        self.stdout.write(
+            _("Re-sealed %(n)s original scans of protected petitions.") % {"n": scans}
+        )
+        self.stdout.write(
+            _("Re-encrypted the identities of %(n)s petitioners with the current key.")
+            % {"n": count}
+        )

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from khoi.lib.overlap import DEFAULT_WINDOW_DAYS
 from khoi.lib.overlap_cli import run
@@ -35,26 +36,32 @@ class Command(BaseCommand):
             else:
                 lines = Path(options["input"]).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"Không đọc được tệp đầu vào: {exc}") from None
+            raise CommandError(
+                _("Cannot read the input file: %(error)s") % {"error": exc}
+            ) from None
         if options["unit_parents"]:
             try:
                 parents = json.loads(Path(options["unit_parents"]).read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
-                raise CommandError(f"Không đọc được tệp --unit-parents: {exc}") from None
+                raise CommandError(
+                    _("Cannot read the --unit-parents file: %(error)s") % {"error": exc}
+                ) from None
             if not isinstance(parents, dict):
                 raise CommandError(
-                    "Tệp --unit-parents phải là một đối tượng JSON {mã con: mã cha}."
+                    _("The --unit-parents file must be a JSON object {child code: parent code}.")
                 )
             parents = {str(k): str(v) for k, v in parents.items()}
         else:
             parents = engine_parents_from_db(_unit_codes(lines))
         if options["window_days"] < 0:
-            raise CommandError("--window-days không được âm.")
+            raise CommandError(_("--window-days cannot be negative."))
         out = sys.stdout if options["output"] == "-" else None
         try:
             handle = out or open(options["output"], "w", encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
-            raise CommandError(f"Không ghi được tệp đầu ra: {exc}") from None
+            raise CommandError(
+                _("Cannot write the output file: %(error)s") % {"error": exc}
+            ) from None
         try:
             code = run(lines, handle, sys.stderr, parents, window_days=options["window_days"])
         finally:
