@@ -27,7 +27,7 @@ demo: migrate
 run: demo
 	@echo ""
 	@echo "Khối đang chạy tại http://127.0.0.1:$(PORT)/  (Ctrl+C để dừng)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	KHOI_CLOCK_DATE=$${KHOI_CLOCK_DATE-demo} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

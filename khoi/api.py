@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from khoi import clock
 from khoi.accounts.models import ApiToken
 
 
@@ -24,8 +24,8 @@ class TokenAuth(HttpBearer):
         )
         if row is None:
             return None
-        if row.last_used_at is None or (timezone.now() - row.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        if row.last_used_at is None or (clock.real_now() - row.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=clock.real_now())
         request.user = row.user
         return row.user
 

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from khoi import clock
 from khoi.accounts.access import get_scope
 from khoi.audit.access import entries_for_user
 from khoi.org import access
@@ -18,7 +18,7 @@ from khoi.registry import DASHBOARD_PROVIDERS
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request.user)
-    today = timezone.localdate()
+    today = clock.today()
     active = active_q("memberships__", today)
     offices = list(
         access.offices_for_user(request.user)

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
+from khoi import clock
 from khoi.org.models import (
     AdminUnit,
     JointOffice,
@@ -96,7 +96,7 @@ def get_scope(user: Any) -> Scope:
 
 
 def _compute_scope(user: Any) -> Scope:
-    today = timezone.localdate()
+    today = clock.today()
     scope = Scope(user_id=user.pk, is_admin=bool(user.is_superuser and user.is_active))
     person = getattr(user, "person", None) if hasattr(user, "person") else None
     roots: dict[int, AdminUnit] = {}

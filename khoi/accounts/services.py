@@ -8,8 +8,8 @@ from typing import Any
 import pyotp
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
+from khoi import clock
 from khoi.accounts.models import ApiToken, LoginFailure, User
 from khoi.audit import services as audit
 from khoi.lib.vntext import fold
@@ -24,14 +24,14 @@ def _identifier(raw: str) -> str:
 def lockout_remaining(raw_identifier: str) -> datetime.timedelta | None:
     """Time left on a lockout for this identifier, or None when it may try."""
     window = datetime.timedelta(minutes=settings.KHOI_LOGIN_LOCKOUT_MINUTES)
-    since = timezone.now() - window
+    since = clock.real_now() - window
     recent = LoginFailure.objects.filter(
         identifier=_identifier(raw_identifier), created_at__gte=since
     ).order_by("-created_at")
     times = list(recent.values_list("created_at", flat=True)[: settings.KHOI_LOGIN_MAX_FAILURES])
     if len(times) < settings.KHOI_LOGIN_MAX_FAILURES:
         return None
-    return times[0] + window - timezone.now()
+    return times[0] + window - clock.real_now()
 
 
 def note_login_failure(raw_identifier: str, ip: str | None) -> None:
@@ -58,7 +58,7 @@ def check_totp(secret: str, code: str, user: User | None = None) -> bool:
     if not secret or len(code) != 6:
         return False
     totp = pyotp.TOTP(secret)
-    now = timezone.now()
+    now = clock.real_now()
     for offset in (0, -1, 1):
         at = now + datetime.timedelta(seconds=30 * offset)
         if totp.verify(code, for_time=at, valid_window=0):
@@ -75,7 +75,7 @@ def check_totp(secret: str, code: str, user: User | None = None) -> bool:
 def do_enable_2fa(actor: User, secret: str) -> None:
     with transaction.atomic():
         actor.totp_secret = secret
-        actor.totp_confirmed_at = timezone.now()
+        actor.totp_confirmed_at = clock.real_now()
         actor.save(update_fields=["totp_secret", "totp_confirmed_at"])
         audit.record(actor, "user.2fa_enable", actor, {"two_factor": [False, True]})
 
@@ -97,7 +97,7 @@ def do_create_api_token(actor: User, name: str) -> tuple[ApiToken, str]:
 
 
 def do_revoke_api_token(actor: User, token: ApiToken) -> None:
-    audit.update_fields(actor, token, {"revoked_at": timezone.now()}, "token.revoke")
+    audit.update_fields(actor, token, {"revoked_at": clock.real_now()}, "token.revoke")
 
 
 def do_create_user(

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
-from django.utils import timezone
 
+from khoi import clock
 from khoi.audit.models import GENESIS_HASH, AuditEntry, AuditHead
 
 SYSTEM_LABEL = "system"
@@ -69,7 +69,7 @@ def record(
         user = actor if getattr(actor, "pk", None) else None
         entry = AuditEntry(
             seq=head.last_seq + 1,
-            created_at=timezone.now(),
+            created_at=clock.now(),
             actor=user,
             actor_label=_actor_label(user),
             action=action,

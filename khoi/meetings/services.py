@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khoi import clock
 from khoi.audit import services as audit
 from khoi.lib.vntext import nfc
 from khoi.meetings import access
@@ -276,7 +277,7 @@ def do_close_meeting(actor: Any, meeting: Meeting) -> None:
             raise _refuse(None, _("This meeting was already closed."))
         audit.update_fields(
             actor, meeting,
-            {"status": Meeting.Status.CLOSED, "closed_at": timezone.now(),
+            {"status": Meeting.Status.CLOSED, "closed_at": clock.now(),
              "closed_by": _user(actor)},
             "meeting.close", office_id=meeting.office_id,
         )  # fmt: skip
@@ -319,7 +320,7 @@ def do_revoke_feed(user: Any) -> CalendarFeed:
     with transaction.atomic():
         feed = live_feed(user)
         if feed is not None:
-            audit.update_fields(user, feed, {"revoked_at": timezone.now()}, "calendar.revoke")
+            audit.update_fields(user, feed, {"revoked_at": clock.real_now()}, "calendar.revoke")
         new = CalendarFeed(user=user)
         audit.create(user, new, "calendar.create")
     return new

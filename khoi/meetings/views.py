@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khoi import clock
 from khoi.accounts.access import not_found
 from khoi.meetings import access, export, ical, services
 from khoi.meetings.forms import (
@@ -48,7 +48,7 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = access.meetings_for_user(request.user).select_related("office", "chair")
     when = request.GET.get("when", "")
-    now = timezone.now()
+    now = clock.now()
     if when == "upcoming":
         meetings = meetings.filter(starts_at__gte=now).order_by("starts_at", "id")
     else:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from khoi import clock
 from khoi.accounts.models import User
 from khoi.accounts.services import do_create_user
 from khoi.org import services
@@ -22,6 +23,10 @@ OFFICE_CODE = "quang-yen"
 PROVINCE_CODE = 22  # Quảng Ninh
 TOWN_CODE = "206"  # thị xã Quảng Yên (former tree)
 ESTABLISHED = datetime.date(2016, 8, 3)
+# The day the demo shows: the product's "today" while loading and, through the stored
+# product date, for `make run`'s server (KHOI_CLOCK_DATE=demo). A Friday, one week after
+# the seed article (13/10/2017).
+DEMO_DATE = datetime.date(2017, 10, 20)
 R = Membership.Role
 K = Organization.Kind
 
@@ -113,9 +118,18 @@ def _ensure_units() -> AdminUnit:
     return town
 
 
-@transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
-    """Create the scenario if missing; return (login, persona) pairs."""
+    """Create the scenario if missing, on the demo's own day, and store that day as the
+    product's date; return (login, persona) pairs."""
+    from khoi.demo.services import do_set_product_date
+
+    with clock.use_date(DEMO_DATE), transaction.atomic():
+        logins = _load()
+        do_set_product_date(None, DEMO_DATE, "Dữ liệu mẫu: Cơ quan Khối thị xã Quảng Yên")
+    return logins
+
+
+def _load() -> list[tuple[str, str]]:
     town = _ensure_units()
     province = town.province
     communes = {u.name: u for u in town.children.all()}

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from khoi import clock
 from khoi.lib.vntext import fold, name_collation_key, nfc
 
 
@@ -25,9 +26,8 @@ def active_q(prefix: str = "", day: datetime.date | None = None) -> Q:
     ``prefix`` reaches them through a relation (e.g. ``"memberships__"``); put the result
     in the same ``filter()`` as the other conditions on that relation.
     """
-    from django.utils import timezone
 
-    on = day or timezone.localdate()
+    on = day or clock.today()
     return Q(**{f"{prefix}start_on__lte": on}) & (
         Q(**{f"{prefix}end_on__isnull": True}) | Q(**{f"{prefix}end_on__gte": on})
     )

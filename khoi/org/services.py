@@ -9,9 +9,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khoi import clock
 from khoi.audit import services as audit
 from khoi.lib.vntext import fold, nfc
 from khoi.org.models import (
@@ -419,7 +419,7 @@ def do_end_membership(actor: Any, membership: Membership, end_on: datetime.date)
 
 
 def do_grant_unit(actor: Any, user: Any, unit: AdminUnit, note: str = "") -> UnitGrant:
-    grant = UnitGrant(user=user, unit=unit, note=note, start_on=timezone.localdate())
+    grant = UnitGrant(user=user, unit=unit, note=note, start_on=clock.today())
     audit.create(actor, grant, "grant.create")
     return grant
 

@@ -11,10 +11,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khoi import clock
 from khoi.accounts.access import get_scope, not_found
 from khoi.lib.vntext import fold
 from khoi.org import access, services
@@ -290,7 +290,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": access.can_edit_person(request.user, person),
             "can_manage_memberships": bool(targets),
             "membership_form": form,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -313,7 +313,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     if key not in targets:
         raise not_found()
     try:
-        services.do_end_membership(request.user, membership, timezone.localdate())
+        services.do_end_membership(request.user, membership, clock.today())
         messages.success(request, _("The position was ended today."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from khoi import clock
 from khoi.accounts.access import not_found
 from khoi.lib.workdays import RULES
 from khoi.org.models import AdminUnit
@@ -150,7 +150,7 @@ def _out(p: Petition, today: datetime.date, unit_ids: list[int] | None = None) -
 
 
 def _detail(request: HttpRequest, p: Petition) -> dict[str, Any]:
-    today = timezone.localdate()
+    today = clock.today()
     deadlines = []
     for d in p.deadlines.all():
         rule = RULES.get(d.rule)
@@ -195,7 +195,7 @@ def list_petitions(
     project: str = "",
     deadline: str = "",
 ) -> Any:
-    today = timezone.localdate()
+    today = clock.today()
     params = {
         "q": q,
         "kind": kind,

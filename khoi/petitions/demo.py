@@ -7,7 +7,7 @@ and the Tiền Phong seaport industrial park." The scenario is seen as of ``DEMO
 households (and handed in again), a reception session produced petitions, denunciations
 carry protected identities (one assigned to the case handler ``canboxuly``, one anonymous
 and kept on file), and the running deadlines are on time, near and overdue on that day.
-Browsing the demo later shows the 2017 deadlines as overdue.
+The demo is loaded on that day (``khoi.clock.use_date``) and ``make run`` serves it on it.
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ from typing import Any
 
 from django.db import transaction
 
+from khoi import clock
 from khoi.accounts.models import User
+from khoi.org.demo import DEMO_DATE
 from khoi.org.models import AdminUnit, JointOffice
 from khoi.petitions import services
 from khoi.petitions.models import Channel, KeyProject, Kind, Petition, ReceptionSession
 
 D = datetime.date
-DEMO_TODAY = D(2017, 10, 20)
+DEMO_TODAY = DEMO_DATE
 P = services.PetitionerData
 
 
@@ -356,14 +358,13 @@ def _received_for(calendar: Any, today: datetime.date, state: str) -> datetime.d
 
 
 def _load_live_examples(office: JointOffice, staff: User) -> None:
-    """Three recent requests, dated from the day the demo is loaded, so that the lists
-    show a deadline on time, one near and one overdue whatever the date (the 2017 ones
-    are all past by now)."""
+    """Three recent requests, dated back from the product's date (the demo's day when
+    loaded by ``load_demo``), so that the lists show a deadline on time, one near and one
+    overdue on that day."""
     if Petition.objects.filter(office=office, subject=LIVE_SUBJECT).exists():
         return
-    from django.utils import timezone
 
-    today = timezone.localdate()
+    today = clock.today()
     calendar = services.work_calendar()
     project = KeyProject.objects.filter(office=office, name=PORT).first()
     for state, household in (

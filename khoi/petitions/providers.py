@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from khoi import clock
 from khoi.accounts.access import get_scope
 from khoi.lib.workdays import RULES
 from khoi.petitions import access
@@ -106,7 +107,6 @@ def petition_agenda(office: Any, meeting_date: datetime.date) -> list[AgendaSugg
 
 
 def petition_cards(user: Any, offices: list[Any]) -> list[DashboardCard]:
-    from django.utils import timezone
 
     ids = access.read_office_ids(get_scope(user))
     office_ids = [o.pk for o in offices]
@@ -114,7 +114,7 @@ def petition_cards(user: Any, offices: list[Any]) -> list[DashboardCard]:
         office_ids = [pk for pk in office_ids if pk in ids]
     if not office_ids:
         return []
-    today = timezone.localdate()
+    today = clock.today()
     agg = Petition.objects.filter(office_id__in=office_ids, status__in=OPEN_STATUSES).aggregate(
         open=Count("id"),
         overdue=Count("id", filter=Q(next_due__lt=today)),

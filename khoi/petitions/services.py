@@ -15,9 +15,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khoi import clock
 from khoi.audit import services as audit
 from khoi.lib.vntext import nfc
 from khoi.lib.workdays import (
@@ -229,7 +229,7 @@ def do_create_petition(
 ) -> Petition:
     if not access.can_intake(actor, office):
         raise _refuse(None, _("Only the office's staff record petitions."))
-    today = today or timezone.localdate()
+    today = today or clock.today()
     _check_intake(office, data, today)
     named = [p for p in data.petitioners if nfc(p.name)]
     confidential = (
@@ -414,7 +414,7 @@ def do_decide_duplicate(actor: Any, link: DuplicateLink, *, confirm: bool) -> No
         state = DuplicateLink.State.CONFIRMED if confirm else DuplicateLink.State.DISMISSED
         audit.update_fields(
             actor, link,
-            {"state": state, "decided_by": _actor(actor), "decided_at": timezone.now()},
+            {"state": state, "decided_by": _actor(actor), "decided_at": clock.now()},
             "petition.duplicate_confirm" if confirm else "petition.duplicate_dismiss",
             office_id=petition.office_id,
         )  # fmt: skip
@@ -477,7 +477,7 @@ def _move(
 
 
 def _check_on(on: datetime.date | None, petition: Petition) -> datetime.date:
-    today = timezone.localdate()
+    today = clock.today()
     on = on or today
     if on > today:
         raise _refuse("on", _("The date cannot be in the future."))
@@ -613,7 +613,7 @@ def do_extend_deadline(actor: Any, petition: Petition) -> PetitionDeadline:
             "petition.extend", office_id=petition.office_id,
         )  # fmt: skip
         PetitionEvent.objects.create(
-            petition=petition, action="extend", on=timezone.localdate(), actor=_actor(actor),
+            petition=petition, action="extend", on=clock.today(), actor=_actor(actor),
             note=f"Gia hạn lần {d.extensions}: hạn mới {d.due:%d/%m/%Y}",
         )  # fmt: skip
         _refresh_next_due(petition)
@@ -670,14 +670,14 @@ def _a_classify(actor: Any, p: Petition, **f: Any) -> None:
 def _a_forward(actor: Any, p: Petition, **f: Any) -> None:
     do_forward(
         actor, p, authority=f.get("authority", ""), letter_number=f.get("letter_number", ""),
-        letter_date=f.get("on") or timezone.localdate(), authority_unit=f.get("authority_unit"),
+        letter_date=f.get("on") or clock.today(), authority_unit=f.get("authority_unit"),
         note=f.get("note", ""),
     )  # fmt: skip
 
 
 def _a_accept(actor: Any, p: Petition, **f: Any) -> None:
     do_record_acceptance(
-        actor, p, accepted_on=f.get("on") or timezone.localdate(), round_=f.get("round") or 1,
+        actor, p, accepted_on=f.get("on") or clock.today(), round_=f.get("round") or 1,
         complex_=bool(f.get("complex")), remote=bool(f.get("remote")), note=f.get("note", ""),
     )  # fmt: skip
 
@@ -718,13 +718,13 @@ def do_assign_handler(actor: Any, petition: Petition, handler: Any) -> CaseAssig
     with transaction.atomic():
         for old in CaseAssignment.objects.filter(petition=petition, ended_at__isnull=True):
             audit.update_fields(
-                actor, old, {"ended_at": timezone.now()}, "petition.unassign",
+                actor, old, {"ended_at": clock.now()}, "petition.unassign",
                 office_id=petition.office_id,
             )  # fmt: skip
         assignment = CaseAssignment(petition=petition, handler=handler, assigned_by=_actor(actor))
         audit.create(actor, assignment, "petition.assign", office_id=petition.office_id)
         PetitionEvent.objects.create(
-            petition=petition, action="assign", on=timezone.localdate(), actor=_actor(actor),
+            petition=petition, action="assign", on=clock.today(), actor=_actor(actor),
             note=handler.get_full_name() or handler.get_username(),
         )  # fmt: skip
     if hasattr(petition, "_handler_id"):
@@ -741,7 +741,7 @@ def do_create_reception(
 ) -> ReceptionSession:  # fmt: skip
     if not access.can_intake(actor, office):
         raise _refuse(None, _("Only the office's staff record reception sessions."))
-    if held_on > timezone.localdate():
+    if held_on > clock.today():
         raise _refuse("held_on", _("The date cannot be in the future."))
     if citizens_count < 1:
         raise _refuse("citizens_count", _("At least one citizen was received."))

@@ -19,10 +19,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khoi import clock
 from khoi.accounts.access import get_scope, not_found
 from khoi.lib.vntext import fold
 from khoi.lib.workdays import RULES
@@ -133,7 +133,7 @@ def _annotate_states(petitions: list[Petition], today: datetime.date) -> list[Pe
 
 @login_required
 def petition_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     qs, f = filter_petitions(access.petitions_for_user(request.user), request.GET, today)
     qs = qs.select_related("key_project", "office").order_by("-received_on", "-id")
     page = paginate(request, qs)
@@ -153,7 +153,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def overdue_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     qs = (
         access.petitions_for_user(request.user)
         .filter(deadline_q("overdue", today) | deadline_q("near", today))
@@ -252,7 +252,7 @@ def _period(request: HttpRequest, today: datetime.date) -> tuple[datetime.date, 
 
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     start, end = _period(request, today)
     qs, f = filter_petitions(access.petitions_for_user(request.user), request.GET, today)
     qs = qs.filter(month_range(start, end))
@@ -281,7 +281,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
     office = _pick_office(request, access.intake_offices(request.user))
     if office is None:
         raise not_found()
-    initial: dict[str, Any] = {"received_on": timezone.localdate()}
+    initial: dict[str, Any] = {"received_on": clock.today()}
     reception_id = request.GET.get("reception", "")
     if reception_id.isdigit():
         session = office.receptions.filter(pk=int(reception_id)).first()
@@ -321,7 +321,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
 
 def _handlers(petition: Petition) -> QuerySet[Any]:
     User = get_user_model()
-    today = timezone.localdate()
+    today = clock.today()
     # One filter(): the office and the dates must hold for the same membership.
     return (
         User.objects.filter(
@@ -335,7 +335,7 @@ def _handlers(petition: Petition) -> QuerySet[Any]:
 @login_required
 def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     petition = access.get_petition_for_user(request.user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     deadlines = list(petition.deadlines.all())
     for d in deadlines:
         rule = RULES.get(d.rule)

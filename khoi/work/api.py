@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from khoi import clock
 from khoi.accounts.access import not_found
 from khoi.lib.vntext import fold
 from khoi.org.models import (
@@ -441,7 +442,6 @@ def unmerge(request: HttpRequest, joint_id: int) -> Any:
 def list_tasks(
     request: HttpRequest, status: str = "", mine: bool = False, overdue: bool = False
 ) -> Any:
-    from django.utils import timezone
 
     from khoi.accounts.access import get_scope
 
@@ -452,7 +452,7 @@ def list_tasks(
         scope = get_scope(request.user)
         qs = qs.filter(assignee_id=scope.person_id) if scope.person_id else qs.none()
     if overdue:
-        qs = qs.filter(status__in=Task.OPEN, due_on__lt=timezone.localdate())
+        qs = qs.filter(status__in=Task.OPEN, due_on__lt=clock.today())
     return qs.order_by("due_on", "id")
 
 

@@ -6,8 +6,8 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from khoi import clock
 from khoi.petitions.reminders import send_deadline_reminders
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
+        today = clock.today()
         if options["date"]:
             try:
                 today = datetime.date.fromisoformat(options["date"])
