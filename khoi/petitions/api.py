@@ -15,7 +15,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from khoi import clock
 from khoi.accounts.access import not_found
-from khoi.lib.workdays import RULES
+from khoi.lib.workdays import rule_version
 from khoi.org.models import AdminUnit
 from khoi.petitions import access, services
 from khoi.petitions.models import Petition
@@ -153,7 +153,7 @@ def _detail(request: HttpRequest, p: Petition) -> dict[str, Any]:
     today = clock.today()
     deadlines = []
     for d in p.deadlines.all():
-        rule = RULES.get(d.rule)
+        version = rule_version(d.rule, d.start)
         deadlines.append(
             {
                 "rule": d.rule,
@@ -162,7 +162,7 @@ def _detail(request: HttpRequest, p: Petition) -> dict[str, Any]:
                 "due": d.due,
                 "extensions": d.extensions,
                 "source": d.source,
-                "period": rule.period_label if rule else "",
+                "period": version.period_label if version else "",
                 "state": d.state,
             }
         )

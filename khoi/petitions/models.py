@@ -327,7 +327,7 @@ class PetitionDeadline(models.Model):
         indexes = [models.Index(fields=["state", "due"], name="petitions_deadline_due_idx")]
 
     def __str__(self) -> str:
-        return f"{self.rule} {self.due:%d/%m/%Y}"
+        return f"{self.title} {self.due:%d/%m/%Y}"
 
 
 class PetitionEvent(models.Model):

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from khoi import clock
 from khoi.accounts.access import get_scope, not_found
 from khoi.lib.vntext import fold
-from khoi.lib.workdays import RULES
+from khoi.lib.workdays import RULES, rule_version
 from khoi.org.models import AdminUnit, JointOffice, active_q
 from khoi.org.views import paginate
 from khoi.petitions import access, letters, services
@@ -124,7 +124,7 @@ def _annotate_states(petitions: list[Petition], today: datetime.date) -> list[Pe
     for p in petitions:
         p.deadline_flag = p.deadline_state(today, NEAR_DAYS)  # type: ignore[attr-defined]
         rule = RULES.get(p.next_rule)
-        p.rule_source = rule.source if rule else ""  # type: ignore[attr-defined]
+        p.rule_source = rule.title if rule else ""  # type: ignore[attr-defined]
     return petitions
 
 
@@ -338,8 +338,11 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = clock.today()
     deadlines = list(petition.deadlines.all())
     for d in deadlines:
-        rule = RULES.get(d.rule)
-        d.period_label = rule.period_label if rule else ""  # type: ignore[attr-defined]
+        version = rule_version(d.rule, d.start)
+        d.period_label = version.period_label if version else ""  # type: ignore[attr-defined]
+        d.can_extend = bool(  # type: ignore[attr-defined]
+            version and d.state == "open" and d.extensions < version.max_extensions
+        )
         d.flag = (  # type: ignore[attr-defined]
             "" if d.state != "open" else ("overdue" if d.due < today else
             ("near" if (d.due - today).days <= NEAR_DAYS else "on_time"))
@@ -379,8 +382,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "links": links,
             "repeats": petition.repeats.all() if can_handle else [],
             "attachments": attachments,
-            "can_extend": can_handle
-            and any(d.state == "open" and d.rule == "denunciation-resolve" for d in deadlines),
+            "can_extend": can_handle and any(d.can_extend for d in deadlines),  # type: ignore[attr-defined]
         },
     )
 
