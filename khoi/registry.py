@@ -95,3 +95,17 @@ DASHBOARD_PROVIDERS: list[DashboardProvider] = []
 def register_dashboard_provider(provider: DashboardProvider) -> None:
     if provider not in DASHBOARD_PROVIDERS:
         DASHBOARD_PROVIDERS.append(provider)
+
+
+# --- Working calendar changes -------------------------------------------------------------------
+
+# listener(actor, changed_dates) -> None: an official day off or working day was added,
+# changed or removed (``khoi.workcalendar.services``); apps recompute what it touches
+# (petitions: the open statutory clocks), inside the same transaction.
+CalendarListener = Callable[[Any, "frozenset[datetime.date]"], object]
+CALENDAR_LISTENERS: list[CalendarListener] = []
+
+
+def register_calendar_listener(listener: CalendarListener) -> None:
+    if listener not in CALENDAR_LISTENERS:
+        CALENDAR_LISTENERS.append(listener)

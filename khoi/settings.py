@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "khoi.documents",
     "khoi.petitions",
     "khoi.demo",
+    "khoi.workcalendar",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from khoi import clock
 from khoi.audit import services as audit
 from khoi.lib.vntext import nfc
+from khoi.lib.workdays import WorkCalendar
 from khoi.meetings import access
 from khoi.meetings.models import (
     AgendaItem,
@@ -31,6 +32,7 @@ from khoi.meetings.models import (
 )
 from khoi.org.models import JointOffice, Person, SubCommittee
 from khoi.registry import AGENDA_PROVIDERS
+from khoi.workcalendar.services import work_calendar
 
 MAX_OCCURRENCES = 120
 
@@ -92,8 +94,14 @@ def do_create_meeting(
     return meeting
 
 
-def occurrences(series: MeetingSeries) -> list[datetime.date]:
-    """The dates of a schedule: its weekday, every ``every_weeks`` weeks, within its dates."""
+def occurrences(series: MeetingSeries, calendar: WorkCalendar | None = None) -> list[datetime.date]:
+    """The dates of a schedule: its weekday, every ``every_weeks`` weeks, within its dates.
+
+    A date that is not a working day of the product's calendar (a public holiday, an
+    announced day off) moves to the next working day before the following occurrence;
+    when there is none within the schedule, that occurrence is dropped.
+    """
+    cal = calendar or work_calendar()
     first = series.start_on + datetime.timedelta(
         days=(series.weekday - series.start_on.weekday()) % 7
     )
@@ -101,7 +109,9 @@ def occurrences(series: MeetingSeries) -> list[datetime.date]:
     out: list[datetime.date] = []
     day = first
     while day <= series.end_on and len(out) < MAX_OCCURRENCES:
-        out.append(day)
+        held = cal.next_working_day(day)
+        if held < day + step and held <= series.end_on:
+            out.append(held)
         day += step
     return out
 

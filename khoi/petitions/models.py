@@ -12,24 +12,6 @@ from khoi.lib.vntext import fold
 from khoi.org.models import AdminUnit, JointOffice
 
 
-class HolidayOverride(models.Model):
-    """An official exception to the working-day calendar (announced Tết schedule, swap)."""
-
-    date = models.DateField(_("date"), unique=True)
-    is_working_day = models.BooleanField(
-        _("working day"), help_text=_("Ticked: a working day (e.g. a Saturday worked in exchange).")
-    )
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("calendar override")
-        verbose_name_plural = _("calendar overrides")
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return f"{self.date:%d/%m/%Y}"
-
-
 class KeyProject(models.Model):
     """A key project of the locality (dự án trọng điểm), e.g. the town medical centre."""
 
