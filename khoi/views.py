@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from khoi import clock
-from khoi.accounts.access import get_scope
+from khoi.accounts.access import OFFICE_STAFF_ROLES, get_scope
 from khoi.audit.access import entries_for_user
 from khoi.org import access
-from khoi.org.models import AdminUnit, Membership, Person, ResidentialArea, active_q
+from khoi.org.models import AdminUnit, Person, ResidentialArea, active_q
 from khoi.registry import DASHBOARD_PROVIDERS
 
 
@@ -28,8 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
             n_subcommittees=Count("subcommittees", distinct=True),
             n_staff=Count(
                 "memberships",
-                filter=active
-                & Q(memberships__role__in=[Membership.Role.STAFF, Membership.Role.OFFICE_HEAD]),
+                filter=active & Q(memberships__role__in=OFFICE_STAFF_ROLES),
                 distinct=True,
             ),
         )

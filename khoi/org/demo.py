@@ -16,7 +16,15 @@ from khoi import clock
 from khoi.accounts.models import User
 from khoi.accounts.services import do_create_user
 from khoi.org import services
-from khoi.org.models import AdminUnit, JointOffice, Membership, Organization, Person, SubCommittee
+from khoi.org.models import (
+    AdminUnit,
+    Delegation,
+    JointOffice,
+    Membership,
+    Organization,
+    Person,
+    SubCommittee,
+)
 
 DEMO_PASSWORD = "khoi-demo-2017"  # noqa: S105  (printed by `make run`; demo only)
 OFFICE_CODE = "quang-yen"
@@ -74,9 +82,12 @@ class DemoPerson:
 
 
 PEOPLE = [
-    DemoPerson("Lê Đức Trà", "m", 1968, "office", R.OFFICE_HEAD,
-               "Phó Chủ tịch Thường trực Ủy ban MTTQ thị xã, phụ trách Cơ quan Khối",
+    DemoPerson("Đào Văn Thịnh", "m", 1966, "office", R.OFFICE_HEAD, "Trưởng Cơ quan Khối",
                login="truongkhoi", persona="Trưởng Cơ quan Khối (office head)"),
+    DemoPerson("Lê Đức Trà", "m", 1968, "office", R.OFFICE_DEPUTY,
+               "Phó Chủ tịch Thường trực Ủy ban MTTQ thị xã, Phó Cơ quan Khối",
+               login="phokhoi",
+               persona="Phó Cơ quan Khối, điều hành thay Trưởng theo ủy quyền (deputy head)"),
     DemoPerson("Vũ Thị Thanh Hương", "f", 1972, "women", R.CHAIR, "Chủ tịch Hội LHPN thị xã",
                login="chutichphunu", persona="Chủ tịch Hội LHPN (organization leader)"),
     DemoPerson("Nguyễn Văn Hùng", "m", 1965, "front", R.CHAIR, "Chủ tịch Ủy ban MTTQ thị xã"),
@@ -100,6 +111,17 @@ PEOPLE = [
     DemoPerson("Nguyễn Văn Bình", "m", 1977, "commune:Xã Tiền Phong", R.REPORTER,
                "Chủ tịch Ủy ban MTTQ xã Tiền Phong"),
 ]  # fmt: skip
+
+# The one person the seed article names (Báo Quảng Ninh, 13/10/2017); everybody else in the
+# demo is invented for illustration and says so in their note.
+SEED_PEOPLE = frozenset({"Lê Đức Trà"})
+ILLUSTRATIVE_NOTE = "Nhân vật minh họa (dữ liệu mẫu), không có trong bài báo gốc."
+DEPUTY = "Lê Đức Trà"
+DELEGATION_FROM = datetime.date(2017, 1, 1)
+DELEGATION_NOTE = (
+    "Ủy quyền điều hành công việc hằng ngày của Cơ quan Khối: chủ trì giao ban, phân công "
+    "và duyệt nhiệm vụ, ký báo cáo, phụ trách tiếp công dân và xử lý đơn thư."
+)
 
 # Later capabilities add their part of the scenario (registered in their AppConfig.ready).
 DEMO_EXTENSIONS: list[Callable[[], None]] = []
@@ -183,6 +205,7 @@ def _load() -> list[tuple[str, str]]:
                 birth_year=p.birth_year,
                 unit=unit,
                 phone=f"0203{3870000 + index * 137:07d}",
+                note="" if p.name in SEED_PEOPLE else ILLUSTRATIVE_NOTE,
             )
             start = ESTABLISHED if p.where == "office" else datetime.date(2014, 10, 1)
             if p.where == "office":
@@ -214,6 +237,7 @@ def _load() -> list[tuple[str, str]]:
         if p.login:
             _ensure_login(p.login, person, p.name)
             logins.append((p.login, p.persona))
+    _ensure_delegation(office)
     for login, persona, label in EXTRA_LOGINS:
         user = User.objects.filter(username=login).first()
         if user is None:
@@ -230,6 +254,15 @@ def _load() -> list[tuple[str, str]]:
     for extend in DEMO_EXTENSIONS:
         extend()
     return logins
+
+
+def _ensure_delegation(office: JointOffice) -> None:
+    """The head lets the deputy (the seed's Lê Đức Trà) act for them from 2017 on."""
+    deputy = Person.objects.get(full_name=DEPUTY)
+    if Delegation.objects.filter(office=office, deputy=deputy).exists():
+        return
+    head = Person.objects.get(memberships__office=office, memberships__role=R.OFFICE_HEAD).user
+    services.do_delegate(head, office, deputy, start_on=DELEGATION_FROM, note=DELEGATION_NOTE)
 
 
 def _ensure_login(username: str, person: Person, full_name: str) -> None:

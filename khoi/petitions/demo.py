@@ -56,7 +56,9 @@ class Demo:
 
 MEDICAL = "Dự án Trung tâm Y tế thị xã Quảng Yên"
 PORT = "Dự án Khu công nghiệp cảng biển Tiền Phong"
-UBND = "Ủy ban nhân dân thị xã Quảng Yên"
+# First-instance complaints about the town's decisions are resolved by the Chairman of the
+# town People's Committee (Law on Complaints 2011, art. 18), a person's office, not the body.
+UBND = "Chủ tịch Ủy ban nhân dân thị xã Quảng Yên"
 COMPENSATION = (
     "Gia đình tôi có 320 m² đất ở và đất vườn tại khu 5 phường Yên Giang bị thu hồi để xây "
     "dựng Trung tâm Y tế thị xã. Phương án bồi thường áp giá đất vườn cho toàn bộ diện tích, "
@@ -89,7 +91,7 @@ PETITIONS: tuple[Demo, ...] = (
                 "resolve",
                 D(2017, 4, 21),
                 {
-                    "note": "UBND thị xã ban hành quyết định giải "
+                    "note": "Chủ tịch UBND thị xã ban hành quyết định giải "
                     "quyết khiếu nại lần đầu: công nhận 200 m² đất ở, điều chỉnh đơn giá bồi thường."
                 },
             ),
@@ -227,7 +229,11 @@ PETITIONS: tuple[Demo, ...] = (
             Step(
                 "forward",
                 D(2017, 10, 5),
-                {"authority": "Chủ tịch UBND thị xã Quảng Yên", "letter_number": "135/MTTQ-BTT"},
+                # a commune official: the commune's chairman resolves (Law on Denunciation 2011)
+                {
+                    "authority": "Chủ tịch Ủy ban nhân dân xã Tiền Phong",
+                    "letter_number": "135/MTTQ-BTT",
+                },
             ),
         ),
     ),
@@ -259,8 +265,8 @@ PETITIONS: tuple[Demo, ...] = (
                 "file",
                 D(2017, 9, 15),
                 {
-                    "note": "Đơn tố cáo nặc danh: không thụ lý, lưu đơn "
-                    "để theo dõi (Luật Tố cáo 2018, Điều 25)."
+                    "note": "Đơn tố cáo không rõ họ, tên, địa chỉ người tố cáo: không thụ lý, "
+                    "lưu đơn để theo dõi (Luật Tố cáo 2011, Điều 20)."
                 },
             ),
         ),
