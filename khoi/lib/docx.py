@@ -645,6 +645,18 @@ def _body(document: Document, blocks: Sequence[Block]) -> None:
             _content_table(document, block)
 
 
+def recipient_lines(recipients: Sequence[str]) -> list[str]:
+    """The "Nơi nhận" lines as Decree 30 writes them: each begins with "- " and ends with
+    ";", the last one with "."."""
+    lines = []
+    for index, line in enumerate(recipients):
+        text = line.strip().rstrip(";.,").rstrip()
+        if not text.startswith(("-", "–")):
+            text = f"- {text}"
+        lines.append(text + ("." if index == len(recipients) - 1 else ";"))
+    return lines
+
+
 def _closing(document: Document, spec: DocumentSpec) -> None:
     if not spec.recipients and spec.signer is None:
         return
@@ -664,8 +676,7 @@ def _closing(document: Document, spec: DocumentSpec) -> None:
             align="left",
             before=12,
         )
-        for line in spec.recipients:
-            text = line if line.startswith(("-", "–")) else f"- {line}"
+        for text in recipient_lines(spec.recipients):
             _paragraph(left, text, size=sizes["recipients"], align="left")
     signer = spec.signer
     if signer is not None:

@@ -41,7 +41,9 @@ HEAD_ROLES = frozenset({ROLE_HEAD})
 HEAD_OR_HANDLER = frozenset({ROLE_HEAD, ROLE_HANDLER})
 
 # The Front's path for a petition: action → (from statuses, to status, allowed roles).
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str, frozenset[str]]] = {
+# A step whose target is None keeps the status (a letter or a supervision along the way).
+PENDING = (S.FORWARDED, S.ACCEPTED)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None, frozenset[str]]] = {
     "classify": ((S.RECEIVED,), S.CLASSIFIED, STAFF_ROLES),
     "forward": ((S.CLASSIFIED,), S.FORWARDED, STAFF_ROLES),
     "guide": ((S.CLASSIFIED,), S.GUIDED, STAFF_ROLES),
@@ -50,6 +52,11 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, frozenset[str]]] = {
     "resolve": ((S.ACCEPTED, S.FORWARDED), S.RESOLVED, STAFF_ROLES),
     "supervise": ((S.RESOLVED, S.CLOSED), S.SUPERVISED, HEAD_ROLES),
     "close": ((S.RESOLVED, S.GUIDED, S.FILED, S.SUPERVISED), S.CLOSED, HEAD_ROLES),
+    # the Front's part while the authority handles the case
+    "supervise_pending": (PENDING, None, HEAD_ROLES),
+    "remind": (PENDING, None, STAFF_ROLES),
+    "escalate": (PENDING, None, HEAD_ROLES),
+    "request_review": ((S.RESOLVED, S.SUPERVISED), S.FORWARDED, HEAD_ROLES),
 }
 ROLE_LABELS = {
     ROLE_HEAD: "trưởng Cơ quan Khối",
@@ -70,11 +77,17 @@ def allowed_actions(user: Any, petition: Petition) -> list[str]:
 
 
 def _check_move(actor: Any, petition: Petition, action: str) -> str:
+    """The status after ``action`` (the same one for a step that keeps it), or a refusal."""
     spec = TRANSITIONS.get(action)
     if spec is None:
         raise _refuse(None, _("Unknown step."))
     sources, target, allowed = spec
     if petition.status not in sources:
+        if target is None:
+            raise _refuse(
+                None,
+                _("This step is possible only while the authority handles the petition."),
+            )
         raise _refuse(
             None,
             _("A petition cannot go from “%(old)s” to “%(new)s”.")
@@ -86,7 +99,7 @@ def _check_move(actor: Any, petition: Petition, action: str) -> str:
             _("Only %(roles)s can take this step.")
             % {"roles": ", ".join(ROLE_LABELS[r] for r in sorted(allowed))},
         )
-    return target
+    return target or petition.status
 
 
 def _move(
@@ -219,12 +232,25 @@ def do_record_result(
     result_on = _check_on(result_on, petition)
     if not result.strip():
         raise _refuse("note", _("Describe the authority's result."))
+    first_round = (
+        petition.deadlines.filter(rule__startswith="complaint-resolve-1")
+        .order_by("-start", "-id")
+        .values_list("rule", flat=True)
+        .first()
+    )
     with transaction.atomic():
         _move(
             actor, petition, "resolve", result_on, result.strip(),
             {"result": result.strip(), "result_on": result_on},
         )  # fmt: skip
         _close_deadlines(petition, result_on)
+        if petition.kind == Kind.COMPLAINT and first_round:
+            # the citizen's window for a second complaint or a lawsuit (Law on Complaints
+            # 2011, art. 33): 30 days from the first-instance decision, 45 in remote areas
+            remote = "-remote" in first_round
+            _add_deadline(
+                petition, "complaint-second-remote" if remote else "complaint-second", result_on
+            )
         _refresh_next_due(petition)
 
 
@@ -244,6 +270,101 @@ def do_close(
         _move(actor, petition, "close", on, note)
         _close_deadlines(petition, on)
         _refresh_next_due(petition)
+
+
+# --- The Front's part while the authority handles the case ----------------------------------
+
+
+def _letter(
+    actor: Any, petition: Petition, purpose: str, *, authority: str, letter_number: str,
+    on: datetime.date, note: str,
+) -> Forwarding:  # fmt: skip
+    if not nfc(letter_number):
+        raise _refuse("letter_number", _("Enter the number of the letter."))
+    fwd = Forwarding(
+        petition=petition, purpose=purpose, authority=nfc(authority),
+        letter_number=nfc(letter_number), letter_date=on, note=note, created_by=_actor(actor),
+    )  # fmt: skip
+    audit.create(actor, fwd, "petition.letter", office_id=petition.office_id)
+    return fwd
+
+
+def _last_authority(petition: Petition) -> str:
+    last = (
+        petition.forwardings.filter(
+            purpose__in=[Forwarding.Purpose.FORWARD, Forwarding.Purpose.REVIEW]
+        )
+        .order_by("-letter_date", "-id")
+        .first()
+    )
+    return last.authority if last else ""
+
+
+def do_supervise_pending(
+    actor: Any, petition: Petition, *, note: str, on: datetime.date | None = None
+) -> None:
+    """Supervision of the handling while the authority still has the case (Decision
+    217-QĐ/TW): recorded in the history; the status and the clocks stay."""
+    on = _check_on(on, petition)
+    if not note.strip():
+        raise _refuse("note", _("Write what the supervision covers or found."))
+    with transaction.atomic():
+        _move(actor, petition, "supervise_pending", on, note.strip())
+
+
+def do_remind(
+    actor: Any, petition: Petition, *, letter_number: str, on: datetime.date | None = None,
+    note: str = "",
+) -> Forwarding:  # fmt: skip
+    """A reminder letter (công văn đôn đốc) to the authority that missed its deadline."""
+    on = _check_on(on, petition)
+    missed = petition.deadlines.filter(state=PetitionDeadline.State.OPEN, due__lt=on).exists()
+    if not missed:
+        raise _refuse(
+            None,
+            _("The authority's deadline has not passed: a reminder is sent once it is missed."),
+        )
+    with transaction.atomic():
+        _move(actor, petition, "remind", on, note.strip())
+        return _letter(
+            actor, petition, Forwarding.Purpose.REMIND, authority=_last_authority(petition),
+            letter_number=letter_number, on=on, note=note.strip(),
+        )  # fmt: skip
+
+
+def do_escalate(
+    actor: Any, petition: Petition, *, authority: str, letter_number: str,
+    on: datetime.date | None = None, note: str = "",
+) -> Forwarding:  # fmt: skip
+    """A petition to the authority's superior when a reminder went unanswered."""
+    on = _check_on(on, petition)
+    if not petition.forwardings.filter(purpose=Forwarding.Purpose.REMIND).exists():
+        raise _refuse(None, _("Send a reminder to the authority before going to its superior."))
+    if not nfc(authority):
+        raise _refuse("authority", _("Name the superior authority."))
+    with transaction.atomic():
+        _move(actor, petition, "escalate", on, note.strip())
+        return _letter(
+            actor, petition, Forwarding.Purpose.ESCALATE, authority=authority,
+            letter_number=letter_number, on=on, note=note.strip(),
+        )  # fmt: skip
+
+
+def do_request_review(
+    actor: Any, petition: Petition, *, letter_number: str, note: str,
+    on: datetime.date | None = None, authority: str = "",
+) -> Forwarding:  # fmt: skip
+    """The Front asks the authority to re-examine its result (the case is pending again)."""
+    on = _check_on(on, petition)
+    if not note.strip():
+        raise _refuse("note", _("Give the reasons for asking to re-examine the result."))
+    with transaction.atomic():
+        _move(actor, petition, "request_review", on, note.strip())
+        return _letter(
+            actor, petition, Forwarding.Purpose.REVIEW,
+            authority=nfc(authority) or _last_authority(petition), letter_number=letter_number,
+            on=on, note=note.strip(),
+        )  # fmt: skip
 
 
 ACTIONS: dict[str, Any] = {}  # filled below: action → callable(actor, petition, **fields)
@@ -295,9 +416,36 @@ def _a_close(actor: Any, p: Petition, **f: Any) -> None:
     do_close(actor, p, note=f.get("note", ""), on=f.get("on"))
 
 
+def _a_supervise_pending(actor: Any, p: Petition, **f: Any) -> None:
+    do_supervise_pending(actor, p, note=f.get("note", ""), on=f.get("on"))
+
+
+def _a_remind(actor: Any, p: Petition, **f: Any) -> None:
+    do_remind(
+        actor, p, letter_number=f.get("letter_number", ""), on=f.get("on"),
+        note=f.get("note", ""),
+    )  # fmt: skip
+
+
+def _a_escalate(actor: Any, p: Petition, **f: Any) -> None:
+    do_escalate(
+        actor, p, authority=f.get("authority", ""), letter_number=f.get("letter_number", ""),
+        on=f.get("on"), note=f.get("note", ""),
+    )  # fmt: skip
+
+
+def _a_request_review(actor: Any, p: Petition, **f: Any) -> None:
+    do_request_review(
+        actor, p, letter_number=f.get("letter_number", ""), note=f.get("note", ""),
+        on=f.get("on"), authority=f.get("authority", ""),
+    )  # fmt: skip
+
+
 ACTIONS.update(
     classify=_a_classify, forward=_a_forward, guide=_a_guide, file=_a_file, accept=_a_accept,
     resolve=_a_resolve, supervise=_a_supervise, close=_a_close,
+    supervise_pending=_a_supervise_pending, remind=_a_remind, escalate=_a_escalate,
+    request_review=_a_request_review,
 )  # fmt: skip
 
 

@@ -246,6 +246,10 @@ class Petitioner(models.Model):
     name_index = models.CharField(max_length=40, db_index=True, editable=False)
     household_index = models.CharField(max_length=40, db_index=True, editable=False, blank=True)
     confidential = models.BooleanField(default=False)
+    representative = models.BooleanField(
+        _("representative"), default=False,
+        help_text=_("Chosen by the signatories of a group complaint to represent them."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("petitioner")
@@ -336,9 +340,21 @@ class PetitionEvent(models.Model):
 
 
 class Forwarding(models.Model):
-    """Forwarding to the competent authority (chuyển đơn), with its letter."""
+    """A letter of the Front about a petition, to the competent authority or its superior:
+    the forwarding itself (chuyển đơn), a reminder when the authority misses its deadline
+    (đôn đốc), the escalation to the authority's superior (kiến nghị cấp trên), or a request to
+    re-examine the result (đề nghị xem xét lại)."""
+
+    class Purpose(models.TextChoices):
+        FORWARD = "forward", _("forwarding")
+        REMIND = "remind", _("reminder to the authority")
+        ESCALATE = "escalate", _("escalation to the superior authority")
+        REVIEW = "review", _("request to re-examine the result")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="forwardings")
+    purpose = models.CharField(
+        _("purpose"), max_length=10, choices=Purpose.choices, default=Purpose.FORWARD
+    )
     authority = models.CharField(_("competent authority"), max_length=250)
     authority_unit = models.ForeignKey(
         AdminUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",

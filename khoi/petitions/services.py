@@ -47,12 +47,16 @@ from khoi.petitions.handling import (
     do_assign_handler,
     do_classify,
     do_close,
+    do_escalate,
     do_file,
     do_forward,
     do_guide,
     do_open_supervision,
     do_record_acceptance,
     do_record_result,
+    do_remind,
+    do_request_review,
+    do_supervise_pending,
 )
 from khoi.petitions.keys import rotate_keys
 from khoi.petitions.models import (
@@ -71,13 +75,43 @@ from khoi.petitions.models import (
 from khoi.petitions.receptions import do_create_key_project, do_create_reception
 
 __all__ = [
-    "ACTIONS", "AUDIT_REDACTED", "FORWARD_RULE", "HEAD_OR_HANDLER", "HEAD_ROLES",
-    "INTAKE_RULE", "ROLE_LABELS", "STAFF_ROLES", "TRANSITIONS", "Intake", "PetitionerData",
-    "allowed_actions", "do_action", "do_add_attachment", "do_assign_handler", "do_classify",
-    "do_close", "do_create_key_project", "do_create_petition", "do_create_reception",
-    "do_decide_duplicate", "do_extend_deadline", "do_file", "do_forward", "do_guide",
-    "do_open_supervision", "do_record_acceptance", "do_record_result", "find_duplicates",
-    "propose_duplicates", "resolve_rule", "rotate_keys", "work_calendar",
+    "ACTIONS",
+    "AUDIT_REDACTED",
+    "FORWARD_RULE",
+    "HEAD_OR_HANDLER",
+    "HEAD_ROLES",
+    "INTAKE_RULE",
+    "ROLE_LABELS",
+    "STAFF_ROLES",
+    "TRANSITIONS",
+    "Intake",
+    "PetitionerData",
+    "allowed_actions",
+    "do_action",
+    "do_add_attachment",
+    "do_assign_handler",
+    "do_classify",
+    "do_close",
+    "do_create_key_project",
+    "do_create_petition",
+    "do_create_reception",
+    "do_decide_duplicate",
+    "do_escalate",
+    "do_extend_deadline",
+    "do_file",
+    "do_forward",
+    "do_guide",
+    "do_open_supervision",
+    "do_record_acceptance",
+    "do_record_result",
+    "do_remind",
+    "do_request_review",
+    "do_supervise_pending",
+    "find_duplicates",
+    "propose_duplicates",
+    "resolve_rule",
+    "rotate_keys",
+    "work_calendar",
 ]  # fmt: skip
 
 
@@ -91,6 +125,7 @@ class PetitionerData:
     phone: str = ""
     id_number: str = ""
     confidential: bool = False
+    representative: bool = False  # chosen by the signatories of a group petition
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -119,6 +154,21 @@ class Intake:
     attachments: Sequence[tuple[Any, Any]] = field(default_factory=list)  # (file, redacted)
 
 
+# Many people petitioning on one matter choose representatives, at most five (Decree
+# 75/2012/NĐ-CP, art. 7, for complaints; the same practice for the other petitions).
+MAX_REPRESENTATIVES = 5
+
+
+def representatives(data: Intake) -> list[PetitionerData]:
+    """The named petitioners who represent a group petition: those marked so, or, when none
+    is marked, every named petitioner of a petition signed by more people than named."""
+    named = [p for p in data.petitioners if nfc(p.name)]
+    marked = [p for p in named if p.representative]
+    if marked:
+        return marked
+    return named if (data.signatory_count or 0) > len(named) > 0 else []
+
+
 def _check_intake(office: JointOffice, data: Intake, today: datetime.date) -> None:
     errors: dict[str, list[str]] = {}
 
@@ -145,6 +195,11 @@ def _check_intake(office: JointOffice, data: Intake, today: datetime.date) -> No
         add("petitioners", _("A complaint must name at least one petitioner."))
     if data.signatory_count is not None and data.signatory_count < max(1, len(named)):
         add("signatory_count", _("The number of signatories is smaller than the petitioners."))
+    if len(representatives(data)) > MAX_REPRESENTATIVES:
+        add(
+            "petitioners",
+            _("A group petition has at most %(n)s representatives.") % {"n": MAX_REPRESENTATIVES},
+        )
     if data.key_project is not None and data.key_project.office_id != office.pk:
         add("key_project", _("This key project belongs to another office."))
     if data.reception is not None and data.reception.office_id != office.pk:
@@ -193,17 +248,19 @@ def do_create_petition(
         )  # fmt: skip
         audit.create(actor, petition, "petition.create", office_id=office.pk)
         petition.units.set(data.units)
+        chosen = representatives(data)
         for position, p in enumerate(named):
             Petitioner.objects.create(
                 petition=petition, position=position, identity=crypto.encrypt(p.as_dict()),
                 name_index=crypto.blind_index(p.name),
                 household_index=crypto.blind_index(p.address),
-                confidential=confidential,
+                confidential=confidential, representative=p in chosen,
             )  # fmt: skip
         audit.record(
             actor, "petition.petitioners", petition,
             {
                 "petitioners": [None, len(named)],
+                "representatives": [None, len(chosen)],
                 "identity": [None, AUDIT_REDACTED if named else None],
                 "units": [[], sorted(u.pk for u in data.units)],
             },

@@ -295,7 +295,9 @@ def petition_create(request: HttpRequest) -> HttpResponse:
             kind=d["kind"], channel=d["channel"], received_on=d["received_on"],
             subject=d["subject"], content=d["content"],
             petitioners=[
-                services.PetitionerData(r["name"], r["address"], r["phone"])
+                services.PetitionerData(
+                    r["name"], r["address"], r["phone"], representative=r["representative"]
+                )
                 for r in form.petitioner_rows()
             ],
             units=list(d["units"]), key_project=d.get("key_project"),
@@ -364,7 +366,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "petition": petition,
             "deadlines": deadlines,
-            "events": petition.events.select_related("actor").order_by("on", "id"),
+            "events": _labelled(petition.events.select_related("actor").order_by("on", "id")),
             "forwardings": petition.forwardings.all(),
             "units": petition.units.all(),
             "actions": actions,
@@ -379,12 +381,37 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_handle": can_handle,
             "can_see_identity": access.can_see_identity(request.user, petition),
             "redacted": access.redacted_petitioners(petition),
+            "n_representatives": petition.petitioners.filter(representative=True).count(),
             "links": links,
             "repeats": petition.repeats.all() if can_handle else [],
             "attachments": attachments,
             "can_extend": can_handle and any(d.can_extend for d in deadlines),  # type: ignore[attr-defined]
         },
     )
+
+
+EVENT_LABELS = {
+    "receive": _("Received"),
+    "assign": _("Case handler assigned"),
+    "extend": _("Deadline extended"),
+    "limitation": _("Received after the time limit for complaints"),
+    "recompute": _("Deadline recomputed after a calendar change"),
+    "supervise_pending": _("Supervision of the handling"),
+    "remind": _("Reminder sent to the authority"),
+    "escalate": _("Petition to the superior authority"),
+    "request_review": _("Request to re-examine the result"),
+}
+
+
+def _labelled(events: Any) -> list[Any]:
+    """Each history step with its Vietnamese name (never the internal action code)."""
+    out = list(events)
+    for e in out:
+        label = EVENT_LABELS.get(e.action)
+        if label is None and e.to_status in Status.values:
+            label = Status(e.to_status).label
+        e.label = label or ACTION_LABELS.get(e.action, "")
+    return out
 
 
 ACTION_LABELS = {
@@ -396,6 +423,10 @@ ACTION_LABELS = {
     "resolve": _("Record the authority's result"),
     "supervise": _("Open a supervision of the resolution"),
     "close": _("Close"),
+    "supervise_pending": _("Supervise the handling (the case is pending)"),
+    "remind": _("Remind the authority that missed its deadline"),
+    "escalate": _("Petition the authority's superior"),
+    "request_review": _("Ask the authority to re-examine its result"),
 }
 
 
@@ -490,9 +521,14 @@ def forwarding_letter(request: HttpRequest, pk: int, fwd_pk: int) -> HttpRespons
     forwarding = petition.forwardings.filter(pk=fwd_pk).first()
     if forwarding is None:
         raise not_found()
-    body = letters.forwarding_letter(petition, forwarding)
+    people: list[dict[str, str]] = []
+    if not petition.confidential and not petition.anonymous:
+        # the letter names the petitioner, who receives a copy (Nơi nhận)
+        people = access.reveal_identities(request.user, petition, "forwarding letter")
+    body = letters.forwarding_letter(petition, forwarding, people)
     response = HttpResponse(body, content_type=DOCX)
-    name = f"chuyen-don-{petition.number}-{petition.year}.docx"
+    prefix = letters.FILE_PREFIX[letters.P(forwarding.purpose)]
+    name = f"{prefix}-{petition.number}-{petition.year}.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
