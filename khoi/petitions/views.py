@@ -407,7 +407,7 @@ def _labelled(events: Any) -> list[Any]:
     """Each history step with its Vietnamese name (never the internal action code)."""
     out = list(events)
     for e in out:
-        label = EVENT_LABELS.get(e.action)
+        label: Any = EVENT_LABELS.get(e.action)
         if label is None and e.to_status in Status.values:
             label = Status(e.to_status).label
         e.label = label or ACTION_LABELS.get(e.action, "")

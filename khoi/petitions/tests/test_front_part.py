@@ -181,7 +181,7 @@ def test_the_form_warns_then_redacts_or_keeps(case: Case) -> None:
     office = case.world.office
     warned = PetitionForm(_form_data(case), office=office)
     assert not warned.is_valid()
-    message = " ".join(warned.errors["identity_in_content"])
+    message = " ".join(str(e) for e in warned.errors["identity_in_content"])
     assert "họ tên" in message or "tên" in message
     redacted = PetitionForm(_form_data(case, identity_in_content="redact"), office=office)
     assert redacted.is_valid(), redacted.errors
