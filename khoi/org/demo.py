@@ -261,14 +261,26 @@ def _ensure_delegation(office: JointOffice) -> None:
     deputy = Person.objects.get(full_name=DEPUTY)
     if Delegation.objects.filter(office=office, deputy=deputy).exists():
         return
-    head = Person.objects.get(memberships__office=office, memberships__role=R.OFFICE_HEAD).user
-    services.do_delegate(head, office, deputy, start_on=DELEGATION_FROM, note=DELEGATION_NOTE)
+    if not Membership.objects.filter(person=deputy, office=office, role=R.OFFICE_DEPUTY).exists():
+        return  # a demo loaded by an earlier version (Lê Đức Trà as head): left as it is
+    head = (
+        Person.objects.filter(memberships__office=office, memberships__role=R.OFFICE_HEAD)
+        .exclude(user=None)
+        .order_by("pk")
+        .first()
+    )
+    services.do_delegate(
+        head.user if head else None, office, deputy, start_on=DELEGATION_FROM,
+        note=DELEGATION_NOTE,
+    )  # fmt: skip
 
 
 def _ensure_login(username: str, person: Person, full_name: str) -> None:
     if person.user_id is not None:
         return
     user = User.objects.filter(username=username).first()
+    if user is not None and Person.objects.filter(user=user).exists():
+        return  # a demo loaded by an earlier version linked this login to someone else
     if user is None:
         *rest, given = full_name.split(" ")
         user = do_create_user(
