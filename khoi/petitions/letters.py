@@ -11,6 +11,7 @@ sends them a copy (listed under "Nơi nhận"), so that the citizen is told wher
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from khoi.lib.docx import DocumentSpec, Paragraph, Signer, build_document, vietnamese_date
 from khoi.petitions.models import Forwarding, Kind, Petition
@@ -34,7 +35,16 @@ FILE_PREFIX = {
     P.ESCALATE: "kien-nghi-cap-tren",
     P.REVIEW: "de-nghi-xem-xet-lai",
 }
-PROTECTED = "thông tin về người tố cáo được giữ bí mật theo quy định của Luật Tố cáo"
+LAW_2018_FROM = date(2019, 1, 1)
+
+
+def _protected(petition: Petition) -> str:
+    """The confidentiality clause, citing the law in force when the petition came in."""
+    if petition.received_on >= LAW_2018_FROM:
+        law = "Điều 47 Luật Tố cáo 2018"
+    else:
+        law = "Điều 9 Luật Tố cáo 2011"
+    return f"thông tin về người tố cáo được giữ bí mật theo {law}"
 
 
 def _place(unit_name: str) -> str:
@@ -47,7 +57,7 @@ def _place(unit_name: str) -> str:
 def _who(petition: Petition, people: Sequence[dict[str, str]]) -> str:
     if petition.confidential or petition.anonymous or not people:
         if petition.confidential:
-            return f"của công dân ({PROTECTED})"
+            return f"của công dân ({_protected(petition)})"
         return "không rõ người gửi" if petition.anonymous else "của công dân"
     first = people[0]
     text = f"của ông/bà {first.get('name', '')}"

@@ -192,3 +192,11 @@ def test_the_form_warns_then_redacts_or_keeps(case: Case) -> None:
     # a request whose petitioner did not ask for protection is not warned about
     plain = PetitionForm(_form_data(case, kind="request"), office=office)
     assert plain.is_valid(), plain.errors
+
+
+def test_the_confidentiality_clause_cites_the_law_in_force_on_receipt() -> None:
+    from khoi.petitions import letters
+    from khoi.petitions.models import Petition
+
+    assert "Luật Tố cáo 2011" in letters._protected(Petition(received_on=D(2017, 10, 2)))
+    assert "Điều 47 Luật Tố cáo 2018" in letters._protected(Petition(received_on=D(2019, 1, 1)))
