@@ -3,7 +3,11 @@
 Pure Python, no Django. The app (admin override table, deadline display, the
 ``manage.py deadline`` command) builds on these pieces:
 
-- ``RULES``: the statutory periods as data (one ``Rule`` per rule id).
+- ``RULES``: the statutory periods as data: one ``Rule`` per rule id (its Vietnamese name
+  and start event), each with its ``RuleVersion``s in force (``valid_from``/``valid_to``,
+  period, unit, law, article, extensions). ``compute_deadline`` applies the version in
+  force on the start date (e.g. the Law on Denunciation 2011 for a denunciation received
+  or accepted before 01/01/2019, the 2018 law from that day).
 - ``Override``: one official exception for one date (a swapped working Saturday, an
   announced extra day off). The admin keeps them in a per-year table and passes them in.
 - ``WorkCalendar(overrides=())``: Monday to Friday minus the public holidays that the
@@ -18,8 +22,9 @@ Counting (Civil Code 2015 art. 147–148):
   ``d + n`` (calendar days) or on the *n*-th working day after *d* (working days);
 - a calendar-day period whose last day is a weekend day or a holiday ends on the next
   working day (art. 148); working-day periods always end on a working day;
-- each extension adds 30 calendar days to the end of the period *before* it is moved;
-  only the final date is moved to a working day.
+- each extension adds the version's extension days (at most 30, or 60 for a complex
+  denunciation under the 2011 law) to the end of the period *before* it is moved; only the
+  final date is moved to a working day.
 
 What the ``holidays`` package (pinned 0.109) gives for Vietnam, checked against the
 Labour Code 2019 art. 112:
