@@ -76,7 +76,8 @@ def resolve_rule(kind: str, round_: int = 1, complex_: bool = False, remote: boo
 
 
 def do_extend_deadline(actor: Any, petition: Petition) -> PetitionDeadline:
-    """One more 30-day extension of the running deadline (denunciations: at most 2)."""
+    """One more extension of the running deadline, as the law version in force on its start
+    allows (Law on Denunciation 2011: once, 30 or 60 days; 2018: twice, 30 days each)."""
     if not access.can_handle(actor, petition):
         raise _refuse(None, _("You cannot change this petition."))
     current = petition.deadlines.filter(state=PetitionDeadline.State.OPEN).order_by("due").first()
