@@ -40,7 +40,7 @@ run: demo
 	@$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
 	@echo ""
 	@echo "Khối đang chạy tại http://127.0.0.1:$(PORT)/  (Ctrl+C để dừng)"
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) KHOI_CLOCK_DATE=$${KHOI_CLOCK_DATE-demo} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

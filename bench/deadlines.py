@@ -42,7 +42,7 @@ def make_requests(n: int, seed: int) -> list[Request]:
     for _ in range(n):
         rule = rng.choice(RULE_TABLE)
         start = dt.date.fromordinal(rng.randint(first, last))
-        out.append((rule.id, start, rng.randint(0, rule.max_extensions)))
+        out.append((rule.id, start, rng.randint(0, rule.version_on(start).max_extensions)))
     return out
 
 

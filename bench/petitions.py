@@ -292,7 +292,7 @@ def bench_deadlines(seed: int) -> dict[str, float]:
     for _ in range(20_000):
         rule = rng.choice(RULE_TABLE)
         start = dt.date(2017, 1, 1) + dt.timedelta(days=rng.randrange(3650))
-        cases.append((rule.id, start, rng.randint(0, rule.max_extensions)))
+        cases.append((rule.id, start, rng.randint(0, rule.version_on(start).max_extensions)))
     clear_holiday_cache()
     t0 = time.perf_counter()
     for rule_id, start, ext in cases[:2000]:

@@ -7,12 +7,12 @@ from typing import Any
 from django.core.exceptions import BadRequest
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from khoi import clock
 from khoi.accounts.models import ApiToken
 from khoi.accounts.services import needs_2fa_setup
 from khoi.http import service_errors
@@ -31,8 +31,8 @@ class TokenAuth(HttpBearer):
             return None
         if needs_2fa_setup(row.user):  # a key works only once its owner has two-factor
             return None
-        if row.last_used_at is None or (timezone.now() - row.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        if row.last_used_at is None or (clock.real_now() - row.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=clock.real_now())
         request.user = row.user
         return row.user
 

@@ -177,3 +177,17 @@ def register_related_provider(provider: RelatedProvider) -> None:
 def related_items(user: Any, obj: Any) -> list[RelatedItem]:
     """Everything the registered capabilities link to ``obj`` that ``user`` may read."""
     return [item for provider in RELATED_PROVIDERS for item in provider(user, obj)]
+
+
+# --- Working calendar changes -------------------------------------------------------------------
+
+# listener(actor, changed_dates) -> None: an official day off or working day was added,
+# changed or removed (``khoi.workcalendar.services``); apps recompute what it touches
+# (petitions: the open statutory clocks), inside the same transaction.
+CalendarListener = Callable[[Any, "frozenset[datetime.date]"], object]
+CALENDAR_LISTENERS: list[CalendarListener] = []
+
+
+def register_calendar_listener(listener: CalendarListener) -> None:
+    if listener not in CALENDAR_LISTENERS:
+        CALENDAR_LISTENERS.append(listener)

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "khoi.meetings",
     "khoi.documents",
     "khoi.petitions",
+    "khoi.demo",
+    "khoi.workcalendar",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "khoi.accounts.context_processors.scope",
+                "khoi.demo.context_processors.product_clock",
             ],
         },
     }
@@ -242,7 +245,8 @@ KHOI_DOCUMENT_MAX_BYTES = env_int("KHOI_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 KHOI_REPORT_CUTOFF_DAY = env_int("KHOI_REPORT_CUTOFF_DAY", 15)  # 1 = calendar months
 KHOI_PARTY_TERM_STARTS = env_list("KHOI_PARTY_TERM_STARTS", [])  # ISO dates of Party terms
 KHOI_SITE_URL = os.environ.get("KHOI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# The product's date (ISO), for a demo or a training copy; empty = the real date. See khoi/clock.py.
+# The product's date: empty = the real date; an ISO date; or "demo" = the date load_demo
+# stored (what `make run` sets). See khoi/clock.py.
 KHOI_CLOCK_DATE = os.environ.get("KHOI_CLOCK_DATE", "")
 
 # Background work: django-tasks with the database backend (worker: manage.py db_worker);

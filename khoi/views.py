@@ -6,19 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
-from khoi.accounts.access import get_scope
+from khoi import clock
+from khoi.accounts.access import OFFICE_STAFF_ROLES, get_scope
 from khoi.audit.access import entries_for_user
 from khoi.org import access
-from khoi.org.models import AdminUnit, Membership, Person, ResidentialArea, active_q
+from khoi.org.models import AdminUnit, Person, ResidentialArea, active_q
 from khoi.registry import DASHBOARD_PROVIDERS
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     scope = get_scope(request.user)
-    today = timezone.localdate()
+    today = clock.today()
     active = active_q("memberships__", today)
     offices = list(
         access.offices_for_user(request.user)
@@ -28,8 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
             n_subcommittees=Count("subcommittees", distinct=True),
             n_staff=Count(
                 "memberships",
-                filter=active
-                & Q(memberships__role__in=[Membership.Role.STAFF, Membership.Role.OFFICE_HEAD]),
+                filter=active & Q(memberships__role__in=OFFICE_STAFF_ROLES),
                 distinct=True,
             ),
         )

@@ -12,15 +12,22 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
+from khoi import clock
 from khoi.org.models import (
     AdminUnit,
+    Delegation,
     JointOffice,
     Membership,
     UnitGrant,
     active_q,
     subtree_q,
+)
+
+# Office roles that make a person one of the office's staff (the deputy acts for the head
+# only where and while a ``Delegation`` says so).
+OFFICE_STAFF_ROLES = frozenset(
+    {Membership.Role.OFFICE_HEAD, Membership.Role.OFFICE_DEPUTY, Membership.Role.STAFF}
 )
 
 
@@ -30,7 +37,8 @@ class Scope:
 
     user_id: int | None
     is_admin: bool = False
-    head_office_ids: set[int] = field(default_factory=set)
+    head_office_ids: set[int] = field(default_factory=set)  # heads, and deputies acting
+    acting_head_office_ids: set[int] = field(default_factory=set)  # deputies by delegation
     staff_office_ids: set[int] = field(default_factory=set)
     led_org_ids: set[int] = field(default_factory=set)
     member_org_ids: set[int] = field(default_factory=set)
@@ -97,7 +105,7 @@ def get_scope(user: Any) -> Scope:
 
 
 def _compute_scope(user: Any) -> Scope:
-    today = timezone.localdate()
+    today = clock.today()
     scope = Scope(user_id=user.pk, is_admin=bool(user.is_superuser and user.is_active))
     person = getattr(user, "person", None) if hasattr(user, "person") else None
     roots: dict[int, AdminUnit] = {}
@@ -110,14 +118,17 @@ def _compute_scope(user: Any) -> Scope:
             "office__unit",
             "subcommittee__office__unit",
         )
+        deputy_offices: set[int] = set()
         for m in active:
             if m.office_id is not None and m.office is not None:
                 roots[m.office.unit_id] = m.office.unit
-                if m.role in (Membership.Role.OFFICE_HEAD, Membership.Role.STAFF):
+                if m.role in OFFICE_STAFF_ROLES:
                     scope.staff_office_ids.add(m.office_id)
                     write_roots[m.office.unit_id] = m.office.unit
                 if m.role == Membership.Role.OFFICE_HEAD:
                     scope.head_office_ids.add(m.office_id)
+                if m.role == Membership.Role.OFFICE_DEPUTY:
+                    deputy_offices.add(m.office_id)
             elif m.subcommittee_id is not None and m.subcommittee is not None:
                 roots[m.subcommittee.office.unit_id] = m.subcommittee.office.unit
                 scope.subcommittee_ids.add(m.subcommittee_id)
@@ -132,6 +143,13 @@ def _compute_scope(user: Any) -> Scope:
                     if m.role in Membership.LEADER_ROLES:
                         scope.led_org_ids.add(org.pk)
                     roots[org.unit_id] = org.unit
+        if deputy_offices:
+            # a deputy acts for the head where and while the head delegated it
+            acting = Delegation.objects.filter(
+                active_q(day=today), deputy=person, office_id__in=deputy_offices
+            ).values_list("office_id", flat=True)
+            scope.acting_head_office_ids = set(acting)
+            scope.head_office_ids |= scope.acting_head_office_ids
     for grant in UnitGrant.objects.filter(active_q(day=today), user=user).select_related("unit"):
         roots[grant.unit_id] = grant.unit
         scope.grant_roots.append(grant.unit)

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khoi import clock
 from khoi.accounts.models import ApiToken, LoginFailure, User
 from khoi.audit import services as audit
 from khoi.lib.vntext import fold
@@ -83,7 +83,7 @@ def check_totp(secret: str, code: str, user: User | None = None) -> bool:
     if not secret or len(code) != 6:
         return False
     totp = pyotp.TOTP(secret)
-    now = timezone.now()
+    now = clock.real_now()
     for offset in (0, -1, 1):
         at = now + datetime.timedelta(seconds=30 * offset)
         if totp.verify(code, for_time=at, valid_window=0):
@@ -100,7 +100,7 @@ def check_totp(secret: str, code: str, user: User | None = None) -> bool:
 def do_enable_2fa(actor: User, secret: str) -> None:
     with transaction.atomic():
         actor.totp_secret = secret
-        actor.totp_confirmed_at = timezone.now()
+        actor.totp_confirmed_at = clock.real_now()
         actor.save(update_fields=["totp_secret", "totp_confirmed_at"])
         audit.record(actor, "user.2fa_enable", actor, {"two_factor": [False, True]})
 
@@ -128,7 +128,7 @@ def do_create_api_token(actor: User, name: str) -> tuple[ApiToken, str]:
 
 
 def do_revoke_api_token(actor: User, token: ApiToken) -> None:
-    audit.update_fields(actor, token, {"revoked_at": timezone.now()}, "token.revoke")
+    audit.update_fields(actor, token, {"revoked_at": clock.real_now()}, "token.revoke")
 
 
 def do_create_user(

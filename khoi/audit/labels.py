@@ -17,6 +17,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "person.link_user": _("linked a login to a person"),
     "membership.create": _("added a position"),
     "membership.end": _("ended a position"),
+    "delegation.create": _("delegated the head's authority to a deputy"),
     "grant.create": _("granted access to a unit"),
     "user.create": _("created a login"),
     "user.2fa_enable": _("turned on two-factor sign-in"),

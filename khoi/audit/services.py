@@ -11,9 +11,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khoi import clock
 from khoi.audit.models import GENESIS_HASH, AuditEntry, AuditHead, SensitiveAccess
 
 SYSTEM_LABEL = "system"
@@ -71,7 +71,7 @@ def record(
         user = actor if getattr(actor, "pk", None) else None
         entry = AuditEntry(
             seq=head.last_seq + 1,
-            created_at=timezone.now(),
+            created_at=clock.now(),
             actor=user,
             actor_label=_actor_label(user),
             action=action,

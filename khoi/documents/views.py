@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -261,7 +259,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "issue_form": IssueReportForm() if editable else None,
             "correct_form": CorrectReportForm() if correctable else None,
             "versions": versions,
-                        "pdf_unavailable": reports.pdf_unavailable(),
+            "pdf_unavailable": reports.pdf_unavailable(),
         },
     )
 

@@ -95,7 +95,7 @@ def _build_parser(out: TextIO) -> _Parser:
         "--start", metavar="YYYY-MM-DD", help="ngày bắt đầu tính (không tính ngày này)"
     )
     parser.add_argument(
-        "--extensions", metavar="N", help="số lần gia hạn (mỗi lần 30 ngày), mặc định 0"
+        "--extensions", metavar="N", help="số lần gia hạn (theo luật áp dụng), mặc định 0"
     )
     parser.add_argument(
         "--list-rules", action="store_true", help="in bảng các quy tắc thời hạn rồi thoát"
@@ -125,18 +125,22 @@ def _parse_extensions(text: str | None) -> int:
 
 
 def format_rule_table() -> str:
-    """The rule table as plain text: one block per rule, the rule id first."""
+    """The rule table as plain text: one block per rule, its name (and the id to type after
+    --rule), then each version of the law with its dates in force."""
     lines = [f"Các quy tắc thời hạn ({len(RULE_TABLE)}):", ""]
     for rule in RULE_TABLE:
-        lines.append(f"{rule.id} — {rule.title}")
-        lines.append(f"    Thời hạn: {rule.period_label}, kể từ {rule.counts_from}")
-        lines.append(f"    Căn cứ:   {rule.source}")
+        lines.append(f"{rule.title} (mã {rule.id}), kể từ {rule.counts_from}")
+        for version in rule.versions:
+            lines.append(f"    Có hiệu lực {version.in_force_label}: {version.period_label}")
+            lines.append(f"        Căn cứ: {version.source}")
     lines += [
         "",
         "Không tính ngày bắt đầu (Bộ luật Dân sự 2015, Điều 147); thời hạn tính bằng ngày",
         "có ngày cuối cùng là ngày nghỉ thì kết thúc vào ngày làm việc tiếp theo (Điều 148);",
-        "thời hạn tính bằng ngày làm việc chỉ đếm ngày làm việc. Mỗi lần gia hạn cộng 30 ngày",
-        "vào cuối thời hạn, rồi mới chuyển sang ngày làm việc.",
+        "thời hạn tính bằng ngày làm việc chỉ đếm ngày làm việc. Mỗi lần gia hạn cộng số ngày",
+        "gia hạn vào cuối thời hạn, rồi mới chuyển sang ngày làm việc. Quy định áp dụng là quy",
+        "định có hiệu lực vào ngày bắt đầu tính (tố cáo thụ lý trước 01/01/2019: Luật Tố cáo",
+        "2011).",
     ]
     return "\n".join(lines) + "\n"
 

@@ -657,6 +657,18 @@ def _signature(cell: _Cell, signer: Signer, sizes: dict[str, int]) -> None:
     _paragraph(cell, signer.name, size=sizes["signer"], bold=True)
 
 
+def recipient_lines(recipients: Sequence[str]) -> list[str]:
+    """The "Nơi nhận" lines as Decree 30 writes them: each begins with "- " and ends with
+    ";", the last one with "."."""
+    lines = []
+    for index, line in enumerate(recipients):
+        text = line.strip().rstrip(";.,").rstrip()
+        if not text.startswith(("-", "–")):
+            text = f"- {text}"
+        lines.append(text + ("." if index == len(recipients) - 1 else ";"))
+    return lines
+
+
 def _closing(document: Document, spec: DocumentSpec) -> None:
     if not spec.recipients and spec.signer is None:
         return
@@ -686,8 +698,7 @@ def _closing(document: Document, spec: DocumentSpec) -> None:
             align="left",
             before=12,
         )
-        for line in spec.recipients:
-            text = line if line.startswith(("-", "–")) else f"- {line}"
+        for text in recipient_lines(spec.recipients):
             _paragraph(left, text, size=sizes["recipients"], align="left")
     if spec.signer is not None:
         _signature(right, spec.signer, sizes)

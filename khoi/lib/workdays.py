@@ -3,7 +3,11 @@
 Pure Python, no Django. The app (admin override table, deadline display, the
 ``manage.py deadline`` command) builds on these pieces:
 
-- ``RULES``: the statutory periods as data (one ``Rule`` per rule id).
+- ``RULES``: the statutory periods as data: one ``Rule`` per rule id (its Vietnamese name
+  and start event), each with its ``RuleVersion``s in force (``valid_from``/``valid_to``,
+  period, unit, law, article, extensions). ``compute_deadline`` applies the version in
+  force on the start date (e.g. the Law on Denunciation 2011 for a denunciation received
+  or accepted before 01/01/2019, the 2018 law from that day).
 - ``Override``: one official exception for one date (a swapped working Saturday, an
   announced extra day off). The admin keeps them in a per-year table and passes them in.
 - ``WorkCalendar(overrides=())``: Monday to Friday minus the public holidays that the
@@ -18,8 +22,9 @@ Counting (Civil Code 2015 art. 147–148):
   ``d + n`` (calendar days) or on the *n*-th working day after *d* (working days);
 - a calendar-day period whose last day is a weekend day or a holiday ends on the next
   working day (art. 148); working-day periods always end on a working day;
-- each extension adds 30 calendar days to the end of the period *before* it is moved;
-  only the final date is moved to a working day.
+- each extension adds the version's extension days (at most 30, or 60 for a complex
+  denunciation under the 2011 law) to the end of the period *before* it is moved; only the
+  final date is moved to a working day.
 
 What the ``holidays`` package (pinned 0.109) gives for Vietnam, checked against the
 Labour Code 2019 art. 112:
@@ -70,81 +75,6 @@ UNIT_LABELS: Mapping[str, str] = {"working": "ngày làm việc", "calendar": "n
 
 
 # ---------------------------------------------------------------------------
-# Rules (data)
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One statutory period."""
-
-    id: str
-    title: str  # what must be done, in Vietnamese
-    period: int  # length in ``unit``
-    unit: Unit
-    counts_from: str  # Vietnamese label of the start event, e.g. "ngày tiếp nhận"
-    source: str  # law, year and article in Vietnamese
-    max_extensions: int = 0  # each extension adds EXTENSION_DAYS calendar days
-
-    @property
-    def unit_label(self) -> str:
-        return UNIT_LABELS[self.unit]
-
-    @property
-    def period_label(self) -> str:
-        """E.g. "10 ngày làm việc" or "30 ngày, gia hạn tối đa 2 lần, mỗi lần 30 ngày"."""
-        text = f"{self.period} {self.unit_label}"
-        if self.max_extensions:
-            text += f", gia hạn tối đa {self.max_extensions} lần, mỗi lần {EXTENSION_DAYS} ngày"
-        return text
-
-
-_RECEIPT = "ngày tiếp nhận"
-_ACCEPTANCE = "ngày thụ lý"
-_COMPLAINTS = "Luật Khiếu nại 2011"
-_DENUNCIATION = "Luật Tố cáo 2018"
-
-RULE_TABLE: tuple[Rule, ...] = (
-    Rule("complaint-accept", "Thụ lý giải quyết khiếu nại", 10, "working", _RECEIPT,
-         f"{_COMPLAINTS}, Điều 27; Thông tư 07/2013/TT-TTCP"),
-    Rule("complaint-resolve-1", "Giải quyết khiếu nại lần đầu", 30, "calendar", _ACCEPTANCE,
-         f"{_COMPLAINTS}, Điều 28"),
-    Rule("complaint-resolve-1-complex", "Giải quyết khiếu nại lần đầu (vụ việc phức tạp)",
-         45, "calendar", _ACCEPTANCE, f"{_COMPLAINTS}, Điều 28"),
-    Rule("complaint-resolve-1-remote", "Giải quyết khiếu nại lần đầu (vùng sâu, vùng xa)",
-         45, "calendar", _ACCEPTANCE, f"{_COMPLAINTS}, Điều 28"),
-    Rule("complaint-resolve-1-remote-complex",
-         "Giải quyết khiếu nại lần đầu (vùng sâu, vùng xa, vụ việc phức tạp)",
-         60, "calendar", _ACCEPTANCE, f"{_COMPLAINTS}, Điều 28"),
-    Rule("complaint-resolve-2", "Giải quyết khiếu nại lần hai", 45, "calendar", _ACCEPTANCE,
-         f"{_COMPLAINTS}, Điều 37"),
-    Rule("complaint-resolve-2-complex", "Giải quyết khiếu nại lần hai (vụ việc phức tạp)",
-         60, "calendar", _ACCEPTANCE, f"{_COMPLAINTS}, Điều 37"),
-    Rule("complaint-resolve-2-remote", "Giải quyết khiếu nại lần hai (vùng sâu, vùng xa)",
-         60, "calendar", _ACCEPTANCE, f"{_COMPLAINTS}, Điều 37"),
-    Rule("complaint-resolve-2-remote-complex",
-         "Giải quyết khiếu nại lần hai (vùng sâu, vùng xa, vụ việc phức tạp)",
-         70, "calendar", _ACCEPTANCE, f"{_COMPLAINTS}, Điều 37"),
-    Rule("complaint-limitation", "Thời hiệu khiếu nại", 90, "calendar",
-         "ngày nhận được hoặc biết được quyết định hành chính, hành vi hành chính",
-         f"{_COMPLAINTS}, Điều 9"),
-    Rule("denunciation-process", "Vào sổ, kiểm tra và quyết định thụ lý tố cáo", 7, "working",
-         _RECEIPT, f"{_DENUNCIATION}, Điều 24"),
-    Rule("denunciation-process-multi",
-         "Vào sổ, kiểm tra và quyết định thụ lý tố cáo (kiểm tra, xác minh tại nhiều địa điểm)",
-         10, "working", _RECEIPT, f"{_DENUNCIATION}, Điều 24"),
-    Rule("denunciation-forward", "Chuyển đơn tố cáo không thuộc thẩm quyền", 5, "working",
-         _RECEIPT, f"{_DENUNCIATION}, Điều 24"),
-    Rule("denunciation-resolve", "Giải quyết tố cáo", 30, "calendar", _ACCEPTANCE,
-         f"{_DENUNCIATION}, Điều 30", max_extensions=2),
-    Rule("reception-reply", "Xử lý, trả lời kiến nghị, phản ánh", 10, "working", _RECEIPT,
-         "Luật Tiếp công dân 2013, Điều 28"),
-)  # fmt: skip
-
-RULES: Mapping[str, Rule] = {rule.id: rule for rule in RULE_TABLE}
-
-
-# ---------------------------------------------------------------------------
 # Errors
 # ---------------------------------------------------------------------------
 
@@ -189,6 +119,180 @@ def _check_year(year: int) -> None:
             "out-of-range",
             f"Lịch ngày nghỉ chỉ có cho các năm {MIN_YEAR}–{MAX_YEAR}; năm {year} nằm ngoài.",
         )
+
+
+# ---------------------------------------------------------------------------
+# Rules (data): each rule keeps its id; its versions follow the laws in force
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RuleVersion:
+    """One statutory period as one law sets it, in force from ``valid_from`` to ``valid_to``
+    (both inclusive; ``None`` = open-ended). The version in force on the clock's start date
+    applies (the start date is the receipt or the acceptance: a case accepted under a law
+    keeps it until it is concluded, as the 2018 Law on Denunciation art. 67 provides)."""
+
+    valid_from: dt.date
+    valid_to: dt.date | None
+    period: int  # length in ``unit``
+    unit: Unit
+    law: str  # the law's Vietnamese name and year, e.g. "Luật Tố cáo 2011"
+    article: str  # e.g. "Điều 21"
+    max_extensions: int = 0
+    extension_days: int = EXTENSION_DAYS  # the most each extension may add, calendar days
+    note: str = ""  # e.g. the transitional provision or the guiding circular
+
+    @property
+    def source(self) -> str:
+        """Law and article in Vietnamese, e.g. "Luật Tố cáo 2011, Điều 21"."""
+        text = f"{self.law}, {self.article}"
+        return f"{text}; {self.note}" if self.note else text
+
+    @property
+    def unit_label(self) -> str:
+        return UNIT_LABELS[self.unit]
+
+    @property
+    def in_force_label(self) -> str:
+        """E.g. "từ 01/07/2012 đến 31/12/2018" or "từ 01/01/2019"."""
+        text = f"từ {fmt_date(self.valid_from)}"
+        return f"{text} đến {fmt_date(self.valid_to)}" if self.valid_to else text
+
+    @property
+    def period_label(self) -> str:
+        """E.g. "10 ngày làm việc" or "30 ngày, gia hạn tối đa 2 lần, mỗi lần không quá 30 ngày"."""
+        text = f"{self.period} {self.unit_label}"
+        if self.max_extensions == 1:
+            text += f", gia hạn 1 lần, không quá {self.extension_days} ngày"
+        elif self.max_extensions:
+            text += (
+                f", gia hạn tối đa {self.max_extensions} lần, "
+                f"mỗi lần không quá {self.extension_days} ngày"
+            )
+        return text
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One statutory period, by id, with its versions over time (oldest first)."""
+
+    id: str
+    title: str  # what must be done, in Vietnamese (the rule's name shown to people)
+    counts_from: str  # Vietnamese label of the start event, e.g. "ngày tiếp nhận"
+    versions: tuple[RuleVersion, ...]
+
+    def version_on(self, day: dt.date) -> RuleVersion:
+        """The version in force on ``day``; ``not-in-force`` when no version covers it."""
+        for version in self.versions:
+            if version.in_force_on(day):
+                return version
+        first = self.versions[0].valid_from
+        raise DeadlineError(
+            "not-in-force",
+            f"Thời hạn «{self.title}» chưa có quy định có hiệu lực vào ngày {fmt_date(day)} "
+            f"(quy định sớm nhất có hiệu lực từ {fmt_date(first)}).",
+        )
+
+    @property
+    def current(self) -> RuleVersion:
+        """The latest version (the one in force today or last)."""
+        return self.versions[-1]
+
+
+_RECEIPT = "ngày tiếp nhận"
+_ACCEPTANCE = "ngày thụ lý"
+# Law on Complaints 2011 (02/2011/QH13): in force from 01/07/2012.
+_COMPLAINTS = "Luật Khiếu nại 2011"
+COMPLAINTS_FROM = dt.date(2012, 7, 1)
+# Law on Denunciation 2011 (03/2011/QH13): 01/07/2012 – 31/12/2018; the 2018 law
+# (25/2018/QH14) from 01/01/2019. Its art. 67: a denunciation accepted before 01/01/2019
+# and not yet resolved is resolved under the 2011 law.
+_DEN_2011 = "Luật Tố cáo 2011"
+_DEN_2018 = "Luật Tố cáo 2018"
+DENUNCIATION_2011_FROM = dt.date(2012, 7, 1)
+DENUNCIATION_2018_FROM = dt.date(2019, 1, 1)
+_DEN_2011_TO = DENUNCIATION_2018_FROM - dt.timedelta(days=1)
+_TRANSITION = "áp dụng cho tố cáo thụ lý trước 01/01/2019 (Luật Tố cáo 2018, Điều 67)"
+# Law on Citizen Reception 2013 (42/2013/QH13): in force from 01/07/2014.
+_RECEPTION = "Luật Tiếp công dân 2013"
+RECEPTION_FROM = dt.date(2014, 7, 1)
+
+
+def _complaint(period: int, article: str, note: str = "") -> tuple[RuleVersion, ...]:
+    return (
+        RuleVersion(COMPLAINTS_FROM, None, period, "calendar", _COMPLAINTS, article, note=note),
+    )
+
+
+RULE_TABLE: tuple[Rule, ...] = (
+    Rule("complaint-accept", "Thụ lý giải quyết khiếu nại", _RECEIPT, (
+        RuleVersion(COMPLAINTS_FROM, None, 10, "working", _COMPLAINTS, "Điều 27",
+                    note="Thông tư 07/2013/TT-TTCP"),
+    )),
+    Rule("complaint-resolve-1", "Giải quyết khiếu nại lần đầu", _ACCEPTANCE,
+         _complaint(30, "Điều 28")),
+    Rule("complaint-resolve-1-complex", "Giải quyết khiếu nại lần đầu (vụ việc phức tạp)",
+         _ACCEPTANCE, _complaint(45, "Điều 28")),
+    Rule("complaint-resolve-1-remote", "Giải quyết khiếu nại lần đầu (vùng sâu, vùng xa)",
+         _ACCEPTANCE, _complaint(45, "Điều 28")),
+    Rule("complaint-resolve-1-remote-complex",
+         "Giải quyết khiếu nại lần đầu (vùng sâu, vùng xa, vụ việc phức tạp)",
+         _ACCEPTANCE, _complaint(60, "Điều 28")),
+    Rule("complaint-resolve-2", "Giải quyết khiếu nại lần hai", _ACCEPTANCE,
+         _complaint(45, "Điều 37")),
+    Rule("complaint-resolve-2-complex", "Giải quyết khiếu nại lần hai (vụ việc phức tạp)",
+         _ACCEPTANCE, _complaint(60, "Điều 37")),
+    Rule("complaint-resolve-2-remote", "Giải quyết khiếu nại lần hai (vùng sâu, vùng xa)",
+         _ACCEPTANCE, _complaint(60, "Điều 37")),
+    Rule("complaint-resolve-2-remote-complex",
+         "Giải quyết khiếu nại lần hai (vùng sâu, vùng xa, vụ việc phức tạp)",
+         _ACCEPTANCE, _complaint(70, "Điều 37")),
+    Rule("complaint-limitation", "Thời hiệu khiếu nại",
+         "ngày nhận được hoặc biết được quyết định hành chính, hành vi hành chính",
+         _complaint(90, "Điều 9")),
+    Rule("complaint-second", "Thời hạn khiếu nại lần hai hoặc khởi kiện",
+         "ngày hết thời hạn giải quyết lần đầu hoặc ngày nhận quyết định giải quyết lần đầu",
+         _complaint(30, "Điều 33")),
+    Rule("complaint-second-remote",
+         "Thời hạn khiếu nại lần hai hoặc khởi kiện (vùng sâu, vùng xa)",
+         "ngày hết thời hạn giải quyết lần đầu hoặc ngày nhận quyết định giải quyết lần đầu",
+         _complaint(45, "Điều 33")),
+    Rule("denunciation-process", "Vào sổ, kiểm tra và quyết định thụ lý tố cáo", _RECEIPT, (
+        RuleVersion(DENUNCIATION_2011_FROM, _DEN_2011_TO, 10, "calendar", _DEN_2011, "Điều 20"),
+        RuleVersion(DENUNCIATION_2018_FROM, None, 7, "working", _DEN_2018, "Điều 24"),
+    )),
+    Rule("denunciation-process-multi",
+         "Vào sổ, kiểm tra và quyết định thụ lý tố cáo (kiểm tra, xác minh tại nhiều địa điểm)",
+         _RECEIPT, (
+        RuleVersion(DENUNCIATION_2011_FROM, _DEN_2011_TO, 15, "calendar", _DEN_2011, "Điều 20"),
+        RuleVersion(DENUNCIATION_2018_FROM, None, 10, "working", _DEN_2018, "Điều 24"),
+    )),
+    Rule("denunciation-forward", "Chuyển đơn tố cáo không thuộc thẩm quyền", _RECEIPT, (
+        RuleVersion(DENUNCIATION_2011_FROM, _DEN_2011_TO, 5, "working", _DEN_2011, "Điều 20"),
+        RuleVersion(DENUNCIATION_2018_FROM, None, 5, "working", _DEN_2018, "Điều 24"),
+    )),
+    Rule("denunciation-resolve", "Giải quyết tố cáo", _ACCEPTANCE, (
+        RuleVersion(DENUNCIATION_2011_FROM, _DEN_2011_TO, 60, "calendar", _DEN_2011, "Điều 21",
+                    max_extensions=1, extension_days=30, note=_TRANSITION),
+        RuleVersion(DENUNCIATION_2018_FROM, None, 30, "calendar", _DEN_2018, "Điều 30",
+                    max_extensions=2, extension_days=30),
+    )),
+    Rule("denunciation-resolve-complex", "Giải quyết tố cáo (vụ việc phức tạp)", _ACCEPTANCE, (
+        RuleVersion(DENUNCIATION_2011_FROM, _DEN_2011_TO, 90, "calendar", _DEN_2011, "Điều 21",
+                    max_extensions=1, extension_days=60, note=_TRANSITION),
+        RuleVersion(DENUNCIATION_2018_FROM, None, 30, "calendar", _DEN_2018, "Điều 30",
+                    max_extensions=2, extension_days=30),
+    )),
+    Rule("reception-reply", "Xử lý, trả lời kiến nghị, phản ánh", _RECEIPT, (
+        RuleVersion(RECEPTION_FROM, None, 10, "working", _RECEPTION, "Điều 28"),
+    )),
+)  # fmt: skip
+
+RULES: Mapping[str, Rule] = {rule.id: rule for rule in RULE_TABLE}
 
 
 @functools.cache
@@ -332,20 +436,23 @@ def default_calendar() -> WorkCalendar:
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
-    """A computed statutory deadline, with the rule and articles it came from."""
+    """A computed statutory deadline, with the rule, the law version and articles it came from."""
 
-    rule: str  # rule id
+    rule: str  # rule id (for the program; people see ``title`` and ``source``)
     title: str
     start: dt.date
     due: dt.date
     counted: Unit
     period: int
     extensions: int
-    total: int  # period + extensions * 30, in ``counted`` units
+    total: int  # period + the extensions' days, in ``counted`` units
     period_end: dt.date  # last day of the period before moving to a working day
     counts_from: str
     source: str
     explanation: str
+    law: str = ""
+    article: str = ""
+    in_force: str = ""  # the version's dates in force, e.g. "từ 01/07/2012 đến 31/12/2018"
 
     @property
     def moved(self) -> bool:
@@ -370,6 +477,9 @@ class Deadline:
             "period_end": self.period_end.isoformat(),
             "moved": self.moved,
             "counts_from": self.counts_from,
+            "law": self.law,
+            "article": self.article,
+            "in_force": self.in_force,
             "source": self.source,
             "explanation": self.explanation,
         }
@@ -385,21 +495,34 @@ def get_rule(rule_id: str) -> Rule:
     return rule
 
 
-def check_extensions(rule: Rule, extensions: int) -> None:
+def rule_version(rule_id: str, start: dt.date) -> RuleVersion | None:
+    """The version of ``rule_id`` in force on ``start``, or None (unknown rule or date)."""
+    rule = RULES.get(rule_id)
+    if rule is None:
+        return None
+    try:
+        return rule.version_on(start)
+    except DeadlineError:
+        return None
+
+
+def check_extensions(rule: Rule, extensions: int, version: RuleVersion | None = None) -> None:
+    """Refuse extensions the version in force does not allow (latest version by default)."""
+    version = version or rule.current
     if isinstance(extensions, bool) or not isinstance(extensions, int):
         raise DeadlineError("bad-value", "Số lần gia hạn phải là số nguyên.")
     if extensions < 0:
         raise DeadlineError("negative", "Số lần gia hạn không được âm.")
-    if extensions and not rule.max_extensions:
+    if extensions and not version.max_extensions:
         raise DeadlineError(
             "extensions-not-allowed",
-            f"Thời hạn «{rule.id}» ({rule.title}) không được gia hạn.",
+            f"Thời hạn «{rule.title}» không được gia hạn ({version.source}).",
         )
-    if extensions > rule.max_extensions:
+    if extensions > version.max_extensions:
         raise DeadlineError(
             "too-many-extensions",
-            f"Thời hạn «{rule.id}» chỉ được gia hạn tối đa {rule.max_extensions} lần "
-            f"({rule.source}); đã yêu cầu {extensions} lần.",
+            f"Thời hạn «{rule.title}» chỉ được gia hạn tối đa {version.max_extensions} lần "
+            f"({version.source}); đã yêu cầu {extensions} lần.",
         )
 
 
@@ -409,26 +532,32 @@ def compute_deadline(
     extensions: int = 0,
     calendar: WorkCalendar | None = None,
 ) -> Deadline:
-    """The due date of ``rule_id`` counted from ``start`` (the start day not counted)."""
+    """The due date of ``rule_id`` counted from ``start`` (the start day not counted), under
+    the version of the rule in force on ``start``."""
     rule = get_rule(rule_id)
-    check_extensions(rule, extensions)
+    if isinstance(extensions, bool) or not isinstance(extensions, int):
+        raise DeadlineError("bad-value", "Số lần gia hạn phải là số nguyên.")
     if isinstance(start, dt.datetime):
         start = start.date()
     if not isinstance(start, dt.date):
         raise DeadlineError("bad-value", "Ngày bắt đầu phải là một ngày (date).")
     _check_year(start.year)
+    version = rule.version_on(start)
+    check_extensions(rule, extensions, version)
     cal = calendar if calendar is not None else _DEFAULT_CALENDAR
 
-    total = rule.period + extensions * EXTENSION_DAYS
+    total = version.period + extensions * version.extension_days
     head = (
-        f"{rule.period} {rule.unit_label} kể từ {rule.counts_from} {fmt_date(start)} "
+        f"{version.period} {version.unit_label} kể từ {rule.counts_from} {fmt_date(start)} "
         f"(không tính ngày bắt đầu — {CIVIL_CODE_147})"
     )
     if extensions:
-        head += f", gia hạn {extensions} lần, mỗi lần {EXTENSION_DAYS} ngày (tổng {total} ngày)"
-    parts = [f"{head} — {rule.source}"]
-    if rule.unit == "working":
-        due = cal.add_working_days(start, rule.period)
+        head += (
+            f", gia hạn {extensions} lần, mỗi lần {version.extension_days} ngày (tổng {total} ngày)"
+        )
+    parts = [f"{head} — {version.source} (có hiệu lực {version.in_force_label})"]
+    if version.unit == "working":
+        due = cal.add_working_days(start, version.period)
         period_end = due
     else:
         try:
@@ -455,12 +584,15 @@ def compute_deadline(
         title=rule.title,
         start=start,
         due=due,
-        counted=rule.unit,
-        period=rule.period,
+        counted=version.unit,
+        period=version.period,
         extensions=extensions,
         total=total,
         period_end=period_end,
         counts_from=rule.counts_from,
-        source=rule.source,
+        source=version.source,
         explanation=explanation,
+        law=version.law,
+        article=version.article,
+        in_force=version.in_force_label,
     )

@@ -1,8 +1,9 @@
 """The weekly briefings of 2017 (every Monday at 8:00), with minutes and conclusions.
 
-Briefings up to 09/10/2017 are held and closed (the seed article is of 13/10/2017); the
-09/10 briefing has its agenda filled from live data and gives a task; later ones are
-planned. Idempotent: nothing happens when the office already has meetings.
+Briefings up to 16/10/2017 are held and closed (the demo shows Friday 20/10/2017, a week
+after the seed article); the 16/10 briefing has its agenda filled from live data and gives
+a task; later ones are planned. A Monday that is a public holiday moves to the next
+working day (the product's one working calendar). Idempotent: nothing happens when the office already has meetings.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from khoi.meetings.models import Meeting
 from khoi.org.models import JointOffice, Membership, Person
 
 D = datetime.date
-LAST_HELD = D(2017, 10, 9)
+LAST_HELD = D(2017, 10, 16)
 
 # (month, agenda item, minutes, conclusion): what the briefings of each month dealt with.
 THEMES = {

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
+from khoi import clock
 from khoi.accounts.access import get_scope
 from khoi.meetings.models import Meeting
 from khoi.work.models import Task
@@ -59,8 +59,8 @@ def tasks_of(user: Any) -> Iterable[Task]:
 
 
 def feed(user: Any, host: str = "khoi") -> str:
-    now = _utc(timezone.now())
-    since = timezone.localdate() - datetime.timedelta(days=PAST_DAYS)
+    now = _utc(clock.now())
+    since = clock.today() - datetime.timedelta(days=PAST_DAYS)
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Khoi//Lich ca nhan//VI",
         "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Khối: cuộc họp và hạn nhiệm vụ",

@@ -16,8 +16,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khoi import clock
 from khoi.audit import services as audit
 from khoi.lib.vntext import nfc
+from khoi.lib.workdays import WorkCalendar
 from khoi.meetings import access
 from khoi.meetings.models import (
     AgendaItem,
@@ -30,6 +32,7 @@ from khoi.meetings.models import (
 )
 from khoi.org.models import AdminUnit, JointOffice, Person, SubCommittee
 from khoi.registry import AGENDA_PROVIDERS
+from khoi.workcalendar.services import work_calendar
 
 MAX_OCCURRENCES = 120
 
@@ -106,8 +109,14 @@ def do_create_meeting(
     return meeting
 
 
-def occurrences(series: MeetingSeries) -> list[datetime.date]:
-    """The dates of a schedule: its weekday, every ``every_weeks`` weeks, within its dates."""
+def occurrences(series: MeetingSeries, calendar: WorkCalendar | None = None) -> list[datetime.date]:
+    """The dates of a schedule: its weekday, every ``every_weeks`` weeks, within its dates.
+
+    A date that is not a working day of the product's calendar (a public holiday, an
+    announced day off) moves to the next working day before the following occurrence;
+    when there is none within the schedule, that occurrence is dropped.
+    """
+    cal = calendar or work_calendar()
     first = series.start_on + datetime.timedelta(
         days=(series.weekday - series.start_on.weekday()) % 7
     )
@@ -115,7 +124,9 @@ def occurrences(series: MeetingSeries) -> list[datetime.date]:
     out: list[datetime.date] = []
     day = first
     while day <= series.end_on and len(out) < MAX_OCCURRENCES:
-        out.append(day)
+        held = cal.next_working_day(day)
+        if held < day + step and held <= series.end_on:
+            out.append(held)
         day += step
     return out
 
@@ -292,7 +303,7 @@ def do_close_meeting(actor: Any, meeting: Meeting) -> None:
             raise _refuse(None, _("This meeting was already closed."))
         audit.update_fields(
             actor, meeting,
-            {"status": Meeting.Status.CLOSED, "closed_at": timezone.now(),
+            {"status": Meeting.Status.CLOSED, "closed_at": clock.now(),
              "closed_by": _user(actor)},
             "meeting.close", office_id=meeting.office_id,
         )  # fmt: skip
@@ -346,6 +357,6 @@ def do_revoke_feed(user: Any) -> CalendarFeed:
     with transaction.atomic():
         feed = live_feed(user)
         if feed is not None:
-            audit.update_fields(user, feed, {"revoked_at": timezone.now()}, "calendar.revoke")
+            audit.update_fields(user, feed, {"revoked_at": clock.real_now()}, "calendar.revoke")
         new = _new_feed(user)
     return new

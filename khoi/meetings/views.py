@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khoi import links
+from khoi import clock, links
 from khoi.accounts.access import not_found
 from khoi.http import add_service_errors, message_errors
 from khoi.meetings import access, export, ical, services
@@ -46,7 +45,7 @@ def _managed_office(request: HttpRequest) -> JointOffice:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = access.meetings_for_user(request.user).select_related("office", "chair")
     when = request.GET.get("when", "")
-    now = timezone.now()
+    now = clock.now()
     if when == "upcoming":
         meetings = meetings.filter(starts_at__gte=now).order_by("starts_at", "id")
     else:

@@ -12,16 +12,29 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from khoi import clock
 from khoi.accounts.models import User
 from khoi.accounts.services import do_create_user
 from khoi.org import services
-from khoi.org.models import AdminUnit, JointOffice, Membership, Organization, Person, SubCommittee
+from khoi.org.models import (
+    AdminUnit,
+    Delegation,
+    JointOffice,
+    Membership,
+    Organization,
+    Person,
+    SubCommittee,
+)
 
 DEMO_PASSWORD = "khoi-demo-2017"  # noqa: S105  (printed by `make run`; demo only)
 OFFICE_CODE = "quang-yen"
 PROVINCE_CODE = 22  # Quảng Ninh
 TOWN_CODE = "206"  # thị xã Quảng Yên (former tree)
 ESTABLISHED = datetime.date(2016, 8, 3)
+# The day the demo shows: the product's "today" while loading and, through the stored
+# product date, for `make run`'s server (KHOI_CLOCK_DATE=demo). A Friday, one week after
+# the seed article (13/10/2017).
+DEMO_DATE = datetime.date(2017, 10, 20)
 R = Membership.Role
 K = Organization.Kind
 
@@ -69,9 +82,12 @@ class DemoPerson:
 
 
 PEOPLE = [
-    DemoPerson("Lê Đức Trà", "m", 1968, "office", R.OFFICE_HEAD,
-               "Phó Chủ tịch Thường trực Ủy ban MTTQ thị xã, phụ trách Cơ quan Khối",
+    DemoPerson("Đào Văn Thịnh", "m", 1966, "office", R.OFFICE_HEAD, "Trưởng Cơ quan Khối",
                login="truongkhoi", persona="Trưởng Cơ quan Khối (office head)"),
+    DemoPerson("Lê Đức Trà", "m", 1968, "office", R.OFFICE_DEPUTY,
+               "Phó Chủ tịch Thường trực Ủy ban MTTQ thị xã, Phó Cơ quan Khối",
+               login="phokhoi",
+               persona="Phó Cơ quan Khối, điều hành thay Trưởng theo ủy quyền (deputy head)"),
     DemoPerson("Vũ Thị Thanh Hương", "f", 1972, "women", R.CHAIR, "Chủ tịch Hội LHPN thị xã",
                login="chutichphunu", persona="Chủ tịch Hội LHPN (organization leader)"),
     DemoPerson("Nguyễn Văn Hùng", "m", 1965, "front", R.CHAIR, "Chủ tịch Ủy ban MTTQ thị xã"),
@@ -96,6 +112,17 @@ PEOPLE = [
                "Chủ tịch Ủy ban MTTQ xã Tiền Phong"),
 ]  # fmt: skip
 
+# The one person the seed article names (Báo Quảng Ninh, 13/10/2017); everybody else in the
+# demo is invented for illustration and says so in their note.
+SEED_PEOPLE = frozenset({"Lê Đức Trà"})
+ILLUSTRATIVE_NOTE = "Nhân vật minh họa (dữ liệu mẫu), không có trong bài báo gốc."
+DEPUTY = "Lê Đức Trà"
+DELEGATION_FROM = datetime.date(2017, 1, 1)
+DELEGATION_NOTE = (
+    "Ủy quyền điều hành công việc hằng ngày của Cơ quan Khối: chủ trì giao ban, phân công "
+    "và duyệt nhiệm vụ, ký báo cáo, phụ trách tiếp công dân và xử lý đơn thư."
+)
+
 # Later capabilities add their part of the scenario (registered in their AppConfig.ready).
 DEMO_EXTENSIONS: list[Callable[[], None]] = []
 
@@ -113,9 +140,18 @@ def _ensure_units() -> AdminUnit:
     return town
 
 
-@transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
-    """Create the scenario if missing; return (login, persona) pairs."""
+    """Create the scenario if missing, on the demo's own day, and store that day as the
+    product's date; return (login, persona) pairs."""
+    from khoi.demo.services import do_set_product_date
+
+    with clock.use_date(DEMO_DATE), transaction.atomic():
+        logins = _load()
+        do_set_product_date(None, DEMO_DATE, "Dữ liệu mẫu: Cơ quan Khối thị xã Quảng Yên")
+    return logins
+
+
+def _load() -> list[tuple[str, str]]:
     town = _ensure_units()
     province = town.province
     communes = {u.name: u for u in town.children.all()}
@@ -169,6 +205,7 @@ def load_demo() -> list[tuple[str, str]]:
                 birth_year=p.birth_year,
                 unit=unit,
                 phone=f"0203{3870000 + index * 137:07d}",
+                note="" if p.name in SEED_PEOPLE else ILLUSTRATIVE_NOTE,
             )
             start = ESTABLISHED if p.where == "office" else datetime.date(2014, 10, 1)
             if p.where == "office":
@@ -200,6 +237,7 @@ def load_demo() -> list[tuple[str, str]]:
         if p.login:
             _ensure_login(p.login, person, p.name)
             logins.append((p.login, p.persona))
+    _ensure_delegation(office)
     for login, persona, label in EXTRA_LOGINS:
         user = User.objects.filter(username=login).first()
         if user is None:
@@ -218,10 +256,31 @@ def load_demo() -> list[tuple[str, str]]:
     return logins
 
 
+def _ensure_delegation(office: JointOffice) -> None:
+    """The head lets the deputy (the seed's Lê Đức Trà) act for them from 2017 on."""
+    deputy = Person.objects.get(full_name=DEPUTY)
+    if Delegation.objects.filter(office=office, deputy=deputy).exists():
+        return
+    if not Membership.objects.filter(person=deputy, office=office, role=R.OFFICE_DEPUTY).exists():
+        return  # a demo loaded by an earlier version (Lê Đức Trà as head): left as it is
+    head = (
+        Person.objects.filter(memberships__office=office, memberships__role=R.OFFICE_HEAD)
+        .exclude(user=None)
+        .order_by("pk")
+        .first()
+    )
+    services.do_delegate(
+        head.user if head else None, office, deputy, start_on=DELEGATION_FROM,
+        note=DELEGATION_NOTE,
+    )  # fmt: skip
+
+
 def _ensure_login(username: str, person: Person, full_name: str) -> None:
     if person.user_id is not None:
         return
     user = User.objects.filter(username=username).first()
+    if user is not None and Person.objects.filter(user=user).exists():
+        return  # a demo loaded by an earlier version linked this login to someone else
     if user is None:
         *rest, given = full_name.split(" ")
         user = do_create_user(

@@ -4,9 +4,9 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khoi import clock
 from khoi.lib.vntext import nfc
 from khoi.org.models import Membership, Organization, Person, ResidentialArea
 
@@ -51,7 +51,7 @@ class PersonForm(forms.ModelForm):
 
     def clean_birth_year(self) -> int | None:
         year = self.cleaned_data.get("birth_year")
-        this_year = timezone.localdate().year
+        this_year = clock.today().year
         if year is not None and not (1900 <= year <= this_year - 14):
             raise forms.ValidationError(
                 _("The year of birth must be between 1900 and %(max)d.") % {"max": this_year - 14}
@@ -90,7 +90,7 @@ class MembershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = [("", "—"), *targets]  # type: ignore[attr-defined]
         if not self.is_bound:
-            self.initial.setdefault("start_on", timezone.localdate())
+            self.initial.setdefault("start_on", clock.today())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from khoi import clock
 from khoi.lib.vntext import fold, name_collation_key, nfc
 
 
@@ -25,9 +26,8 @@ def active_q(prefix: str = "", day: datetime.date | None = None) -> Q:
     ``prefix`` reaches them through a relation (e.g. ``"memberships__"``); put the result
     in the same ``filter()`` as the other conditions on that relation.
     """
-    from django.utils import timezone
 
-    on = day or timezone.localdate()
+    on = day or clock.today()
     return Q(**{f"{prefix}start_on__lte": on}) & (
         Q(**{f"{prefix}end_on__isnull": True}) | Q(**{f"{prefix}end_on__gte": on})
     )
@@ -288,6 +288,7 @@ class Membership(models.Model):
         VICE_CHAIR = "vice_chair", _("vice-chair")
         STANDING_MEMBER = "standing_member", _("standing board member")
         OFFICE_HEAD = "office_head", _("head of the joint office")
+        OFFICE_DEPUTY = "office_deputy", _("deputy head of the joint office")
         STAFF = "staff", _("staff")
         REPORTER = "reporter", _("commune reporter")
         MEMBER = "member", _("member")
@@ -356,6 +357,37 @@ class Membership(models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.start_on <= day and (self.end_on is None or self.end_on >= day)
+
+
+class Delegation(models.Model):
+    """The head's delegation to a deputy: from ``start_on`` to ``end_on`` (inclusive; open
+    when empty) the deputy acts for the head of ``office`` — approves, assigns, closes — as
+    the head would. The deputy must hold the deputy role in that office on those days."""
+
+    office = models.ForeignKey(
+        JointOffice, on_delete=models.CASCADE, related_name="delegations",
+        verbose_name=_("joint office"),
+    )  # fmt: skip
+    deputy = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="delegations", verbose_name=_("deputy")
+    )
+    start_on = models.DateField(_("from"))
+    end_on = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("scope or reason"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-start_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
+                name="org_delegation_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} ({self.start_on:%d/%m/%Y})"
 
 
 class UnitGrant(models.Model):

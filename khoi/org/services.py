@@ -9,13 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khoi import clock
 from khoi.audit import services as audit
 from khoi.lib.vntext import fold, nfc
 from khoi.org.models import (
     AdminUnit,
+    Delegation,
     JointOffice,
     Membership,
     Organization,
@@ -444,7 +445,7 @@ def do_end_membership(actor: Any, membership: Membership, end_on: datetime.date)
 
 
 def do_grant_unit(actor: Any, user: Any, unit: AdminUnit, note: str = "") -> UnitGrant:
-    grant = UnitGrant(user=user, unit=unit, note=note, start_on=timezone.localdate())
+    grant = UnitGrant(user=user, unit=unit, note=note, start_on=clock.today())
     audit.create(actor, grant, "grant.create")
     return grant
 
@@ -453,3 +454,42 @@ def do_link_user(actor: Any, person: Person, user: Any) -> None:
     audit.update_fields(
         actor, person, {"user": user}, "person.link_user", office_id=office_id_for_unit(person.unit)
     )
+
+
+def do_delegate(
+    actor: Any,
+    office: JointOffice,
+    deputy: Person,
+    *,
+    start_on: datetime.date,
+    end_on: datetime.date | None = None,
+    note: str = "",
+) -> Delegation:
+    """The head (or a site administrator) lets a deputy act for the head of ``office`` from
+    ``start_on`` to ``end_on``. The deputy must hold the deputy role there on ``start_on``;
+    a deputy acting by delegation cannot delegate further."""
+    from khoi.accounts.access import get_scope
+
+    if actor is not None:
+        scope = get_scope(actor)
+        if not scope.is_admin and (
+            office.pk not in scope.head_office_ids or office.pk in scope.acting_head_office_ids
+        ):
+            raise ValidationError(_("Only the head of the office delegates to a deputy."))
+    if end_on is not None and end_on < start_on:
+        raise ValidationError({"end_on": _("The end date cannot be before the start date.")})
+    is_deputy = Membership.objects.filter(
+        active_q(day=start_on),
+        person=deputy,
+        office=office,
+        role=Membership.Role.OFFICE_DEPUTY,
+    ).exists()
+    if not is_deputy:
+        raise ValidationError(
+            {"deputy": _("The person is not a deputy head of this office on that date.")}
+        )
+    delegation = Delegation(
+        office=office, deputy=deputy, start_on=start_on, end_on=end_on, note=nfc(note)
+    )
+    audit.create(actor, delegation, "delegation.create", office_id=office.pk)
+    return delegation

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khoi import clock
 from khoi.accounts.access import get_scope, not_found
 from khoi.http import add_service_errors, message_errors
 from khoi.lib.vntext import fold
@@ -288,7 +288,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": access.can_edit_person(request.user, person),
             "can_manage_memberships": bool(targets),
             "membership_form": form,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -311,7 +311,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     if key not in targets:
         raise not_found()
     try:
-        services.do_end_membership(request.user, membership, timezone.localdate())
+        services.do_end_membership(request.user, membership, clock.today())
         messages.success(request, _("The position was ended today."))
     except ValidationError as exc:
         message_errors(request, exc)

@@ -1,4 +1,4 @@
-"""Admin: the calendar overrides (feeding the working-day calendar) and key projects.
+"""Admin: key projects (the calendar overrides are in ``khoi.workcalendar``).
 
 Petitioners are deliberately not registered: their identities are only shown through
 ``access.reveal_identities``.
@@ -8,15 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from khoi.petitions.models import HolidayOverride, KeyProject
-
-
-@admin.register(HolidayOverride)
-class HolidayOverrideAdmin(admin.ModelAdmin[HolidayOverride]):
-    list_display = ("date", "is_working_day", "note")
-    list_filter = ("is_working_day",)
-    search_fields = ("note",)
-    date_hierarchy = "date"
+from khoi.petitions.models import KeyProject
 
 
 @admin.register(KeyProject)

@@ -10,14 +10,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from khoi import clock
 from khoi.accounts.access import not_found
 from khoi.http import DbInt, ErrorOut, PageNumberPagination
-from khoi.lib.workdays import RULES
+from khoi.lib.workdays import rule_version
 from khoi.org.models import AdminUnit
 from khoi.petitions import access, services
 from khoi.petitions.models import Petition
@@ -138,10 +138,10 @@ def _out(p: Petition, today: datetime.date, unit_ids: list[DbInt] | None = None)
 
 
 def _detail(request: HttpRequest, p: Petition) -> dict[str, Any]:
-    today = timezone.localdate()
+    today = clock.today()
     deadlines = []
     for d in p.deadlines.all():
-        rule = RULES.get(d.rule)
+        version = rule_version(d.rule, d.start)
         deadlines.append(
             {
                 "rule": d.rule,
@@ -150,7 +150,7 @@ def _detail(request: HttpRequest, p: Petition) -> dict[str, Any]:
                 "due": d.due,
                 "extensions": d.extensions,
                 "source": d.source,
-                "period": rule.period_label if rule else "",
+                "period": version.period_label if version else "",
                 "state": d.state,
             }
         )
@@ -183,7 +183,7 @@ def list_petitions(
     project: str = "",
     deadline: str = "",
 ) -> Any:
-    today = timezone.localdate()
+    today = clock.today()
     params = {
         "q": q,
         "kind": kind,

@@ -14,6 +14,7 @@ class PetitionsConfig(AppConfig):
         from khoi.audit.labels import register_action_labels
         from khoi.org.demo import DEMO_EXTENSIONS
         from khoi.petitions import access
+        from khoi.petitions.clocks import recompute_open_clocks
         from khoi.petitions.demo import load_petitions_demo
         from khoi.petitions.labels import ACTION_LABELS
         from khoi.petitions.providers import (
@@ -23,6 +24,7 @@ class PetitionsConfig(AppConfig):
         )
         from khoi.registry import (
             register_agenda_provider,
+            register_calendar_listener,
             register_dashboard_provider,
             register_report_section,
         )
@@ -50,3 +52,4 @@ class PetitionsConfig(AppConfig):
         register_report_section(petition_report_section)
         register_agenda_provider(petition_agenda)
         register_dashboard_provider(petition_cards)
+        register_calendar_listener(recompute_open_clocks)

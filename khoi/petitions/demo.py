@@ -7,7 +7,7 @@ and the Tiền Phong seaport industrial park." The scenario is seen as of ``DEMO
 households (and handed in again), a reception session produced petitions, denunciations
 carry protected identities (one assigned to the case handler ``canboxuly``, one anonymous
 and kept on file), and the running deadlines are on time, near and overdue on that day.
-Browsing the demo later shows the 2017 deadlines as overdue.
+The demo is loaded on that day (``khoi.clock.use_date``) and ``make run`` serves it on it.
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ from typing import Any
 
 from django.db import transaction
 
+from khoi import clock
 from khoi.accounts.models import User
+from khoi.org.demo import DEMO_DATE
 from khoi.org.models import AdminUnit, JointOffice
 from khoi.petitions import services
 from khoi.petitions.models import Channel, KeyProject, Kind, Petition, ReceptionSession
 
 D = datetime.date
-DEMO_TODAY = D(2017, 10, 20)
+DEMO_TODAY = DEMO_DATE
 P = services.PetitionerData
 
 
@@ -54,7 +56,9 @@ class Demo:
 
 MEDICAL = "Dự án Trung tâm Y tế thị xã Quảng Yên"
 PORT = "Dự án Khu công nghiệp cảng biển Tiền Phong"
-UBND = "Ủy ban nhân dân thị xã Quảng Yên"
+# First-instance complaints about the town's decisions are resolved by the Chairman of the
+# town People's Committee (Law on Complaints 2011, art. 18), a person's office, not the body.
+UBND = "Chủ tịch Ủy ban nhân dân thị xã Quảng Yên"
 COMPENSATION = (
     "Gia đình tôi có 320 m² đất ở và đất vườn tại khu 5 phường Yên Giang bị thu hồi để xây "
     "dựng Trung tâm Y tế thị xã. Phương án bồi thường áp giá đất vườn cho toàn bộ diện tích, "
@@ -87,7 +91,7 @@ PETITIONS: tuple[Demo, ...] = (
                 "resolve",
                 D(2017, 4, 21),
                 {
-                    "note": "UBND thị xã ban hành quyết định giải "
+                    "note": "Chủ tịch UBND thị xã ban hành quyết định giải "
                     "quyết khiếu nại lần đầu: công nhận 200 m² đất ở, điều chỉnh đơn giá bồi thường."
                 },
             ),
@@ -225,7 +229,11 @@ PETITIONS: tuple[Demo, ...] = (
             Step(
                 "forward",
                 D(2017, 10, 5),
-                {"authority": "Chủ tịch UBND thị xã Quảng Yên", "letter_number": "135/MTTQ-BTT"},
+                # a commune official: the commune's chairman resolves (Law on Denunciation 2011)
+                {
+                    "authority": "Chủ tịch Ủy ban nhân dân xã Tiền Phong",
+                    "letter_number": "135/MTTQ-BTT",
+                },
             ),
         ),
     ),
@@ -257,8 +265,8 @@ PETITIONS: tuple[Demo, ...] = (
                 "file",
                 D(2017, 9, 15),
                 {
-                    "note": "Đơn tố cáo nặc danh: không thụ lý, lưu đơn "
-                    "để theo dõi (Luật Tố cáo 2018, Điều 25)."
+                    "note": "Đơn tố cáo không rõ họ, tên, địa chỉ người tố cáo: không thụ lý, "
+                    "lưu đơn để theo dõi (Luật Tố cáo 2011, Điều 20)."
                 },
             ),
         ),
@@ -356,14 +364,13 @@ def _received_for(calendar: Any, today: datetime.date, state: str) -> datetime.d
 
 
 def _load_live_examples(office: JointOffice, staff: User) -> None:
-    """Three recent requests, dated from the day the demo is loaded, so that the lists
-    show a deadline on time, one near and one overdue whatever the date (the 2017 ones
-    are all past by now)."""
+    """Three recent requests, dated back from the product's date (the demo's day when
+    loaded by ``load_demo``), so that the lists show a deadline on time, one near and one
+    overdue on that day."""
     if Petition.objects.filter(office=office, subject=LIVE_SUBJECT).exists():
         return
-    from django.utils import timezone
 
-    today = timezone.localdate()
+    today = clock.today()
     calendar = services.work_calendar()
     project = KeyProject.objects.filter(office=office, name=PORT).first()
     for state, household in (

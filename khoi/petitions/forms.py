@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from khoi.lib import filetypes
 from khoi.org.models import AdminUnit, JointOffice
 from khoi.petitions.models import Channel, KeyProject, Kind, ReceptionSession, Status
+from khoi.petitions.redaction import identity_mentions, redact
 from khoi.work.forms import DateInput
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -71,6 +72,19 @@ class PetitionForm(forms.Form):
         label=_("Decision known on"), widget=DATE, required=False,
         help_text=_("For complaints: when the petitioner learned of the decision or act."),
     )  # fmt: skip
+    identity_in_content = forms.ChoiceField(
+        label=_("If the content names the protected petitioner"), required=False,
+        choices=[
+            ("", _("check before saving")),
+            ("redact", _("black out the name, phone and address in the content")),
+            ("keep", _("keep the content as typed")),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A denouncer's identity is protected: when their name, phone or address appears "
+            "in the subject or the content, the form warns before saving."
+        ),
+    )  # fmt: skip
     attachment = forms.FileField(label=_("Scan of the petition"), required=False)
     redacted = forms.FileField(
         label=_("Redacted copy of the scan"), required=False,
@@ -98,6 +112,38 @@ class PetitionForm(forms.Form):
             self.fields[f"phone_{i}"] = forms.CharField(
                 label=_("Petitioner %(n)s: phone") % {"n": i + 1}, max_length=20, required=False
             )
+            self.fields[f"representative_{i}"] = forms.BooleanField(
+                label=_("Petitioner %(n)s represents the signatories") % {"n": i + 1},
+                required=False,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        protected = data.get("kind") == Kind.DENUNCIATION or data.get("confidential")
+        rows = self.petitioner_rows() if hasattr(self, "cleaned_data") else []
+        if not protected or not rows:
+            return data
+        text = f"{data.get('subject', '')}\n{data.get('content', '')}"
+        mentions = identity_mentions(text, rows)
+        if not mentions:
+            return data
+        choice = data.get("identity_in_content")
+        if choice == "redact":
+            for name in ("subject", "content"):
+                if data.get(name):
+                    data[name] = redact(data[name], rows)
+        elif choice != "keep":
+            words = {"name": _("name"), "phone": _("phone"), "address": _("address")}
+            found = ", ".join(str(words[f]) for f in dict.fromkeys(m.field for m in mentions))
+            self.add_error(
+                "identity_in_content",
+                _(
+                    "The content contains the protected petitioner's %(fields)s. Choose to "
+                    "black it out, or to keep the content as typed, then save again."
+                )
+                % {"fields": found},
+            )
+        return data
 
     def clean_attachment(self) -> Any:
         f = self.cleaned_data.get("attachment")
@@ -111,7 +157,7 @@ class PetitionForm(forms.Form):
             checked_kind(f)
         return f
 
-    def petitioner_rows(self) -> list[dict[str, str]]:
+    def petitioner_rows(self) -> list[dict[str, Any]]:
         rows = []
         for i in range(PETITIONER_ROWS):
             name = self.cleaned_data.get(f"name_{i}", "").strip()
@@ -121,6 +167,7 @@ class PetitionForm(forms.Form):
                         "name": name,
                         "address": self.cleaned_data.get(f"address_{i}", ""),
                         "phone": self.cleaned_data.get(f"phone_{i}", ""),
+                        "representative": bool(self.cleaned_data.get(f"representative_{i}")),
                     }
                 )
         return rows

@@ -23,6 +23,8 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "petition.duplicate_confirm": _("confirmed a repeated petition"),
     "petition.duplicate_dismiss": _("dismissed a possible repeat"),
     "petition.remind": _("sent a petition deadline reminder"),
+    "petition.rotate_keys": _("re-encrypted petitioners' identities with the current key"),
+    "petition.recompute": _("recomputed a petition deadline after a calendar change"),
     "reception.create": _("recorded a citizen reception session"),
     "keyproject.create": _("added a key project"),
 }

@@ -12,24 +12,6 @@ from khoi.lib.vntext import fold
 from khoi.org.models import AdminUnit, JointOffice
 
 
-class HolidayOverride(models.Model):
-    """An official exception to the working-day calendar (announced Tết schedule, swap)."""
-
-    date = models.DateField(_("date"), unique=True)
-    is_working_day = models.BooleanField(
-        _("working day"), help_text=_("Ticked: a working day (e.g. a Saturday worked in exchange).")
-    )
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("calendar override")
-        verbose_name_plural = _("calendar overrides")
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return f"{self.date:%d/%m/%Y}"
-
-
 class KeyProject(models.Model):
     """A key project of the locality (dự án trọng điểm), e.g. the town medical centre."""
 
@@ -264,6 +246,10 @@ class Petitioner(models.Model):
     name_index = models.CharField(max_length=40, db_index=True, editable=False)
     household_index = models.CharField(max_length=40, db_index=True, editable=False, blank=True)
     confidential = models.BooleanField(default=False)
+    representative = models.BooleanField(
+        _("representative"), default=False,
+        help_text=_("Chosen by the signatories of a group complaint to represent them."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("petitioner")
@@ -327,7 +313,7 @@ class PetitionDeadline(models.Model):
         indexes = [models.Index(fields=["state", "due"], name="petitions_deadline_due_idx")]
 
     def __str__(self) -> str:
-        return f"{self.rule} {self.due:%d/%m/%Y}"
+        return f"{self.title} {self.due:%d/%m/%Y}"
 
 
 class PetitionEvent(models.Model):
@@ -354,9 +340,21 @@ class PetitionEvent(models.Model):
 
 
 class Forwarding(models.Model):
-    """Forwarding to the competent authority (chuyển đơn), with its letter."""
+    """A letter of the Front about a petition, to the competent authority or its superior:
+    the forwarding itself (chuyển đơn), a reminder when the authority misses its deadline
+    (đôn đốc), the escalation to the authority's superior (kiến nghị cấp trên), or a request to
+    re-examine the result (đề nghị xem xét lại)."""
+
+    class Purpose(models.TextChoices):
+        FORWARD = "forward", _("forwarding")
+        REMIND = "remind", _("reminder to the authority")
+        ESCALATE = "escalate", _("escalation to the superior authority")
+        REVIEW = "review", _("request to re-examine the result")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="forwardings")
+    purpose = models.CharField(
+        _("purpose"), max_length=10, choices=Purpose.choices, default=Purpose.FORWARD
+    )
     authority = models.CharField(_("competent authority"), max_length=250)
     authority_unit = models.ForeignKey(
         AdminUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",

@@ -8,14 +8,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from khoi import clock
 from khoi.accounts.access import get_scope
 from khoi.lib.workdays import RULES
 from khoi.petitions import access
-from khoi.petitions.models import OPEN_STATUSES, Kind, Petition, Status
+from khoi.petitions.models import OPEN_STATUSES, Kind, Petition, PetitionDeadline, Status
 from khoi.registry import AgendaSuggestion, DashboardCard, ReportSection, ReportTable
 
 NEAR_DAYS = 5
@@ -83,10 +84,27 @@ def petition_agenda(office: Any, meeting_date: datetime.date) -> list[AgendaSugg
     near = meeting_date + datetime.timedelta(days=NEAR_DAYS)
     rows = (
         Petition.objects.filter(office=office, status__in=OPEN_STATUSES, next_due__lte=near)
+        .annotate(
+            rule_source=Subquery(
+                PetitionDeadline.objects.filter(
+                    petition=OuterRef("pk"), rule=OuterRef("next_rule"), state="open"
+                )
+                .order_by("due", "id")
+                .values("source")[:1]
+            )
+        )
         .order_by("next_due", "id")
-        .values("pk", "number", "year", "kind", "subject", "next_due", "next_rule", "confidential")[
-            :10
-        ]
+        .values(
+            "pk",
+            "number",
+            "year",
+            "kind",
+            "subject",
+            "next_due",
+            "next_rule",
+            "confidential",
+            "rule_source",
+        )[:10]
     )
     out = []
     # A protected case reaches a briefing (read by organization leaders) only as a count:
@@ -105,7 +123,7 @@ def petition_agenda(office: Any, meeting_date: datetime.date) -> list[AgendaSugg
                 source="petitions.deadline",
                 title=f"Đơn {KIND_WORDS[Kind(r['kind'])]} số {r['number']}/{r['year']} {state} "
                 f"({r['next_due']:%d/%m/%Y})",
-                detail=(f"{rule.title} — {rule.source}. " if rule else "") + r["subject"],
+                detail=(f"{rule.title} — {r['rule_source']}. " if rule else "") + r["subject"],
                 url=reverse("petitions:petition_detail", args=[r["pk"]]),
                 object_type="petitions.petition",
                 object_id=r["pk"],
@@ -123,7 +141,6 @@ def petition_agenda(office: Any, meeting_date: datetime.date) -> list[AgendaSugg
 
 
 def petition_cards(user: Any, offices: list[Any]) -> list[DashboardCard]:
-    from django.utils import timezone
 
     ids = access.read_office_ids(get_scope(user))
     office_ids = [o.pk for o in offices]
@@ -131,7 +148,7 @@ def petition_cards(user: Any, offices: list[Any]) -> list[DashboardCard]:
         office_ids = [pk for pk in office_ids if pk in ids]
     if not office_ids:
         return []
-    today = timezone.localdate()
+    today = clock.today()
     agg = Petition.objects.filter(office_id__in=office_ids, status__in=OPEN_STATUSES).aggregate(
         open=Count("id"),
         overdue=Count("id", filter=Q(next_due__lt=today)),

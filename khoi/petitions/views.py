@@ -19,14 +19,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khoi import clock
 from khoi.accounts.access import get_scope, not_found
 from khoi.http import add_service_errors, message_errors
 from khoi.lib.vntext import fold
-from khoi.lib.workdays import RULES
+from khoi.lib.workdays import RULES, rule_version
 from khoi.org.models import AdminUnit, JointOffice, active_q
 from khoi.pagination import paginate
 from khoi.petitions import access, duplicates, letters, scans, services
@@ -124,7 +124,7 @@ def _annotate_states(petitions: list[Petition], today: datetime.date) -> list[Pe
     for p in petitions:
         p.deadline_flag = p.deadline_state(today, NEAR_DAYS)  # type: ignore[attr-defined]
         rule = RULES.get(p.next_rule)
-        p.rule_source = rule.source if rule else ""  # type: ignore[attr-defined]
+        p.rule_source = rule.title if rule else ""  # type: ignore[attr-defined]
     return petitions
 
 
@@ -133,7 +133,7 @@ def _annotate_states(petitions: list[Petition], today: datetime.date) -> list[Pe
 
 @login_required
 def petition_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     qs, f = filter_petitions(access.petitions_for_user(request.user), request.GET, today)
     qs = qs.select_related("key_project", "office").order_by("-received_on", "-id")
     page = paginate(request, qs)
@@ -153,7 +153,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def overdue_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     qs = (
         access.petitions_for_user(request.user)
         .filter(deadline_q("overdue", today) | deadline_q("near", today))
@@ -252,7 +252,7 @@ def _period(request: HttpRequest, today: datetime.date) -> tuple[datetime.date, 
 
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     start, end = _period(request, today)
     qs, f = filter_petitions(access.petitions_for_user(request.user), request.GET, today)
     qs = qs.filter(month_range(start, end))
@@ -271,7 +271,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
     office = _pick_office(request, access.intake_offices(request.user))
     if office is None:
         raise not_found()
-    initial: dict[str, Any] = {"received_on": timezone.localdate()}
+    initial: dict[str, Any] = {"received_on": clock.today()}
     reception_id = request.GET.get("reception", "")
     if reception_id.isdigit():
         session = office.receptions.filter(pk=int(reception_id)).first()
@@ -285,7 +285,9 @@ def petition_create(request: HttpRequest) -> HttpResponse:
             kind=d["kind"], channel=d["channel"], received_on=d["received_on"],
             subject=d["subject"], content=d["content"],
             petitioners=[
-                services.PetitionerData(r["name"], r["address"], r["phone"])
+                services.PetitionerData(
+                    r["name"], r["address"], r["phone"], representative=r["representative"]
+                )
                 for r in form.petitioner_rows()
             ],
             units=list(d["units"]), key_project=d.get("key_project"),
@@ -311,7 +313,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
 
 def _handlers(petition: Petition) -> QuerySet[Any]:
     User = get_user_model()
-    today = timezone.localdate()
+    today = clock.today()
     # One filter(): the office and the dates must hold for the same membership.
     return (
         User.objects.filter(
@@ -336,11 +338,14 @@ def _labelled(events: Any) -> list[Any]:
 @login_required
 def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     petition = access.get_petition_for_user(request.user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     deadlines = list(petition.deadlines.all())
     for d in deadlines:
-        rule = RULES.get(d.rule)
-        d.period_label = rule.period_label if rule else ""  # type: ignore[attr-defined]
+        version = rule_version(d.rule, d.start)
+        d.period_label = version.period_label if version else ""  # type: ignore[attr-defined]
+        d.can_extend = bool(  # type: ignore[attr-defined]
+            version and d.state == "open" and d.extensions < version.max_extensions
+        )
         d.flag = (  # type: ignore[attr-defined]
             "" if d.state != "open" else ("overdue" if d.due < today else
             ("near" if (d.due - today).days <= NEAR_DAYS else "on_time"))
@@ -373,13 +378,37 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_handle": can_handle,
             "can_see_identity": access.can_see_identity(request.user, petition),
             "redacted": access.redacted_petitioners(petition),
+            "n_representatives": petition.petitioners.filter(representative=True).count(),
             "links": links,
             "repeats": petition.repeats.all() if can_handle else [],
             "attachments": attachments,
-            "can_extend": can_handle
-            and any(d.state == "open" and d.rule == "denunciation-resolve" for d in deadlines),
+            "can_extend": can_handle and any(d.can_extend for d in deadlines),  # type: ignore[attr-defined]
         },
     )
+
+
+EVENT_LABELS = {
+    "receive": _("Received"),
+    "assign": _("Case handler assigned"),
+    "extend": _("Deadline extended"),
+    "limitation": _("Received after the time limit for complaints"),
+    "recompute": _("Deadline recomputed after a calendar change"),
+    "supervise_pending": _("Supervision of the handling"),
+    "remind": _("Reminder sent to the authority"),
+    "escalate": _("Petition to the superior authority"),
+    "request_review": _("Request to re-examine the result"),
+}
+
+
+def _labelled(events: Any) -> list[Any]:
+    """Each history step with its Vietnamese name (never the internal action code)."""
+    out = list(events)
+    for e in out:
+        label: Any = EVENT_LABELS.get(e.action)
+        if label is None and e.to_status in Status.values:
+            label = Status(e.to_status).label
+        e.label = label or ACTION_LABELS.get(e.action, "")
+    return out
 
 
 ACTION_LABELS = {
@@ -391,6 +420,10 @@ ACTION_LABELS = {
     "resolve": _("Record the authority's result"),
     "supervise": _("Open a supervision of the resolution"),
     "close": _("Close"),
+    "supervise_pending": _("Supervise the handling (the case is pending)"),
+    "remind": _("Remind the authority that missed its deadline"),
+    "escalate": _("Petition the authority's superior"),
+    "request_review": _("Ask the authority to re-examine its result"),
 }
 
 
@@ -489,9 +522,14 @@ def forwarding_letter(request: HttpRequest, pk: int, fwd_pk: int) -> HttpRespons
     forwarding = petition.forwardings.filter(pk=fwd_pk).first()
     if forwarding is None:
         raise not_found()
-    body = letters.forwarding_letter(petition, forwarding)
+    people: list[dict[str, str]] = []
+    if not petition.confidential and not petition.anonymous:
+        # the letter names the petitioner, who receives a copy (Nơi nhận)
+        people = access.reveal_identities(request.user, petition, "forwarding letter")
+    body = letters.forwarding_letter(petition, forwarding, people)
     response = HttpResponse(body, content_type=DOCX)
-    name = f"chuyen-don-{petition.number}-{petition.year}.docx"
+    prefix = letters.FILE_PREFIX[letters.P(forwarding.purpose)]
+    name = f"{prefix}-{petition.number}-{petition.year}.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from khoi import clock
 from khoi.accounts.access import not_found
 from khoi.http import DbInt, ErrorOut, PageNumberPagination
 from khoi.lib.vntext import fold
@@ -406,7 +407,6 @@ def unmerge(request: HttpRequest, joint_id: DbInt) -> Any:
 def list_tasks(
     request: HttpRequest, status: str = "", mine: bool = False, overdue: bool = False
 ) -> Any:
-    from django.utils import timezone
 
     from khoi.accounts.access import get_scope
 
@@ -417,7 +417,7 @@ def list_tasks(
         scope = get_scope(request.user)
         qs = qs.filter(assignee_id=scope.person_id) if scope.person_id else qs.none()
     if overdue:
-        qs = qs.filter(status__in=Task.OPEN, due_on__lt=timezone.localdate())
+        qs = qs.filter(status__in=Task.OPEN, due_on__lt=clock.today())
     return qs.order_by("due_on", "id")
 
 

@@ -70,6 +70,7 @@ class WorkConfig(AppConfig):
             )
         )  # fmt: skip
 
+
 def _url(name: str, pk: int) -> str:
     from django.urls import reverse
 

@@ -6,16 +6,16 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khoi import clock
 from khoi.registry import DashboardCard
 from khoi.work import access
 from khoi.work.models import Activity, JointActivity, Task
 
 
 def work_cards(user: Any, offices: list[Any]) -> list[DashboardCard]:
-    today = timezone.localdate()
+    today = clock.today()
     month_start = today.replace(day=1)
     tasks = access.tasks_for_user(user).aggregate(
         open=Count("pk", filter=Q(status__in=Task.OPEN)),

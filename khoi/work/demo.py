@@ -20,6 +20,16 @@ from khoi.work.models import Activity, JointActivity, Plan, Task
 
 D = datetime.date
 K = Organization.Kind
+# The communes and wards where the 2017 supervision delegations worked (the seed article).
+SUPERVISED_COMMUNES = (
+    "Xã Sông Khoai",
+    "Phường Đông Mai",
+    "Xã Tiền An",
+    "Phường Hà An",
+    "Phường Yên Giang",
+    "Xã Liên Hòa",
+    "Phường Phong Hải",
+)
 FISHING_COMMUNES = [
     "Phường Tân An",
     "Xã Hiệp Hòa",
@@ -171,10 +181,11 @@ ACTIVITIES = [
         "gpmb-front",
         K.FRONT,
         "supervision",
-        "Giám sát việc thực hiện công tác GPMB dự án Khu công nghiệp cảng biển Tiền Phong",
+        "Giám sát việc thực hiện công tác GPMB các dự án trọng điểm có khó khăn, vướng mắc "
+        "(KCN cảng biển Tiền Phong, Trung tâm Y tế thị xã)",
         D(2017, 11, 6),
         D(2017, 11, 10),
-        ("Xã Tiền Phong", "Xã Liên Hòa"),
+        SUPERVISED_COMMUNES,
         status=Activity.Status.PLANNED,
     ),
     A(
@@ -184,7 +195,7 @@ ACTIVITIES = [
         "Khảo sát tình hình giải phóng mặt bằng dự án KCN cảng biển Tiền Phong",
         D(2017, 11, 8),
         D(2017, 11, 8),
-        ("Xã Tiền Phong",),
+        ("Xã Tiền Phong", "Xã Liên Hòa"),
         status=Activity.Status.PLANNED,
     ),
     A(

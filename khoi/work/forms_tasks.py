@@ -8,9 +8,9 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khoi import clock
 from khoi.lib import filetypes
 from khoi.org.models import (
     JointOffice,
@@ -215,7 +215,7 @@ class TaskForm(forms.Form):
 
     def clean_due_on(self) -> datetime.date:
         due: datetime.date = self.cleaned_data["due_on"]
-        if due < timezone.localdate():
+        if due < clock.today():
             raise forms.ValidationError(_("The due date cannot be in the past."))
         return due
 

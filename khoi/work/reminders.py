@@ -26,6 +26,7 @@ from khoi.audit import services as audit
 from khoi.lib.workdays import WorkCalendar
 from khoi.org.models import Membership, Person, active_q
 from khoi.work.models import Task
+from khoi.workcalendar.services import work_calendar
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ def send_due_reminders(
     Returns the number of tasks reminded (tasks whose assignee has no email address are
     skipped and stay eligible for the next run).
     """
-    calendar = calendar or WorkCalendar()
+    calendar = calendar or work_calendar()  # the product's one calendar, with the overrides
     horizon = calendar.add_working_days(today, max(days_before, 0))
     sent = 0
     connection = get_connection()

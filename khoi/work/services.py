@@ -10,9 +10,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khoi import clock
 from khoi.audit import services as audit
 from khoi.lib.vntext import nfc
 from khoi.org.models import (
@@ -289,7 +289,7 @@ def do_merge(actor: Any, activities: Sequence[Activity], spec: MergeSpec) -> Joi
             status=status,
             proposed_by=actor,
             approved_by=actor if head else None,
-            approved_at=timezone.now() if head else None,
+            approved_at=clock.now() if head else None,
         )
         audit.create(actor, joint, "joint.merge" if head else "joint.propose", office_id=office.pk)
         joint.co_organizers.set(
@@ -315,7 +315,7 @@ def do_approve_merge(actor: Any, joint: JointActivity) -> None:
         {
             "status": JointActivity.Status.ACTIVE,
             "approved_by": actor,
-            "approved_at": timezone.now(),
+            "approved_at": clock.now(),
         },
         "joint.approve",
         office_id=joint.office_id,
@@ -450,7 +450,7 @@ def do_update_task(
             changes["blocked_reason"] = note
         if status == Task.Status.DONE:
             changes["result_note"] = note
-            changes["completed_on"] = today or timezone.localdate()
+            changes["completed_on"] = today or clock.today()
         elif task.status == Task.Status.DONE:
             changes["completed_on"] = None
     elif not note and attachment is None:

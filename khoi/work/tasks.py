@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
 from django_tasks import task
 
+from khoi import clock
 from khoi.work.reminders import send_due_reminders
 
 
@@ -16,5 +16,5 @@ def send_task_reminders(day: str | None = None, days_before: int = 2) -> int:
 
     Arguments stay JSON-serialisable so that the database backend can store them.
     """
-    today = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    today = datetime.date.fromisoformat(day) if day else clock.today()
     return send_due_reminders(today, days_before)

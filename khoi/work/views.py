@@ -12,10 +12,10 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khoi import clock
 from khoi.accounts.access import get_scope, not_found, readable_offices
 from khoi.http import MAX_YEAR, MIN_YEAR, add_service_errors, message_errors, parse_int, query_int
 from khoi.lib.vntext import fold
@@ -240,7 +240,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_calendar(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     year = query_int(request, "year", today.year, minimum=MIN_YEAR, maximum=MAX_YEAR)
     month = query_int(request, "month", today.month, minimum=1, maximum=12)
     first = datetime.date(year or today.year, month or today.month, 1)
@@ -502,7 +502,7 @@ def overlap_scan(request: HttpRequest) -> HttpResponse:
     office = _pick_office(request, offices)
     if office is None:
         raise not_found()
-    today = timezone.localdate()
+    today = clock.today()
     quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     default = {
         "start": quarter_start,

@@ -21,11 +21,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from khoi import clock
 from khoi.accounts.access import not_found
 from khoi.audit import services as audit
 from khoi.org.models import JointOffice
@@ -102,7 +102,7 @@ def _pending(request: HttpRequest, token: uuid.UUID) -> dict[str, Any]:
 
 def _purge_stale(max_age: datetime.timedelta = datetime.timedelta(days=1)) -> None:
     """Delete files of imports abandoned without confirming or cancelling."""
-    limit = timezone.now() - max_age
+    limit = clock.real_now() - max_age
     try:
         _dirs, files = default_storage.listdir("imports")
         for name in files:

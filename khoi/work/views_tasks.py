@@ -14,10 +14,10 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khoi import clock
 from khoi.accounts.access import assignable_offices, full_read_office_ids, get_scope, not_found
 from khoi.http import add_service_errors
 from khoi.lib.vntext import fold
@@ -91,7 +91,7 @@ def _filtered(request: HttpRequest) -> tuple[TaskFilterForm, QuerySet[Task]]:
     tasks = _tasks(request.user)
     if form.is_bound:
         form.is_valid()  # invalid fields are ignored, the valid ones still filter
-        tasks = _search(form.apply(tasks, timezone.localdate()), form.search)
+        tasks = _search(form.apply(tasks, clock.today()), form.search)
     return form, tasks
 
 
@@ -125,7 +125,7 @@ def task_mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "work/tasks/task_mine.html",
-        {"page": paginate(request, tasks), "today": timezone.localdate(), **_nav(request)},
+        {"page": paginate(request, tasks), "today": clock.today(), **_nav(request)},
     )
 
 
@@ -139,7 +139,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, _open_first(tasks)),
             "form": form,
             "querystring": _querystring(request),
-            "today": timezone.localdate(),
+            "today": clock.today(),
             **_nav(request),
         },
     )
@@ -147,7 +147,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_overdue(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     tasks = (
         _tasks(request.user)
         .filter(status__in=Task.OPEN, due_on__lt=today)
@@ -167,7 +167,7 @@ def task_export(request: HttpRequest) -> HttpResponse:
     from openpyxl.styles import Alignment, Font
 
     _form, tasks = _filtered(request)
-    today = timezone.localdate()
+    today = clock.today()
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -209,7 +209,7 @@ def task_export(request: HttpRequest) -> HttpResponse:
 
 def _board_context(request: HttpRequest) -> dict[str, Any]:
     form, tasks = _filtered(request)
-    today = timezone.localdate()
+    today = clock.today()
     show_cancelled = request.GET.get("cancelled") == "1"
     columns: list[tuple[str, Any, QuerySet[Task]]] = [
         (s, s.label, tasks.filter(status=s).order_by("due_on", "-priority", "pk"))
@@ -315,7 +315,7 @@ def _detail(
             "page": paginate(request, updates),
             "form": form if can_update else None,
             "can_reassign": access.can_assign(request.user, task.office),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
         status=status,
     )

@@ -46,24 +46,35 @@ ISSUE_TABLE = {
     "denunciation-process-multi": (10, "working", "Điều 24"),
     "denunciation-forward": (5, "working", "Điều 24"),
     "denunciation-resolve": (30, "calendar", "Điều 30"),
+    "denunciation-resolve-complex": (30, "calendar", "Điều 30"),
+    "complaint-second": (30, "calendar", "Điều 33"),
+    "complaint-second-remote": (45, "calendar", "Điều 33"),
     "reception-reply": (10, "working", "Điều 28"),
 }
 
 
 def test_the_rule_table_matches_the_issue() -> None:
+    """The versions in force today."""
     assert set(RULES) == set(ISSUE_TABLE)
     for rule_id, (period, unit, article) in ISSUE_TABLE.items():
-        rule = RULES[rule_id]
+        rule = RULES[rule_id].current
         assert (rule.period, rule.unit) == (period, unit)
         assert article in rule.source
-        assert rule.max_extensions == (2 if rule_id == "denunciation-resolve" else 0)
+        assert rule.max_extensions == (2 if rule_id.startswith("denunciation-resolve") else 0)
+        assert rule.valid_to is None
 
 
 def test_every_source_names_the_law_and_its_year() -> None:
-    laws = ("Luật Khiếu nại 2011", "Luật Tố cáo 2018", "Luật Tiếp công dân 2013")
+    laws = (
+        "Luật Khiếu nại 2011",
+        "Luật Tố cáo 2011",
+        "Luật Tố cáo 2018",
+        "Luật Tiếp công dân 2013",
+    )
     for rule in RULE_TABLE:
-        assert rule.source.startswith(laws), rule.source
-    assert "Thông tư 07/2013/TT-TTCP" in RULES["complaint-accept"].source
+        for version in rule.versions:
+            assert version.source.startswith(laws), version.source
+    assert "Thông tư 07/2013/TT-TTCP" in RULES["complaint-accept"].current.source
 
 
 # Every rule from Monday 02/06/2025, worked by hand. 31/08/2025 is a Sunday and 1–2/9 are
@@ -83,6 +94,9 @@ FROM_2_JUNE_2025 = {
     "denunciation-process-multi": D(2025, 6, 16),
     "denunciation-forward": D(2025, 6, 9),
     "denunciation-resolve": D(2025, 7, 2),
+    "denunciation-resolve-complex": D(2025, 7, 2),
+    "complaint-second": D(2025, 7, 2),
+    "complaint-second-remote": D(2025, 7, 17),
     "reception-reply": D(2025, 6, 16),
 }
 
@@ -186,7 +200,7 @@ def test_a_third_extension_is_refused() -> None:
     assert "tối đa 2 lần" in exc.value.message
 
 
-@pytest.mark.parametrize("rule_id", [r.id for r in RULE_TABLE if r.max_extensions == 0])
+@pytest.mark.parametrize("rule_id", [r.id for r in RULE_TABLE if r.current.max_extensions == 0])
 def test_extensions_are_refused_on_rules_that_have_none(rule_id: str) -> None:
     with pytest.raises(DeadlineError) as exc:
         compute_deadline(rule_id, D(2025, 1, 3), extensions=1)
@@ -267,14 +281,13 @@ def test_a_deadline_moved_by_a_holiday_names_the_holiday() -> None:
 
 # --- Properties -----------------------------------------------------------------------
 
-starts = st.dates(min_value=D(1995, 1, 1), max_value=D(2095, 12, 31))
-
 
 @st.composite
 def requests(draw: st.DrawFn) -> tuple[Rule, dt.date, int]:
     rule = draw(st.sampled_from(RULE_TABLE))
-    start = draw(starts)
-    extensions = draw(st.integers(min_value=0, max_value=rule.max_extensions))
+    start = draw(st.dates(min_value=rule.versions[0].valid_from, max_value=D(2095, 12, 31)))
+    version = rule.version_on(start)
+    extensions = draw(st.integers(min_value=0, max_value=version.max_extensions))
     return rule, start, extensions
 
 
@@ -286,7 +299,7 @@ def test_the_due_date_is_a_working_day_after_the_start(req: tuple[Rule, dt.date,
     assert deadline.due > start
     assert CAL.is_working_day(deadline.due)
     assert deadline.rule == rule.id
-    assert deadline.source == rule.source
+    assert deadline.source == rule.version_on(start).source
 
 
 @settings(max_examples=300, deadline=None)
@@ -296,6 +309,8 @@ def test_the_due_date_never_goes_back_when_the_start_moves_forward(
 ) -> None:
     rule, start, extensions = req
     later = start + dt.timedelta(days=shift)
+    if rule.version_on(later) is not rule.version_on(start):
+        return  # a new law may shorten the period: monotone within one version only
     assert due(rule.id, start, extensions) <= due(rule.id, later, extensions)
 
 
@@ -305,10 +320,10 @@ def test_working_day_rules_count_exactly_their_period_in_working_days(
     req: tuple[Rule, dt.date, int],
 ) -> None:
     rule, start, _ = req
-    if rule.unit != "working":
+    if rule.version_on(start).unit != "working":
         rule = RULES["complaint-accept"]
     d = due(rule.id, start)
-    assert CAL.working_days_between(start, d) == rule.period
+    assert CAL.working_days_between(start, d) == rule.version_on(start).period
 
 
 @settings(max_examples=300, deadline=None)
@@ -317,9 +332,11 @@ def test_calendar_rules_end_on_the_first_working_day_on_or_after_start_plus_peri
     req: tuple[Rule, dt.date, int],
 ) -> None:
     rule, start, extensions = req
-    if rule.unit != "calendar":
-        rule, extensions = RULES["denunciation-resolve"], extensions % 3
-    end = start + dt.timedelta(days=rule.period + 30 * extensions)
+    if rule.version_on(start).unit != "calendar":
+        rule = RULES["denunciation-resolve"]
+    version = rule.version_on(start)
+    extensions = min(extensions, version.max_extensions)
+    end = start + dt.timedelta(days=version.period + version.extension_days * extensions)
     d = due(rule.id, start, extensions)
     assert d >= end
     assert all(not CAL.is_working_day(end + dt.timedelta(days=i)) for i in range((d - end).days))
@@ -406,12 +423,72 @@ def test_list_rules_prints_every_rule_with_its_period_and_source() -> None:
     code, out, err = call("--list-rules")
     assert (code, err) == (0, "")
     for rule in RULE_TABLE:
-        assert f"{rule.id} — {rule.title}" in out
-        assert rule.source in out
-    assert "30 ngày, gia hạn tối đa 2 lần, mỗi lần 30 ngày" in out
+        assert f"{rule.title} (mã {rule.id})" in out
+        for version in rule.versions:
+            assert version.source in out
+            assert version.in_force_label in out
+    assert "30 ngày, gia hạn tối đa 2 lần, mỗi lần không quá 30 ngày" in out
+    assert "60 ngày, gia hạn 1 lần, không quá 30 ngày" in out
 
 
 def test_help_goes_to_out_and_exits_0() -> None:
     code, out, err = call("--help")
     assert (code, err) == (0, "")
     assert "--list-rules" in out
+
+
+# --- Laws in force: the version on the start date applies --------------------------------
+
+
+def test_a_2017_denunciation_is_resolved_under_the_2011_law() -> None:
+    d = compute_deadline("denunciation-resolve", D(2017, 10, 13))
+    assert (d.period, d.counted, d.total) == (60, "calendar", 60)
+    assert d.due == D(2017, 12, 12)  # 13/10 + 60 days = Tuesday 12/12/2017
+    assert d.source.startswith("Luật Tố cáo 2011, Điều 21")
+    assert "Điều 67" in d.source  # the transitional provision of the 2018 law
+    assert d.in_force == "từ 01/07/2012 đến 31/12/2018"
+    complex_ = compute_deadline("denunciation-resolve-complex", D(2017, 10, 13), 1)
+    assert (complex_.period, complex_.total) == (90, 150)  # one extension of at most 60 days
+    with pytest.raises(DeadlineError) as exc:
+        compute_deadline("denunciation-resolve", D(2017, 10, 13), 2)
+    assert exc.value.code == "too-many-extensions"
+    assert "Luật Tố cáo 2011" in exc.value.message
+
+
+def test_acceptance_on_31_december_2018_keeps_the_old_law_and_1_january_2019_the_new() -> None:
+    old = compute_deadline("denunciation-resolve", D(2018, 12, 31))
+    new = compute_deadline("denunciation-resolve", D(2019, 1, 1))
+    assert (old.period, old.law) == (60, "Luật Tố cáo 2011")
+    assert (new.period, new.law, new.article) == (30, "Luật Tố cáo 2018", "Điều 30")
+    # extending the old case later still counts under the old law (its start is unchanged)
+    assert compute_deadline("denunciation-resolve", D(2018, 12, 31), 1).total == 90
+
+
+def test_2017_processing_of_a_denunciation_is_10_or_15_calendar_days() -> None:
+    d = compute_deadline("denunciation-process", D(2017, 10, 13))
+    assert (d.period, d.counted, d.article) == (10, "calendar", "Điều 20")
+    assert d.due == D(2017, 10, 23)  # 13/10 + 10 = Monday 23/10
+    multi = compute_deadline("denunciation-process-multi", D(2017, 10, 13))
+    assert (multi.period, multi.due) == (15, D(2017, 10, 30))  # Saturday 28/10 → Monday 30/10
+
+
+def test_a_date_before_any_version_is_refused() -> None:
+    with pytest.raises(DeadlineError) as exc:
+        compute_deadline("reception-reply", D(2014, 6, 30))
+    assert exc.value.code == "not-in-force"
+    assert "01/07/2014" in exc.value.message
+    assert compute_deadline("reception-reply", D(2014, 7, 1)).law == "Luật Tiếp công dân 2013"
+
+
+def test_the_command_follows_the_law_in_force() -> None:
+    code, out, err = call("--rule", "denunciation-resolve", "--start", "2017-10-13")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert (data["period"], data["total"], data["due"]) == (60, 60, "2017-12-12")
+    assert data["law"] == "Luật Tố cáo 2011" and data["article"] == "Điều 21"
+    code, out, err = call(
+        "--rule", "denunciation-resolve", "--start", "2017-10-13", "--extensions", "2"
+    )
+    assert (code, out) == (2, "")
+    assert "tối đa 1 lần" in err and "Giải quyết tố cáo" in err
+    assert "denunciation-resolve" not in err  # people read the rule's name, not its id

@@ -9,7 +9,7 @@ import pytest
 
 from khoi.lib.workdays import PACKAGE_SWAP_MAKEUP_DAYS
 from khoi.petitions.management.commands.deadline import Command
-from khoi.petitions.models import HolidayOverride
+from khoi.workcalendar.models import HolidayOverride
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -77,7 +77,7 @@ def test_the_calendar_works_before_the_database_is_migrated(monkeypatch) -> None
 
     from khoi.lib.workdays import PACKAGE_SWAP_MAKEUP_DAYS
     from khoi.petitions import services
-    from khoi.petitions.models import HolidayOverride
+    from khoi.workcalendar.models import HolidayOverride
 
     def missing_table(*args: object, **kwargs: object) -> None:
         raise DatabaseError("no such table: petitions_holidayoverride")

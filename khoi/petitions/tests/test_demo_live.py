@@ -1,4 +1,5 @@
-"""The demo shows deadlines on time, near and overdue on whatever day it is loaded."""
+"""The demo shows deadlines on time, near and overdue on its own day (October 2017),
+whatever the real date it is loaded on."""
 
 from __future__ import annotations
 
@@ -6,9 +7,8 @@ import datetime
 
 import pytest
 import time_machine
-from django.utils import timezone
 
-from khoi.org.demo import load_demo
+from khoi.org.demo import DEMO_DATE, load_demo
 from khoi.petitions.demo import LIVE_SUBJECT
 from khoi.petitions.models import Petition
 
@@ -20,12 +20,19 @@ from khoi.petitions.models import Petition
         datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC),
     ],
 )
-def test_the_demo_has_a_deadline_in_every_state_today(db: None, moment: datetime.datetime) -> None:
+def test_the_demo_has_a_deadline_in_every_state_on_its_day(
+    db: None, moment: datetime.datetime
+) -> None:
     with time_machine.travel(moment, tick=False):
         load_demo()
-        today = timezone.localdate()
         live = Petition.objects.filter(subject=LIVE_SUBJECT)
-        assert sorted(p.deadline_state(today) for p in live) == ["near", "on_time", "overdue"]
+        assert {p.received_on.year for p in live} == {2017}
+        assert all(p.received_on <= DEMO_DATE for p in live)
+        assert sorted(p.deadline_state(DEMO_DATE) for p in live) == [
+            "near",
+            "on_time",
+            "overdue",
+        ]
         count = Petition.objects.count()
         load_demo()
         assert Petition.objects.count() == count

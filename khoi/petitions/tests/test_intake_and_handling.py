@@ -12,13 +12,13 @@ from django.utils.translation import gettext
 from khoi.petitions import services
 from khoi.petitions.models import (
     DuplicateLink,
-    HolidayOverride,
     Kind,
     Petition,
     PetitionDeadline,
     Status,
 )
 from khoi.petitions.tests.conftest import Case, D, intake
+from khoi.workcalendar.models import HolidayOverride
 
 
 def _messages(exc: pytest.ExceptionInfo[ValidationError]) -> str:

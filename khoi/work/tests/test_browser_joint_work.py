@@ -383,7 +383,7 @@ def test_staff_imports_a_plan_merges_an_overlap_and_the_task_is_followed_to_done
     expect(entries).to_have_count(2)
     # newest first: the head's approval, then the staff's proposal
     expect(entries.nth(0)).to_contain_text(vi(ACTION_LABELS["joint.approve"]))
-    expect(entries.nth(0)).to_contain_text("Lê Đức Trà")
+    expect(entries.nth(0)).to_contain_text("Đào Văn Thịnh")  # the head (truongkhoi)
     expect(entries.nth(1)).to_contain_text(vi(ACTION_LABELS["joint.propose"]))
     expect(entries.nth(1)).to_contain_text("Nguyễn Thị Thu Hà")
     shoot(page, "17-joint-history")
@@ -405,7 +405,7 @@ def test_staff_imports_a_plan_merges_an_overlap_and_the_task_is_followed_to_done
         .values_list("action", "actor_label")
     )
     assert task_actions == [
-        ("task.create", "Lê Đức Trà"),
+        ("task.create", "Đào Văn Thịnh"),
         ("task.status", "Nguyễn Thị Thu Hà"),
         ("task.update", "Nguyễn Thị Thu Hà"),
         ("task.status", "Nguyễn Thị Thu Hà"),
