@@ -66,7 +66,7 @@ def old_tones(text: str) -> str:
                 if core.endswith(pair) and not core.startswith("qu"):
                     i = len(core) - 1
                     nb = unicodedata.normalize("NFC", base)
-                    moved = unicodedata.normalize("NFC", nb[:i + 1] + tone[0] + nb[i + 1:])
+                    moved = unicodedata.normalize("NFC", nb[: i + 1] + tone[0] + nb[i + 1 :])
                     break
         out.append(moved)
     return " ".join(out)
@@ -105,7 +105,9 @@ def build(seed: int = 2017) -> tuple[list[dict[str, Any]], dict[str, str]]:
         for idx in order:
             split, name, entries = sets[idx]
             commune = f"c{slot % len(COMMUNES) + 1:02d}"
-            base = date(2017, 1, 4) + timedelta(days=(slot // len(COMMUNES)) * 46 + rng.randrange(20))
+            base = date(2017, 1, 4) + timedelta(
+                days=(slot // len(COMMUNES)) * 46 + rng.randrange(20)
+            )
             slot += 1
             slots.append((split, commune, base))
             chosen = list(entries)

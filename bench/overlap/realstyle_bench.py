@@ -101,8 +101,10 @@ def pg_scores(recs: list[dict[str, Any]], cands: list[Pair]) -> list[tuple[Pair,
     try:
         import psycopg
 
-        conn = psycopg.connect(host="127.0.0.1", port=5432, user="postgres",
-                               dbname="khoi_overlap", autocommit=True, connect_timeout=3)  # fmt: skip
+        conn = psycopg.connect(
+            host="127.0.0.1", port=5432, user="postgres", dbname="khoi_overlap",
+            autocommit=True, connect_timeout=3,
+        )  # fmt: skip
     except Exception:
         return None
     cur = conn.cursor()

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Hand-written plan entries of the Front and the five organizations of a town's communes.
 
 Written the way each organization's staff write their yearly and monthly plans (Quảng Yên
@@ -29,81 +30,170 @@ Entry = tuple[str, str, str, str]
 PURPOSES: dict[str, list[Entry]] = {
     # ---------------------------------------------------------------- dev split
     "vsattp": [
-        ("PN", "propaganda", "Tuyên truyền VSATTP cho hội viên phụ nữ dịp Tết Nguyên đán",
-         "Lồng ghép trong sinh hoạt chi hội; phát tờ rơi hướng dẫn chọn mua thực phẩm."),
-        ("MT", "propaganda", "Tuyên truyền bảo đảm vệ sinh an toàn thực phẩm dịp Tết Đinh Dậu",
-         "Phối hợp Trạm Y tế xã, Ban văn hóa xã; treo băng rôn tại chợ."),
-        ("ND", "training", "Tập huấn kiến thức vệ sinh an toàn thực phẩm cho hộ kinh doanh ăn uống",
-         ""),
+        (
+            "PN",
+            "propaganda",
+            "Tuyên truyền VSATTP cho hội viên phụ nữ dịp Tết Nguyên đán",
+            "Lồng ghép trong sinh hoạt chi hội; phát tờ rơi hướng dẫn chọn mua thực phẩm.",
+        ),
+        (
+            "MT",
+            "propaganda",
+            "Tuyên truyền bảo đảm vệ sinh an toàn thực phẩm dịp Tết Đinh Dậu",
+            "Phối hợp Trạm Y tế xã, Ban văn hóa xã; treo băng rôn tại chợ.",
+        ),
+        (
+            "ND",
+            "training",
+            "Tập huấn kiến thức vệ sinh an toàn thực phẩm cho hộ kinh doanh ăn uống",
+            "",
+        ),
     ],
     "xkld": [
-        ("DTN", "propaganda", "Tư vấn XKLĐ cho thanh niên",
-         "Phối hợp Trung tâm dịch vụ việc làm tỉnh tư vấn cho ĐVTN trong độ tuổi lao động."),
-        ("ND", "training", "Giới thiệu việc làm ở nước ngoài cho con em hội viên",
-         "Hội thảo đi làm việc tại Nhật Bản, Hàn Quốc theo hợp đồng."),
+        (
+            "DTN",
+            "propaganda",
+            "Tư vấn XKLĐ cho thanh niên",
+            "Phối hợp Trung tâm dịch vụ việc làm tỉnh tư vấn cho ĐVTN trong độ tuổi lao động.",
+        ),
+        (
+            "ND",
+            "training",
+            "Giới thiệu việc làm ở nước ngoài cho con em hội viên",
+            "Hội thảo đi làm việc tại Nhật Bản, Hàn Quốc theo hợp đồng.",
+        ),
         ("MT", "propaganda", "Hội nghị tư vấn xuất khẩu lao động năm 2017", ""),
         ("PN", "propaganda", "Tuyen truyen, tu van xuat khau lao dong cho hoi vien va con em", ""),
     ],
     "khhgd": [
-        ("PN", "propaganda", "Truyền thông dân số - KHHGĐ cho phụ nữ trong độ tuổi sinh đẻ",
-         "Nói chuyện chuyên đề, cấp phát tài liệu về các biện pháp tránh thai."),
-        ("MT", "mobilisation", "Vận động các gia đình thực hiện chính sách dân số, kế hoạch hóa gia đình",
-         "Không sinh con thứ ba; đưa vào tiêu chí bình xét khu dân cư văn hóa."),
-        ("DTN", "propaganda", "Nói chuyện về dân số, kế hoạch hoá gia đình cho đoàn viên sắp lập gia đình",
-         ""),
+        (
+            "PN",
+            "propaganda",
+            "Truyền thông dân số - KHHGĐ cho phụ nữ trong độ tuổi sinh đẻ",
+            "Nói chuyện chuyên đề, cấp phát tài liệu về các biện pháp tránh thai.",
+        ),
+        (
+            "MT",
+            "mobilisation",
+            "Vận động các gia đình thực hiện chính sách dân số, kế hoạch hóa gia đình",
+            "Không sinh con thứ ba; đưa vào tiêu chí bình xét khu dân cư văn hóa.",
+        ),
+        (
+            "DTN",
+            "propaganda",
+            "Nói chuyện về dân số, kế hoạch hoá gia đình cho đoàn viên sắp lập gia đình",
+            "",
+        ),
     ],
     "tnxh": [
-        ("DTN", "propaganda", "Tuyên truyền phòng chống TNXH trong thanh thiếu niên",
-         "Tập trung ma túy, cờ bạc, đua xe trái phép."),
-        ("CCB", "mobilisation", "Vận động hội viên tham gia phòng, chống tệ nạn xã hội ở khu dân cư",
-         ""),
+        (
+            "DTN",
+            "propaganda",
+            "Tuyên truyền phòng chống TNXH trong thanh thiếu niên",
+            "Tập trung ma túy, cờ bạc, đua xe trái phép.",
+        ),
+        (
+            "CCB",
+            "mobilisation",
+            "Vận động hội viên tham gia phòng, chống tệ nạn xã hội ở khu dân cư",
+            "",
+        ),
         ("MT", "propaganda", "Tuyên truyền phòng ngừa tệ nạn xã hội tại các thôn", ""),
     ],
     "ao_am": [
-        ("DTN", "support", "Trao áo ấm mùa đông cho học sinh vùng khó khăn",
-         "Chương trình 'Áo ấm cho em' của Đoàn."),
-        ("PN", "support", "Tặng quà cho trẻ em nghèo dịp đông về",
-         "Vận động hội viên quyên góp quần áo, chăn ấm."),
+        (
+            "DTN",
+            "support",
+            "Trao áo ấm mùa đông cho học sinh vùng khó khăn",
+            "Chương trình 'Áo ấm cho em' của Đoàn.",
+        ),
+        (
+            "PN",
+            "support",
+            "Tặng quà cho trẻ em nghèo dịp đông về",
+            "Vận động hội viên quyên góp quần áo, chăn ấm.",
+        ),
         ("MT", "support", "Trao tặng chăn, áo rét cho các cháu học sinh có hoàn cảnh khó khăn", ""),
     ],
     "bo_giong": [
         ("ND", "support", "Hỗ trợ bò giống giúp hộ nghèo phát triển kinh tế", ""),
-        ("PN", "support", "Trao con giống, tạo sinh kế cho hộ nghèo",
-         "Mỗi hộ 01 con lợn nái hoặc 20 con gà giống."),
+        (
+            "PN",
+            "support",
+            "Trao con giống, tạo sinh kế cho hộ nghèo",
+            "Mỗi hộ 01 con lợn nái hoặc 20 con gà giống.",
+        ),
         ("MT", "support", "Hỗ trợ con giống, vật nuôi cho hộ nghèo thoát nghèo bền vững", ""),
         ("CCB", "support", "Trao tặng bò sinh sản cho hội viên CCB thuộc hộ nghèo", ""),
     ],
     "kenh_muong": [
-        ("DTN", "mobilisation", "Dọn vệ sinh kênh mương, khơi thông dòng chảy",
-         "Đoàn viên ra quân ngày Chủ nhật."),
+        (
+            "DTN",
+            "mobilisation",
+            "Dọn vệ sinh kênh mương, khơi thông dòng chảy",
+            "Đoàn viên ra quân ngày Chủ nhật.",
+        ),
         ("ND", "mobilisation", "Ra quân nạo vét kênh tiêu thủy lợi phục vụ sản xuất vụ chiêm", ""),
         ("CCB", "mobilisation", "Vận động hội viên làm thuỷ lợi nội đồng, nạo vét kênh mương", ""),
     ],
     "atgt": [
-        ("DTN", "propaganda", "Tuyên truyền đội mũ bảo hiểm, chấp hành luật giao thông cho học sinh",
-         ""),
-        ("PN", "propaganda", "Tuyên truyền ATGT, đội mũ bảo hiểm cho trẻ em ngồi sau xe máy",
-         "Ký cam kết với phụ huynh."),
-        ("MT", "propaganda", "Tuyên truyền bảo đảm trật tự an toàn giao thông",
-         "Treo khẩu hiệu, phát thanh trên loa truyền thanh xã."),
+        (
+            "DTN",
+            "propaganda",
+            "Tuyên truyền đội mũ bảo hiểm, chấp hành luật giao thông cho học sinh",
+            "",
+        ),
+        (
+            "PN",
+            "propaganda",
+            "Tuyên truyền ATGT, đội mũ bảo hiểm cho trẻ em ngồi sau xe máy",
+            "Ký cam kết với phụ huynh.",
+        ),
+        (
+            "MT",
+            "propaganda",
+            "Tuyên truyền bảo đảm trật tự an toàn giao thông",
+            "Treo khẩu hiệu, phát thanh trên loa truyền thanh xã.",
+        ),
     ],
     "blgd": [
         ("PN", "propaganda", "Truyền thông phòng, chống bạo lực gia đình tại khu dân cư", ""),
-        ("MT", "propaganda", "Tuyên truyền Luật Phòng, chống BLGĐ; xây dựng gia đình no ấm, tiến bộ",
-         ""),
-        ("CCB", "propaganda", "Hoi nghi tuyen truyen phong chong bao luc gia dinh cho hoi vien", ""),
+        (
+            "MT",
+            "propaganda",
+            "Tuyên truyền Luật Phòng, chống BLGĐ; xây dựng gia đình no ấm, tiến bộ",
+            "",
+        ),
+        (
+            "CCB",
+            "propaganda",
+            "Hoi nghi tuyen truyen phong chong bao luc gia dinh cho hoi vien",
+            "",
+        ),
     ],
     "nguoi_co_cong": [
-        ("MT", "support", "Thăm, tặng quà gia đình chính sách nhân kỷ niệm 70 năm Ngày Thương binh - Liệt sỹ",
-         ""),
+        (
+            "MT",
+            "support",
+            "Thăm, tặng quà gia đình chính sách nhân kỷ niệm 70 năm Ngày Thương binh - Liệt sỹ",
+            "",
+        ),
         ("CCB", "support", "Thăm hỏi, trao quà người có công với cách mạng dịp 27/7", ""),
-        ("DTN", "support", "Tặng quà thương binh, bệnh binh, thân nhân liệt sĩ",
-         "Thắp nến tri ân tại nghĩa trang liệt sĩ xã."),
+        (
+            "DTN",
+            "support",
+            "Tặng quà thương binh, bệnh binh, thân nhân liệt sĩ",
+            "Thắp nến tri ân tại nghĩa trang liệt sĩ xã.",
+        ),
         ("PN", "support", "Thăm tặng quà Mẹ Việt Nam anh hùng, gia đình có công", ""),
     ],
     "quy_vi_nguoi_ngheo": [
-        ("MT", "mobilisation", "Vận động ủng hộ Quỹ Vì người nghèo năm 2017",
-         "Phát động tại hội nghị; các thôn thu và nộp về Ban vận động."),
+        (
+            "MT",
+            "mobilisation",
+            "Vận động ủng hộ Quỹ Vì người nghèo năm 2017",
+            "Phát động tại hội nghị; các thôn thu và nộp về Ban vận động.",
+        ),
         ("CD", "mobilisation", "Vận động CBCC ủng hộ một ngày lương vào quỹ vì người nghèo", ""),
         ("CCB", "mobilisation", "Quyên góp ủng hộ quỹ 'Vì người nghèo' của xã", ""),
     ],
@@ -113,14 +203,23 @@ PURPOSES: dict[str, list[Entry]] = {
         ("CD", "mobilisation", "Vận động công chức, người lao động tham gia hiến máu", ""),
     ],
     "duong_hoa": [
-        ("PN", "mobilisation", "Ra quân xây dựng tuyến đường hoa phụ nữ tự quản",
-         "Góp phần xây dựng nông thôn mới."),
+        (
+            "PN",
+            "mobilisation",
+            "Ra quân xây dựng tuyến đường hoa phụ nữ tự quản",
+            "Góp phần xây dựng nông thôn mới.",
+        ),
         ("DTN", "mobilisation", "Trồng hoa tạo cảnh quan tuyến đường thanh niên tự quản", ""),
         ("MT", "mobilisation", "Vận động nhân dân trồng hoa hai bên đường trục thôn", ""),
     ],
     "bhyt": [
         ("MT", "mobilisation", "Vận động nhân dân tham gia BHYT hộ gia đình", ""),
-        ("PN", "mobilisation", "Tuyên truyền, vận động hội viên mua bảo hiểm y tế theo hộ gia đình", ""),
+        (
+            "PN",
+            "mobilisation",
+            "Tuyên truyền, vận động hội viên mua bảo hiểm y tế theo hộ gia đình",
+            "",
+        ),
         ("ND", "mobilisation", "Vận động nông dân mua thẻ bảo hiểm y tế", ""),
     ],
     "nuoi_hau": [
@@ -129,39 +228,74 @@ PURPOSES: dict[str, list[Entry]] = {
         ("CCB", "training", "Tập huấn nuôi hàu thương phẩm cho hội viên", ""),
     ],
     "ho_ngheo": [
-        ("MT", "supervision", "Giám sát việc bình xét hộ nghèo, hộ cận nghèo năm 2017",
-         "Tại các thôn; kiểm tra danh sách niêm yết."),
+        (
+            "MT",
+            "supervision",
+            "Giám sát việc bình xét hộ nghèo, hộ cận nghèo năm 2017",
+            "Tại các thôn; kiểm tra danh sách niêm yết.",
+        ),
         ("PN", "survey", "Rà soát hộ nghèo do phụ nữ làm chủ hộ", ""),
         ("ND", "survey", "Khảo sát hộ nông dân nghèo cuối năm", ""),
     ],
     "gpmb": [
-        ("MT", "supervision", "Giám sát công tác bồi thường, GPMB dự án đường cao tốc Hạ Long - Hải Phòng",
-         ""),
+        (
+            "MT",
+            "supervision",
+            "Giám sát công tác bồi thường, GPMB dự án đường cao tốc Hạ Long - Hải Phòng",
+            "",
+        ),
         ("CCB", "supervision", "Giám sát việc đền bù giải phóng mặt bằng tuyến cao tốc", ""),
-        ("ND", "survey", "Nắm tình hình, khảo sát ý kiến hộ nông dân bị thu hồi đất làm đường cao tốc",
-         ""),
+        (
+            "ND",
+            "survey",
+            "Nắm tình hình, khảo sát ý kiến hộ nông dân bị thu hồi đất làm đường cao tốc",
+            "",
+        ),
     ],
     "dai_doan_ket": [
-        ("MT", "mobilisation", "Tổ chức Ngày hội Đại đoàn kết toàn dân tộc ở các khu dân cư",
-         "Kỷ niệm 87 năm Ngày truyền thống MTTQ Việt Nam 18/11."),
+        (
+            "MT",
+            "mobilisation",
+            "Tổ chức Ngày hội Đại đoàn kết toàn dân tộc ở các khu dân cư",
+            "Kỷ niệm 87 năm Ngày truyền thống MTTQ Việt Nam 18/11.",
+        ),
         ("PN", "mobilisation", "Phối hợp tổ chức Ngày hội ĐĐK toàn dân tộc tại khu dân cư", ""),
-        ("DTN", "mobilisation", "Tham gia văn nghệ, thể thao trong Ngày hội đại đoàn kết ở thôn", ""),
+        (
+            "DTN",
+            "mobilisation",
+            "Tham gia văn nghệ, thể thao trong Ngày hội đại đoàn kết ở thôn",
+            "",
+        ),
     ],
     "sxh": [
         ("PN", "mobilisation", "Ra quân diệt bọ gậy, phòng chống sốt xuất huyết", ""),
-        ("DTN", "mobilisation", "Chiến dịch vệ sinh môi trường, diệt loăng quăng phòng dịch SXH", ""),
+        (
+            "DTN",
+            "mobilisation",
+            "Chiến dịch vệ sinh môi trường, diệt loăng quăng phòng dịch SXH",
+            "",
+        ),
         ("MT", "propaganda", "Tuyên truyền phòng chống dịch sốt xuất huyết ở khu dân cư", ""),
     ],
     "qua_tet": [
-        ("MT", "support", "Trao quà Tết cho hộ nghèo, hộ có hoàn cảnh khó khăn dịp Tết Đinh Dậu",
-         ""),
+        (
+            "MT",
+            "support",
+            "Trao quà Tết cho hộ nghèo, hộ có hoàn cảnh khó khăn dịp Tết Đinh Dậu",
+            "",
+        ),
         ("PN", "support", "Tặng quà Tết cho hội viên phụ nữ nghèo", ""),
         ("CD", "support", "Thăm, tặng quà đoàn viên công đoàn khó khăn dịp Tết", ""),
         ("CCB", "support", "Tết vì người nghèo: tặng quà hội viên CCB khó khăn", ""),
     ],
     "hoc_bong": [
         ("MT", "support", "Trao học bổng cho học sinh nghèo vượt khó học giỏi", ""),
-        ("DTN", "support", "Trao học bổng 'Thắp sáng ước mơ' cho học sinh có hoàn cảnh khó khăn", ""),
+        (
+            "DTN",
+            "support",
+            "Trao học bổng 'Thắp sáng ước mơ' cho học sinh có hoàn cảnh khó khăn",
+            "",
+        ),
         ("PN", "support", "Trao học bổng cho con hội viên nghèo hiếu học", ""),
     ],
     "atvsld": [
@@ -175,14 +309,27 @@ PURPOSES: dict[str, list[Entry]] = {
         ("PN", "other", "Mừng thọ các cụ là hội viên phụ nữ", ""),
     ],
     "bao_lut": [
-        ("MT", "propaganda", "Tuyên truyền chủ động phòng chống lụt bão, giảm nhẹ thiên tai năm 2017",
-         ""),
-        ("CCB", "mobilisation", "Xung kích phòng chống bão lụt, ứng phó thiên tai tại khu dân cư", ""),
+        (
+            "MT",
+            "propaganda",
+            "Tuyên truyền chủ động phòng chống lụt bão, giảm nhẹ thiên tai năm 2017",
+            "",
+        ),
+        (
+            "CCB",
+            "mobilisation",
+            "Xung kích phòng chống bão lụt, ứng phó thiên tai tại khu dân cư",
+            "",
+        ),
         ("DTN", "training", "Tập huấn kỹ năng PCTT-TKCN cho đội thanh niên xung kích", ""),
     ],
     "mot_cua": [
-        ("MT", "supervision", "Giám sát việc giải quyết thủ tục hành chính tại bộ phận một cửa UBND xã",
-         ""),
+        (
+            "MT",
+            "supervision",
+            "Giám sát việc giải quyết thủ tục hành chính tại bộ phận một cửa UBND xã",
+            "",
+        ),
         ("CCB", "supervision", "Giám sát hoạt động tiếp nhận và trả kết quả TTHC của xã", ""),
     ],
     "gdvh": [
@@ -191,12 +338,21 @@ PURPOSES: dict[str, list[Entry]] = {
     ],
     "nuoc_sach": [
         ("MT", "propaganda", "Tuyên truyền sử dụng nước sạch, xây nhà tiêu hợp vệ sinh", ""),
-        ("PN", "mobilisation", "Vận động hội viên xây dựng nhà tiêu hợp vệ sinh, dùng nước sạch", ""),
+        (
+            "PN",
+            "mobilisation",
+            "Vận động hội viên xây dựng nhà tiêu hợp vệ sinh, dùng nước sạch",
+            "",
+        ),
     ],
     "rac_thai": [
         ("PN", "mobilisation", "Phân loại rác thải tại nguồn ở khu dân cư", ""),
-        ("CCB", "mobilisation", "Vận động hội viên phân loại, xử lý rác thải sinh hoạt tại hộ gia đình",
-         ""),
+        (
+            "CCB",
+            "mobilisation",
+            "Vận động hội viên phân loại, xử lý rác thải sinh hoạt tại hộ gia đình",
+            "",
+        ),
         ("MT", "mobilisation", "Nhân rộng mô hình phân loại rác tại hộ gia đình", ""),
     ],
     "mua_ban_nguoi": [
@@ -224,8 +380,12 @@ PURPOSES: dict[str, list[Entry]] = {
         ("DTN", "training", "Tập huấn khởi sự kinh doanh cho thanh niên", ""),
     ],
     "giam_sat_ntm": [
-        ("MT", "supervision", "Giám sát việc huy động, sử dụng đóng góp của nhân dân xây dựng NTM",
-         ""),
+        (
+            "MT",
+            "supervision",
+            "Giám sát việc huy động, sử dụng đóng góp của nhân dân xây dựng NTM",
+            "",
+        ),
         ("CCB", "supervision", "Giám sát cộng đồng các công trình xây dựng nông thôn mới", ""),
     ],
     "tong_ve_sinh": [
@@ -246,7 +406,12 @@ PURPOSES: dict[str, list[Entry]] = {
     "H_pccc": [
         ("MT", "propaganda", "Tuyên truyền phòng cháy, chữa cháy tại các hộ kinh doanh", ""),
         ("DTN", "training", "Tập huấn nghiệp vụ PCCC cho đội thanh niên xung kích", ""),
-        ("CD", "propaganda", "Huong dan ky nang phong chay chua chay, thoat hiem cho doan vien", ""),
+        (
+            "CD",
+            "propaganda",
+            "Huong dan ky nang phong chay chua chay, thoat hiem cho doan vien",
+            "",
+        ),
     ],
     "H_cum_gia_cam": [
         ("ND", "propaganda", "Tuyên truyền phòng, chống dịch cúm gia cầm H5N1", ""),
@@ -268,7 +433,12 @@ PURPOSES: dict[str, list[Entry]] = {
         ("MT", "support", "Thăm, tặng quà công nhân lao động có hoàn cảnh khó khăn", ""),
     ],
     "H_attp_mam_non": [
-        ("MT", "supervision", "Giám sát vệ sinh an toàn thực phẩm tại bếp ăn các trường mầm non", ""),
+        (
+            "MT",
+            "supervision",
+            "Giám sát vệ sinh an toàn thực phẩm tại bếp ăn các trường mầm non",
+            "",
+        ),
         ("PN", "inspection", "Kiểm tra ATTP bếp ăn bán trú trường mầm non", ""),
     ],
     "H_khuyet_tat": [
@@ -281,25 +451,43 @@ PURPOSES: dict[str, list[Entry]] = {
         ("MT", "support", "Trao quà cho nạn nhân CĐDC nhân ngày 10/8", ""),
     ],
     "H_do_dau": [
-        ("PN", "support", "Nhận đỡ đầu trẻ em mồ côi, có hoàn cảnh đặc biệt khó khăn", "Mô hình mẹ đỡ đầu."),
+        (
+            "PN",
+            "support",
+            "Nhận đỡ đầu trẻ em mồ côi, có hoàn cảnh đặc biệt khó khăn",
+            "Mô hình mẹ đỡ đầu.",
+        ),
         ("DTN", "support", "Kết nghĩa, đỡ đầu thiếu nhi mồ côi", ""),
         ("MT", "support", "Hỗ trợ hằng tháng cho trẻ mồ côi", ""),
     ],
     "H_vu_dong": [
         ("ND", "training", "Tập huấn kỹ thuật trồng cây vụ đông (khoai tây, su hào)", ""),
-        ("PN", "training", "Chuyển giao tiến bộ kỹ thuật gieo trồng rau màu vụ đông cho hội viên", ""),
+        (
+            "PN",
+            "training",
+            "Chuyển giao tiến bộ kỹ thuật gieo trồng rau màu vụ đông cho hội viên",
+            "",
+        ),
         ("CCB", "training", "Hướng dẫn hội viên kỹ thuật sản xuất vụ Đông năm 2017", ""),
     ],
     "H_nvqs": [
-        ("DTN", "propaganda", "Tuyên truyền Luật Nghĩa vụ quân sự, động viên thanh niên lên đường nhập ngũ",
-         ""),
+        (
+            "DTN",
+            "propaganda",
+            "Tuyên truyền Luật Nghĩa vụ quân sự, động viên thanh niên lên đường nhập ngũ",
+            "",
+        ),
         ("CCB", "mobilisation", "Vận động con em hội viên thực hiện nghĩa vụ quân sự năm 2018", ""),
         ("PN", "mobilisation", "Vận động các gia đình động viên con em đi NVQS", ""),
     ],
     "H_che_do_ncc": [
         ("MT", "supervision", "Giám sát việc chi trả trợ cấp ưu đãi người có công", ""),
-        ("CCB", "supervision", "Giám sát thực hiện chính sách đối với thương binh, gia đình chính sách",
-         ""),
+        (
+            "CCB",
+            "supervision",
+            "Giám sát thực hiện chính sách đối với thương binh, gia đình chính sách",
+            "",
+        ),
     ],
     "H_thuoc_la": [
         ("DTN", "propaganda", "Truyền thông phòng chống tác hại thuốc lá trong thanh niên", ""),
@@ -312,8 +500,12 @@ PURPOSES: dict[str, list[Entry]] = {
         ("CCB", "mobilisation", "Hội viên trồng cây phân tán dịp đầu xuân", ""),
     ],
     "H_hang_viet": [
-        ("MT", "propaganda", "Tuyên truyền Cuộc vận động 'Người Việt Nam ưu tiên dùng hàng Việt Nam'",
-         ""),
+        (
+            "MT",
+            "propaganda",
+            "Tuyên truyền Cuộc vận động 'Người Việt Nam ưu tiên dùng hàng Việt Nam'",
+            "",
+        ),
         ("PN", "propaganda", "Vận động hội viên ưu tiên dùng hàng Việt", ""),
         ("CD", "propaganda", "Tuyen truyen cuoc van dong nguoi Viet dung hang Viet cho CNVCLD", ""),
     ],
@@ -504,7 +696,10 @@ BACKGROUND: list[tuple[str, Entry]] = [
     ("dev", ("ND", "support", "Cung ứng phân bón trả chậm cho hội viên", "")),
     ("dev", ("MT", "propaganda", "Tuyên truyền Nghị quyết Đại hội Đảng bộ xã", "")),
     ("dev", ("PN", "support", "Hỗ trợ mô hình chăn nuôi lợn sinh học cho chi hội", "")),
-    ("dev", ("DTN", "training", "Tập huấn kỹ năng tổ chức sinh hoạt Đội cho phụ trách thiếu nhi", "")),
+    (
+        "dev",
+        ("DTN", "training", "Tập huấn kỹ năng tổ chức sinh hoạt Đội cho phụ trách thiếu nhi", ""),
+    ),
     ("dev", ("CCB", "inspection", "Kiểm tra hoạt động tổ hợp tác của hội viên", "")),
     ("dev", ("CD", "mobilisation", "Phát động phong trào lao động giỏi, lao động sáng tạo", "")),
     ("dev", ("MT", "survey", "Khảo sát nhu cầu học nghề của lao động nông thôn", "")),
@@ -512,10 +707,21 @@ BACKGROUND: list[tuple[str, Entry]] = [
     ("dev", ("PN", "propaganda", "Tuyên truyền nuôi con bằng sữa mẹ", "")),
     ("dev", ("DTN", "other", "Giải bóng đá thanh niên chào mừng 26/3", "")),
     ("dev", ("MT", "support", "Hỗ trợ tiền điện cho hộ nghèo theo quyết định của UBND tỉnh", "")),
-    ("dev", ("CCB", "propaganda", "Sinh hoạt truyền thống kỷ niệm Ngày Quân đội nhân dân 22/12", "")),
+    (
+        "dev",
+        ("CCB", "propaganda", "Sinh hoạt truyền thống kỷ niệm Ngày Quân đội nhân dân 22/12", ""),
+    ),
     ("heldout", ("PN", "other", "Liên hoan văn nghệ 'Phụ nữ duyên dáng' cấp xã", "")),
     ("heldout", ("ND", "training", "Hội thảo đầu bờ giống lúa mới BC15", "")),
-    ("heldout", ("DTN", "mobilisation", "Ra quân xây dựng công trình thanh niên: điện chiếu sáng đường quê", "")),
+    (
+        "heldout",
+        (
+            "DTN",
+            "mobilisation",
+            "Ra quân xây dựng công trình thanh niên: điện chiếu sáng đường quê",
+            "",
+        ),
+    ),
     ("heldout", ("MT", "supervision", "Giám sát việc cấp giấy chứng nhận quyền sử dụng đất", "")),
     ("heldout", ("CCB", "other", "Gặp mặt hội viên là thương binh, bệnh binh nhân dịp Tết", "")),
     ("heldout", ("CD", "support", "Trao mái ấm công đoàn cho đoàn viên khó khăn về nhà ở", "")),
@@ -523,7 +729,10 @@ BACKGROUND: list[tuple[str, Entry]] = [
     ("heldout", ("DTN", "propaganda", "Tuyên truyền Luật Trẻ em cho thiếu nhi", "")),
     ("heldout", ("ND", "support", "Hỗ trợ giống lúa chịu mặn cho hộ sản xuất vùng ven biển", "")),
     ("heldout", ("MT", "other", "Hội nghị đại biểu nhân dân góp ý xây dựng Đảng, chính quyền", "")),
-    ("heldout", ("CCB", "training", "Bồi dưỡng nghiệp vụ công tác kiểm tra cho ủy ban kiểm tra Hội", "")),
+    (
+        "heldout",
+        ("CCB", "training", "Bồi dưỡng nghiệp vụ công tác kiểm tra cho ủy ban kiểm tra Hội", ""),
+    ),
     ("heldout", ("PN", "mobilisation", "Vận động hội viên tiết kiệm 'Heo đất' giúp nhau", "")),
     ("heldout", ("DTN", "support", "Khám bệnh, cấp thuốc miễn phí cho người cao tuổi", "")),
 ]
