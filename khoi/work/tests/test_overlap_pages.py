@@ -98,7 +98,7 @@ def test_the_panel_never_shows_the_title_of_an_activity_the_user_cannot_open(wor
 def test_the_scan_shows_merged_activities_and_offers_to_add_to_their_joint_work(
     world: World, as_user
 ):
-    a, b, joint = _merged(world)
+    _a, _b, joint = _merged(world)
     c = activity(world, world.front, "Ra quân diệt bọ gậy phòng chống sốt xuất huyết",
                  kind="mobilisation", start=D(2017, 10, 5))  # fmt: skip
     (group,) = overlaps.scan(world.office, D(2017, 10, 1), D(2017, 10, 31))
@@ -114,7 +114,7 @@ def test_the_scan_shows_merged_activities_and_offers_to_add_to_their_joint_work(
 
 
 def test_staff_propose_an_addition_and_the_head_approves_it(world: World, as_user):
-    a, b, joint = _merged(world)
+    _a, _b, joint = _merged(world)
     c = activity(world, world.front, "Tuyên truyền phòng chống SXH ở khu dân cư",
                  start=D(2017, 10, 20), units=[world.commune2])  # fmt: skip
     staff = as_user("staff")
@@ -144,7 +144,7 @@ def test_staff_propose_an_addition_and_the_head_approves_it(world: World, as_use
 
 
 def test_the_head_adds_at_once_and_bad_additions_are_refused(world: World):
-    a, b, joint = _merged(world)
+    a, _b, joint = _merged(world)
     c = activity(world, world.front, "Phòng chống sốt xuất huyết", start=D(2017, 10, 3))
     head = world.users["office_head"]
     (addition,) = services.do_add_to_joint(head, joint, [c])
@@ -167,7 +167,7 @@ def test_the_head_adds_at_once_and_bad_additions_are_refused(world: World):
 
 @pytest.mark.parametrize("persona", ["reporter", "org_leader", "viewer", "outsider", "other_staff"])
 def test_only_office_staff_and_the_head_open_add_to_joint_work(world: World, as_user, persona: str):
-    a, b, joint = _merged(world)
+    _a, _b, joint = _merged(world)
     c = activity(world, world.front, "Phòng chống SXH", start=D(2017, 10, 3))
     client = as_user(persona)
     url = reverse("work:joint_add", args=[joint.pk])
@@ -177,7 +177,7 @@ def test_only_office_staff_and_the_head_open_add_to_joint_work(world: World, as_
 
 
 def test_the_api_adds_to_joint_work_and_approves(world: World, as_user):
-    a, b, joint = _merged(world)
+    _a, _b, joint = _merged(world)
     c = activity(world, world.front, "Phòng chống SXH", start=D(2017, 10, 3))
     staff, head = as_user("staff"), as_user("office_head")
     url = f"/api/v1/joint/{joint.pk}/add"
