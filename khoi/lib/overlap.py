@@ -67,6 +67,7 @@ import math
 import multiprocessing
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -302,42 +303,48 @@ _COMMUNITY = ("ho ngheo", "can ngheo", "nguoi ngheo", "gia dinh van hoa", "khu d
               "lang van hoa", "gia dinh chinh sach", "nguoi cong")  # fmt: skip
 
 
-def _has(joined: str, phrases: Iterable[str]) -> bool:
-    return any(" " + p + " " in joined for p in phrases)
+def _phrase_re(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Any of the (key) phrases as whole words of a padded key string."""
+    alts = sorted(phrases, key=len, reverse=True)
+    return re.compile("(?<= )(?:" + "|".join(re.escape(p) for p in alts) + ")(?= )")
+
+
+_PC_RE = re.compile(
+    "(?<= )(?:" + "|".join(re.escape(p) for p in sorted(_PC_STARTS, key=len, reverse=True))
+    + ")(?= ((?:\\S+ ){0,6}))"
+)  # fmt: skip
+_OWN_ANNIVERSARY_RE = _phrase_re(_OWN_ANNIVERSARY)
+_REVIEW_RE = _phrase_re(_REVIEW)
+_OWN_UNIT_RE = _phrase_re(_OWN_UNIT)
+_MEMBER_RE = _phrase_re(_MEMBER)
+_MERIT_RE = _phrase_re(_MERIT)
+_COMMUNITY_RE = _phrase_re(_COMMUNITY)
 
 
 def _features(raw: str, joined: str) -> tuple[frozenset[str] | None, bool]:
     """(objects of its "phòng, chống …", or None; is an internal review) of a text, from
     its key string before (``raw``) and after (``joined``) the near-synonyms."""
     objects: set[str] | None = None
-    if " =pc " in joined or " phong " in joined or " chong " in joined:
-        words = joined.split()
-        i, n = 0, len(words)
-        while i < n:
-            hit = 0
-            for start in _PC_STARTS:
-                parts = start.split()
-                if words[i : i + len(parts)] == parts:
-                    hit = len(parts)
+    for m in _PC_RE.finditer(joined):
+        got: list[str] = []
+        for w in m.group(1).split():
+            if w in ("phong", "chong", "=pc"):
+                break
+            if w not in _PC_SKIP and w not in _GENERIC_KEYS:
+                got.append(w)
+                if len(got) == 2:
                     break
-            if not hit:
-                i += 1
-                continue
-            j, got = i + hit, list[str]()
-            while j < n and len(got) < 2 and words[j] not in ("phong", "chong", "=pc"):
-                w = words[j]
-                if w not in _PC_SKIP and w not in _GENERIC_KEYS:
-                    got.append(w)
-                elif got:
-                    break
-                j += 1
-            if got:
-                objects = (objects or set()) | set(got)
-            i = j
-    internal = _has(raw, _OWN_ANNIVERSARY) or (
-        _has(raw, _REVIEW)
-        and (_has(raw, _OWN_UNIT) or (_has(raw, _MEMBER) and _has(raw, _MERIT)))
-        and not _has(raw, _COMMUNITY)
+            elif got:
+                break
+        if got:
+            objects = (objects or set()) | set(got)
+    internal = _OWN_ANNIVERSARY_RE.search(raw) is not None or (
+        _REVIEW_RE.search(raw) is not None
+        and (
+            _OWN_UNIT_RE.search(raw) is not None
+            or (_MEMBER_RE.search(raw) is not None and _MERIT_RE.search(raw) is not None)
+        )
+        and _COMMUNITY_RE.search(raw) is None
     )
     return (frozenset(objects) if objects else None), internal
 
@@ -353,10 +360,12 @@ def refused(
     return pa is not None and pb is not None and pa.isdisjoint(pb)
 
 
-# Acronyms learned from the corpus: an all-capital word of 2–8 letters that the table does
-# not know, whose letters are the initials of a word sequence frequent in the same texts
-# ("XKLĐ" ↔ "xuất khẩu lao động"; diacritics folded, "Đ" only matches "đ", "D" both).
-_ACRONYM_RE = re.compile(r"\b[A-ZĐ]{2,8}\b")
+# Acronyms learned from the corpus: an all-capital word of 3–8 letters (not a Roman
+# number) that the table does not know, whose letters are the initials of a word sequence
+# frequent in the same texts ("XKLĐ" ↔ "xuất khẩu lao động"; diacritics folded, "Đ" only
+# matches "đ", "D" both).
+_ACRONYM_RE = re.compile(r"\b[A-ZĐ]{3,8}\b")
+_ROMAN = re.compile(r"[ivxlc]+")
 ACRONYM_MIN_COUNT = 2
 ACRONYM_SAMPLE = 20_000
 
@@ -378,28 +387,36 @@ def learn_acronyms(texts: Iterable[str], sample: int = ACRONYM_SAMPLE) -> dict[s
             continue
         for a in _ACRONYM_RE.findall(t):
             key = vntext.fold(a)
-            if key not in known and any(c not in "aeiouy" for c in key):
+            if (
+                len(key) >= 3
+                and key not in known
+                and not _ROMAN.fullmatch(key)
+                and any(c not in "aeiouy" for c in key)
+            ):
                 exact.setdefault(a.lower(), a)
     if not exact:
         return {}
-    lengths = sorted({len(a) for a in exact})
     counts: dict[str, dict[str, int]] = {a: {} for a in exact}
-    for t in texts:
+    # Where the initials of a text spell an acronym: one regular expression (longest
+    # first) over the string of initials, and over it with "đ" read as "d" (typed "D").
+    find = re.compile(
+        "(?=(" + "|".join(re.escape(a) for a in sorted(exact, key=len, reverse=True)) + "))"
+    ).finditer
+    initial: dict[str, str] = {}
+    for t, times in Counter(texts).items():  # a repeated text is read once
         words = [w for w in vntext.fold_words(t) if not w.isdigit()]
-        inits = "".join(_initial(w) for w in words)
+        inits = "".join([initial.get(w) or initial.setdefault(w, _initial(w)) for w in words])
         plain = inits.replace("đ", "d")
-        for i in range(len(words)):
-            for n in lengths:
-                if i + n > len(words):
-                    break
-                seq = inits[i : i + n]
-                hits = [seq] if seq in exact else []
-                p = plain[i : i + n]
-                if p != seq and p in exact:
-                    hits.append(p)  # typed "D" for "Đ"
-                for a in hits:
-                    phrase = vntext.unify_tones(" ".join(words[i : i + n]))
-                    counts[a][phrase] = counts[a].get(phrase, 0) + 1
+        hits = [(m.start(), m.group(1)) for m in find(inits)]
+        if plain != inits:
+            hits += [
+                (m.start(), a)
+                for m in find(plain)
+                if (a := m.group(1)) != inits[m.start() : m.start() + len(a)]
+            ]
+        for i, a in hits:
+            phrase = vntext.unify_tones(" ".join(words[i : i + len(a)]))
+            counts[a][phrase] = counts[a].get(phrase, 0) + times
     out: dict[str, str] = {}
     for a, seqs in counts.items():
         if not seqs:
