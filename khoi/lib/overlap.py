@@ -142,7 +142,8 @@ GENERIC_WORDS: tuple[str, ...] = (
     "liên hiệp", "công đoàn", "cao tuổi", "xây dựng", "phát triển", "phong trào",
     "bảo đảm", "đảm bảo", "nghiệp vụ", "kiến thức", "chuyên đề", "dịp",
     "phòng", "chống", "phòng chống", "an toàn", "vệ sinh", "bảo hiểm", "bảo vệ",
-    "chị em", "hộ", "nhà", "tình nguyện", "xung kích", "tiêu biểu", "câu lạc bộ",
+    "chị em", "hộ", "nhà", "tình nguyện", "xung kích", "tiêu biểu", "câu lạc bộ", "quà",
+    "tai",
 )  # fmt: skip
 GENERIC_WEIGHT = 0.25
 BIGRAM_WEIGHT = 0.25  # weight of a pair of neighbouring words, against a single word
@@ -188,16 +189,19 @@ NEAR_SYNONYMS: dict[str, tuple[str, ...]] = {
                      "có công với cách mạng", "gia đình có công", "thương binh", "bệnh binh",
                      "liệt sĩ", "thân nhân liệt sĩ", "gia đình liệt sĩ", "thương binh liệt sĩ",
                      "mẹ việt nam anh hùng", "ngày thương binh liệt sĩ", "thương binh, liệt sĩ"),
-    "=ngheo": ("hộ nghèo", "người nghèo", "nghèo", "hoàn cảnh khó khăn", "khó khăn",
-               "hộ cận nghèo", "cận nghèo", "vùng khó khăn", "vượt khó",
-               "hoàn cảnh đặc biệt khó khăn",
-               "neo đơn", "có hoàn cảnh khó khăn"),
+    "=hongheo": ("hộ nghèo", "người nghèo", "hộ cận nghèo", "cận nghèo", "hộ nghèo, hộ cận nghèo",
+                 "hộ nông dân nghèo", "hội viên nghèo"),
+    "=ngheo": ("nghèo", "hoàn cảnh khó khăn", "khó khăn", "vùng khó khăn", "vượt khó",
+               "hoàn cảnh đặc biệt khó khăn", "neo đơn", "có hoàn cảnh khó khăn"),
+    "=quatet": ("quà tết", "tặng quà tết", "trao quà tết", "tết vì người nghèo",
+                "quà tết cho hộ nghèo"),
     "=aoam": ("áo ấm", "áo rét", "chăn ấm", "chăn", "quần áo", "quần áo ấm", "chăn màn"),
     "=muadong": ("mùa đông", "đông về", "mùa rét", "giá rét", "rét"),
     "=congiong": ("con giống", "bò giống", "vật nuôi", "bò sinh sản", "lợn nái", "gà giống",
                   "giống vật nuôi", "lợn giống", "dê giống", "bò"),
     "=sinhke": ("sinh kế", "tạo sinh kế", "phát triển kinh tế", "thoát nghèo",
-                "thoát nghèo bền vững", "làm kinh tế", "giảm nghèo", "giảm nghèo bền vững"),
+                "thoát nghèo bền vững", "làm kinh tế"),
+    "=quyvinguoingheo": ("quỹ vì người nghèo", "quỹ “vì người nghèo”"),
     "=kenhmuong": ("kênh mương", "kênh tiêu", "kênh", "mương", "thủy lợi nội đồng", "thủy lợi",
                    "kênh tiêu thủy lợi", "kênh mương nội đồng", "dòng chảy"),
     "=naovet": ("nạo vét", "khơi thông", "làm thủy lợi"),
@@ -225,7 +229,7 @@ NEAR_SYNONYMS: dict[str, tuple[str, ...]] = {
     "=muabannguoi": ("mua bán người", "buôn bán người", "mua bán phụ nữ trẻ em",
                      "mua bán phụ nữ", "buôn người", "mua bán phụ nữ, trẻ em"),
     "=thientai": ("thiên tai", "lụt bão", "bão lụt", "giảm nhẹ thiên tai", "bão", "lũ lụt",
-                  "tìm kiếm cứu nạn", "cứu nạn", "ứng phó thiên tai", "mưa bão", "lũ"),
+                  "tìm kiếm cứu nạn", "cứu nạn", "ứng phó thiên tai", "lũ"),
     "=hienmau": ("hiến máu", "hiến máu tình nguyện", "hiến máu nhân đạo", "giọt hồng"),
     "=hocbong": ("học bổng", "khuyến học", "học giỏi", "hiếu học", "vượt khó học giỏi"),
     "=vayvon": ("vay vốn", "vốn vay", "cho vay", "ngân hàng chính sách xã hội",
@@ -276,7 +280,7 @@ NEAR_SYNONYMS: dict[str, tuple[str, ...]] = {
     "=tet": ("tết", "đón tết", "dịp tết", "tết nguyên đán", "quà tết", "đầu xuân", "xuân"),
     "=phapluat": ("phổ biến giáo dục pháp luật", "pháp luật", "luật"),
 }  # fmt: skip
-GENERIC_CLASSES = frozenset({"=treem", "=kythuat", "=tet", "=phapluat", "=pc", "dip"})
+GENERIC_CLASSES = frozenset({"=treem", "=kythuat", "=tet", "=phapluat", "=pc", "dip", "=ngheo"})
 
 # "Phòng, chống X": two such activities about different dangers are different purposes
 # however much else they share (audience, place, kind).
@@ -430,6 +434,10 @@ def learn_acronyms(texts: Iterable[str], sample: int = ACRONYM_SAMPLE) -> dict[s
 SIGNALS = ("learned_acronyms", "synonyms", "refusal")
 
 
+def _clean(text: str) -> str:
+    return vntext.drop_numbered_words(vntext.drop_place_names(text))
+
+
 class Analyzer:
     """Turns a text into topic shingles and false-pair features, with the signals on."""
 
@@ -454,16 +462,16 @@ class Analyzer:
         self.map = vntext.PhraseMap(mapping)
 
     def keys(self, text: str) -> str:
-        return self.map.keys(vntext.joined_keys(vntext.drop_place_names(text)))
+        return self.map.keys(vntext.joined_keys(_clean(text)))
 
     def shingles(self, text: str) -> tuple[list[str], tuple[frozenset[str] | None, bool]]:
-        raw = vntext.joined_keys(vntext.drop_place_names(text))
+        raw = vntext.joined_keys(_clean(text))
         joined = self.map.keys(raw)
         feats = _features(raw, joined) if self.signals["refusal"] else (None, False)
         return vntext.shingles(vntext.strip_phrases(joined, ACTION_PHRASES)), feats
 
     def analyze(self, text: str) -> list[tuple[str, str]]:
-        toks = vntext.analyze_raw(vntext.drop_place_names(text))
+        toks = vntext.analyze_raw(_clean(text))
         if self.display:
             toks = [(k, self.display[k]) if k in self.display else (k, p) for k, p in toks]
         return vntext.strip_pairs(self.map.pairs(toks), ACTION_PHRASES)

@@ -388,7 +388,6 @@ STOPWORDS: frozenset[str] = frozenset(
         "rất",
         "hơn",
         "vào",
-        "ra",
         "bị",
         "do",
         "vì",
@@ -765,6 +764,17 @@ _PLACE_WORDS = ("thôn", "khu", "xóm", "xã", "phường", "ấp", "làng", "kh
 _PLACE_RE = re.compile(
     r"(?i)\b(" + "|".join(sorted(_PLACE_WORDS, key=len, reverse=True)) + r")((?:\s+\w+){1,3})"
 )
+
+
+_TIME_RE = re.compile(
+    r"(?i)\b(?:quý|quy|năm|nam|đợt|dot|tháng|thang|số|so|lần|lan)\s+(?:[ivx]+\b|\d[\w./-]*)"
+)
+
+
+def drop_numbered_words(text: str) -> str:
+    """Removes "quý IV", "năm 2017", "đợt 2", "tháng 10", "số 4": without diacritics their
+    first word reads like a content word ("quy" = "quỹ", "nam", "so" = "sơ")."""
+    return _TIME_RE.sub(" ", text) if _TIME_RE.search(text) else text
 
 
 def drop_place_names(text: str) -> str:
