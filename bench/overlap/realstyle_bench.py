@@ -142,6 +142,40 @@ ABLATIONS: dict[str, dict[str, Any]] = {
 }
 
 
+# Acronyms added to the curated list with this benchmark: without them, what learning
+# acronyms from the corpus gives on its own.
+CURATED_ADDITIONS = ("XKLĐ", "KHHGĐ", "SKSS", "CSSKSS", "ATVSLĐ", "ATLĐ", "ATVSTP", "NHCSXH",
+                     "CĐDC", "NKT", "NVQS", "KHKT", "CNVCLĐ", "CNLĐ", "PBGDPL", "BĐKH", "PCTP",
+                     "GĐCS", "NCC", "PCMT", "TNTN")  # fmt: skip
+
+
+def without_curated_additions(run: Any) -> Any:
+    """``run()`` with the acronyms of CURATED_ADDITIONS unknown to the tables."""
+    from khoi.lib import overlap, vntext
+
+    saved = dict(vntext._ABBR), dict(vntext._ABBR_SHOWN)
+    caches = (vntext._WORD_CACHE, vntext._KEY_CACHE, vntext._CHUNK_CACHE, vntext._DISPLAY)
+
+    def reset() -> None:
+        for c in caches:
+            c.clear()
+        overlap._SYN_PHRASES = overlap._syn_phrases()
+        overlap._SYN_MAP = vntext.PhraseMap(overlap._SYN_PHRASES)
+
+    try:
+        for a in CURATED_ADDITIONS:
+            vntext._ABBR.pop(vntext.fold(a), None)
+            vntext._ABBR_SHOWN.pop(vntext.fold(a), None)
+        reset()
+        return run()
+    finally:
+        vntext._ABBR.clear()
+        vntext._ABBR.update(saved[0])
+        vntext._ABBR_SHOWN.clear()
+        vntext._ABBR_SHOWN.update(saved[1])
+        reset()
+
+
 def run_split(split: str, use_pg: bool, ablation: bool) -> dict[str, Any]:
     recs, parents = load(split)
     truth = labels(recs, parents)
@@ -157,6 +191,14 @@ def run_split(split: str, use_pg: bool, ablation: bool) -> dict[str, Any]:
                 res["ablation: " + name] = prf(engine_pairs(recs, parents, **kw), truth)
             except TypeError:
                 res["ablation: " + name] = "not available"
+        for name, on in (("learned acronyms on", True), ("learned acronyms off", False)):
+            res[f"ablation: curated list without its 2017 additions, {name}"] = (
+                without_curated_additions(
+                    lambda on=on: prf(
+                        engine_pairs(recs, parents, signals={"learned_acronyms": on}), truth
+                    )
+                )
+            )
     res["tfidf 1-2-gram (best threshold)"] = best_threshold(tfidf_scores(recs, cands), truth)
     if use_pg:
         pg = pg_scores(recs, cands)
