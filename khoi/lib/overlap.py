@@ -11,11 +11,26 @@ The rule (issue "Plans, joint work and tasks"): two activities overlap when all 
 
 Conditions 1–3 and the family are exact. The topic is a text similarity:
 
-- Each text is turned into accent-folded content tokens by ``vntext.tokens`` (tone
-  placement, missing diacritics, abbreviations, boilerplate and numbers neutralised) and
-  the words that only say *how* (``ACTION_PHRASES``: "tuyên truyền", "kiểm tra"…) are
-  removed, since the kind is compared separately. Shingles are the tokens plus the
-  unordered bigrams of neighbouring tokens (``vntext.shingles``).
+- Each text is turned into accent-folded content tokens (``Analyzer``, built on
+  ``vntext``): tone placement, missing diacritics, abbreviations (the curated table and
+  the acronyms learned from the corpus, see below), boilerplate, numbered words ("quý
+  IV", "năm 2017") and place names after "thôn", "khu", "xã"… neutralised; the
+  near-synonyms of the field (``NEAR_SYNONYMS``: "trẻ em"/"thiếu nhi"/"học sinh",
+  "người có công"/"gia đình chính sách", "XKLĐ"/"đi làm việc ở nước ngoài"…) become one
+  key each; the words that only say *how* (``ACTION_PHRASES`` and the verbs of gifts and
+  reviews: "tuyên truyền", "kiểm tra", "tặng", "rà soát"…) are removed, since the kind
+  is compared separately. Shingles are the tokens plus the unordered bigrams of
+  neighbouring tokens (``vntext.shingles``); a bigram weighs ``BIGRAM_WEIGHT`` (0.25).
+- Acronyms learned from the corpus (``learn_acronyms``): an all-capital word of 3–8
+  letters unknown to the table whose letters are the initials of a word sequence seen at
+  least twice in the same data ("XKLĐ" ↔ "xuất khẩu lao động"; diacritics folded, "Đ"
+  kept). The reasons show the expansion: "XKLĐ (xuất khẩu lao động)".
+- False pairs refused whatever their words (``refused``): two "phòng, chống …" about
+  different dangers; an organization's internal review ("bình xét chi hội vững mạnh",
+  "xếp loại chi đoàn") or its own anniversary. Two activities sharing only a place and
+  an audience have no non-generic word in common and are never compared.
+- Each signal can be turned off (``signals={"synonyms": False, …}``) for the ablation
+  of ``bench/overlap/realstyle_bench.py``.
 - A shingle weighs its inverse document frequency ``idf = ln(1 + (N + 1000) / df)``
   over the N indexed activities (the 1000 prior documents keep tiny corpora sane),
   times ``GENERIC_WEIGHT`` (0.25) when all its words are generic (``GENERIC_WORDS``:
@@ -23,9 +38,11 @@ Conditions 1–3 and the family are exact. The topic is a text similarity:
   the title and ``DESCRIPTION_WEIGHT`` (0.5) when it only occurs in the description.
 - ``similarity = S / sqrt(W_a · W_b)`` where ``S`` is the summed weight (the smaller of
   the two) of the shared shingles and ``W`` the total weight of each side. A pair is an
-  overlap when ``similarity ≥ threshold`` (``DEFAULT_THRESHOLD`` = 0.25, tuned on the
-  benchmark in ``bench/overlap``). ``PairReason.matched_words`` lists the shared words as
-  phrases spelt as in the first activity's text (runs of generic words alone left out).
+  overlap when ``similarity ≥ threshold`` (``DEFAULT_THRESHOLD`` = 0.18, tuned on the
+  dev split of the real-style benchmark and on the synthetic one in ``bench/overlap``).
+  ``PairReason.matched_words`` lists the shared words as phrases spelt as in the first
+  activity's text (runs of generic words alone left out); ``suggest`` spells them as
+  the indexed (other) activity writes them.
 
 Score of a pair, in 0..1 (higher = more certain)::
 
