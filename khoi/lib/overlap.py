@@ -1276,7 +1276,8 @@ class OverlapIndex:
                     probe[u] = None
         skip = self._slot.get(draft.id)
         seen: set[int] = set()
-        out = []
+        out: list[tuple[float, int, tuple[float, int, int, set[int]]]] = []
+        own_units = {u for c in draft.units if (u := self._uid.get(c)) is not None}
         keyable = self._keyable
         mine = {s for s in tsh + dsh if s >= 0 and keyable[s]}
         for j in self._gather(mine, fam, probe, start, end):
@@ -1287,12 +1288,14 @@ class OverlapIndex:
                 continue
             found = self._check(draft.org, start, end, tsh, dsh, weight, j)
             if found is not None and not (self._refuse and refused(feat, self._feat[j])):
-                # Matched words as the other activity writes them.
-                reason = self._reason(draft.id, draft.units, tsh, dsh, fam, j, found,
-                                      self._texts[j])  # fmt: skip
-                out.append(reason)
-        out.sort(key=lambda r: (-r.score, self._slot.get(r.ids[1], 0)))
-        return out[:limit]
+                shared_unit = not own_units.isdisjoint(self._units[j])
+                out.append((self._score(found[0], found[1], found[2], shared_unit), j, found))
+        out.sort(key=lambda t: (-t[0], t[1]))
+        # Reasons (matched words as the other activity writes them) for those shown only.
+        return [
+            self._reason(draft.id, draft.units, tsh, dsh, fam, j, found, self._texts[j])
+            for _score, j, found in out[:limit]
+        ]
 
     def _raw_pairs(self, part: int = 0, parts: int = 1) -> list[_Raw]:
         """Overlapping pairs (a < b, similarity, overlap, gap, shared) for slots ≡ part.
