@@ -1653,3 +1653,22 @@ def find_groups(
     index = OverlapIndex(parents, window_days, threshold, full_index_limit, signals)
     index.add_all(records)
     return index.groups()
+
+
+def records_under(
+    records: Iterable[Activity], parents: Mapping[str, str], root: str
+) -> list[Activity]:
+    """The records with a target unit in ``root``'s subtree (``root`` itself included)."""
+    tree = UnitTree(dict(parents))
+    return [r for r in records if any(u == root or root in tree.ancestors(u) for u in r.units)]
+
+
+def find_groups_under(
+    records: Iterable[Activity], parents: Mapping[str, str], root: str, **kwargs: Any
+) -> list[OverlapGroup]:
+    """``find_groups`` on one top-level unit's records (a province of a national scan, e.g.
+    one background task per province). Overlaps never cross top-level units, so the
+    provinces' groups together are the national groups; word weights and learned acronyms
+    come from the province's own texts, so a score may differ slightly from the national
+    run's."""
+    return find_groups(records_under(records, parents, root), parents, **kwargs)

@@ -168,3 +168,18 @@ def test_suggestion_shows_the_other_activitys_own_words():
     index.add_all([*BACKGROUND, other])
     (reason,) = index.suggest(act("d", "DTN", "tuyen truyen dan quan tu ve"))
     assert "dân quân tự vệ" in reason.matched_words
+
+
+def test_one_province_is_scanned_on_its_own():
+    from khoi.lib.overlap import find_groups_under, records_under
+
+    parents = {"X1": "P1", "X2": "P1", "Y1": "P2"}
+    recs = [
+        Activity("a", "A", "propaganda", "Tuyên truyền phòng chống sốt xuất huyết", "", ("X1",), D, D),
+        Activity("b", "B", "propaganda", "Tuyên truyền phòng chống SXH", "", ("P1",), D, D),
+        Activity("c", "C", "propaganda", "Tuyên truyền phòng chống sốt xuất huyết", "", ("Y1",), D, D),
+        Activity("d", "D", "propaganda", "Tuyên truyền phòng chống SXH", "", ("Y1",), D, D),
+    ]  # fmt: skip
+    assert [r.id for r in records_under(recs, parents, "P1")] == ["a", "b"]
+    assert [g.ids for g in find_groups_under(recs, parents, "P1")] == [("a", "b")]
+    assert [g.ids for g in find_groups_under(recs, parents, "P2")] == [("c", "d")]
