@@ -160,6 +160,7 @@ GENERIC_WORDS: tuple[str, ...] = (
     "bảo đảm", "đảm bảo", "nghiệp vụ", "kiến thức", "chuyên đề", "dịp",
     "phòng", "chống", "phòng chống", "an toàn", "vệ sinh", "bảo hiểm", "bảo vệ",
     "chị em", "hộ", "nhà", "tình nguyện", "xung kích", "tiêu biểu", "câu lạc bộ", "quà",
+    "đạt chuẩn",
     "tai",
 )  # fmt: skip
 GENERIC_WEIGHT = 0.25
@@ -193,7 +194,7 @@ NEAR_SYNONYMS: dict[str, tuple[str, ...]] = {
          "thăm tặng", "giúp", "giúp đỡ", "ủng hộ", "quyên góp", "hưởng ứng", "nhân rộng",
          "truyền thông", "nói chuyện", "nói chuyện chuyên đề", "sinh hoạt chuyên đề",
          "tư vấn", "khảo sát", "rà soát", "bình xét", "nắm tình hình", "điều tra",
-         "thống kê", "chuyển giao", "vui", "khai mạc", "phối hợp tổ chức",
+         "thống kê", "chuyển giao", "vui", "khai mạc", "phối hợp tổ chức", "tháng hành động",
          # Where it takes place (the units are compared on their own).
          "hội trường", "trụ sở", "nhà văn hóa", "hội trường ủy ban nhân dân", "nhà văn hóa thôn",
          "nhà văn hóa khu"),
@@ -240,13 +241,23 @@ NEAR_SYNONYMS: dict[str, tuple[str, ...]] = {
     "=atgt": ("an toàn giao thông", "trật tự an toàn giao thông", "luật giao thông",
               "giao thông", "mũ bảo hiểm", "đội mũ bảo hiểm", "luật giao thông đường bộ"),
     "=blgd": ("bạo lực gia đình",),
-    "=ntm": ("nông thôn mới", "nông thôn mới nâng cao", "nông thôn mới kiểu mẫu"),
+    "=ntm": ("nông thôn mới", "nông thôn mới nâng cao"),
+    "=dsvh": ("đời sống văn hóa", "xây dựng đời sống văn hóa",
+              "toàn dân đoàn kết xây dựng đời sống văn hóa",
+              "toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư"),
+    "=vanminhdothi": ("nếp sống văn minh đô thị", "văn minh đô thị", "đô thị văn minh",
+                      "nếp sống văn minh"),
+    "=cds": ("chuyển đổi số", "công nghệ số", "tổ công nghệ số cộng đồng"),
+    "=ccct": ("chuyển đổi cơ cấu cây trồng", "chuyển đổi cơ cấu cây trồng vật nuôi",
+              "chuyển đổi cây trồng", "chuyển đổi cây trồng, vật nuôi"),
+    "=kttt": ("kinh tế tập thể", "phát triển kinh tế tập thể", "hợp tác xã"),
+    "=racnhua": ("rác thải nhựa", "túi ni lông", "chống rác thải nhựa"),
     "=gdvh": ("gia đình văn hóa", "khu dân cư văn hóa", "làng văn hóa", "thôn văn hóa",
               "gia đình văn hóa tiêu biểu", "khu dân cư văn hóa tiêu biểu"),
     "=muabannguoi": ("mua bán người", "buôn bán người", "mua bán phụ nữ trẻ em",
                      "mua bán phụ nữ", "buôn người", "mua bán phụ nữ, trẻ em"),
     "=thientai": ("thiên tai", "lụt bão", "bão lụt", "giảm nhẹ thiên tai", "bão", "lũ lụt",
-                  "tìm kiếm cứu nạn", "cứu nạn", "ứng phó thiên tai", "lũ"),
+                  "tìm kiếm cứu nạn", "ứng phó thiên tai", "lũ"),
     "=hienmau": ("hiến máu", "hiến máu tình nguyện", "hiến máu nhân đạo", "giọt hồng"),
     "=hocbong": ("học bổng", "khuyến học", "học giỏi", "hiếu học", "vượt khó học giỏi"),
     "=vayvon": ("vay vốn", "vốn vay", "cho vay", "ngân hàng chính sách xã hội",
@@ -266,6 +277,7 @@ NEAR_SYNONYMS: dict[str, tuple[str, ...]] = {
     "=duoinuoc": ("đuối nước", "dạy bơi", "bơi", "phòng tránh đuối nước", "bơi an toàn"),
     "=mungtho": ("mừng thọ", "chúc thọ"),
     "=pccc": ("phòng cháy chữa cháy", "phòng cháy, chữa cháy", "cháy nổ", "phòng cháy",
+              "cứu nạn cứu hộ", "cứu nạn, cứu hộ",
               "chữa cháy", "thoát hiểm", "cháy"),
     "=rac": ("rác thải", "rác", "phân loại rác", "rác thải sinh hoạt", "phân loại rác thải"),
     "=nuocsach": ("nước sạch", "nhà tiêu hợp vệ sinh", "nhà tiêu", "công trình vệ sinh"),
@@ -292,7 +304,8 @@ NEAR_SYNONYMS: dict[str, tuple[str, ...]] = {
                  "luật biển việt nam"),
     "=congnhan": ("công nhân lao động", "công nhân", "công nhân viên chức lao động",
                   "người lao động", "công nhân viên chức"),
-    "=tthc": ("thủ tục hành chính", "một cửa", "tiếp nhận và trả kết quả", "bộ phận một cửa"),
+    "=tthc": ("thủ tục hành chính", "một cửa", "tiếp nhận và trả kết quả", "bộ phận một cửa",
+              "cải cách hành chính", "cải cách thủ tục hành chính"),
     "=hngd": ("hôn nhân và gia đình", "hôn nhân gia đình", "hôn nhân, gia đình", "hôn nhân"),
     "=tet": ("tết", "đón tết", "dịp tết", "tết nguyên đán", "quà tết", "đầu xuân", "xuân"),
     "=phapluat": ("phổ biến giáo dục pháp luật", "pháp luật", "luật"),
@@ -436,7 +449,10 @@ def learn_acronyms(texts: Iterable[str], sample: int = ACRONYM_SAMPLE) -> dict[s
                 if (a := m.group(1)) != inits[m.start() : m.start() + len(a)]
             ]
         for i, a in hits:
-            phrase = vntext.unify_tones(" ".join(words[i : i + len(a)]))
+            seq = words[i : i + len(a)]
+            if any(w in known for w in seq):
+                continue  # "HV phụ nữ": a word that is itself an abbreviation
+            phrase = vntext.unify_tones(" ".join(seq))
             counts[a][phrase] = counts[a].get(phrase, 0) + times
     out: dict[str, str] = {}
     for a, seqs in counts.items():
@@ -516,7 +532,9 @@ def _syn_phrases() -> dict[str, str]:
 _SYN_PHRASES = _syn_phrases()
 _SYN_MAP = vntext.PhraseMap(_SYN_PHRASES)
 
-_GENERIC_KEYS = _GENERIC_KEYS | GENERIC_CLASSES
+# The accent-free function words kept because they may be content words ("tu" = "từ",
+# "tự", "tư"; "viec" = "việc"): as generic words they no longer make a pair on their own.
+_GENERIC_KEYS = _GENERIC_KEYS | GENERIC_CLASSES | (vntext._AMBIGUOUS_PLAIN - {"moi", "do", "hai"})
 _DEFAULT_ANALYZER = Analyzer()
 # Key layout: shingle << 40 | unit << 18 | family << 15 | bucket.
 _UNIT_SHIFT, _FAMILY_SHIFT, _SHINGLE_SHIFT = 18, 15, 40
