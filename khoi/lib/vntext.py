@@ -774,14 +774,14 @@ _TIME_RE = re.compile(
 def drop_numbered_words(text: str) -> str:
     """Removes "quý IV", "năm 2017", "đợt 2", "tháng 10", "số 4": without diacritics their
     first word reads like a content word ("quy" = "quỹ", "nam", "so" = "sơ")."""
-    return _TIME_RE.sub(" ", text) if _TIME_RE.search(text) else text
+    return _TIME_RE.sub(" ", text)
 
 
 def drop_place_names(text: str) -> str:
     """Removes the proper names after "thôn", "khu", "xóm", "xã", "phường"…: "tại nhà văn
     hóa thôn Trại" → "tại nhà văn hóa thôn". Names are the capitalised words that follow
     (at most three); a text written all in capitals is left as it is."""
-    if text.isupper() or not _PLACE_RE.search(text):
+    if text.isupper():
         return text
 
     def sub(m: re.Match[str]) -> str:
