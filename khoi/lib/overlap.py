@@ -198,6 +198,9 @@ NEAR_SYNONYMS: dict[str, tuple[str, ...]] = {
          # Where it takes place (the units are compared on their own).
          "hội trường", "trụ sở", "nhà văn hóa", "hội trường ủy ban nhân dân", "nhà văn hóa thôn",
          "nhà văn hóa khu"),
+    # "phòng chống bão": "bão" alone cannot be mapped (it folds like "bảo").
+    "=pc =thientai": ("phòng chống bão", "phòng, chống bão", "phòng chống bão lũ",
+                      "phòng chống lũ", "phòng, chống lụt, bão"),
     "=pc": ("phòng chống", "phòng, chống", "phòng ngừa", "phòng tránh", "đấu tranh phòng chống",
             "phòng ngừa, đấu tranh", "phòng, tránh", "phòng ngừa, đấu tranh chống"),
     "=treem": ("thiếu nhi", "trẻ em", "trẻ", "các cháu", "cháu", "thiếu niên nhi đồng",
@@ -327,7 +330,7 @@ _REVIEW = ("binh xet", "xet cong nhan", "xep loai", "danh gia", "phan loai", "bi
            "khen thuong", "tong ket thi dua", "xet")  # fmt: skip
 _OWN_UNIT = ("chi hoi", "to hoi", "chi doan", "co so hoi", "co so doan", "cong doan co so",
              "ban cong tac mat tran", "chi bo", "doan co so", "to cong doan", "hoi co so",
-             "chi hoi phu nu", "to chuc hoi", "doan thanh nien")  # fmt: skip
+             "chi hoi phu nu")  # fmt: skip
 # An organization's own anniversary ("kỷ niệm 86 năm Ngày thành lập Đoàn") likewise.
 _OWN_ANNIVERSARY = ("ngay thanh lap", "thanh lap hoi", "thanh lap doan", "thanh lap cong doan")
 _MEMBER = ("hoi vien", "doan vien", "dang vien", "can bo hoi")

@@ -780,9 +780,13 @@ def drop_numbered_words(text: str) -> str:
 def drop_place_names(text: str) -> str:
     """Removes the proper names after "thôn", "khu", "xóm", "xã", "phường"…: "tại nhà văn
     hóa thôn Trại" → "tại nhà văn hóa thôn". Names are the capitalised words that follow
-    (at most three); a text written all in capitals is left as it is."""
+    (at most three); a text written all in capitals, or with most words capitalised, is
+    left as it is."""
     if text.isupper():
         return text
+    words = text.split()
+    if sum(1 for w in words if w[:1].isupper()) > 0.6 * len(words):
+        return text  # Title Case ("Tệ Nạn Xã Hội"): capitals say nothing
 
     def sub(m: re.Match[str]) -> str:
         words = m.group(2).split()

@@ -183,3 +183,22 @@ def test_one_province_is_scanned_on_its_own():
     assert [r.id for r in records_under(recs, parents, "P1")] == ["a", "b"]
     assert [g.ids for g in find_groups_under(recs, parents, "P1")] == [("a", "b")]
     assert [g.ids for g in find_groups_under(recs, parents, "P2")] == [("c", "d")]
+
+
+def test_place_names_go_but_title_case_words_stay():
+    from khoi.lib.vntext import drop_place_names
+
+    assert drop_place_names("Tập huấn tại nhà văn hóa thôn Cao Xanh") == (
+        "Tập huấn tại nhà văn hóa thôn"
+    )
+    assert drop_place_names("Tuyên Truyền Phòng Chống Tệ Nạn Xã Hội") == (
+        "Tuyên Truyền Phòng Chống Tệ Nạn Xã Hội"
+    )
+    an = Analyzer()
+    assert an.keys("Tuyên Truyền Phòng Chống Tệ Nạn Xã Hội").split()[-1] == "=tnxh"
+
+
+def test_storms_are_a_natural_disaster_not_insurance():
+    an = Analyzer()
+    assert "=thientai" in an.keys("Tuyên truyền phòng chống bão")
+    assert "=thientai" not in an.keys("Vận động mua bảo hiểm y tế")
