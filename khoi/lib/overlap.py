@@ -11,11 +11,26 @@ The rule (issue "Plans, joint work and tasks"): two activities overlap when all 
 
 Conditions 1–3 and the family are exact. The topic is a text similarity:
 
-- Each text is turned into accent-folded content tokens by ``vntext.tokens`` (tone
-  placement, missing diacritics, abbreviations, boilerplate and numbers neutralised) and
-  the words that only say *how* (``ACTION_PHRASES``: "tuyên truyền", "kiểm tra"…) are
-  removed, since the kind is compared separately. Shingles are the tokens plus the
-  unordered bigrams of neighbouring tokens (``vntext.shingles``).
+- Each text is turned into accent-folded content tokens (``Analyzer``, built on
+  ``vntext``): tone placement, missing diacritics, abbreviations (the curated table and
+  the acronyms learned from the corpus, see below), boilerplate, numbered words ("quý
+  IV", "năm 2017") and place names after "thôn", "khu", "xã"… neutralised; the
+  near-synonyms of the field (``NEAR_SYNONYMS``: "trẻ em"/"thiếu nhi"/"học sinh",
+  "người có công"/"gia đình chính sách", "XKLĐ"/"đi làm việc ở nước ngoài"…) become one
+  key each; the words that only say *how* (``ACTION_PHRASES`` and the verbs of gifts and
+  reviews: "tuyên truyền", "kiểm tra", "tặng", "rà soát"…) are removed, since the kind
+  is compared separately. Shingles are the tokens plus the unordered bigrams of
+  neighbouring tokens (``vntext.shingles``); a bigram weighs ``BIGRAM_WEIGHT`` (0.25).
+- Acronyms learned from the corpus (``learn_acronyms``): an all-capital word of 3–8
+  letters unknown to the table whose letters are the initials of a word sequence seen at
+  least twice in the same data ("XKLĐ" ↔ "xuất khẩu lao động"; diacritics folded, "Đ"
+  kept). The reasons show the expansion: "XKLĐ (xuất khẩu lao động)".
+- False pairs refused whatever their words (``refused``): two "phòng, chống …" about
+  different dangers; an organization's internal review ("bình xét chi hội vững mạnh",
+  "xếp loại chi đoàn") or its own anniversary. Two activities sharing only a place and
+  an audience have no non-generic word in common and are never compared.
+- Each signal can be turned off (``signals={"synonyms": False, …}``) for the ablation
+  of ``bench/overlap/realstyle_bench.py``.
 - A shingle weighs its inverse document frequency ``idf = ln(1 + (N + 1000) / df)``
   over the N indexed activities (the 1000 prior documents keep tiny corpora sane),
   times ``GENERIC_WEIGHT`` (0.25) when all its words are generic (``GENERIC_WORDS``:
@@ -23,9 +38,11 @@ Conditions 1–3 and the family are exact. The topic is a text similarity:
   the title and ``DESCRIPTION_WEIGHT`` (0.5) when it only occurs in the description.
 - ``similarity = S / sqrt(W_a · W_b)`` where ``S`` is the summed weight (the smaller of
   the two) of the shared shingles and ``W`` the total weight of each side. A pair is an
-  overlap when ``similarity ≥ threshold`` (``DEFAULT_THRESHOLD`` = 0.25, tuned on the
-  benchmark in ``bench/overlap``). ``PairReason.matched_words`` lists the shared words as
-  phrases spelt as in the first activity's text (runs of generic words alone left out).
+  overlap when ``similarity ≥ threshold`` (``DEFAULT_THRESHOLD`` = 0.18, tuned on the
+  dev split of the real-style benchmark and on the synthetic one in ``bench/overlap``).
+  ``PairReason.matched_words`` lists the shared words as phrases spelt as in the first
+  activity's text (runs of generic words alone left out); ``suggest`` spells them as
+  the indexed (other) activity writes them.
 
 Score of a pair, in 0..1 (higher = more certain)::
 
@@ -66,6 +83,8 @@ import gc
 import math
 import multiprocessing
 import os
+import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -140,11 +159,15 @@ GENERIC_WORDS: tuple[str, ...] = (
     "liên hiệp", "công đoàn", "cao tuổi", "xây dựng", "phát triển", "phong trào",
     "bảo đảm", "đảm bảo", "nghiệp vụ", "kiến thức", "chuyên đề", "dịp",
     "phòng", "chống", "phòng chống", "an toàn", "vệ sinh", "bảo hiểm", "bảo vệ",
+    "chị em", "hộ", "nhà", "tình nguyện", "xung kích", "tiêu biểu", "câu lạc bộ", "quà",
+    "đạt chuẩn",
+    "tai",
 )  # fmt: skip
 GENERIC_WEIGHT = 0.25
+BIGRAM_WEIGHT = 0.25  # weight of a pair of neighbouring words, against a single word
 
 DEFAULT_WINDOW_DAYS = 14
-DEFAULT_THRESHOLD = 0.25
+DEFAULT_THRESHOLD = 0.18
 DESCRIPTION_WEIGHT = 0.5
 IDF_PRIOR_DOCS = 1000
 BUCKET_DAYS = 16
@@ -157,6 +180,365 @@ PREFIX_DESCRIPTION = 2
 
 _FAMILY_ID = {f: i for i, f in enumerate(FAMILIES)}
 _GENERIC_KEYS = frozenset(w for phrase in GENERIC_WORDS for w in vntext.fold(phrase).split())
+
+
+# -- signals: near-synonyms, acronyms, false pairs --------------------------------------
+
+# Near-synonyms of this field: each class becomes one key ("=name"), so that "tặng quà
+# cho trẻ em" and "trao quà cho thiếu nhi" share their words. Classes whose key is in
+# GENERIC_CLASSES weigh like generic words (audiences, times). Phrases are matched as
+# whole words, accent-folded, after abbreviations are expanded, longest first.
+NEAR_SYNONYMS: dict[str, tuple[str, ...]] = {
+    # How a gift or a visit is made (the kind already says "support"): left out.
+    "": ("tặng", "trao", "trao tặng", "tặng quà", "trao quà", "thăm", "thăm hỏi",
+         "thăm tặng", "giúp", "giúp đỡ", "ủng hộ", "quyên góp", "hưởng ứng", "nhân rộng",
+         "truyền thông", "nói chuyện", "nói chuyện chuyên đề", "sinh hoạt chuyên đề",
+         "tư vấn", "khảo sát", "rà soát", "bình xét", "nắm tình hình", "điều tra",
+         "thống kê", "chuyển giao", "vui", "khai mạc", "phối hợp tổ chức", "tháng hành động",
+         # Where it takes place (the units are compared on their own).
+         "hội trường", "trụ sở", "nhà văn hóa", "hội trường ủy ban nhân dân", "nhà văn hóa thôn",
+         "nhà văn hóa khu"),
+    # "phòng chống bão": "bão" alone cannot be mapped (it folds like "bảo").
+    "=pc =thientai": ("phòng chống bão", "phòng, chống bão", "phòng chống bão lũ",
+                      "phòng chống lũ", "phòng, chống lụt, bão"),
+    "=pc": ("phòng chống", "phòng, chống", "phòng ngừa", "phòng tránh", "đấu tranh phòng chống",
+            "phòng ngừa, đấu tranh", "phòng, tránh", "phòng ngừa, đấu tranh chống"),
+    "=treem": ("thiếu nhi", "trẻ em", "trẻ", "các cháu", "cháu", "thiếu niên nhi đồng",
+               "thiếu niên", "nhi đồng", "học sinh", "con em", "trẻ nhỏ", "con nhỏ",
+               "thanh thiếu niên", "thanh thiếu nhi", "học sinh sinh viên", "em"),
+    "=nguoicocong": ("gia đình chính sách", "người có công", "người có công với cách mạng",
+                     "có công với cách mạng", "gia đình có công", "thương binh", "bệnh binh",
+                     "liệt sĩ", "thân nhân liệt sĩ", "gia đình liệt sĩ", "thương binh liệt sĩ",
+                     "mẹ việt nam anh hùng", "ngày thương binh liệt sĩ", "thương binh, liệt sĩ"),
+    "=hongheo": ("hộ nghèo", "người nghèo", "hộ cận nghèo", "cận nghèo", "hộ nghèo, hộ cận nghèo",
+                 "hộ nông dân nghèo", "hội viên nghèo"),
+    "=ngheo": ("nghèo", "hoàn cảnh khó khăn", "khó khăn", "vùng khó khăn", "vượt khó",
+               "hoàn cảnh đặc biệt khó khăn", "neo đơn", "có hoàn cảnh khó khăn"),
+    "=quatet": ("quà tết", "tặng quà tết", "trao quà tết", "tết vì người nghèo",
+                "quà tết cho hộ nghèo"),
+    "=aoam": ("áo ấm", "áo rét", "chăn ấm", "chăn", "quần áo", "quần áo ấm", "chăn màn"),
+    "=muadong": ("mùa đông", "đông về", "mùa rét", "giá rét", "rét"),
+    "=congiong": ("con giống", "bò giống", "vật nuôi", "bò sinh sản", "lợn nái", "gà giống",
+                  "giống vật nuôi", "lợn giống", "dê giống", "bò"),
+    "=sinhke": ("sinh kế", "tạo sinh kế", "phát triển kinh tế", "thoát nghèo",
+                "thoát nghèo bền vững", "làm kinh tế"),
+    "=quyvinguoingheo": ("quỹ vì người nghèo", "quỹ “vì người nghèo”"),
+    "=kenhmuong": ("kênh mương", "kênh tiêu", "kênh", "mương", "thủy lợi nội đồng", "thủy lợi",
+                   "kênh tiêu thủy lợi", "kênh mương nội đồng", "dòng chảy"),
+    "=naovet": ("nạo vét", "khơi thông", "làm thủy lợi"),
+    "=vesinhmt": ("tổng vệ sinh", "dọn vệ sinh", "vệ sinh môi trường", "tổng dọn vệ sinh",
+                  "làm sạch", "dọn dẹp", "vệ sinh đường làng", "chủ nhật xanh",
+                  "tổng dọn vệ sinh môi trường", "dọn vệ sinh môi trường"),
+    "=duonglang": ("đường làng ngõ xóm", "đường làng", "ngõ xóm", "đường thôn",
+                   "đường trục thôn", "đường liên thôn", "đường làng, ngõ xóm"),
+    "=hoa": ("trồng hoa", "đường hoa", "tuyến đường hoa", "hoa"),
+    "=xkld": ("xuất khẩu lao động", "đi làm việc ở nước ngoài", "làm việc ở nước ngoài",
+              "việc làm ở nước ngoài", "lao động ở nước ngoài", "đi làm việc tại nước ngoài",
+              "làm việc tại nước ngoài", "đi làm việc có thời hạn ở nước ngoài",
+              "lao động có thời hạn ở nước ngoài"),
+    "=danso": ("kế hoạch hóa gia đình", "dân số", "dân số kế hoạch hóa gia đình",
+               "sinh con thứ ba", "biện pháp tránh thai", "sinh đẻ có kế hoạch", "sinh con thứ 3"),
+    "=skss": ("sức khỏe sinh sản", "chăm sóc sức khỏe sinh sản", "sức khỏe sinh sản vị thành niên"),
+    "=tnxh": ("tệ nạn xã hội", "tệ nạn", "ma túy", "cờ bạc", "mại dâm", "tệ nạn ma túy",
+              "cai nghiện", "nghiện"),
+    "=atgt": ("an toàn giao thông", "trật tự an toàn giao thông", "luật giao thông",
+              "giao thông", "mũ bảo hiểm", "đội mũ bảo hiểm", "luật giao thông đường bộ"),
+    "=blgd": ("bạo lực gia đình",),
+    "=ntm": ("nông thôn mới", "nông thôn mới nâng cao"),
+    "=dsvh": ("đời sống văn hóa", "xây dựng đời sống văn hóa",
+              "toàn dân đoàn kết xây dựng đời sống văn hóa",
+              "toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư"),
+    "=vanminhdothi": ("nếp sống văn minh đô thị", "văn minh đô thị", "đô thị văn minh",
+                      "nếp sống văn minh"),
+    "=cds": ("chuyển đổi số", "công nghệ số", "tổ công nghệ số cộng đồng"),
+    "=ccct": ("chuyển đổi cơ cấu cây trồng", "chuyển đổi cơ cấu cây trồng vật nuôi",
+              "chuyển đổi cây trồng", "chuyển đổi cây trồng, vật nuôi"),
+    "=kttt": ("kinh tế tập thể", "phát triển kinh tế tập thể", "hợp tác xã"),
+    "=racnhua": ("rác thải nhựa", "túi ni lông", "chống rác thải nhựa"),
+    "=gdvh": ("gia đình văn hóa", "khu dân cư văn hóa", "làng văn hóa", "thôn văn hóa",
+              "gia đình văn hóa tiêu biểu", "khu dân cư văn hóa tiêu biểu"),
+    "=muabannguoi": ("mua bán người", "buôn bán người", "mua bán phụ nữ trẻ em",
+                     "mua bán phụ nữ", "buôn người", "mua bán phụ nữ, trẻ em"),
+    "=thientai": ("thiên tai", "lụt bão", "bão lụt", "giảm nhẹ thiên tai", "bão", "lũ lụt",
+                  "tìm kiếm cứu nạn", "ứng phó thiên tai", "lũ"),
+    "=hienmau": ("hiến máu", "hiến máu tình nguyện", "hiến máu nhân đạo", "giọt hồng"),
+    "=hocbong": ("học bổng", "khuyến học", "học giỏi", "hiếu học", "vượt khó học giỏi"),
+    "=vayvon": ("vay vốn", "vốn vay", "cho vay", "ngân hàng chính sách xã hội",
+                "ngân hàng chính sách", "tổ tiết kiệm và vay vốn", "tín dụng chính sách",
+                "cho vay vốn", "vốn chính sách", "ủy thác"),
+    "=gpmb": ("giải phóng mặt bằng", "bồi thường", "đền bù", "thu hồi đất",
+              "bồi thường, giải phóng mặt bằng"),
+    "=bhyt": ("bảo hiểm y tế", "thẻ bảo hiểm y tế", "thẻ bhyt"),
+    "=bhxh": ("bảo hiểm xã hội", "bảo hiểm xã hội tự nguyện"),
+    "=thuysan": ("nuôi trồng thủy sản", "thủy sản", "hàu", "ngao", "nuôi hàu", "nuôi ngao"),
+    "=kythuat": ("khoa học kỹ thuật", "kỹ thuật", "tiến bộ kỹ thuật", "tiến bộ khoa học kỹ thuật"),
+    "=trungthu": ("tết trung thu", "trung thu", "vui tết trung thu"),
+    "=atvsld": ("an toàn vệ sinh lao động", "an toàn lao động", "vệ sinh lao động",
+                "an toàn, vệ sinh lao động"),
+    "=attp": ("vệ sinh an toàn thực phẩm", "an toàn thực phẩm", "an toàn vệ sinh thực phẩm",
+              "thực phẩm an toàn", "thực phẩm sạch", "thực phẩm"),
+    "=duoinuoc": ("đuối nước", "dạy bơi", "bơi", "phòng tránh đuối nước", "bơi an toàn"),
+    "=mungtho": ("mừng thọ", "chúc thọ"),
+    "=pccc": ("phòng cháy chữa cháy", "phòng cháy, chữa cháy", "cháy nổ", "phòng cháy",
+              "cứu nạn cứu hộ", "cứu nạn, cứu hộ",
+              "chữa cháy", "thoát hiểm", "cháy"),
+    "=rac": ("rác thải", "rác", "phân loại rác", "rác thải sinh hoạt", "phân loại rác thải"),
+    "=nuocsach": ("nước sạch", "nhà tiêu hợp vệ sinh", "nhà tiêu", "công trình vệ sinh"),
+    "=dondien": ("dồn điền đổi thửa", "dồn điền", "đổi thửa", "tích tụ ruộng đất",
+                 "dồn điền, đổi thửa"),
+    "=khoinghiep": ("khởi nghiệp", "khởi sự kinh doanh", "lập kế hoạch kinh doanh"),
+    "=ngayhoiddk": ("ngày hội đại đoàn kết", "ngày hội đại đoàn kết toàn dân tộc",
+                    "đại đoàn kết toàn dân tộc"),
+    "=nha": ("nhà đại đoàn kết", "xóa nhà tạm", "nhà tạm", "nhà dột nát", "làm nhà", "xây nhà",
+             "sửa chữa nhà", "nhà tình nghĩa", "mái ấm", "nhà ở"),
+    "=dacam": ("chất độc da cam", "dioxin", "nạn nhân chất độc da cam", "da cam"),
+    "=khuyettat": ("người khuyết tật", "khuyết tật", "tàn tật", "người tàn tật", "xe lăn"),
+    "=mocoi": ("trẻ mồ côi", "mồ côi", "đỡ đầu", "mẹ đỡ đầu", "kết nghĩa", "nhận đỡ đầu"),
+    "=vudong": ("vụ đông", "cây vụ đông", "sản xuất vụ đông", "rau màu vụ đông"),
+    "=nvqs": ("nghĩa vụ quân sự", "nhập ngũ", "tuyển quân", "lên đường nhập ngũ", "tân binh",
+              "luật nghĩa vụ quân sự", "giao quân"),
+    "=thuocla": ("thuốc lá", "khói thuốc", "không khói thuốc", "không khói thuốc lá",
+                 "tác hại thuốc lá"),
+    "=trongcay": ("trồng cây", "tết trồng cây", "cây xanh", "trồng cây xanh", "trồng cây phân tán",
+                  "trồng rừng"),
+    "=hangviet": ("hàng việt nam", "hàng việt", "dùng hàng việt", "dùng hàng việt nam",
+                  "ưu tiên dùng hàng việt nam"),
+    "=biendao": ("biển đảo", "chủ quyền biển đảo", "luật biển", "chủ quyền biển, đảo", "biển, đảo",
+                 "luật biển việt nam"),
+    "=congnhan": ("công nhân lao động", "công nhân", "công nhân viên chức lao động",
+                  "người lao động", "công nhân viên chức"),
+    "=tthc": ("thủ tục hành chính", "một cửa", "tiếp nhận và trả kết quả", "bộ phận một cửa",
+              "cải cách hành chính", "cải cách thủ tục hành chính"),
+    "=hngd": ("hôn nhân và gia đình", "hôn nhân gia đình", "hôn nhân, gia đình", "hôn nhân"),
+    "=tet": ("tết", "đón tết", "dịp tết", "tết nguyên đán", "quà tết", "đầu xuân", "xuân"),
+    "=phapluat": ("phổ biến giáo dục pháp luật", "pháp luật", "luật"),
+}  # fmt: skip
+GENERIC_CLASSES = frozenset({"=treem", "=kythuat", "=tet", "=phapluat", "=pc", "dip", "=ngheo"})
+
+# "Phòng, chống X": two such activities about different dangers are different purposes
+# however much else they share (audience, place, kind).
+_PC_STARTS = ("=pc", "phong chong", "phong ngua", "phong tranh", "phong dich", "phong benh",
+              "chong",
+              "dau tranh chong")  # fmt: skip
+_PC_SKIP = frozenset(
+    "dich benh tac hai hanh vi toi pham cac tinh trang nguy co van nan su trong cho cua va".split()  # noqa: SIM905
+)
+# An organization's own internal review ("bình xét chi hội vững mạnh", "xếp loại chi
+# đoàn", "khen thưởng hội viên tiêu biểu"): never a purpose shared with another
+# organization. A review word, and a unit of the organization or a member with a merit.
+_REVIEW = ("binh xet", "xet cong nhan", "xep loai", "danh gia", "phan loai", "binh chon",
+           "khen thuong", "tong ket thi dua", "xet")  # fmt: skip
+_OWN_UNIT = ("chi hoi", "to hoi", "chi doan", "co so hoi", "co so doan", "cong doan co so",
+             "ban cong tac mat tran", "chi bo", "doan co so", "to cong doan", "hoi co so",
+             "chi hoi phu nu")  # fmt: skip
+# An organization's own anniversary ("kỷ niệm 86 năm Ngày thành lập Đoàn") likewise.
+_OWN_ANNIVERSARY = ("ngay thanh lap", "thanh lap hoi", "thanh lap doan", "thanh lap cong doan")
+_MEMBER = ("hoi vien", "doan vien", "dang vien", "can bo hoi")
+_MERIT = ("vung manh", "xuat sac", "tieu bieu", "guong mau", "manh", "hoan thanh tot", "gioi",
+          "chat luong", "dien hinh")  # fmt: skip
+_COMMUNITY = ("ho ngheo", "can ngheo", "nguoi ngheo", "gia dinh van hoa", "khu dan cu van hoa",
+              "lang van hoa", "gia dinh chinh sach", "nguoi cong")  # fmt: skip
+
+
+def _phrase_re(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Any of the (key) phrases as whole words of a padded key string."""
+    alts = sorted(phrases, key=len, reverse=True)
+    return re.compile("(?<= )(?:" + "|".join(re.escape(p) for p in alts) + ")(?= )")
+
+
+_PC_RE = re.compile(
+    "(?<= )(?:" + "|".join(re.escape(p) for p in sorted(_PC_STARTS, key=len, reverse=True))
+    + ")(?= ((?:\\S+ ){0,6}))"
+)  # fmt: skip
+_OWN_ANNIVERSARY_RE = _phrase_re(_OWN_ANNIVERSARY)
+_REVIEW_RE = _phrase_re(_REVIEW)
+_OWN_UNIT_RE = _phrase_re(_OWN_UNIT)
+_MEMBER_RE = _phrase_re(_MEMBER)
+_MERIT_RE = _phrase_re(_MERIT)
+_COMMUNITY_RE = _phrase_re(_COMMUNITY)
+
+
+def _features(raw: str, joined: str) -> tuple[frozenset[str] | None, bool]:
+    """(objects of its "phòng, chống …", or None; is an internal review) of a text, from
+    its key string before (``raw``) and after (``joined``) the near-synonyms."""
+    objects: set[str] | None = None
+    for m in _PC_RE.finditer(joined):
+        got: list[str] = []
+        for w in m.group(1).split():
+            if w in ("phong", "chong", "=pc"):
+                break
+            if w not in _PC_SKIP and w not in _GENERIC_KEYS:
+                got.append(w)
+                if len(got) == 2:
+                    break
+            elif got:
+                break
+        if got:
+            objects = (objects or set()) | set(got)
+    internal = _OWN_ANNIVERSARY_RE.search(raw) is not None or (
+        _REVIEW_RE.search(raw) is not None
+        and (
+            _OWN_UNIT_RE.search(raw) is not None
+            or (_MEMBER_RE.search(raw) is not None and _MERIT_RE.search(raw) is not None)
+        )
+        and _COMMUNITY_RE.search(raw) is None
+    )
+    return (frozenset(objects) if objects else None), internal
+
+
+def refused(
+    feat_a: tuple[frozenset[str] | None, bool], feat_b: tuple[frozenset[str] | None, bool]
+) -> bool:
+    """True when two activities cannot share a purpose whatever their words: an internal
+    review of an organization, or "phòng, chống" two different dangers."""
+    if feat_a[1] or feat_b[1]:
+        return True
+    pa, pb = feat_a[0], feat_b[0]
+    return pa is not None and pb is not None and pa.isdisjoint(pb)
+
+
+# Acronyms learned from the corpus: an all-capital word of 3–8 letters (not a Roman
+# number) that the table does not know, whose letters are the initials of a word sequence
+# frequent in the same texts ("XKLĐ" ↔ "xuất khẩu lao động"; diacritics folded, "Đ" only
+# matches "đ", "D" both).
+_ACRONYM_RE = re.compile(r"\b[A-ZĐ]{3,8}\b")
+_ROMAN = re.compile(r"[ivxlc]+")
+ACRONYM_MIN_COUNT = 2
+ACRONYM_SAMPLE = 20_000
+
+
+def _initial(word: str) -> str:
+    return "đ" if word[:1] in ("đ", "Đ") else vntext.fold(word[:1])
+
+
+def learn_acronyms(texts: Iterable[str], sample: int = ACRONYM_SAMPLE) -> dict[str, str]:
+    """{acronym: expansion} found in ``texts`` (at most ``sample`` of them are read)."""
+    texts = list(texts)
+    if len(texts) > sample:
+        step = len(texts) / sample
+        texts = [texts[int(k * step)] for k in range(sample)]
+    known = vntext._ABBR
+    exact: dict[str, str] = {}  # initials with "đ" → acronym as written
+    for t in texts:
+        if t.isupper():
+            continue
+        for a in _ACRONYM_RE.findall(t):
+            key = vntext.fold(a)
+            if (
+                len(key) >= 3
+                and key not in known
+                and not _ROMAN.fullmatch(key)
+                and any(c not in "aeiouy" for c in key)
+            ):
+                exact.setdefault(a.lower(), a)
+    if not exact:
+        return {}
+    counts: dict[str, dict[str, int]] = {a: {} for a in exact}
+    # Where the initials of a text spell an acronym: one regular expression (longest
+    # first) over the string of initials, and over it with "đ" read as "d" (typed "D").
+    find = re.compile(
+        "(?=(" + "|".join(re.escape(a) for a in sorted(exact, key=len, reverse=True)) + "))"
+    ).finditer
+    initial: dict[str, str] = {}
+    for t, times in Counter(texts).items():  # a repeated text is read once
+        words = [w for w in vntext.fold_words(t) if not w.isdigit()]
+        inits = "".join([initial.get(w) or initial.setdefault(w, _initial(w)) for w in words])
+        plain = inits.replace("đ", "d")
+        hits = [(m.start(), m.group(1)) for m in find(inits)]
+        if plain != inits:
+            hits += [
+                (m.start(), a)
+                for m in find(plain)
+                if (a := m.group(1)) != inits[m.start() : m.start() + len(a)]
+            ]
+        for i, a in hits:
+            seq = words[i : i + len(a)]
+            if any(w in known for w in seq):
+                continue  # "HV phụ nữ": a word that is itself an abbreviation
+            phrase = vntext.unify_tones(" ".join(seq))
+            counts[a][phrase] = counts[a].get(phrase, 0) + times
+    out: dict[str, str] = {}
+    for a, seqs in counts.items():
+        if not seqs:
+            continue
+        best, n = max(seqs.items(), key=lambda kv: (kv[1], kv[0]))
+        if n >= ACRONYM_MIN_COUNT and sum(1 for v in seqs.values() if v == n) == 1:
+            out[exact[a]] = best
+    return out
+
+
+SIGNALS = ("learned_acronyms", "synonyms", "refusal")
+
+
+def _clean(text: str) -> str:
+    return vntext.drop_numbered_words(vntext.drop_place_names(text))
+
+
+class Analyzer:
+    """Turns a text into topic shingles and false-pair features, with the signals on."""
+
+    def __init__(
+        self, signals: Mapping[str, bool] | None = None, acronyms: Mapping[str, str] | None = None
+    ) -> None:
+        sig = dict.fromkeys(SIGNALS, True)
+        sig.update(signals or {})
+        self.signals = sig
+        self.acronyms = dict(acronyms or {}) if sig["learned_acronyms"] else {}
+        mapping: dict[str, str] = {}
+        self.display: dict[str, str] = {}
+        syn = _SYN_MAP if sig["synonyms"] else None
+        for short, full in self.acronyms.items():
+            expansion = vntext.joined_keys(full)
+            if syn is not None:
+                expansion = syn.keys(expansion)
+            mapping[short] = expansion.strip()
+            self.display[vntext.fold(short)] = f"{short} ({full})"
+        if syn is not None:
+            mapping.update(_SYN_PHRASES)
+        self.map = vntext.PhraseMap(mapping)
+
+    def keys(self, text: str) -> str:
+        return self.map.keys(vntext.joined_keys(_clean(text)))
+
+    def shingles(self, text: str) -> tuple[list[str], tuple[frozenset[str] | None, bool]]:
+        raw = vntext.joined_keys(_clean(text))
+        joined = self.map.keys(raw)
+        feats = _features(raw, joined) if self.signals["refusal"] else (None, False)
+        return vntext.shingles(vntext.strip_phrases(joined, ACTION_PHRASES)), feats
+
+    def analyze(self, text: str) -> list[tuple[str, str]]:
+        toks = vntext.analyze_raw(_clean(text))
+        if self.display:
+            toks = [(k, self.display[k]) if k in self.display else (k, p) for k, p in toks]
+        return vntext.strip_pairs(self.map.pairs(toks), ACTION_PHRASES)
+
+
+# A one-syllable phrase is only mapped when its accent-free form is one word: "bão"
+# would also be "bảo" (bảo hiểm), "bò" "bộ" (cán bộ), "hoa" "hòa"; a phrase whose other
+# words are stopwords ("đông về" → "đông") likewise.
+SAFE_SYLLABLES = frozenset(
+    "trao giup ngheo tet xuan kenh muong luat em tre ret ngao rac dip".split()  # noqa: SIM905
+)
+
+
+def _syn_phrases() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, phrases in NEAR_SYNONYMS.items():
+        for phrase in phrases:
+            keys = vntext.joined_keys(phrase).split()
+            if len(keys) == 1 and keys[0] not in SAFE_SYLLABLES:
+                continue
+            out[phrase] = key
+    return out
+
+
+_SYN_PHRASES = _syn_phrases()
+_SYN_MAP = vntext.PhraseMap(_SYN_PHRASES)
+
+# The accent-free function words kept because they may be content words ("tu" = "từ",
+# "tự", "tư"; "viec" = "việc"): as generic words they no longer make a pair on their own.
+_GENERIC_KEYS = _GENERIC_KEYS | GENERIC_CLASSES | (vntext._AMBIGUOUS_PLAIN - {"moi", "do", "hai"})
+_DEFAULT_ANALYZER = Analyzer()
 # Key layout: shingle << 40 | unit << 18 | family << 15 | bucket.
 _UNIT_SHIFT, _FAMILY_SHIFT, _SHINGLE_SHIFT = 18, 15, 40
 _MAX_UNITS = 1 << 22
@@ -317,12 +699,28 @@ def date_relation(
     return 0, max(sa, sb) - min(ea, eb)
 
 
-def topic_shingles(title: str, description: str) -> tuple[list[str], list[str]]:
+def topic_shingles(
+    title: str, description: str, analyzer: Analyzer | None = None
+) -> tuple[list[str], list[str]]:
     """(title shingles, description-only shingles) used for the topic."""
-    t = vntext.shingles(vntext.tokens(title, ACTION_PHRASES))
+    an = analyzer or _DEFAULT_ANALYZER
+    t = an.shingles(title)[0]
     seen = set(t)
-    d = [s for s in vntext.shingles(vntext.tokens(description, ACTION_PHRASES)) if s not in seen]
+    d = [s for s in an.shingles(description)[0] if s not in seen]
     return t, d
+
+
+_Feat = tuple[frozenset[str] | None, bool]
+_NO_FEAT: _Feat = (None, False)
+
+
+def _merge_feat(a: _Feat, b: _Feat) -> _Feat:
+    if a is _NO_FEAT or a == _NO_FEAT:
+        return b
+    if b == _NO_FEAT:
+        return a
+    objs = a[0] | b[0] if a[0] is not None and b[0] is not None else (a[0] or b[0])
+    return objs, a[1] or b[1]
 
 
 _ANALYZED: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -365,6 +763,8 @@ class OverlapIndex:
         window_days: int = DEFAULT_WINDOW_DAYS,
         threshold: float = DEFAULT_THRESHOLD,
         full_index_limit: int = FULL_INDEX_LIMIT,
+        signals: Mapping[str, bool] | None = None,
+        acronyms: Mapping[str, str] | None = None,
     ) -> None:
         if window_days < 0:
             raise OverlapError("bad_window", "Số ngày cửa sổ phải không âm.")
@@ -372,6 +772,13 @@ class OverlapIndex:
         self.window = window_days
         self.threshold = threshold
         self.full_index_limit = full_index_limit
+        self.signals = dict(signals or {})
+        self._an = Analyzer(signals, acronyms)
+        # Learn acronyms from the first bulk load unless they were given.
+        self._learn = acronyms is None and self._an.signals["learned_acronyms"]
+        self._refuse = self._an.signals["refusal"]
+        self._feat: list[_Feat] = []
+        self._analyzed: dict[str, tuple[tuple[str, str], ...]] = {}
         # Records, by slot.
         self._ids: list[Any] = []
         self._org: list[str] = []
@@ -408,7 +815,7 @@ class OverlapIndex:
         self._pre: list[tuple[int, ...]] = []
         self._kw: list[tuple[int, ...]] = []  # keyable shingles (prefilter)
         self._texts: list[tuple[str, str]] = []  # the same string objects as the records
-        self._desc_cache: dict[str, tuple[int, ...]] = {}  # description → its shingles
+        self._desc_cache: dict[str, tuple[tuple[int, ...], _Feat]] = {}  # description →
 
     # -- building -----------------------------------------------------------------
 
@@ -441,31 +848,38 @@ class OverlapIndex:
                     self._df.append(0)
                     generic = all(w in _GENERIC_KEYS for w in s.split(" "))
                     mult = GENERIC_WEIGHT if generic else 1.0
+                    if " " in s:
+                        mult *= BIGRAM_WEIGHT
                     self._mult.append(mult)
                     self._wt.append(mult * math.log(2.0 + self._n + IDF_PRIOR_DOCS))
                     self._keyable.append(not generic and " " not in s)
             out.append(i)
         return tuple(out)
 
-    def _store(self, rec: Activity, shingled: tuple[list[str], list[str]] | None = None) -> int:
+    def _store(
+        self, rec: Activity, shingled: tuple[list[str], list[str], _Feat] | None = None
+    ) -> int:
         if rec.id in self._slot:
             raise OverlapError("duplicate_id", f"Mã hoạt động bị trùng: {rec.id!r}.")
         if shingled is not None:
             tsh = self._shingle_ids(shingled[0], grow=True)
             dsh = self._shingle_ids(shingled[1], grow=True)
+            feat = shingled[2]
         else:
             # topic_shingles, with the shingles of a description (often repeated) memoised.
-            tsh = self._shingle_ids(
-                vntext.shingles(vntext.tokens(rec.title, ACTION_PHRASES)), grow=True
-            )
+            an = self._an
+            tsh_s, feat = an.shingles(rec.title)
+            tsh = self._shingle_ids(tsh_s, grow=True)
             cache = self._desc_cache
-            whole = cache.get(rec.description)
-            if whole is None:
-                whole = self._shingle_ids(
-                    vntext.shingles(vntext.tokens(rec.description, ACTION_PHRASES)), grow=True
-                )
+            hit = cache.get(rec.description)
+            if hit is None:
+                dsh_s, dfeat = an.shingles(rec.description)
+                hit = (self._shingle_ids(dsh_s, grow=True), dfeat)
                 if len(cache) < _DESC_CACHE_MAX:
-                    cache[rec.description] = whole
+                    cache[rec.description] = hit
+            whole = hit[0]
+            if hit[1] != _NO_FEAT:
+                feat = _merge_feat(feat, hit[1])
             if tsh:
                 in_title = set(tsh)
                 dsh = tuple([s for s in whole if s not in in_title])
@@ -488,6 +902,7 @@ class OverlapIndex:
         self._keys.append(())
         self._pre.append(())
         self._texts.append((rec.title, rec.description))
+        self._feat.append(feat if feat != _NO_FEAT else _NO_FEAT)
         both = tsh + dsh
         self._kw.append(tuple(compress(both, map(self._keyable.__getitem__, both))))
         self._alive.append(True)
@@ -585,15 +1000,32 @@ class OverlapIndex:
         records = list(records)
         if parallel is None:
             parallel = len(records) >= PARALLEL_MIN
+        if self._learn:
+            self.learn_acronyms(records)
         with _gc_paused():
             if parallel and _workers() > 1:
                 slots = [
                     self._store(rec, shingled)
-                    for rec, shingled in zip(records, _parallel_shingles(records), strict=True)
+                    for rec, shingled in zip(
+                        records, _parallel_shingles(records, self._an), strict=True
+                    )
                 ]
             else:
                 slots = [self._store(rec) for rec in records]
             self._finish_bulk(slots)
+
+    def learn_acronyms(self, records: Iterable[Activity]) -> dict[str, str]:
+        """Learns the acronyms of ``records`` (see ``learn_acronyms``); the texts indexed
+        from now on are read with them. Done once, by the first bulk load."""
+        learned = learn_acronyms(t for r in records for t in (r.title, r.description) if t)
+        self._an = Analyzer(self.signals, learned)
+        self._learn = False
+        return learned
+
+    @property
+    def acronyms(self) -> dict[str, str]:
+        """The learned acronyms in use: {acronym: expansion}."""
+        return dict(self._an.acronyms)
 
     def _finish_bulk(self, slots: list[int]) -> None:
         self._desc_cache.clear()
@@ -698,21 +1130,20 @@ class OverlapIndex:
         if texts is not None:
             # Runs of shared words; a run of generic words only ("hội viên") is left out.
             keys = {skey[s] for s in shared if s >= 0}
+            topical = False
             for text in texts:
-                for key, pretty in _analyzed(text):
+                for key, pretty in self._analyze(text):
                     if key in keys:
-                        run.append(pretty)
+                        if pretty:
+                            run.append(pretty)
+                        topical = topical or key not in _GENERIC_KEYS
                         continue
-                    if run:
-                        joined = " ".join(run)
-                        if _run_topical(joined):
-                            phrases.append(joined)
-                        run = []
-                if run:
-                    joined = " ".join(run)
-                    if _run_topical(joined):
-                        phrases.append(joined)
-                    run = []
+                    if run and topical:
+                        phrases.append(" ".join(run))
+                    run, topical = [], False
+                if run and topical:
+                    phrases.append(" ".join(run))
+                run, topical = [], False
             return tuple(dict.fromkeys(phrases))
         for s in tsh + dsh:
             key = skey[s] if s >= 0 else ""
@@ -818,6 +1249,15 @@ class OverlapIndex:
             matched_words=self._matched_words(tsh, dsh, shared, texts),
         )
 
+    def _analyze(self, text: str) -> tuple[tuple[str, str], ...]:
+        """``Analyzer.analyze``, memoised for the texts seen last."""
+        hit = self._analyzed.get(text)
+        if hit is None:
+            if len(self._analyzed) >= _ANALYZED_MAX:
+                self._analyzed.clear()
+            hit = self._analyzed[text] = tuple(self._an.analyze(text))
+        return hit
+
     def _descendants(self, code: str) -> list[str]:
         if self._children is None:
             children: dict[str, list[str]] = {}
@@ -839,7 +1279,11 @@ class OverlapIndex:
         ``draft`` need not be indexed; an indexed activity with the same id is ignored
         (the activity being edited). Most certain first; ``ids`` = (draft id, other id).
         """
-        t, d = topic_shingles(draft.title, draft.description)
+        t, feat = self._an.shingles(draft.title)
+        d_all, dfeat = self._an.shingles(draft.description)
+        seen_t = set(t)
+        d = [x for x in d_all if x not in seen_t]
+        feat = _merge_feat(feat, dfeat)
         tsh = self._shingle_ids(t, grow=False)
         dsh = self._shingle_ids(d, grow=False)
         weight = self._total_weight(tsh, dsh)
@@ -853,7 +1297,8 @@ class OverlapIndex:
                     probe[u] = None
         skip = self._slot.get(draft.id)
         seen: set[int] = set()
-        out = []
+        out: list[tuple[float, int, tuple[float, int, int, set[int]]]] = []
+        own_units = {u for c in draft.units if (u := self._uid.get(c)) is not None}
         keyable = self._keyable
         mine = {s for s in tsh + dsh if s >= 0 and keyable[s]}
         for j in self._gather(mine, fam, probe, start, end):
@@ -863,11 +1308,15 @@ class OverlapIndex:
             if mine.isdisjoint(self._tsh[j]) and mine.isdisjoint(self._dsh[j]):
                 continue
             found = self._check(draft.org, start, end, tsh, dsh, weight, j)
-            if found is not None:
-                texts = (draft.title, draft.description)
-                out.append(self._reason(draft.id, draft.units, tsh, dsh, fam, j, found, texts))
-        out.sort(key=lambda r: (-r.score, self._slot.get(r.ids[1], 0)))
-        return out[:limit]
+            if found is not None and not (self._refuse and refused(feat, self._feat[j])):
+                shared_unit = not own_units.isdisjoint(self._units[j])
+                out.append((self._score(found[0], found[1], found[2], shared_unit), j, found))
+        out.sort(key=lambda t: (-t[0], t[1]))
+        # Reasons (matched words as the other activity writes them) for those shown only.
+        return [
+            self._reason(draft.id, draft.units, tsh, dsh, fam, j, found, self._texts[j])
+            for _score, j, found in out[:limit]
+        ]
 
     def _raw_pairs(self, part: int = 0, parts: int = 1) -> list[_Raw]:
         """Overlapping pairs (a < b, similarity, overlap, gap, shared) for slots ≡ part.
@@ -884,6 +1333,7 @@ class OverlapIndex:
         half = DESCRIPTION_WEIGHT
         sqrt = math.sqrt
         probe_of: dict[tuple[int, ...], tuple[int, ...]] = {}
+        refuse, feats = self._refuse, self._feat
         for i in range(part, len(self._ids), parts):
             if not alive[i]:
                 continue
@@ -940,6 +1390,8 @@ class OverlapIndex:
                         shared.append(s)
                 sim = shared_weight / sqrt(weight * wj)
                 if sim < threshold:
+                    continue
+                if refuse and refused(feats[i], feats[j]):
                     continue
                 a, b2 = (i, j) if i < j else (j, i)
                 found.append((a, b2, sim, max(inter, 0), gap, tuple(shared)))
@@ -1031,26 +1483,40 @@ def _workers() -> int:
     return min(2, os.cpu_count() or 1)
 
 
-def _shingle_chunk(texts: list[tuple[str, str]]) -> list[str]:
+_CHUNK_ANALYZER: Analyzer | None = None
+
+
+def _shingle_chunk(texts: list[tuple[str, str]]) -> list[tuple[str, _Feat]]:
+    an = _CHUNK_ANALYZER or _DEFAULT_ANALYZER
     out = []
     for title, description in texts:
-        t, d = topic_shingles(title, description)
-        out.append("|".join(t) + "\n" + "|".join(d))
+        t, feat = an.shingles(title)
+        d_all, dfeat = an.shingles(description)
+        seen = set(t)
+        d = [x for x in d_all if x not in seen]
+        out.append(("|".join(t) + "\n" + "|".join(d), _merge_feat(feat, dfeat)))
     return out
 
 
-def _parallel_shingles(records: list[Activity]) -> Iterator[tuple[list[str], list[str]]]:
-    """topic_shingles of many records, computed by worker processes (in order)."""
+def _parallel_shingles(
+    records: list[Activity], analyzer: Analyzer
+) -> Iterator[tuple[list[str], list[str], _Feat]]:
+    """topic_shingles (and features) of many records, computed by worker processes."""
+    global _CHUNK_ANALYZER
     chunk = 2000
     jobs = [
         [(r.title, r.description) for r in records[k : k + chunk]]
         for k in range(0, len(records), chunk)
     ]
-    with multiprocessing.get_context("fork").Pool(_workers()) as pool:
-        for result in pool.imap(_shingle_chunk, jobs):
-            for packed in result:
-                t, d = packed.split("\n")
-                yield (t.split("|") if t else []), (d.split("|") if d else [])
+    _CHUNK_ANALYZER = analyzer
+    try:
+        with multiprocessing.get_context("fork").Pool(_workers()) as pool:
+            for result in pool.imap(_shingle_chunk, jobs):
+                for packed, feat in result:
+                    t, d = packed.split("\n")
+                    yield (t.split("|") if t else []), (d.split("|") if d else []), feat
+    finally:
+        _CHUNK_ANALYZER = None
 
 
 _FORKED: OverlapIndex | None = None
@@ -1100,9 +1566,9 @@ def _partition_worker(k: int, conn: Any) -> None:
     global _IN_WORKER
     _IN_WORKER = True
     assert _FORK_ARGS is not None
-    records, parts, primary, parents, window_days, threshold, limit = _FORK_ARGS
+    records, parts, primary, parents, window_days, threshold, limit, signals, acr = _FORK_ARGS
     positions = parts[k]
-    index = OverlapIndex(parents, window_days, threshold, limit)
+    index = OverlapIndex(parents, window_days, threshold, limit, signals, acr)
     with _gc_paused():
         slots = [index._store(records[p]) for p in positions]
         # Word counts: a record that sits in several parts counts in one only.
@@ -1128,6 +1594,7 @@ def _partitioned_pairs(
     window_days: int,
     threshold: float,
     full_index_limit: int,
+    signals: Mapping[str, bool] | None = None,
 ) -> list[tuple[int, int, PairReason]] | None:
     """Pairs of positions computed by one forked process per part, or None if one part."""
     global _FORK_ARGS
@@ -1141,7 +1608,13 @@ def _partitioned_pairs(
         for p in parts[k]:
             primary[p] = k
     ctx = multiprocessing.get_context("fork")
-    _FORK_ARGS = (records, parts, primary, parents, window_days, threshold, full_index_limit)
+    acronyms: dict[str, str] = {}
+    if (signals or {}).get("learned_acronyms", True):
+        acronyms = learn_acronyms(t for r in records for t in (r.title, r.description) if t)
+    _FORK_ARGS = (
+        records, parts, primary, parents, window_days, threshold, full_index_limit, signals,
+        acronyms,
+    )  # fmt: skip
     try:
         conns, procs = [], []
         for k in range(len(parts)):
@@ -1177,6 +1650,7 @@ def find_groups(
     threshold: float = DEFAULT_THRESHOLD,
     full_index_limit: int = FULL_INDEX_LIMIT,
     parallel: bool | None = None,
+    signals: Mapping[str, bool] | None = None,
 ) -> list[OverlapGroup]:
     """Overlap groups among ``records``, most certain first (see the module docstring).
 
@@ -1192,9 +1666,30 @@ def find_groups(
         if len(set(ids)) != len(ids):
             raise OverlapError("duplicate_id", "Mã hoạt động bị trùng.")
         with _gc_paused():
-            pairs = _partitioned_pairs(records, parents, window_days, threshold, full_index_limit)
+            pairs = _partitioned_pairs(
+                records, parents, window_days, threshold, full_index_limit, signals
+            )
         if pairs is not None:
             return _make_groups(pairs, ids)
-    index = OverlapIndex(parents, window_days, threshold, full_index_limit)
+    index = OverlapIndex(parents, window_days, threshold, full_index_limit, signals)
     index.add_all(records)
     return index.groups()
+
+
+def records_under(
+    records: Iterable[Activity], parents: Mapping[str, str], root: str
+) -> list[Activity]:
+    """The records with a target unit in ``root``'s subtree (``root`` itself included)."""
+    tree = UnitTree(dict(parents))
+    return [r for r in records if any(u == root or root in tree.ancestors(u) for u in r.units)]
+
+
+def find_groups_under(
+    records: Iterable[Activity], parents: Mapping[str, str], root: str, **kwargs: Any
+) -> list[OverlapGroup]:
+    """``find_groups`` on one top-level unit's records (a province of a national scan, e.g.
+    one background task per province). Overlaps never cross top-level units, so the
+    provinces' groups together are the national groups; word weights and learned acronyms
+    come from the province's own texts, so a score may differ slightly from the national
+    run's."""
+    return find_groups(records_under(records, parents, root), parents, **kwargs)

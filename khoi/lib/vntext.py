@@ -291,6 +291,27 @@ ABBREVIATIONS: dict[str, str] = {
     "HSSV": "học sinh sinh viên",
     "NVN": "người Việt Nam",
     "HVN": "hàng Việt Nam",
+    "XKLĐ": "xuất khẩu lao động",
+    "KHHGĐ": "kế hoạch hóa gia đình",
+    "SKSS": "sức khỏe sinh sản",
+    "CSSKSS": "chăm sóc sức khỏe sinh sản",
+    "ATVSLĐ": "an toàn vệ sinh lao động",
+    "ATLĐ": "an toàn lao động",
+    "ATVSTP": "an toàn vệ sinh thực phẩm",
+    "NHCSXH": "Ngân hàng Chính sách xã hội",
+    "CĐDC": "chất độc da cam",
+    "NKT": "người khuyết tật",
+    "NVQS": "nghĩa vụ quân sự",
+    "KHKT": "khoa học kỹ thuật",
+    "CNVCLĐ": "công nhân viên chức lao động",
+    "CNLĐ": "công nhân lao động",
+    "PBGDPL": "phổ biến giáo dục pháp luật",
+    "BĐKH": "biến đổi khí hậu",
+    "PCTP": "phòng chống tội phạm",
+    "GĐCS": "gia đình chính sách",
+    "NCC": "người có công",
+    "PCMT": "phòng chống ma túy",
+    "TNTN": "thanh niên tình nguyện",
 }
 
 # Boilerplate phrases of administrative texts; removed (accent-folded, whole words).
@@ -367,7 +388,6 @@ STOPWORDS: frozenset[str] = frozenset(
         "rất",
         "hơn",
         "vào",
-        "ra",
         "bị",
         "do",
         "vì",
@@ -435,6 +455,15 @@ def _build_abbreviations() -> dict[str, tuple[tuple[str, str], ...]]:
 
 
 _ABBR = _build_abbreviations()
+# What ``analyze`` shows for an expanded abbreviation: "VSATTP (vệ sinh an toàn thực
+# phẩm)" on its first word, nothing on the others (runs of shown words skip those).
+_ABBR_SHOWN = {
+    fold(short): tuple(
+        (k, f"{short} ({unify_tones(full)})" if i == 0 else "")
+        for i, (k, _) in enumerate(_ABBR[fold(short)])
+    )
+    for short, full in ABBREVIATIONS.items()
+}
 _STOP_PLAIN = frozenset(fold(w) for w in STOPWORDS) - _AMBIGUOUS_PLAIN
 _WORD_CACHE: dict[str, tuple[tuple[str, str], ...]] = {}
 _DISPLAY: dict[str, str] = {}
@@ -448,7 +477,7 @@ def _analyze_word(word: str) -> tuple[tuple[str, str], ...]:
         return hit
     key = fold(word)
     if key in _ABBR and not (word != key and word in STOPWORDS):
-        out = _ABBR[key]
+        out = _ABBR_SHOWN[key]
     else:
         pretty = unify_tones(word)
         if (
@@ -460,6 +489,8 @@ def _analyze_word(word: str) -> tuple[tuple[str, str], ...]:
         else:
             out = ((_fold_word(pretty), pretty),)
     for k, pretty_form in out:
+        if not pretty_form or "(" in pretty_form:
+            continue
         shown = _DISPLAY.get(k)
         if shown is None or (shown.isascii() and not pretty_form.isascii()):
             _DISPLAY[k] = pretty_form
@@ -602,3 +633,166 @@ def shingles(toks: Sequence[str]) -> list[str]:
             [*toks, *[a + " " + b if a <= b else b + " " + a for a, b in itertools.pairwise(toks)]]
         )
     )
+
+
+# ---------------------------------------------------------------------------
+# Phrase maps: near-synonyms and acronyms turned into one comparison key
+# ---------------------------------------------------------------------------
+
+
+class PhraseMap:
+    """Replaces whole-word phrases of accent-folded tokens by other keys.
+
+    ``mapping`` is ``{phrase: replacement}``: phrases are written as usual (folded here),
+    the replacement is a string of keys separated by spaces ("" removes the phrase).
+    Longest match first. ``keys(joined)`` works on the padded string of keys that
+    ``tokens`` builds (" a b c "); ``pairs(toks)`` on ``analyze``'s (key, readable) pairs,
+    where a phrase replaced by one key keeps the readable words of the text it covered.
+    """
+
+    def __init__(self, mapping: dict[str, str]) -> None:
+        self.repl: dict[str, str] = {}
+        for phrase, key in mapping.items():
+            # As texts are read (stopwords dropped), and as an expanded abbreviation
+            # reads (every word kept: "BHYT" → "bảo hiểm y tế").
+            plain = " ".join(_fold_word(w) for w in fold_words(phrase))
+            for words in (joined_keys(phrase).strip(), plain if " " in plain else ""):
+                if words and words not in self.repl:
+                    self.repl[words] = key
+        self.first: dict[str, list[tuple[str, ...]]] = {}
+        for words in self.repl:
+            parts = tuple(words.split(" "))
+            self.first.setdefault(parts[0], []).append(parts)
+        for lst in self.first.values():
+            lst.sort(key=len, reverse=True)
+        self.pattern = re.compile(" (" + _trie_regex(self.repl) + ")(?= )") if self.repl else None
+
+    def __bool__(self) -> bool:
+        return bool(self.repl)
+
+    def keys(self, joined: str) -> str:
+        """The padded key string with the phrases replaced (still padded)."""
+        if self.pattern is None:
+            return joined
+        repl = self.repl
+
+        def sub(m: re.Match[str]) -> str:
+            r = repl[m.group(1)]
+            return " " + r if r else ""
+
+        return self.pattern.sub(sub, joined)
+
+    def pairs(self, toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        first = self.first
+        out: list[tuple[str, str]] = []
+        i, n = 0, len(toks)
+        keys = tuple(t[0] for t in toks)
+        while i < n:
+            for words in first.get(keys[i], ()):
+                k = len(words)
+                if keys[i : i + k] == words:
+                    repl = self.repl[" ".join(words)].split()
+                    shown = " ".join(p for _, p in toks[i : i + k] if p)
+                    if len(repl) == 1:
+                        out.append((repl[0], shown))
+                    else:
+                        out.extend((r, shown if m == 0 else "") for m, r in enumerate(repl))
+                    i += k
+                    break
+            else:
+                out.append(toks[i])
+                i += 1
+        return out
+
+
+def joined_keys(text: str) -> str:
+    """The accent-folded keys of ``tokens`` before phrases are removed, as " a b c "."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    get = _KEY_CACHE.get
+    parts = []
+    for chunk in text.split(" "):
+        keys = get(chunk)
+        if keys is None:
+            keys = " ".join(
+                k
+                for word in _WORD_RE.findall(_DOCREF_RE.sub(" ", chunk.lower()))
+                for k, _ in _analyze_word(word)
+            )
+            if len(_KEY_CACHE) < _WORD_CACHE_MAX:
+                _KEY_CACHE[chunk] = keys
+        if keys:
+            parts.append(keys)
+    return " " + " ".join(parts) + " " if parts else " "
+
+
+def strip_phrases(joined: str, extra_stop_phrases: tuple[str, ...] = ()) -> list[str]:
+    """``tokens`` of a padded key string: boilerplate and ``extra_stop_phrases`` removed."""
+    if joined == " ":
+        return []
+    return _matcher(extra_stop_phrases)[1].sub(" ", joined).split()
+
+
+def analyze_raw(text: str) -> list[tuple[str, str]]:
+    """``analyze`` before boilerplate phrases are removed."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    toks: list[tuple[str, str]] = []
+    get = _CHUNK_CACHE.get
+    for chunk in text.lower().split():
+        found = get(chunk)
+        if found is None:
+            found = tuple(
+                tok
+                for word in _WORD_RE.findall(_DOCREF_RE.sub(" ", chunk))
+                for tok in _analyze_word(word)
+            )
+            if len(_CHUNK_CACHE) < _WORD_CACHE_MAX:
+                _CHUNK_CACHE[chunk] = found
+        toks.extend(found)
+    return toks
+
+
+def strip_pairs(
+    toks: list[tuple[str, str]], extra_stop_phrases: tuple[str, ...] = ()
+) -> list[tuple[str, str]]:
+    """``analyze``'s last step: boilerplate and ``extra_stop_phrases`` removed."""
+    return _matcher(extra_stop_phrases)[0].strip(toks)
+
+
+_PLACE_WORDS = ("thôn", "khu", "xóm", "xã", "phường", "ấp", "làng", "khu phố", "tổ dân phố")
+_PLACE_RE = re.compile(
+    r"(?i)\b(" + "|".join(sorted(_PLACE_WORDS, key=len, reverse=True)) + r")((?:\s+\w+){1,3})"
+)
+
+
+_TIME_RE = re.compile(
+    r"(?i)\b(?:quý|quy|năm|nam|đợt|dot|tháng|thang|số|so|lần|lan)\s+(?:[ivx]+\b|\d[\w./-]*)"
+)
+
+
+def drop_numbered_words(text: str) -> str:
+    """Removes "quý IV", "năm 2017", "đợt 2", "tháng 10", "số 4": without diacritics their
+    first word reads like a content word ("quy" = "quỹ", "nam", "so" = "sơ")."""
+    return _TIME_RE.sub(" ", text)
+
+
+def drop_place_names(text: str) -> str:
+    """Removes the proper names after "thôn", "khu", "xóm", "xã", "phường"…: "tại nhà văn
+    hóa thôn Trại" → "tại nhà văn hóa thôn". Names are the capitalised words that follow
+    (at most three); a text written all in capitals, or with most words capitalised, is
+    left as it is."""
+    if text.isupper():
+        return text
+    words = text.split()
+    if sum(1 for w in words if w[:1].isupper()) > 0.6 * len(words):
+        return text  # Title Case ("Tệ Nạn Xã Hội"): capitals say nothing
+
+    def sub(m: re.Match[str]) -> str:
+        words = m.group(2).split()
+        k = 0
+        while k < len(words) and words[k][:1].isupper():
+            k += 1
+        return m.group(1) + "".join(" " + w for w in words[k:])
+
+    return _PLACE_RE.sub(sub, text)

@@ -27,7 +27,7 @@ from khoi.org.models import (
 )
 from khoi.work import access, services
 from khoi.work import overlap as overlaps
-from khoi.work.models import Activity, JointActivity, Kind, Task
+from khoi.work.models import Activity, JointActivity, JointAddition, Kind, Task
 
 router = Router(tags=["work"])
 
@@ -97,9 +97,21 @@ class SuggestionOut(Schema):
     organization_id: int
     title: str
     score: float
+    percent: int  # the certainty as the pages show it
     reasons: str
     shared_units: list[str]
     matched_words: list[str]
+
+
+class JointAddIn(Schema):
+    activity_ids: list[int]
+
+
+class JointAdditionOut(Schema):
+    id: int
+    joint_id: int
+    activity_id: int
+    status: str
 
 
 class JointOut(Schema):
@@ -341,6 +353,7 @@ def suggest_overlaps(
             "organization_id": s.activity.organization_id,
             "title": s.activity.title,
             "score": round(s.score, 4),
+            "percent": s.percent,
             "reasons": s.text,
             "shared_units": s.units,
             "matched_words": list(s.reason.matched_words),
@@ -392,6 +405,61 @@ def approve(request: HttpRequest, joint_id: DbInt) -> Any:
     joint = access.get_joint_for_user(request.user, joint_id)
     services.do_approve_merge(request.user, joint)
     return Status(200, _joint_out(joint))
+
+
+def _addition_out(x: JointAddition) -> dict[str, Any]:
+    return {"id": x.pk, "joint_id": x.joint_id, "activity_id": x.activity_id, "status": x.status}
+
+
+@router.post("joint/{int:joint_id}/add", response={201: list[JointAdditionOut], 422: ErrorOut})
+def add_to_joint(request: HttpRequest, joint_id: int, payload: JointAddIn) -> Any:
+    """Add activities to existing joint work (the head adds, staff propose)."""
+    joint = access.get_joint_for_user(request.user, joint_id)
+    ids = set(payload.activity_ids)
+    chosen = list(
+        access.activities_for_user(request.user)
+        .filter(pk__in=ids)
+        .select_related("office", "joint")
+    )
+    if len(chosen) != len(ids):
+        raise not_found()
+    try:
+        additions = services.do_add_to_joint(request.user, joint, chosen)
+    except DjangoValidationError as exc:
+        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    return Status(201, [_addition_out(x) for x in additions])
+
+
+def _decide(request: HttpRequest, joint_id: int, addition_id: int, approve: bool) -> Any:
+    joint = access.get_joint_for_user(request.user, joint_id)
+    addition = (
+        joint.additions.select_related("activity__joint", "joint__office")
+        .filter(pk=addition_id)
+        .first()
+    )
+    if addition is None:
+        raise not_found()
+    try:
+        services.do_decide_joint_addition(request.user, addition, approve)
+    except DjangoValidationError as exc:
+        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    return Status(200, _addition_out(addition))
+
+
+@router.post(
+    "joint/{int:joint_id}/additions/{int:addition_id}/approve",
+    response={200: JointAdditionOut, 422: ErrorOut},
+)
+def approve_addition(request: HttpRequest, joint_id: int, addition_id: int) -> Any:
+    return _decide(request, joint_id, addition_id, True)
+
+
+@router.post(
+    "joint/{int:joint_id}/additions/{int:addition_id}/reject",
+    response={200: JointAdditionOut, 422: ErrorOut},
+)
+def reject_addition(request: HttpRequest, joint_id: int, addition_id: int) -> Any:
+    return _decide(request, joint_id, addition_id, False)
 
 
 @router.post("joint/{int:joint_id}/unmerge", response={200: JointOut, 422: ErrorOut})

@@ -450,3 +450,49 @@ class TaskUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.note[:40]}"
+
+
+class JointAddition(models.Model):
+    """Adding an activity to existing joint work: office staff propose, the head approves
+    (the head's own addition is approved at once)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed (awaiting the office head)")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    joint = models.ForeignKey(
+        JointActivity,
+        on_delete=models.CASCADE,
+        related_name="additions",
+        verbose_name=_("joint activity"),
+    )
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="joint_additions",
+        verbose_name=_("activity"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("addition to joint work")
+        verbose_name_plural = _("additions to joint work")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity"],
+                condition=Q(status="proposed"),
+                name="work_one_pending_addition_per_activity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} → {self.joint}"

@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from khoi.lib import overlap as engine
 from khoi.org.models import AdminUnit, JointOffice, ResidentialArea
-from khoi.work.models import Activity, JointActivity, OverlapDismissal
+from khoi.work.models import Activity, JointActivity, JointAddition, OverlapDismissal
 
 WINDOW_DAYS = engine.DEFAULT_WINDOW_DAYS
 
@@ -110,6 +110,15 @@ class Suggestion:
     units: list[str]
     text: str
 
+    @property
+    def percent(self) -> int:
+        """The certainty as shown everywhere (form, activity page, API): whole percent."""
+        return percent(self.score)
+
+
+def percent(score: float) -> int:
+    return int(score * 100 + 0.5)
+
 
 def _unit_names(keys: Iterable[str]) -> dict[str, str]:
     keys = list(keys)
@@ -178,8 +187,15 @@ def _same_joint(a: Activity, b: Activity) -> bool:
 
 
 def suggest(draft: Draft, limit: int = 10) -> list[Suggestion]:
-    """Activities of other organizations that overlap the draft, most certain first."""
-    candidates = list(_candidates(draft.office, draft.start_on, draft.end_on))
+    """Activities of other organizations that overlap the draft, most certain first.
+
+    The activity being edited is never indexed, so its words do not weigh in the
+    frequencies: the certainty is the same while it is typed and once it is saved.
+    """
+    qs = _candidates(draft.office, draft.start_on, draft.end_on)
+    if draft.activity_id:
+        qs = qs.exclude(pk=draft.activity_id)
+    candidates = list(qs)
     recs = records(candidates, draft.office)
     unit_ids = {int(k[1:]) for r in recs for k in r.units if k.startswith("u")} | set(
         draft.unit_ids
@@ -224,12 +240,31 @@ class Group:
     activities: list[Activity]
     score: float
     pairs: list[tuple[Activity, Activity, str]]
+    # Joint work some members already belong to, and the members still free to join.
+    joints: list[JointActivity]
+    free: list[Activity]
+    pending: dict[int, JointActivity]  # activity id → joint work it awaits approval for
+
+    @property
+    def percent(self) -> int:
+        return percent(self.score)
+
+
+def active_joint(a: Activity) -> JointActivity | None:
+    """The joint work an activity belongs to (not unmerged), or None."""
+    if a.joint_id is None or a.joint is None:
+        return None
+    return None if a.joint.status == JointActivity.Status.DISSOLVED else a.joint
 
 
 def scan(office: JointOffice, start: datetime.date, end: datetime.date) -> list[Group]:
     """Every overlap group among the office's activities in the period, most certain first.
 
-    Activities already merged together and pairs judged "not an overlap" are left out.
+    Activities already merged together and pairs judged "not an overlap" are left out; a
+    group where some members already belong to joint work lists that joint work
+    (``joints``) and the members still free (``free``), so that the page offers to add
+    them to it instead of a merge that would be refused. A group with no free member is
+    left out.
     """
     activities = list(
         with_targets(
@@ -253,6 +288,12 @@ def scan(office: JointOffice, start: datetime.date, end: datetime.date) -> list[
         for k in (*r.shared_units, *(x for p in r.contained_units for x in p))
     }
     names = _unit_names(all_keys)
+    pending = {
+        x.activity_id: x.joint
+        for x in JointAddition.objects.filter(
+            activity_id__in=by_id, status=JointAddition.Status.PROPOSED
+        ).select_related("joint")
+    }
     out: list[Group] = []
     for g in groups:
         pairs = []
@@ -269,8 +310,21 @@ def scan(office: JointOffice, start: datetime.date, end: datetime.date) -> list[
             members[b.pk] = b
         if len({m.organization_id for m in members.values()}) < 2:
             continue
+        joints = {j.pk: j for m in members.values() if (j := active_joint(m)) is not None}
+        free = [m for m in members.values() if active_joint(m) is None and m.pk not in pending]
+        if not free:
+            continue
         score = sum(p[3] for p in pairs) / len(pairs)
-        out.append(Group(list(members.values()), score, [(a, b, t) for a, b, t, _s in pairs]))
+        out.append(
+            Group(
+                list(members.values()),
+                score,
+                [(a, b, t) for a, b, t, _s in pairs],
+                list(joints.values()),
+                free,
+                {m: pending[m] for m in members if m in pending},
+            )
+        )
     out.sort(key=lambda g: (-g.score, min(a.pk for a in g.activities)))
     return out
 

@@ -29,6 +29,7 @@ from khoi.work import access
 from khoi.work.models import (
     Activity,
     JointActivity,
+    JointAddition,
     OverlapDismissal,
     Plan,
     Programme,
@@ -344,6 +345,119 @@ def do_unmerge(actor: Any, joint: JointActivity) -> None:
             "joint.unmerge",
             office_id=joint.office_id,
         )
+
+
+def _in_joint(a: Activity) -> bool:
+    return (
+        a.joint_id is not None
+        and a.joint is not None
+        and a.joint.status != JointActivity.Status.DISSOLVED
+    )
+
+
+def _apply_addition(actor: Any, joint: JointActivity, a: Activity) -> None:
+    """Link an activity to joint work: its organization co-organizes, its targets and
+    dates widen the joint work's."""
+    audit.update_fields(actor, a, {"joint": joint}, "activity.merge", office_id=joint.office_id)
+    if a.organization_id != joint.lead_id:
+        joint.co_organizers.add(a.organization)
+    joint.target_units.add(*a.target_units.all())
+    joint.target_areas.add(*a.target_areas.all())
+    start, end = min(joint.start_on, a.start_on), max(joint.end_on, a.end_on)
+    if (start, end) != (joint.start_on, joint.end_on):
+        audit.update_fields(
+            actor, joint, {"start_on": start, "end_on": end}, "joint.extend",
+            office_id=joint.office_id,
+        )  # fmt: skip
+
+
+def do_add_to_joint(
+    actor: Any, joint: JointActivity, activities: Sequence[Activity]
+) -> list[JointAddition]:
+    """Add activities to existing joint work (the scan offers it for an activity that
+    overlaps one already merged). The office head adds at once; office staff propose and
+    the addition takes effect when the head approves it."""
+    office = joint.office
+    head = access.can_approve_merge(actor, office)
+    if not head and not access.can_propose_merge(actor, office):
+        raise _refuse(
+            None,
+            _(
+                "Only the office head, or office staff with the head's approval, "
+                "can add activities to joint work."
+            ),
+        )
+    if joint.status != JointActivity.Status.ACTIVE:
+        raise _refuse(None, _("Activities can only be added to approved joint work."))
+    if not activities:
+        raise _refuse(None, _("Choose the activities to add."))
+    for a in activities:
+        if a.office_id != office.pk:
+            raise _refuse(None, _("The activities belong to different offices."))
+        if _in_joint(a):
+            raise _refuse(
+                None, _("“%(title)s” is already part of joint work.") % {"title": a.title}
+            )
+        if JointAddition.objects.filter(activity=a, status=JointAddition.Status.PROPOSED).exists():
+            raise _refuse(
+                None,
+                _("Adding “%(title)s” to joint work is already awaiting approval.")
+                % {"title": a.title},
+            )
+    out = []
+    with transaction.atomic():
+        for a in activities:
+            addition = JointAddition(
+                joint=joint,
+                activity=a,
+                status=JointAddition.Status.APPROVED if head else JointAddition.Status.PROPOSED,
+                proposed_by=actor,
+                decided_by=actor if head else None,
+                decided_at=clock.now() if head else None,
+            )
+            audit.create(
+                actor, addition, "joint.add" if head else "joint.add_propose", office_id=office.pk
+            )
+            if head:
+                _apply_addition(actor, joint, a)
+            out.append(addition)
+    return out
+
+
+def do_decide_joint_addition(actor: Any, addition: JointAddition, approve: bool) -> None:
+    """The office head approves or rejects a proposed addition (the proposer may
+    withdraw it, which rejects it)."""
+    joint = addition.joint
+    head = access.can_approve_merge(actor, joint.office)
+    proposer = addition.proposed_by_id == getattr(actor, "pk", None)
+    if not head and not (proposer and not approve):
+        raise _refuse(None, _("Only the office head approves joint work."))
+    if addition.status != JointAddition.Status.PROPOSED:
+        raise _refuse(None, _("This addition is not awaiting approval."))
+    activity = addition.activity
+    if approve:
+        if joint.status != JointActivity.Status.ACTIVE:
+            raise _refuse(None, _("Activities can only be added to approved joint work."))
+        if _in_joint(activity):
+            raise _refuse(
+                None, _("“%(title)s” is already part of joint work.") % {"title": activity.title}
+            )
+    with transaction.atomic():
+        audit.update_fields(
+            actor,
+            addition,
+            {
+                "status": JointAddition.Status.APPROVED
+                if approve
+                else JointAddition.Status.REJECTED,
+                "decided_by": actor,
+                "decided_at": clock.now(),
+            },
+            "joint.add_approve" if approve else "joint.add_reject",
+            office_id=joint.office_id,
+        )
+        if approve:
+            _apply_addition(actor, joint, activity)
 
 
 def do_dismiss_overlap(actor: Any, a: Activity, b: Activity, reason: str = "") -> OverlapDismissal:

@@ -26,6 +26,12 @@ urlpatterns = [
     path("joint/<int:pk>/", views.joint_detail, name="joint_detail"),
     path("joint/<int:pk>/approve/", views.joint_approve, name="joint_approve"),
     path("joint/<int:pk>/unmerge/", views.joint_unmerge, name="joint_unmerge"),
+    path("joint/<int:pk>/add/", views.joint_add, name="joint_add"),
+    path(
+        "joint/<int:pk>/additions/<int:addition_pk>/",
+        views.joint_addition_decide,
+        name="joint_addition_decide",
+    ),
     path("", include("khoi.work.urls_import")),
     path("", include("khoi.work.urls_tasks")),
 ]

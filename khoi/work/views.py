@@ -25,7 +25,7 @@ from khoi.registry import related_items
 from khoi.work import access, services
 from khoi.work import overlap as overlaps
 from khoi.work.forms import ActivityForm, MergeForm, PeriodForm, PlanForm, ProgrammeForm
-from khoi.work.models import Activity, JointActivity, Kind, Plan
+from khoi.work.models import Activity, JointActivity, JointAddition, Kind, Plan
 
 
 def visible_offices(user: Any) -> QuerySet[JointOffice]:
@@ -382,15 +382,29 @@ def activity_overlaps(request: HttpRequest) -> HttpResponse:
             area_ids=tuple(a.pk for a in data.get("target_areas", [])),
             activity_id=int(activity_id) if activity_id and activity_id.isdigit() else None,
         )
-        visible = set(
-            access.activities_for_user(request.user)
-            .filter(office=office)
-            .values_list("pk", flat=True)
-        )
-        suggestions = [s for s in overlaps.suggest(draft) if s.activity.pk in visible]
+        suggestions = overlaps.suggest(draft)
+    shown, hidden = _readable_suggestions(request.user, office, suggestions)
     return render(
-        request, "work/_overlap_suggestions.html", {"suggestions": suggestions, "ready": ready}
+        request,
+        "work/_overlap_suggestions.html",
+        {"suggestions": shown, "hidden": hidden, "ready": ready},
     )
+
+
+def _readable_suggestions(
+    user: Any, office: JointOffice, suggestions: list[overlaps.Suggestion]
+) -> tuple[list[overlaps.Suggestion], int]:
+    """The suggestions the user may open, and how many others exist (shown only as "a
+    matching activity of another organization exists", never by title)."""
+    if not suggestions:
+        return [], 0
+    visible = set(
+        access.activities_for_user(user)
+        .filter(pk__in=[s.activity.pk for s in suggestions])
+        .values_list("pk", flat=True)
+    )
+    shown = [s for s in suggestions if s.activity.pk in visible]
+    return shown, len(suggestions) - len(shown)
 
 
 @login_required
@@ -409,9 +423,11 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         area_ids=tuple(activity.target_areas.values_list("pk", flat=True)),
         activity_id=activity.pk,
     )
-    suggestions = [
-        s for s in overlaps.suggest(draft) if not overlaps._same_joint(activity, s.activity)
-    ]
+    suggestions, hidden = _readable_suggestions(
+        request.user,
+        activity.office,
+        [s for s in overlaps.suggest(draft) if not overlaps._same_joint(activity, s.activity)],
+    )
     return render(
         request,
         "work/activity_detail.html",
@@ -419,6 +435,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "activity": activity,
             "tasks": tasks,
             "suggestions": suggestions,
+            "hidden": hidden,
             "can_edit": access.can_edit_activity(request.user, activity),
             "can_merge": access.can_propose_merge(request.user, activity.office),
             "can_assign": access.can_assign(request.user, activity.office),
@@ -456,11 +473,15 @@ def joint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     joint = access.get_joint_for_user(request.user, pk)
     activities = joint.activities.select_related("organization").order_by("start_on")
     tasks = joint.tasks.select_related("assignee", "assignee_subcommittee").order_by("due_on")
+    pending = joint.additions.filter(status=JointAddition.Status.PROPOSED).select_related(
+        "activity__organization"
+    )
     return render(
         request,
         "work/joint_detail.html",
         {
             "joint": joint,
+            "pending": pending,
             "activities": activities,
             "co_organizers": joint.co_organizers.all(),
             "target_units": joint.target_units.all(),
@@ -481,6 +502,73 @@ def joint_approve(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The joint work was approved."))
     except ValidationError as exc:
         message_errors(request, exc)
+    return redirect("work:joint_detail", pk=joint.pk)
+
+
+@login_required
+def joint_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add activities (``ids``) to existing joint work: confirm, then propose or add."""
+    joint = access.get_joint_for_user(request.user, pk)
+    if not access.can_propose_merge(request.user, joint.office):
+        raise not_found()
+    raw = request.POST.getlist("activities") or [
+        part for value in request.GET.getlist("ids") for part in value.split(",")
+    ]
+    chosen = _activities_from_ids(request, [x for x in raw if x])
+    if not chosen:
+        raise not_found()
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            additions = services.do_add_to_joint(request.user, joint, chosen)
+            if additions and additions[0].status == JointAddition.Status.PROPOSED:
+                messages.success(
+                    request,
+                    _(
+                        "The addition was proposed; it takes effect when the office head "
+                        "approves it."
+                    ),
+                )
+            else:
+                messages.success(request, _("The activities were added to the joint work."))
+            return redirect("work:joint_detail", pk=joint.pk)
+        except ValidationError as exc:
+            errors = exc.messages
+    return render(
+        request,
+        "work/joint_add_form.html",
+        {
+            "joint": joint,
+            "chosen": chosen,
+            "errors": errors,
+            "is_head": access.can_approve_merge(request.user, joint.office),
+        },
+    )
+
+
+@login_required
+@require_POST
+def joint_addition_decide(request: HttpRequest, pk: int, addition_pk: int) -> HttpResponse:
+    """The office head approves or rejects a proposed addition; the proposer may withdraw."""
+    joint = access.get_joint_for_user(request.user, pk)
+    addition = (
+        joint.additions.select_related("activity__joint", "joint__office")
+        .filter(pk=addition_pk)
+        .first()
+    )
+    if addition is None:
+        raise not_found()
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.do_decide_joint_addition(request.user, addition, approve)
+        messages.success(
+            request,
+            _("The activity was added to the joint work.")
+            if approve
+            else _("The addition was rejected."),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("work:joint_detail", pk=joint.pk)
 
 
@@ -511,6 +599,7 @@ def overlap_scan(request: HttpRequest) -> HttpResponse:
     }
     form = PeriodForm(request.GET if "start" in request.GET else None, initial=default)
     groups: list[overlaps.Group] = []
+    readable_joints: set[int] = set()
     period = default
     if form.is_bound:
         period = form.cleaned_data if form.is_valid() else {}
@@ -525,6 +614,11 @@ def overlap_scan(request: HttpRequest) -> HttpResponse:
             for g in overlaps.scan(office, period["start"], period["end"])
             if all(a.pk in visible for a in g.activities)
         ]
+        readable_joints = set(
+            access.joints_for_user(request.user)
+            .filter(pk__in={j.pk for g in groups for j in g.joints})
+            .values_list("pk", flat=True)
+        )
     return render(
         request,
         "work/overlap_scan.html",
@@ -533,6 +627,7 @@ def overlap_scan(request: HttpRequest) -> HttpResponse:
             "office": office,
             "offices": offices,
             "groups": groups,
+            "readable_joints": readable_joints,
             "period": period,
             "can_merge": access.can_propose_merge(request.user, office),
         },
