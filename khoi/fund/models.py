@@ -1,0 +1,193 @@
+"""Fund for the Poor: funds, campaigns and the append-only, hash-chained ledger."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from khoi.org.models import AdminUnit, JointOffice
+
+GENESIS_HASH = "0" * 64
+
+
+class Fund(models.Model):
+    """The Fund for the Poor of one unit at one level, with the head of its ledger chain."""
+
+    class Level(models.TextChoices):
+        COMMUNE = "commune", _("commune")
+        TOWN = "town", _("town / district")
+        PROVINCE = "province", _("province")
+
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    office = models.ForeignKey(
+        JointOffice, null=True, blank=True, on_delete=models.PROTECT, related_name="funds"
+    )
+    accountants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="fund_accountant_of"
+    )
+    requires_donor = models.BooleanField(_("receipts must name a donor"), default=False)
+    requires_campaign = models.BooleanField(_("receipts must name a campaign"), default=False)
+    running_cost_cap_percent = models.PositiveSmallIntegerField(
+        _("running costs cap (% of the year's receipts)"), default=5
+    )
+    # head of the hash chain: locked (select_for_update) while an entry is appended
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        verbose_name = _("fund")
+        verbose_name_plural = _("funds")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "level"], name="fund_one_per_unit_level"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Campaign(models.Model):
+    """A drive of the fund (the peak month 17/10–18/11, a relief drive…)."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="campaigns")
+    name = models.CharField(_("name"), max_length=200)
+    start_on = models.DateField(_("start"))
+    end_on = models.DateField(_("end"))
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-start_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__gte=models.F("start_on")),
+                name="fund_campaign_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Entry(models.Model):
+    """One posted ledger entry. Never updated or deleted (the database refuses it too).
+
+    ``amount`` is always positive; ``sign`` is +1 for money in, -1 for money out. A
+    reversal carries the opposite sign of the entry it names in ``reverses``.
+    """
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("receipt")
+        EXPENDITURE = "expenditure", _("expenditure")
+        REVERSAL = "reversal", _("reversal")
+
+    class DonorKind(models.TextChoices):
+        PERSON = "person", _("person")
+        ORGANIZATION = "organization", _("organization")
+        ANONYMOUS = "anonymous", _("anonymous")
+
+    class Channel(models.TextChoices):
+        CASH = "cash", _("cash")
+        TRANSFER = "transfer", _("bank transfer")
+
+    class Purpose(models.TextChoices):
+        HOUSING_NEW = "housing_new", _("housing: new build")
+        HOUSING_REPAIR = "housing_repair", _("housing: repair")
+        LIVELIHOOD = "livelihood", _("livelihood")
+        SCHOOLING = "schooling", _("schooling")
+        HEALTH = "health", _("health")
+        HARDSHIP = "hardship", _("sudden hardship")
+        RUNNING = "running", _("running costs")
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
+    seq = models.BigIntegerField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    sign = models.SmallIntegerField()
+    amount = models.BigIntegerField(_("amount (VND)"))
+    date = models.DateField(_("date"))
+    year_seq = models.PositiveIntegerField(default=0)
+    number = models.CharField(_("number"), max_length=40)
+    donor_kind = models.CharField(max_length=12, choices=DonorKind.choices, blank=True)
+    donor_name = models.CharField(_("donor"), max_length=200, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, blank=True)
+    beneficiary = models.CharField(_("household or decision paid"), max_length=300, blank=True)
+    decision_ref = models.CharField(_("decision reference"), max_length=100, blank=True)
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["fund", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "seq"], name="fund_entry_seq_unique"),
+            models.UniqueConstraint(fields=["fund", "number"], name="fund_entry_number_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="fund_entry_amount_pos"),
+            models.CheckConstraint(condition=models.Q(sign__in=[1, -1]), name="fund_entry_sign"),
+        ]
+        indexes = [models.Index(fields=["fund", "date"], name="fund_entry_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.signed_amount:+,})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Posted ledger entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("Posted ledger entries cannot be deleted.")
+
+    @property
+    def signed_amount(self) -> int:
+        return self.sign * self.amount
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.donor_kind == self.DonorKind.ANONYMOUS
+
+    def payload(self) -> dict[str, Any]:
+        """What the hash covers: everything that makes the entry what it is."""
+        return {
+            "fund": self.fund_id,
+            "seq": self.seq,
+            "kind": self.kind,
+            "sign": self.sign,
+            "amount": self.amount,
+            "date": self.date.isoformat(),
+            "number": self.number,
+            "donor_kind": self.donor_kind,
+            "donor_name": self.donor_name,
+            "channel": self.channel,
+            "campaign": self.campaign_id,
+            "purpose": self.purpose,
+            "beneficiary": self.beneficiary,
+            "decision_ref": self.decision_ref,
+            "reverses": self.reverses_id,
+            "note": self.note,
+            "created_by": self.created_by_id,
+            "created_at": self.created_at.isoformat(),
+        }
+
+    def compute_hash(self) -> str:
+        body = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256((self.prev_hash + body).encode()).hexdigest()
