@@ -1,0 +1,47 @@
+"""Who may see and do what with the Fund for the Poor.
+
+- Reading a fund and its ledger: anyone whose scope reaches the fund's unit (office staff
+  and head of the town, viewers granted the unit, the commune reporter of that commune
+  only), the fund's accountants, site administrators. Everyone else: 404.
+- Posting entries (receipts, expenditures, reversals): only the fund's accountants (and
+  site administrators); checked again in ``services``.
+- The public disclosure pages show every fund, without identifiers (``khoi.fund.public``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from khoi.accounts.access import get_scope, not_found
+from khoi.fund.models import Entry, Fund
+
+
+def funds_for_user(user: Any) -> QuerySet[Fund]:
+    scope = get_scope(user)
+    if scope.is_admin:
+        return Fund.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return Fund.objects.none()
+    return Fund.objects.filter(scope.units_q("unit__") | Q(accountants=user)).distinct()
+
+
+def get_fund_for_user(user: Any, pk: int) -> Fund:
+    fund = funds_for_user(user).select_related("unit", "office").filter(pk=pk).first()
+    if fund is None:
+        raise not_found()
+    return fund
+
+
+def get_entry_for_user(user: Any, pk: int) -> Entry:
+    entry = Entry.objects.select_related("fund").filter(pk=pk).first()
+    if entry is None or not funds_for_user(user).filter(pk=entry.fund_id).exists():
+        raise not_found()
+    return entry
+
+
+def can_post(user: Any, fund: Fund) -> bool:
+    if get_scope(user).is_admin:
+        return True
+    return bool(getattr(user, "pk", None)) and fund.accountants.filter(pk=user.pk).exists()
