@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/", include("khoi.meetings.urls")),
     path("documents/", include("khoi.documents.urls")),
     path("petitions/", include("khoi.petitions.urls")),
+    path("fund/", include("khoi.fund.urls")),
     path("public/", include("khoi.fund.urls_public")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from khoi.fund.models import Campaign, Entry, Fund
+from khoi.lib.vndwords import AmountError, parse_amount
+
+DATE_FORMATS = ["%d/%m/%Y"]
+
+
+class AmountField(forms.CharField):
+    """VND typed as digits, optionally grouped with dots (1.250.000)."""
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            amount = parse_amount(value)
+        except AmountError as exc:
+            raise forms.ValidationError(exc.message) from None
+        if amount <= 0:
+            raise forms.ValidationError(_("The amount must be greater than 0."))
+        return amount
+
+
+class ReceiptForm(forms.Form):
+    amount = AmountField(label=_("Amount (VND)"))
+    date = forms.DateField(label=_("Date"), input_formats=DATE_FORMATS)
+    donor_kind = forms.ChoiceField(label=_("Donor"), choices=Entry.DonorKind.choices)
+    donor_name = forms.CharField(label=_("Donor's name"), required=False, max_length=200)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Entry.Channel.choices)
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.none(), required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, fund: Fund, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = fund.campaigns.all()  # type: ignore[attr-defined]
+
+
+class ExpenditureForm(forms.Form):
+    amount = AmountField(label=_("Amount (VND)"))
+    date = forms.DateField(label=_("Date"), input_formats=DATE_FORMATS)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Entry.Purpose.choices)
+    beneficiary = forms.CharField(
+        label=_("Household or decision paid"), required=False, max_length=300
+    )
+    decision_ref = forms.CharField(label=_("Decision reference"), required=False, max_length=100)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class ReverseForm(forms.Form):
+    date = forms.DateField(label=_("Date"), input_formats=DATE_FORMATS)
+    reason = forms.CharField(label=_("Reason"), max_length=300)

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from khoi.fund import views
+
+app_name = "fund"
+
+urlpatterns = [
+    path("", views.fund_list, name="fund_list"),
+    path("<int:pk>/", views.fund_detail, name="fund_detail"),
+    path("<int:pk>/receipts/new/", views.receipt_create, name="receipt_create"),
+    path("<int:pk>/expenditures/new/", views.expenditure_create, name="expenditure_create"),
+    path("entries/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
+    path("entries/<int:pk>/receipt.<str:fmt>", views.receipt_print, name="receipt_print"),
+]
