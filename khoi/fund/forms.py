@@ -57,3 +57,7 @@ class ExpenditureForm(forms.Form):
 class ReverseForm(forms.Form):
     date = forms.DateField(label=_("Date"), input_formats=DATE_FORMATS)
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (.xlsx)"))

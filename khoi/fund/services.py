@@ -191,20 +191,20 @@ def _lock(fund: Fund) -> Fund:
     return Fund.objects.select_for_update().get(pk=fund.pk)
 
 
-def do_post_receipt(
-    actor: Any,
+def receipt_errors(
     fund: Fund,
-    *,
-    amount: int,
-    date: datetime.date,
+    amount: Any,
     donor_kind: str,
-    donor_name: str = "",
-    channel: str = Entry.Channel.CASH,
-    campaign: Campaign | None = None,
-    note: str = "",
-) -> Entry:
-    amount = _check_amount(amount)
+    donor_name: str,
+    channel: str,
+    campaign: Campaign | None,
+) -> dict[str, str]:
+    """What is wrong with a receipt before it is posted (field → Vietnamese message)."""
     errors: dict[str, str] = {}
+    try:
+        _check_amount(amount)
+    except ValidationError as exc:
+        errors["amount"] = exc.message_dict["amount"][0]
     if donor_kind not in Entry.DonorKind.values:
         errors["donor_kind"] = "Chọn loại người ủng hộ: cá nhân, tổ chức hoặc ẩn danh."
     elif donor_kind != Entry.DonorKind.ANONYMOUS and not donor_name.strip():
@@ -220,6 +220,22 @@ def do_post_receipt(
         errors["campaign"] = "Quỹ này yêu cầu chọn đợt vận động."
     if campaign is not None and campaign.fund_id != fund.pk:
         errors["campaign"] = "Đợt vận động không thuộc quỹ này."
+    return errors
+
+
+def do_post_receipt(
+    actor: Any,
+    fund: Fund,
+    *,
+    amount: int,
+    date: datetime.date,
+    donor_kind: str,
+    donor_name: str = "",
+    channel: str = Entry.Channel.CASH,
+    campaign: Campaign | None = None,
+    note: str = "",
+) -> Entry:
+    errors = receipt_errors(fund, amount, donor_kind, donor_name, channel, campaign)
     if errors:
         raise ValidationError(errors)
     _check_poster(actor, fund)
@@ -365,3 +381,21 @@ def verify_ledgers(chunk_size: int = 5000) -> tuple[int, LedgerProblem | None]:
         if fund.last_hash != expected_prev:
             return checked, LedgerProblem(fund.pk, fund.name, expected_seq - 1, "", "altered")
     return checked, None
+
+
+def do_import_receipts(actor: Any, fund: Fund, rows: list[dict[str, Any]]) -> list[Entry]:
+    """Post every row as a receipt, all or nothing; an error names its row."""
+    _check_poster(actor, fund)
+    posted: list[Entry] = []
+    with transaction.atomic():
+        for row in rows:
+            data = {k: v for k, v in row.items() if k != "row"}
+            try:
+                posted.append(do_post_receipt(actor, fund, **data))
+            except ValidationError as exc:
+                messages = "; ".join(exc.messages)
+                raise ValidationError(f"Dòng {row['row']}: {messages}") from None
+        audit.record(
+            actor, "fund.receipt.import", fund, {"rows": len(posted)}, office_id=_office_id(fund)
+        )
+    return posted

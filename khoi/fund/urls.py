@@ -11,6 +11,9 @@ urlpatterns = [
     path("<int:pk>/", views.fund_detail, name="fund_detail"),
     path("<int:pk>/receipts/new/", views.receipt_create, name="receipt_create"),
     path("<int:pk>/expenditures/new/", views.expenditure_create, name="expenditure_create"),
+    path("<int:pk>/import/", views.import_upload, name="import_upload"),
+    path("<int:pk>/import/confirm/", views.import_confirm, name="import_confirm"),
+    path("<int:pk>/import/template.xlsx", views.import_template, name="import_template"),
     path("entries/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
     path("entries/<int:pk>/receipt.<str:fmt>", views.receipt_print, name="receipt_print"),
 ]

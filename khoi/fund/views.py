@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import base64
 import datetime
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -13,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khoi import clock
-from khoi.fund import access, receipts, services
-from khoi.fund.forms import ExpenditureForm, ReceiptForm, ReverseForm
+from khoi.fund import access, importer, receipts, services
+from khoi.fund.forms import ExpenditureForm, ImportForm, ReceiptForm, ReverseForm
 from khoi.fund.models import Entry
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -138,3 +140,69 @@ def receipt_print(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     response = HttpResponse(data, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
     return response
+
+
+def _accountant_fund(request: HttpRequest, pk: int) -> Any:
+    fund = access.get_fund_for_user(request.user, pk)
+    if not access.can_post(request.user, fund):
+        raise access.not_found()
+    return fund
+
+
+@login_required
+def import_template(request: HttpRequest, pk: int) -> HttpResponse:
+    fund = _accountant_fund(request, pk)
+    response = HttpResponse(importer.build_template(fund), content_type=importer_xlsx())
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-ung-ho.xlsx"'
+    return response
+
+
+def importer_xlsx() -> str:
+    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _session_key(fund_pk: int) -> str:
+    return f"fund_import_{fund_pk}"
+
+
+@login_required
+def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload → preview (every row, or every error by row and column); nothing is saved."""
+    fund = _accountant_fund(request, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    digest = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        result = importer.parse_workbook(data, fund)
+        if not result.errors:
+            digest = hashlib.sha256(data).hexdigest()
+            request.session[_session_key(fund.pk)] = {
+                "data": base64.b64encode(data).decode(),
+                "sha": digest,
+            }
+    return render(
+        request,
+        "fund/import.html",
+        {"fund": fund, "form": form, "result": result, "digest": digest},
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    fund = _accountant_fund(request, pk)
+    pending = request.session.pop(_session_key(fund.pk), None)
+    if not pending or pending.get("sha") != request.POST.get("sha"):
+        messages.error(request, _("The file to import is no longer available: upload it again."))
+        return redirect("fund:import_upload", pk=fund.pk)
+    result = importer.parse_workbook(base64.b64decode(pending["data"]), fund)
+    try:
+        if result.errors:
+            raise ValidationError(_("The file has errors: nothing was imported."))
+        posted = services.do_import_receipts(request.user, fund, result.rows)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("fund:import_upload", pk=fund.pk)
+    messages.success(request, _("%(n)d receipts imported.") % {"n": len(posted)})
+    return redirect("fund:fund_detail", pk=fund.pk)
