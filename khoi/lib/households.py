@@ -751,6 +751,14 @@ def group_records(records: Sequence[Record], tree: UnitTree) -> list[Group]:
     for r in records:
         for k in block_keys(r):
             blocks[k].append(r.index)
+    # usable blocks get a number; a pair is compared only in the lowest-numbered block the
+    # two records share, so no set of compared pairs has to be kept in memory
+    usable = [m for m in blocks.values() if 2 <= len(m) <= MAX_BLOCK]
+    del blocks
+    rkeys: list[set[int]] = [set() for _ in records]
+    for number, members in enumerate(usable):
+        for i in members:
+            rkeys[i].add(number)
     parent = list(range(len(records)))
 
     def root(i: int) -> int:
@@ -760,19 +768,18 @@ def group_records(records: Sequence[Record], tree: UnitTree) -> list[Group]:
         return i
 
     cluster: dict[int, list[int]] = {r.index: [r.index] for r in records}
-    seen: set[tuple[int, int]] = set()
     edges: dict[tuple[int, int], PairResult] = {}
-    for members in blocks.values():
-        if len(members) < 2 or len(members) > MAX_BLOCK:
-            continue
+    for number, members in enumerate(usable):
         for x in range(len(members)):
             i = members[x]
+            ki = rkeys[i]
             for y in range(x + 1, len(members)):
                 j = members[y]
-                pair = (i, j) if i < j else (j, i)
-                if pair in seen:
+                if i == j:
                     continue
-                seen.add(pair)
+                if len(ki) > 1 and min(ki & rkeys[j]) != number:
+                    continue
+                pair = (i, j) if i < j else (j, i)
                 result = compare(records[pair[0]], records[pair[1]], tree, rare)
                 if result is not None:
                     ri, rj = root(i), root(j)
