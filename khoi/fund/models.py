@@ -191,3 +191,128 @@ class Entry(models.Model):
     def compute_hash(self) -> str:
         body = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256((self.prev_hash + body).encode()).hexdigest()
+
+
+# --- Households ---------------------------------------------------------------------------
+
+
+class PovertyStandard(models.Model):
+    """A poverty standard ("chuẩn nghèo") with its source and the years it is in force."""
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(_("source"), max_length=300)
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    verified = models.BooleanField(_("checked against the source text"), default=False)
+
+    class Meta:
+        verbose_name = _("poverty standard")
+        verbose_name_plural = _("poverty standards")
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Household(models.Model):
+    """A household of a commune's register. ID number and phone are encrypted at rest."""
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
+    area_name = models.CharField(_("residential area"), max_length=200, blank=True)
+    head_name = models.CharField(_("head of household"), max_length=200)
+    head_name_folded = models.CharField(max_length=200, db_index=True)
+    head_birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    members = models.JSONField(_("members"), default=list, blank=True)
+    identity_token = models.TextField(blank=True)  # crypto.encrypt({"id_number", "phone"})
+    id_masked = models.CharField(max_length=20, blank=True)
+    phone_masked = models.CharField(max_length=20, blank=True)
+    source = models.CharField(_("list it came from"), max_length=200, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["unit", "head_name_folded"]
+        indexes = [
+            models.Index(fields=["unit", "head_name_folded"], name="fund_household_unit_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.head_name
+
+
+class PovertyStatus(models.Model):
+    class Status(models.TextChoices):
+        POOR = "poor", _("poor")
+        NEAR_POOR = "near_poor", _("near-poor")
+        ESCAPED = "escaped", _("escaped poverty")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="statuses")
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    standard = models.ForeignKey(PovertyStandard, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("poverty status")
+        verbose_name_plural = _("poverty statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["household", "year"], name="fund_status_one_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.year}: {self.status}"
+
+
+class Support(models.Model):
+    """A support a household received, from any organization."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="supports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    organization = models.CharField(_("organization"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Entry.Purpose.choices)
+    amount = models.BigIntegerField(_("amount (VND)"), default=0)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="fund_support_amount")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.year} {self.kind}"
+
+
+class MatchDecision(models.Model):
+    """The office's decision on a proposed match of two households (kept, audited)."""
+
+    class Decision(models.TextChoices):
+        SAME = "same", _("same household")
+        DIFFERENT = "different", _("different households")
+
+    first = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reasons = models.JSONField(default=list)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("household match decision")
+        verbose_name_plural = _("household match decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="fund_match_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="fund_match_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id}~{self.second_id}: {self.decision}"

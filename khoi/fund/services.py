@@ -18,7 +18,17 @@ from django.db.models import Q, Sum
 
 from khoi import clock
 from khoi.audit import services as audit
-from khoi.fund.models import GENESIS_HASH, Campaign, Entry, Fund
+from khoi.fund.models import (
+    GENESIS_HASH,
+    Campaign,
+    Entry,
+    Fund,
+    Household,
+    MatchDecision,
+    PovertyStandard,
+    PovertyStatus,
+    Support,
+)
 from khoi.org.models import AdminUnit, JointOffice
 
 NUMBER_PREFIX = {Entry.Kind.RECEIPT: "PT", Entry.Kind.EXPENDITURE: "PC", Entry.Kind.REVERSAL: "DC"}
@@ -399,3 +409,243 @@ def do_import_receipts(actor: Any, fund: Fund, rows: list[dict[str, Any]]) -> li
             actor, "fund.receipt.import", fund, {"rows": len(posted)}, office_id=_office_id(fund)
         )
     return posted
+
+
+# --- households -------------------------------------------------------------------------------
+
+
+def mask_tail(value: str, keep: int = 3) -> str:
+    """ "022145245882" → "*********882"."""
+    if not value:
+        return ""
+    return "*" * max(len(value) - keep, 0) + value[-keep:]
+
+
+def _year_ok(year: Any, field: str) -> int:
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
+        raise ValidationError({field: "Năm không hợp lệ."})
+    return year
+
+
+def do_create_household(
+    actor: Any,
+    *,
+    unit: AdminUnit,
+    head_name: str,
+    head_birth_year: int | None = None,
+    address: str = "",
+    area_name: str = "",
+    members: list[dict[str, Any]] | None = None,
+    id_number: str = "",
+    phone: str = "",
+    source: str = "",
+) -> Household:
+    from khoi.lib.households import norm_id, norm_phone
+    from khoi.lib.vntext import fold, nfc
+    from khoi.petitions import crypto
+
+    errors: dict[str, str] = {}
+    head = nfc(head_name or "")
+    if not head:
+        errors["head_name"] = "Chưa nhập họ tên chủ hộ."
+    if head_birth_year is not None:
+        try:
+            _year_ok(head_birth_year, "head_birth_year")
+        except ValidationError:
+            errors["head_birth_year"] = "Năm sinh không hợp lệ."
+    kind, digits = norm_id(id_number) if id_number else ("", "")
+    if id_number and not kind:
+        errors["id_number"] = "Số CMND phải có 9 chữ số, số CCCD 12 chữ số."
+    phone_norm = norm_phone(phone) if phone else ""
+    if phone and not phone_norm:
+        errors["phone"] = "Số điện thoại không hợp lệ."
+    if errors:
+        raise ValidationError(errors)
+    clean_members = [
+        {"name": nfc(str(m.get("name", ""))), "birth_year": m.get("birth_year")}
+        for m in (members or [])
+        if isinstance(m, dict) and str(m.get("name", "")).strip()
+    ]
+    identity = {"id_number": digits, "phone": phone_norm}
+    household = Household(
+        unit=unit,
+        area_name=nfc(area_name),
+        head_name=head,
+        head_name_folded=fold(head),
+        head_birth_year=head_birth_year,
+        address=nfc(address),
+        members=clean_members,
+        identity_token=crypto.encrypt(identity) if digits or phone_norm else "",
+        id_masked=mask_tail(digits),
+        phone_masked=mask_tail(phone_norm),
+        source=nfc(source),
+        created_at=clock.now(),
+    )
+    with transaction.atomic():
+        household.save()
+        # the audit log never holds the identity, only that it was given
+        changes = {"head_name": head, "has_id": bool(digits), "has_phone": bool(phone_norm)}
+        audit.record(actor, "fund.household.create", household, changes)
+    return household
+
+
+def standard_for_year(year: int) -> PovertyStandard | None:
+    day = datetime.date(year, 1, 1)
+    return (
+        PovertyStandard.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def do_set_poverty_status(
+    actor: Any, household: Household, *, year: int, status: str
+) -> PovertyStatus:
+    _year_ok(year, "year")
+    if status not in PovertyStatus.Status.values:
+        raise ValidationError({"status": "Tình trạng không hợp lệ."})
+    standard = standard_for_year(year)
+    if standard is None:
+        raise ValidationError({"year": f"Chưa có chuẩn nghèo áp dụng cho năm {year}."})
+    with transaction.atomic():
+        row, _ = PovertyStatus.objects.update_or_create(
+            household=household, year=year, defaults={"status": status, "standard": standard}
+        )
+        audit.record(actor, "fund.household.status", household,
+                     {"year": year, "status": status, "standard": standard.code})  # fmt: skip
+    return row
+
+
+def do_add_support(
+    actor: Any,
+    household: Household,
+    *,
+    year: int,
+    organization: str,
+    kind: str,
+    amount: int,
+    note: str = "",
+) -> Support:
+    _year_ok(year, "year")
+    if kind not in Entry.Purpose.values or kind == Entry.Purpose.RUNNING:
+        raise ValidationError({"kind": "Chọn loại hỗ trợ."})
+    if not organization.strip():
+        raise ValidationError({"organization": "Ghi tổ chức hỗ trợ."})
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise ValidationError({"amount": "Số tiền phải là số nguyên không âm."})
+    support = Support(
+        household=household,
+        year=year,
+        organization=organization.strip(),
+        kind=kind,
+        amount=amount,
+        note=note.strip(),
+        created_at=clock.now(),
+    )
+    audit.create(actor, support, "fund.household.support")
+    return support
+
+
+def reveal_identity(user: Any, household: Household, purpose: str) -> dict[str, str]:
+    """The full ID number and phone; the caller checked the role. Every view is logged."""
+    from khoi.audit.models import SensitiveAccess
+    from khoi.petitions import crypto
+
+    with transaction.atomic():
+        SensitiveAccess.objects.create(
+            user=user, object_type="fund.household", object_id=str(household.pk),
+            purpose=purpose[:200],
+        )  # fmt: skip
+        audit.record(user, "fund.household.identity.view", household, {"purpose": purpose[:200]})
+    if not household.identity_token:
+        return {"id_number": "", "phone": ""}
+    data = crypto.decrypt(household.identity_token)
+    return {"id_number": str(data.get("id_number", "")), "phone": str(data.get("phone", ""))}
+
+
+@dataclass
+class HouseholdMatch:
+    other: Household
+    score: float
+    reasons: list[str]
+    supports: list[Support]
+    decision: str = ""
+
+
+def _record(h: Household, identity: dict[str, str]) -> dict[str, Any]:
+    address = ", ".join(x for x in (h.address, h.area_name) if x)
+    return {
+        "id": h.pk, "org": h.source, "year": None, "head_name": h.head_name,
+        "birth_year": h.head_birth_year, "id_number": identity.get("id_number"),
+        "phone": identity.get("phone"), "address": address,
+        "unit": str(h.unit_id), "members": h.members,
+    }  # fmt: skip
+
+
+def find_household_matches(household: Household) -> list[HouseholdMatch]:
+    """Households of the same place (its unit, or the unit it merged into or from on 1 July
+    2025) judged the same by ``khoi.lib.households``, with the supports they received.
+    Pairs the office marked "different" are left out; "same" ones are kept and flagged."""
+    from khoi.lib.households import REASONS, UnitTree, compare, prepare
+    from khoi.org.models import UnitSuccession
+    from khoi.petitions import crypto
+
+    links = list(
+        UnitSuccession.objects.filter(
+            Q(former=household.unit_id) | Q(current=household.unit_id)
+        ).values_list("former_id", "current_id")
+    )
+    units = {household.unit_id} | {a for a, _ in links} | {b for _, b in links}
+    for a, b in list(
+        UnitSuccession.objects.filter(current__in=units).values_list("former_id", "current_id")
+    ):
+        units |= {a, b}
+        links.append((a, b))
+    successors: dict[str, list[str]] = {}
+    for a, b in links:
+        successors.setdefault(str(a), []).append(str(b))
+    tree = UnitTree(successors=successors)
+
+    def ident(h: Household) -> dict[str, str]:
+        return crypto.decrypt(h.identity_token) if h.identity_token else {}
+
+    me = prepare(_record(household, ident(household)), tree, 0)
+    decisions = {
+        (d.first_id, d.second_id): d.decision
+        for d in MatchDecision.objects.filter(Q(first=household) | Q(second=household))
+    }
+    out: list[HouseholdMatch] = []
+    candidates = Household.objects.filter(unit_id__in=units).exclude(pk=household.pk)
+    for i, other in enumerate(candidates.prefetch_related("supports")[:5000], start=1):
+        key = (min(household.pk, other.pk), max(household.pk, other.pk))
+        decision = decisions.get(key, "")
+        if decision == MatchDecision.Decision.DIFFERENT:
+            continue
+        result = compare(me, prepare(_record(other, ident(other)), tree, i), tree, None)
+        if result is None and decision != MatchDecision.Decision.SAME:
+            continue
+        reasons = [REASONS[c] for c in result.reasons] if result else []
+        out.append(HouseholdMatch(other, result.score if result else 1.0, reasons,
+                                  list(other.supports.all()), decision))  # fmt: skip
+    out.sort(key=lambda m: -m.score)
+    return out
+
+
+def do_decide_match(
+    actor: Any, a: Household, b: Household, decision: str, reasons: list[str]
+) -> MatchDecision:
+    if decision not in MatchDecision.Decision.values:
+        raise ValidationError({"decision": "Chọn: cùng một hộ hoặc hai hộ khác nhau."})
+    if a.pk == b.pk:
+        raise ValidationError("Không so một hộ với chính nó.")
+    first, second = (a, b) if a.pk < b.pk else (b, a)
+    with transaction.atomic():
+        row, _ = MatchDecision.objects.update_or_create(
+            first=first, second=second,
+            defaults={"decision": decision, "reasons": reasons[:20], "decided_by": actor
+                      if getattr(actor, "pk", None) else None, "decided_at": clock.now()},
+        )  # fmt: skip
+        audit.record(actor, "fund.household.match", first,
+                     {"other": second.pk, "decision": decision})  # fmt: skip
+    return row

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from khoi.fund import views
+from khoi.fund import views, views_households
 
 app_name = "fund"
 
@@ -14,6 +14,19 @@ urlpatterns = [
     path("<int:pk>/import/", views.import_upload, name="import_upload"),
     path("<int:pk>/import/confirm/", views.import_confirm, name="import_confirm"),
     path("<int:pk>/import/template.xlsx", views.import_template, name="import_template"),
+    path("households/", views_households.household_list, name="household_list"),
+    path("households/new/", views_households.household_create, name="household_create"),
+    path("households/<int:pk>/", views_households.household_detail, name="household_detail"),
+    path(
+        "households/<int:pk>/identity/",
+        views_households.household_identity,
+        name="household_identity",
+    ),
+    path(
+        "households/<int:pk>/match/<int:other>/",
+        views_households.household_match,
+        name="household_match",
+    ),
     path("entries/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
     path("entries/<int:pk>/receipt.<str:fmt>", views.receipt_print, name="receipt_print"),
 ]
