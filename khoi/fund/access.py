@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from khoi.accounts.access import get_scope, not_found
-from khoi.fund.models import Entry, Fund, Household
+from khoi.fund.models import Entry, Fund, Household, HousingCase
 from khoi.org.models import AdminUnit
 
 
@@ -88,3 +88,15 @@ def writable_units(user: Any) -> QuerySet[AdminUnit]:
     if scope.is_admin:
         return AdminUnit.objects.none()
     return AdminUnit.objects.filter(scope.units_q(write=True), level=3).order_by("name")
+
+
+def get_case_for_user(user: Any, pk: int) -> HousingCase:
+    """A housing case, through its household's access (the same 404 for missing and hidden)."""
+    case = (
+        HousingCase.objects.select_related("household__unit", "fund__office", "fund__unit")
+        .filter(pk=pk, household__in=households_for_user(user))
+        .first()
+    )
+    if case is None:
+        raise not_found()
+    return case

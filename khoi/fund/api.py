@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from khoi import clock
-from khoi.fund import access, services
+from khoi.fund import access, housing, services
 from khoi.fund.models import Entry, Fund
 
 router = Router(tags=["fund"])
@@ -195,3 +195,39 @@ def reverse_entry(request: HttpRequest, entry_id: int, payload: ReverseIn) -> An
             request.user, entry, date=payload.date, reason=payload.reason
         ),
     )
+
+
+class CaseOut(Schema):
+    id: int
+    household_id: int
+    fund_id: int
+    year: int
+    kind: str
+    status: str
+    amount: int
+    score: int | None
+    decision_notation: str
+
+
+def _case_out(case: Any) -> dict[str, Any]:
+    return {f: getattr(case, f) for f in CaseOut.model_fields}
+
+
+@router.get("fund/cases/{case_id}", response=CaseOut)
+def get_case(request: HttpRequest, case_id: int) -> Any:
+    return _case_out(access.get_case_for_user(request.user, case_id))
+
+
+@router.post("fund/cases/{case_id}/approve", response={200: CaseOut, 403: ErrorOut, 422: ErrorOut})
+def approve_case(request: HttpRequest, case_id: int) -> Any:
+    """The standing board approves an appraised case; whoever proposed it never can."""
+    case = access.get_case_for_user(request.user, case_id)
+    if case.proposed_by_id == request.user.pk:
+        return Status(403, {"detail": "Người đề xuất không được phê duyệt hồ sơ của chính mình."})
+    if not housing.can_approve(request.user, case):
+        return Status(403, {"detail": "Chỉ Ban Thường trực được phê duyệt danh sách hỗ trợ."})
+    try:
+        case = housing.do_approve_case(request.user, case)
+    except DjangoValidationError as exc:
+        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    return _case_out(case)

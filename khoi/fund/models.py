@@ -316,3 +316,134 @@ class MatchDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id}~{self.second_id}: {self.decision}"
+
+
+# --- Housing support ("nhà Đại đoàn kết") ------------------------------------------------------
+
+
+class HousingKind(models.TextChoices):
+    NEW = "new", _("new build")
+    REPAIR = "repair", _("repair")
+
+
+class HousingAmount(models.Model):
+    """The support amount for one kind of house, in a province (or nationally) and years."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=HousingKind.choices)
+    province = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    year_from = models.PositiveSmallIntegerField(_("from year"))
+    year_to = models.PositiveSmallIntegerField(_("until year"), null=True, blank=True)
+    amount = models.BigIntegerField(_("amount (VND)"))
+    source = models.CharField(_("source"), max_length=300)
+    verified = models.BooleanField(_("checked against the source text"), default=False)
+
+    class Meta:
+        verbose_name = _("housing support amount")
+        verbose_name_plural = _("housing support amounts")
+        ordering = ["kind", "-year_from"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year_from}: {self.amount}"
+
+
+class AppraisalCriterion(models.Model):
+    """One criterion of the on-site appraisal checklist, per province (or national)."""
+
+    province = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.SlugField()
+    label = models.CharField(_("criterion"), max_length=300)
+    points = models.PositiveSmallIntegerField(_("points"), default=1)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("appraisal criterion")
+        verbose_name_plural = _("appraisal criteria")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class HousingCase(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed by the residential area")
+        VERIFIED = "verified", _("verified by the commune Front")
+        APPRAISED = "appraised", _("appraised on site")
+        APPROVED = "approved", _("approved by the standing board")
+        DECIDED = "decided", _("decision issued")
+        TRANCHE1 = "tranche1", _("first tranche paid")
+        ACCEPTED = "accepted", _("construction accepted")
+        TRANCHE2 = "tranche2", _("second tranche paid")
+        HANDED_OVER = "handed_over", _("handed over")
+        SETTLED = "settled", _("settled")
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="cases")
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="cases")
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=10, choices=HousingKind.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    amount = models.BigIntegerField(_("amount (VND)"))
+    amount_source = models.CharField(max_length=300)
+    tranche1_percent = models.PositiveSmallIntegerField(default=60)
+    checklist = models.JSONField(default=dict, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_notation = models.CharField(max_length=60, blank=True)
+    decision_date = models.DateField(null=True, blank=True)
+    acceptance_signers = models.JSONField(default=list, blank=True)
+    accepted_on = models.DateField(null=True, blank=True)
+    handed_over_on = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("housing support case")
+        verbose_name_plural = _("housing support cases")
+        ordering = ["-year", "-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "year"], name="fund_case_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} ({self.year})"
+
+    @property
+    def tranche1_amount(self) -> int:
+        return self.amount * self.tranche1_percent // 100
+
+    @property
+    def tranche2_amount(self) -> int:
+        return self.amount - self.tranche1_amount
+
+
+def case_photo_path(instance: CasePhoto, filename: str) -> str:
+    return f"fund/cases/{instance.case_id}/{instance.stage}-{filename}"
+
+
+class CasePhoto(models.Model):
+    class Stage(models.TextChoices):
+        APPRAISAL = "appraisal", _("appraisal")
+        PROGRESS = "progress", _("construction progress")
+
+    case = models.ForeignKey(HousingCase, on_delete=models.CASCADE, related_name="photos")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    file = models.FileField(upload_to=case_photo_path)
+    content_type = models.CharField(max_length=40)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("case photo")
+        verbose_name_plural = _("case photos")
+
+    def __str__(self) -> str:
+        return self.file.name

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from khoi.fund import views, views_households
+from khoi.fund import views, views_cases, views_households
 
 app_name = "fund"
 
@@ -27,6 +27,11 @@ urlpatterns = [
         views_households.household_match,
         name="household_match",
     ),
+    path("households/<int:pk>/cases/new/", views_cases.case_propose, name="case_propose"),
+    path("cases/<int:pk>/", views_cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/do/<str:action>/", views_cases.case_action, name="case_action"),
+    path("cases/<int:pk>/<str:which>.docx", views_cases.case_document, name="case_document"),
+    path("<int:pk>/allocation/", views_cases.allocation, name="allocation"),
     path("entries/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
     path("entries/<int:pk>/receipt.<str:fmt>", views.receipt_print, name="receipt_print"),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khoi import clock
 from khoi.fund import access, services
 from khoi.fund.forms import HouseholdForm, SupportForm
 from khoi.fund.models import MatchDecision
@@ -75,6 +76,8 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_edit": can_edit,
             "can_see_identity": access.can_see_identity(request.user, household),
+            "funds": access.funds_for_user(request.user).order_by("name")[:50] if can_edit else [],
+            "this_year": clock.today().year,
         },
     )
 

@@ -60,7 +60,7 @@ def test_bad_identifiers_are_refused_with_the_field(world: Any) -> None:
 def test_the_wife_in_another_list_is_shown_with_what_she_received(
     as_user: Any, pair: tuple[Household, Household]
 ) -> None:
-    a, b = pair
+    a, _b = pair
     page = as_user("staff").get(f"/fund/households/{a.pk}/").content.decode()
     assert "Tran Thi Lan" in page
     assert "đã nhận" in page and "Hội LHPN thị xã" in page and "2020" in page
