@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from khoi import clock
 from khoi.fund import services
-from khoi.fund.models import Entry, Fund
+from khoi.fund.models import Entry, Fund, HousingCase
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,6 +56,23 @@ def fund_list(request: HttpRequest) -> HttpResponse:
     return render(request, "fund/public_list.html", {"funds": funds})
 
 
+SUPPORTED = [
+    HousingCase.Status.DECIDED, HousingCase.Status.TRANCHE1, HousingCase.Status.ACCEPTED,
+    HousingCase.Status.TRANCHE2, HousingCase.Status.HANDED_OVER, HousingCase.Status.SETTLED,
+]  # fmt: skip
+
+
+def _supported(fund: Fund, year: int) -> Any:
+    """Households given housing support: name, residential area, kind, amount, year only."""
+    return (
+        HousingCase.objects.filter(fund=fund, year=year, status__in=SUPPORTED)
+        .select_related("household__unit")
+        .only("kind", "amount", "year", "household__head_name", "household__area_name",
+              "household__unit__name")
+        .order_by("household__head_name_folded", "pk")
+    )  # fmt: skip
+
+
 def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fund = Fund.objects.select_related("unit").filter(pk=pk).first()
     if fund is None:
@@ -67,7 +84,8 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "fund/public_detail.html",
         {"fund": fund, "year": year, "page": page, "rows": rows,
-         "totals": services.period_balance(fund, start, end)},
+         "totals": services.period_balance(fund, start, end),
+         "supported": list(_supported(fund, year)[:500])},
     )  # fmt: skip
 
 
@@ -100,6 +118,16 @@ def fund_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         _text(ws, r, 5, _donor(e))
         _text(ws, r, 6, str(e.get_purpose_display()) if e.purpose else "")
         _text(ws, r, 7, e.beneficiary or e.decision_ref)
+    sheet = wb.create_sheet(_("Supported households")[:31])
+    sheet.append([_("Head of household"), _("Residential area"), _("Kind"), _("Amount (VND)"),
+                  _("Year")])  # fmt: skip
+    for r, case in enumerate(_supported(fund, year).iterator(chunk_size=500), start=2):
+        h = case.household
+        _text(sheet, r, 1, h.head_name)
+        _text(sheet, r, 2, ", ".join(x for x in (h.area_name, h.unit.name) if x))
+        _text(sheet, r, 3, str(case.get_kind_display()))
+        sheet.cell(row=r, column=4, value=case.amount).number_format = "#,##0"
+        sheet.cell(row=r, column=5, value=case.year)
     buf = io.BytesIO()
     wb.save(buf)
     response = HttpResponse(buf.getvalue(), content_type=XLSX)

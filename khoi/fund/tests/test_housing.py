@@ -45,7 +45,7 @@ def appraised(world: Any, fund: Fund, proposer: str = "staff", name: str = "Ph�
     actor = world.users[proposer]
     case = housing.do_propose_case(actor, household(world, name), fund, year=2021, kind="new")
     housing.do_verify_case(actor, case)
-    checklist = {code: True for code in ticks}
+    checklist = dict.fromkeys(ticks, True)
     return housing.do_appraise_case(actor, case, checklist=checklist, photos=[("nha.png", PNG)])
 
 
@@ -156,3 +156,47 @@ def test_who_sees_a_case(as_user: Any, world: Any, fund: Fund, persona: str, sta
     case = appraised(world, fund)
     assert as_user(persona).get(f"/fund/cases/{case.pk}/").status_code == status
     assert as_user(persona).get(f"/api/v1/fund/cases/{case.pk}").status_code == status
+
+
+def test_public_page_lists_supported_households_without_identifiers(world: Any, fund: Fund) -> None:
+    from django.test import Client
+
+    h = services.do_create_household(
+        None, unit=world.commune, head_name="Đinh Văn Khải", head_birth_year=1949,
+        area_name="Khu 4", id_number="022049123456", phone="0987654321",
+    )  # fmt: skip
+    case = housing.do_propose_case(world.users["staff"], h, fund, year=2021, kind="repair")
+    housing.do_verify_case(None, case)
+    housing.do_appraise_case(None, case, checklist={"land": True}, photos=[("a.png", PNG)])
+    housing.do_approve_case(world.users["office_head"], case)
+    housing.do_issue_decision(world.users["staff"], case, issued_on=D)
+    page = Client().get(f"/public/funds/{fund.pk}/?year=2021").content.decode()
+    assert "Đinh Văn Khải" in page and "Khu 4" in page and "20.000.000" in page
+    for secret in ("022049123456", "123456", "0987654321", "654321", "1949"):
+        assert secret not in page
+    xlsx = Client().get(f"/public/funds/{fund.pk}/xlsx/?year=2021").content
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(xlsx))
+    cells = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert "Đinh Văn Khải" in cells
+    assert not [c for c in cells if "123456" in c or "654321" in c or c == "1949"]
+
+
+def test_report_section_agenda_and_dashboard(world: Any, fund: Fund) -> None:
+    from khoi.fund.providers import fund_agenda, fund_cards, fund_report_section
+    from khoi.registry import AGENDA_PROVIDERS, DASHBOARD_PROVIDERS, REPORT_SECTIONS
+
+    assert fund_report_section in REPORT_SECTIONS and fund_agenda in AGENDA_PROVIDERS
+    assert fund_cards in DASHBOARD_PROVIDERS
+    appraised(world, fund)
+    section = fund_report_section(
+        world.office, datetime.date(2021, 1, 1), datetime.date(2021, 3, 31)
+    )
+    assert section is not None and section.figures["fund_receipts"] == 100_000_000
+    assert "100.000.000" in section.paragraphs[0]
+    [item] = fund_agenda(world.office, D)
+    assert "chờ Ban Thường trực phê duyệt" in item.title
+    cards = fund_cards(world.users["office_head"], [world.office])
+    assert cards[0].value == 1 and cards[0].alert
+    assert fund_cards(world.users["outsider"], []) == []
