@@ -39,10 +39,12 @@ FEMALE_MIDDLE = ["Thị", "Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "
 MALE_GIVEN = ["Hùng", "Dũng", "Hải", "Tuấn", "Nam", "Long", "Thắng", "Sơn", "Bình", "Cường",
               "Toàn", "Hưng", "Quân", "Khoa", "Phúc", "Tâm", "Thành", "Trung", "Việt", "Hòa",
               "Lâm", "Đạt", "Hiếu", "Kiên", "Mạnh", "Nghĩa", "Phong", "Quyết", "Tùng", "Vinh",
-              "Chiến", "Định", "Giang", "Hậu", "Khải", "Luân", "Nhật", "Sang", "Thịnh", "Vượng"]  # fmt: skip
+              "Chiến", "Định", "Giang", "Hậu", "Khải", "Luân", "Nhật", "Sang", "Thịnh",
+              "Vượng"]  # fmt: skip
 FEMALE_GIVEN = ["Lan", "Hoa", "Hương", "Mai", "Hằng", "Nga", "Thảo", "Linh", "Trang", "Hạnh",
                 "Yến", "Nhung", "Loan", "Phương", "Thủy", "Huệ", "Liên", "Oanh", "Tuyết", "Xuân",
-                "Dung", "Hiền", "Lụa", "Mơ", "Nhàn", "Quyên", "Sen", "Thắm", "Vân", "Gấm"]  # fmt: skip
+                "Dung", "Hiền", "Lụa", "Mơ", "Nhàn", "Quyên", "Sen", "Thắm", "Vân",
+                "Gấm"]  # fmt: skip
 ORGS = ["MTTQ", "HLHPN", "HND", "HCCB", "DTN"]
 OLD_PREFIX = ["xã", "xã", "phường", "thị trấn"]
 AREA_KIND = ["Thôn", "Khu", "Tổ"]
@@ -264,7 +266,7 @@ def generate(
                 head = hh["spouse"]
                 member_list = [hh["head"]] + [m for m in member_list if m is not hh["spouse"]]
             old = year <= 2024 or (year == 2025 and rng.random() < 0.5)
-            unit_code, unit_name = (hh["old"] if old else (hh["ward"]["code"], hh["ward"]["name"]))
+            unit_code, unit_name = hh["old"] if old else (hh["ward"]["code"], hh["ward"]["name"])
             if rng.random() < 0.05:
                 name = head["name"].split()
                 head_name = f"{name[0]} {name[-1]}" if len(name) > 2 else head["name"]

@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.fund.generate import generate  # noqa: E402
+from bench.fund.generate import generate
 
 Pair = tuple[str, str]
 
@@ -182,12 +182,12 @@ def main() -> None:
     print(f"records {len(records)}, households {len(set(truth.values()))}, true pairs {len(tp)}")
     print(f"generated in {gen:.1f} s")
     results = {}
-    groups, dt, mem, peak = in_child(run_khoi, records, units)
+    groups, dt, _mem, peak = in_child(run_khoi, records, units)
     results["khoi.lib.households"] = {**score(group_pairs(groups), tp), "seconds": round(dt, 1),
                                       "peak_rss_mb": round(peak)}  # fmt: skip
     print(json.dumps(results["khoi.lib.households"]))
     if not args.no_baseline:
-        groups, dt, mem, peak = in_child(run_splink, records)
+        groups, dt, _mem, peak = in_child(run_splink, records)
         results["splink"] = {**score(group_pairs(groups), tp), "seconds": round(dt, 1),
                              "peak_rss_mb": round(peak)}  # fmt: skip
         print(json.dumps(results["splink"]))

@@ -20,6 +20,7 @@ from khoi import clock
 from khoi.audit import services as audit
 from khoi.fund.models import (
     GENESIS_HASH,
+    HASHED_FIELDS,
     Campaign,
     Entry,
     Fund,
@@ -28,6 +29,8 @@ from khoi.fund.models import (
     PovertyStandard,
     PovertyStatus,
     Support,
+    chain_hash,
+    entry_payload,
 )
 from khoi.org.models import AdminUnit, JointOffice
 
@@ -364,51 +367,66 @@ class LedgerProblem:
     reason: str  # "missing", "broken-link", "altered"
 
 
-def verify_ledgers(chunk_size: int = 5000) -> tuple[int, LedgerProblem | None]:
+def verify_ledgers(chunk_size: int = 20000) -> tuple[int, LedgerProblem | None]:
     """Recompute every fund's chain; (entries checked, first problem or None).
 
     A changed amount (or any other field) breaks the entry's own hash ("altered"); a
     deleted entry leaves a gap in the sequence ("missing"); entries swapped or reinserted
     no longer link to the hash before them ("broken-link"); a deleted last entry no longer
-    matches the head kept on the fund row.
+    matches the head kept on the fund row. Reads plain rows (no model instances), in
+    keyset-paginated chunks on the (fund, seq) index.
     """
+    columns = [*HASHED_FIELDS, "prev_hash", "hash"]
+    funds = {f.pk: f for f in Fund.objects.only("pk", "name", "last_seq", "last_hash")}
     checked = 0
-    for fund in Fund.objects.order_by("pk"):
-        expected_seq, expected_prev = 1, GENESIS_HASH
-        entries = Entry.objects.filter(fund_id=fund.pk).order_by("seq")
-        for e in entries.iterator(chunk_size=chunk_size):
-            if e.seq != expected_seq:
-                return checked, LedgerProblem(fund.pk, fund.name, expected_seq, "", "missing")
-            if e.prev_hash != expected_prev:
-                return checked, LedgerProblem(fund.pk, fund.name, e.seq, e.number, "broken-link")
-            if e.compute_hash() != e.hash:
-                return checked, LedgerProblem(fund.pk, fund.name, e.seq, e.number, "altered")
-            expected_seq += 1
-            expected_prev = e.hash
-            checked += 1
+    current: Fund | None = None
+    expected_seq, expected_prev = 1, GENESIS_HASH
+
+    def head_problem(fund: Fund) -> LedgerProblem | None:
         if fund.last_seq != expected_seq - 1:
-            return checked, LedgerProblem(fund.pk, fund.name, expected_seq, "", "missing")
+            return LedgerProblem(fund.pk, fund.name, expected_seq, "", "missing")
         if fund.last_hash != expected_prev:
-            return checked, LedgerProblem(fund.pk, fund.name, expected_seq - 1, "", "altered")
-    return checked, None
+            return LedgerProblem(fund.pk, fund.name, expected_seq - 1, "", "altered")
+        return None
 
-
-def do_import_receipts(actor: Any, fund: Fund, rows: list[dict[str, Any]]) -> list[Entry]:
-    """Post every row as a receipt, all or nothing; an error names its row."""
-    _check_poster(actor, fund)
-    posted: list[Entry] = []
-    with transaction.atomic():
-        for row in rows:
-            data = {k: v for k, v in row.items() if k != "row"}
-            try:
-                posted.append(do_post_receipt(actor, fund, **data))
-            except ValidationError as exc:
-                messages = "; ".join(exc.messages)
-                raise ValidationError(f"Dòng {row['row']}: {messages}") from None
-        audit.record(
-            actor, "fund.receipt.import", fund, {"rows": len(posted)}, office_id=_office_id(fund)
+    seen: set[int] = set()
+    after = (0, 0)
+    while True:
+        rows = list(
+            Entry.objects.filter(Q(fund_id__gt=after[0]) | Q(fund_id=after[0], seq__gt=after[1]))
+            .order_by("fund_id", "seq")
+            .values_list(*columns)[:chunk_size]
         )
-    return posted
+        if not rows:
+            break
+        for row in rows:
+            fund_id, seq = row[0], row[1]
+            if current is None or fund_id != current.pk:
+                if current is not None and (problem := head_problem(current)):
+                    return checked, problem
+                current = funds[fund_id]
+                seen.add(fund_id)
+                expected_seq, expected_prev = 1, GENESIS_HASH
+            number, prev_hash, stored = row[5], row[-2], row[-1]
+            if seq != expected_seq:
+                return checked, LedgerProblem(fund_id, current.name, expected_seq, "", "missing")
+            if prev_hash != expected_prev:
+                return checked, LedgerProblem(fund_id, current.name, seq, number, "broken-link")
+            values = list(row[:18])
+            values[6] = values[6].isoformat()
+            values[17] = values[17].isoformat()
+            if chain_hash(prev_hash, entry_payload(*values)) != stored:
+                return checked, LedgerProblem(fund_id, current.name, seq, number, "altered")
+            expected_seq += 1
+            expected_prev = stored
+            checked += 1
+        after = (rows[-1][0], rows[-1][1])
+    if current is not None and (problem := head_problem(current)):
+        return checked, problem
+    for fund in funds.values():
+        if fund.pk not in seen and fund.last_seq:
+            return checked, LedgerProblem(fund.pk, fund.name, 1, "", "missing")
+    return checked, None
 
 
 # --- households -------------------------------------------------------------------------------
