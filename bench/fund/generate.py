@@ -279,13 +279,13 @@ def generate(
             if hh["spouse_phone"] and head is hh["spouse"]:
                 phone = hh["spouse_phone"]
             phone_w = _phone_written(rng, phone) if phone and rng.random() < st["phone"] else None
-            members = None
+            listed: list[Any] | None = None
             if rng.random() < st["members"]:
-                members = [_write_name(rng, m["name"], st) for m in member_list]
+                listed = [_write_name(rng, m["name"], st) for m in member_list]
                 if member_list and rng.random() < 0.3:
-                    members = [
+                    listed = [
                         {"name": m, "birth_year": p["birth_year"]}
-                        for m, p in zip(members, member_list, strict=True)
+                        for m, p in zip(listed, member_list, strict=True)
                     ]
             rec = {
                 "id": rec_id,
@@ -297,7 +297,7 @@ def generate(
                 "phone": phone_w,
                 "address": _address(rng, hh, unit_name),
                 "unit": unit_code if rng.random() < st["unit"] else None,
-                "members": members,
+                "members": listed,
                 "support": rng.choice([None, "nhà ở", "sinh kế", "học bổng"]),
             }
             records.append(rec)

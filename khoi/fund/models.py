@@ -196,11 +196,10 @@ class Entry(models.Model):
 
     def payload(self) -> dict[str, Any]:
         """What the hash covers: everything that makes the entry what it is."""
-        return entry_payload(
-            *(getattr(self, f) for f in HASHED_FIELDS[:6]), self.date.isoformat(),
-            *(getattr(self, f) for f in HASHED_FIELDS[7:17]),
-            self.created_at.isoformat(),
-        )  # fmt: skip
+        values: list[Any] = [getattr(self, f) for f in HASHED_FIELDS]
+        values[6] = self.date.isoformat()
+        values[17] = self.created_at.isoformat()
+        return entry_payload(*values)
 
     def compute_hash(self) -> str:
         return chain_hash(self.prev_hash, self.payload())
@@ -459,4 +458,4 @@ class CasePhoto(models.Model):
         verbose_name_plural = _("case photos")
 
     def __str__(self) -> str:
-        return self.file.name
+        return str(self.file.name)

@@ -75,7 +75,7 @@ DONE = [HousingCase.Status.HANDED_OVER, HousingCase.Status.SETTLED]
 def fund_agenda(office: Any, meeting_date: datetime.date) -> list[AgendaSuggestion]:
     """Cases waiting for approval, tranches due (decided, or accepted), acceptances waiting."""
     S = HousingCase.Status
-    waiting = {
+    waiting: dict[str, str] = {
         S.APPRAISED: "chờ Ban Thường trực phê duyệt",
         S.DECIDED: "đến hạn chi đợt 1",
         S.TRANCHE1: "chờ nghiệm thu công trình",

@@ -429,6 +429,24 @@ def verify_ledgers(chunk_size: int = 20000) -> tuple[int, LedgerProblem | None]:
     return checked, None
 
 
+def do_import_receipts(actor: Any, fund: Fund, rows: list[dict[str, Any]]) -> list[Entry]:
+    """Post every row as a receipt, all or nothing; an error names its row."""
+    _check_poster(actor, fund)
+    posted: list[Entry] = []
+    with transaction.atomic():
+        for row in rows:
+            data = {k: v for k, v in row.items() if k != "row"}
+            try:
+                posted.append(do_post_receipt(actor, fund, **data))
+            except ValidationError as exc:
+                messages = "; ".join(exc.messages)
+                raise ValidationError(f"Dòng {row['row']}: {messages}") from None
+        audit.record(
+            actor, "fund.receipt.import", fund, {"rows": len(posted)}, office_id=_office_id(fund)
+        )
+    return posted
+
+
 # --- households -------------------------------------------------------------------------------
 
 

@@ -46,7 +46,7 @@ def xlsx(rows: list[list[Any]]) -> bytes:
     return buf.getvalue()
 
 
-GOOD = [
+GOOD: list[list[Any]] = [
     ["20/10/2020", "Cá nhân", "Nguyễn Văn An", "1.250.000", "tiền mặt", "Tháng cao điểm 2020", ""],
     [datetime.date(2020, 10, 21), "tổ chức", "Công ty CP Than", 5_000_000, "Chuyển khoản", "", ""],
     ["22/10/2020", "ẩn danh", "", 200000, "", "", ""],
