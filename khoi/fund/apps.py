@@ -10,6 +10,9 @@ class FundConfig(AppConfig):
     verbose_name = _("Fund for the Poor")
 
     def ready(self) -> None:
+        from khoi.fund import dbguard
+
+        dbguard.install()
         from khoi.audit.access import register_object_getter
         from khoi.fund import access
         from khoi.fund.providers import fund_agenda, fund_cards, fund_report_section

@@ -253,3 +253,23 @@ def test_random_operations_keep_balance_equal_to_the_sum_of_entries(world: Any, 
     total = sum(e.signed_amount for e in Entry.objects.filter(fund=fund))
     assert total == services.balance(fund) == model
     assert services.verify_ledgers()[1] is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_between_transactional_tests_empties_the_ledger_and_keeps_the_triggers(
+    world: Any,
+) -> None:
+    fund = make_fund(world)
+    receipt(fund, 1_000)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Entry.objects.exists()
+    fund = make_fund(build_world_again())
+    receipt(fund, 1_000)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Entry.objects.update(amount=5)
+
+
+def build_world_again() -> Any:
+    from khoi.testing.factories import build_world
+
+    return build_world()
