@@ -41,7 +41,7 @@ UNITS = {
 TREE = UnitTree.from_json(UNITS)
 
 
-def rec(ident: str, **over: Any) -> dict[str, Any]:
+def rec(ident: Any, **over: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "id": ident,
         "org": "MTTQ",
