@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "khoi.petitions",
     "khoi.demo",
     "khoi.workcalendar",
+    "khoi.fund",
 ]
 
 MIDDLEWARE = [

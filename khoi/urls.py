@@ -16,6 +16,8 @@ urlpatterns = [
     path("meetings/", include("khoi.meetings.urls")),
     path("documents/", include("khoi.documents.urls")),
     path("petitions/", include("khoi.petitions.urls")),
+    path("fund/", include("khoi.fund.urls")),
+    path("public/", include("khoi.fund.urls_public")),
     path("api/v1/", api.urls),
     path("ops/", include("khoi.ops.urls")),
     path("admin/login/", ops_views.admin_login),

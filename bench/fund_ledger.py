@@ -1,0 +1,190 @@
+"""Benchmark of the fund ledger (see bench/README.md).
+
+    KHOI_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/khoi_bench_fund \\
+        .venv/bin/python bench/fund_ledger.py [--entries 1000000] [--funds 3321]
+
+On a throw-away database: 3,321 commune funds and 1,000,000 chained entries (receipts,
+expenditures, a few reversals, spread over 2017–2026), written with ``bulk_create`` after
+computing each fund's hash chain exactly as ``services._append`` does. Then:
+
+- the balance of one fund for one period (``services.period_balance``) for random funds and
+  months: queries per call and p50/p95 time;
+- the fund's ledger page (``/fund/<id>/?year=Y``, 50 entries a page) through Django's test
+  client as a signed-in administrator: queries per request and p50/p95 time;
+- ``fund_verify`` (``services.verify_ledgers``) over the whole ledger: time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.dbsetup import drop_database, prepare_database  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--funds", type=int, default=3321)
+    parser.add_argument("--samples", type=int, default=300)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    url = os.environ.get(
+        "KHOI_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/khoi_bench_fund"
+    )
+    prepare_database(url)
+    os.environ["KHOI_DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khoi.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["*"]
+    try:
+        run(args)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            drop_database(url)
+
+
+def run(args: argparse.Namespace) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from khoi.accounts.models import User
+    from khoi.fund import services
+    from khoi.fund.models import GENESIS_HASH, Entry, Fund
+    from khoi.lib.vntext import fold
+    from khoi.org.models import AdminUnit
+
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"migrate: {time.perf_counter() - t0:.1f} s", flush=True)
+    rng = random.Random(1)
+    province = AdminUnit.objects.create(era="current", level=1, code="B01", name="Tỉnh thử",
+                                        division_type="tỉnh", name_folded="tinh thu")  # fmt: skip
+    units = AdminUnit.objects.bulk_create(
+        AdminUnit(era="current", level=3, code=f"B{i:05d}", name=f"Xã thử {i}",
+                  division_type="xã", name_folded=fold(f"Xã thử {i}"), parent=province,
+                  province=province)
+        for i in range(args.funds)
+    )  # fmt: skip
+    funds = Fund.objects.bulk_create(
+        Fund(name=f"Quỹ Vì người nghèo xã thử {i}", unit=u, level=Fund.Level.COMMUNE)
+        for i, u in enumerate(units)
+    )
+    per_fund = [args.entries // args.funds] * args.funds
+    for i in range(args.entries - sum(per_fund)):
+        per_fund[i] += 1
+    now = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)
+    start_day = datetime.date(2017, 1, 1)
+    t0 = time.perf_counter()
+    batch: list[Entry] = []
+    next_id = 0
+    for fund, n in zip(funds, per_fund, strict=True):
+        prev, balance = GENESIS_HASH, 0
+        days = sorted(rng.randrange(0, 3650) for _ in range(n))
+        year_seq: dict[tuple[str, int], int] = {}
+        last_out: Entry | None = None
+        for seq, offset in enumerate(days, start=1):
+            day = start_day + datetime.timedelta(days=offset)
+            amount = rng.randint(1, 500) * 10_000
+            if balance > amount and rng.random() < 0.4:
+                kind, sign = Entry.Kind.EXPENDITURE, -1
+            elif last_out is not None and rng.random() < 0.01:
+                kind, sign, amount = Entry.Kind.REVERSAL, 1, last_out.amount
+            else:
+                kind, sign = Entry.Kind.RECEIPT, 1
+            key = (kind, day.year)
+            year_seq[key] = year_seq.get(key, 0) + 1
+            prefix = services.NUMBER_PREFIX[Entry.Kind(kind)]
+            next_id += 1
+            e = Entry(
+                id=next_id, fund=fund, seq=seq, kind=kind, sign=sign, amount=amount, date=day,
+                year_seq=year_seq[key], number=f"{year_seq[key]:04d}/{prefix}-{day.year}",
+                donor_kind="person" if kind == Entry.Kind.RECEIPT else "",
+                donor_name="Người ủng hộ" if kind == Entry.Kind.RECEIPT else "",
+                channel="cash" if kind == Entry.Kind.RECEIPT else "",
+                purpose="livelihood" if kind != Entry.Kind.RECEIPT else "",
+                beneficiary="Hộ thử" if kind == Entry.Kind.EXPENDITURE else "",
+                reverses=last_out if kind == Entry.Kind.REVERSAL else None,
+                created_at=now, prev_hash=prev,
+            )  # fmt: skip
+            if kind == Entry.Kind.REVERSAL:
+                last_out = None
+            e.hash = e.compute_hash()
+            prev = e.hash
+            balance += sign * amount
+            batch.append(e)
+            if kind == Entry.Kind.EXPENDITURE:
+                last_out = e
+        fund.last_seq, fund.last_hash = n, prev
+        if len(batch) >= 5000:
+            Entry.objects.bulk_create(batch)
+            batch = []
+    Entry.objects.bulk_create(batch)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT setval(pg_get_serial_sequence('fund_entry', 'id'), %s)", [next_id])
+    Fund.objects.bulk_update(funds, ["last_seq", "last_hash"], batch_size=1000)
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    print(f"wrote {Entry.objects.count():,} entries over {len(funds):,} funds in "
+          f"{time.perf_counter() - t0:.0f} s", flush=True)  # fmt: skip
+
+    def pct(xs: list[float], p: float) -> float:
+        return sorted(xs)[min(len(xs) - 1, int(len(xs) * p))] * 1000
+
+    times: list[float] = []
+    queries: set[int] = set()
+    for _ in range(args.samples):
+        fund = rng.choice(funds)
+        year, month = rng.randint(2017, 2026), rng.randint(1, 12)
+        start = datetime.date(year, month, 1)
+        end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        with CaptureQueriesContext(connection) as ctx:
+            t = time.perf_counter()
+            services.period_balance(fund, start, end)
+            times.append(time.perf_counter() - t)
+        queries.add(len(ctx))
+    print(f"balance of one fund for one month: queries {sorted(queries)}, "
+          f"p50 {pct(times, 0.5):.1f} ms, p95 {pct(times, 0.95):.1f} ms", flush=True)  # fmt: skip
+
+    admin = User.objects.create_superuser("benchadmin", "b@example.vn", "x")
+    client = Client()
+    client.force_login(admin)
+    times, queries = [], set()
+    for _ in range(max(50, args.samples // 3)):
+        fund = rng.choice(funds)
+        year = rng.randint(2017, 2026)
+        with CaptureQueriesContext(connection) as ctx:
+            t = time.perf_counter()
+            resp = client.get(f"/fund/{fund.pk}/?year={year}")
+            times.append(time.perf_counter() - t)
+        assert resp.status_code == 200
+        queries.add(len(ctx))
+    print(f"ledger page of one fund and year: queries {sorted(queries)}, "
+          f"p50 {pct(times, 0.5):.1f} ms, p95 {pct(times, 0.95):.1f} ms", flush=True)  # fmt: skip
+
+    t = time.perf_counter()
+    checked, problem = services.verify_ledgers()
+    print(f"fund_verify: {checked:,} entries in {time.perf_counter() - t:.1f} s, "
+          f"problem: {problem}", flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FundConfig(AppConfig):
+    name = "khoi.fund"
+    label = "fund"
+    verbose_name = _("Fund for the Poor")
+
+    def ready(self) -> None:
+        from khoi.fund import dbguard
+
+        dbguard.install()
+        from khoi.audit.access import register_object_getter
+        from khoi.fund import access
+        from khoi.fund.providers import fund_agenda, fund_cards, fund_report_section
+        from khoi.registry import (
+            register_agenda_provider,
+            register_dashboard_provider,
+            register_report_section,
+        )
+
+        register_object_getter("fund.fund", access.get_fund_for_user)
+        register_object_getter("fund.household", access.get_household_for_user)
+        register_object_getter("fund.housingcase", access.get_case_for_user)
+        register_report_section(fund_report_section)
+        register_agenda_provider(fund_agenda)
+        register_dashboard_provider(fund_cards)
+
+        from khoi.fund.demo import load_fund_demo
+        from khoi.org.demo import DEMO_EXTENSIONS
+
+        DEMO_EXTENSIONS.append(load_fund_demo)

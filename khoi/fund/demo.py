@@ -1,0 +1,71 @@
+"""The seed's 2017 Quảng Yên appraisal of new-build and repair support (load_demo).
+
+Every household name here is illustrative ("minh họa"): the seed names no beneficiary.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from khoi.accounts.models import User
+from khoi.fund import housing, services
+from khoi.fund.models import Entry, Fund
+from khoi.org.models import AdminUnit, JointOffice
+
+D = datetime.date
+ILLUSTRATIVE = "(tên minh họa)"
+
+HOUSEHOLDS = [
+    # head, birth year, area, kind, ticks, members
+    ("Nguyễn Văn Thắng", 1952, "Khu 3", "new", ("poverty", "house_state", "land", "priority"),
+     [{"name": "Trần Thị Nụ", "birth_year": 1955}]),
+    ("Vũ Thị Lành", 1948, "Khu 7", "new", ("poverty", "house_state", "land"), []),
+    ("Phạm Văn Toản", 1960, "Thôn 2", "repair", ("poverty", "house_state"),
+     [{"name": "Đỗ Thị Mến", "birth_year": 1962}]),
+    ("Đào Thị Hồng", 1957, "Thôn 5", "repair", ("poverty", "land"), []),
+]  # fmt: skip
+
+
+def load_fund_demo() -> None:
+    office = JointOffice.objects.filter(code="quang-yen").first()
+    if office is None or Fund.objects.filter(office=office).exists():
+        return
+    head = User.objects.filter(username="truongkhoi").first()
+    staff = User.objects.filter(username="canbo").first()
+    communes = list(AdminUnit.objects.subtree(office.unit).filter(level=3).order_by("name")[:2])
+    if head is None or staff is None or not communes:
+        return
+    fund = services.do_create_fund(
+        None, name="Quỹ Vì người nghèo thị xã Quảng Yên", unit=office.unit,
+        level=Fund.Level.TOWN, office=office, running_cost_cap_percent=5,
+    )  # fmt: skip
+    services.do_add_accountant(None, fund, staff)
+    peak = services.do_create_campaign(
+        None, fund, name="Tháng cao điểm “Vì người nghèo” năm 2017",
+        start_on=D(2017, 10, 17), end_on=D(2017, 11, 18),
+    )  # fmt: skip
+    for day, kind, name, amount in [
+        (D(2017, 10, 17), "organization", "Công ty Than Quảng Yên (minh họa)", 150_000_000),
+        (D(2017, 10, 18), "organization", "Ngân hàng chính sách xã hội thị xã (minh họa)", 50_000_000),
+        (D(2017, 10, 20), "person", "Cán bộ, công chức cơ quan Khối", 12_500_000),
+        (D(2017, 10, 25), "anonymous", "", 5_000_000),
+    ]:  # fmt: skip
+        services.do_post_receipt(staff, fund, amount=amount, date=day, donor_kind=kind,
+                                 donor_name=name, channel=Entry.Channel.TRANSFER,
+                                 campaign=peak)  # fmt: skip
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    for i, (name, born, area, kind, ticks, members) in enumerate(HOUSEHOLDS):
+        household = services.do_create_household(
+            None, unit=communes[i % len(communes)], head_name=name, head_birth_year=born,
+            area_name=area, members=members, source=f"Ủy ban MTTQ {ILLUSTRATIVE}",
+        )  # fmt: skip
+        services.do_set_poverty_status(None, household, year=2017, status="poor")
+        case = housing.do_propose_case(staff, household, fund, year=2017, kind=kind,
+                                       note=f"Hộ {ILLUSTRATIVE}")  # fmt: skip
+        housing.do_verify_case(staff, case)
+        housing.do_appraise_case(staff, case, checklist=dict.fromkeys(ticks, True),
+                                 photos=[("hien-trang.png", png)])  # fmt: skip
+        if i == 0:
+            housing.do_approve_case(head, case)
+            housing.do_issue_decision(staff, case, issued_on=D(2017, 11, 2))
+            housing.do_pay_tranche(staff, case, tranche=1, date=D(2017, 11, 6))

@@ -1,0 +1,296 @@
+"""Housing support ("nhà Đại đoàn kết"): every step of a case, as services.
+
+proposal (residential-area meeting) → verification (commune Front) → on-site appraisal
+(checklist per province, photos checked by content, score) → approval by the standing
+board (maker-checker: whoever proposed never approves) → decision numbered in the document
+register → first tranche (default 60 %) → progress with photos → acceptance record →
+second tranche → handover → settlement. Each payment is a ledger expenditure of the fund
+(``services.do_post_expenditure``: the balance check and the fund lock apply); a step out
+of order is refused with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+
+from khoi import clock
+from khoi.accounts.access import get_scope
+from khoi.audit import services as audit
+from khoi.fund import services
+from khoi.fund.models import (
+    AppraisalCriterion,
+    CasePhoto,
+    Entry,
+    Fund,
+    Household,
+    HousingAmount,
+    HousingCase,
+    HousingKind,
+)
+from khoi.lib import filetypes
+
+S = HousingCase.Status
+PHOTO_TYPES = {filetypes.JPEG, filetypes.PNG}
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+def _refuse(message: str, field: str | None = None) -> ValidationError:
+    return ValidationError({field: [message]} if field else [message])
+
+
+def _office_id(case: HousingCase) -> int | None:
+    return case.fund.office_id
+
+
+def _require(case: HousingCase, *allowed: str) -> None:
+    if case.status not in allowed:
+        labels = ", ".join(str(S(a).label) for a in allowed)
+        raise _refuse(f"Bước này chỉ làm được khi hồ sơ ở trạng thái: {labels} "
+                      f"(hiện tại: {S(case.status).label}).")  # fmt: skip
+
+
+def _move(actor: Any, case: HousingCase, status: str, action: str, **fields: Any) -> HousingCase:
+    before = case.status
+    case.status = status
+    for k, v in fields.items():
+        setattr(case, k, v)
+    case.save(update_fields=["status", *fields])
+    audit.record(actor, action, case, {"status": [before, status], **{
+        k: str(v) for k, v in fields.items()}}, office_id=_office_id(case))  # fmt: skip
+    return case
+
+
+def amount_for(kind: str, province_id: int | None, year: int) -> HousingAmount | None:
+    in_force = Q(year_from__lte=year) & (Q(year_to__isnull=True) | Q(year_to__gte=year))
+    rows = HousingAmount.objects.filter(in_force, kind=kind)
+    return (
+        rows.filter(province_id=province_id).order_by("-year_from").first()
+        or rows.filter(province__isnull=True).order_by("-year_from").first()
+    )
+
+
+def criteria_for(province_id: int | None) -> list[AppraisalCriterion]:
+    own = list(AppraisalCriterion.objects.filter(province_id=province_id))
+    return own or list(AppraisalCriterion.objects.filter(province__isnull=True))
+
+
+def _province_id(household: Household) -> int | None:
+    unit = household.unit
+    return unit.province_id or (unit.pk if unit.level == 1 else None)
+
+
+def do_propose_case(
+    actor: Any, household: Household, fund: Fund, *, year: int, kind: str, note: str = ""
+) -> HousingCase:
+    if kind not in HousingKind.values:
+        raise _refuse("Chọn xây mới hoặc sửa chữa.", "kind")
+    if HousingCase.objects.filter(household=household, year=year).exists():
+        raise _refuse(f"Hộ này đã có hồ sơ hỗ trợ nhà ở năm {year}.", "year")
+    row = amount_for(kind, _province_id(household), year)
+    if row is None:
+        raise _refuse(f"Chưa có mức hỗ trợ {HousingKind(kind).label} cho năm {year}.", "kind")
+    case = HousingCase(
+        household=household, fund=fund, year=year, kind=kind, status=S.PROPOSED,
+        amount=row.amount, amount_source=row.source, note=note.strip(),
+        proposed_by=actor if getattr(actor, "pk", None) else None, created_at=clock.now(),
+    )  # fmt: skip
+    audit.create(actor, case, "fund.case.propose", office_id=fund.office_id)
+    return case
+
+
+def do_verify_case(actor: Any, case: HousingCase) -> HousingCase:
+    with transaction.atomic():
+        case = HousingCase.objects.select_for_update().get(pk=case.pk)
+        _require(case, S.PROPOSED)
+        return _move(actor, case, S.VERIFIED, "fund.case.verify")
+
+
+def _save_photos(case: HousingCase, stage: str, photos: list[tuple[str, bytes]]) -> None:
+    for name, data in photos:
+        try:
+            content_type = filetypes.check_upload(io.BytesIO(data), len(data), MAX_PHOTO_BYTES)
+        except filetypes.FileRefused as exc:
+            raise _refuse(f"Ảnh «{name}»: {exc}", "photos") from None
+        if content_type not in PHOTO_TYPES:
+            raise _refuse(f"Tệp «{name}» không phải ảnh JPEG hoặc PNG.", "photos")
+        photo = CasePhoto(case=case, stage=stage, content_type=content_type, created_at=clock.now())
+        photo.file.save(name[-80:] or "anh", ContentFile(data), save=False)
+        photo.save()
+
+
+def do_appraise_case(
+    actor: Any, case: HousingCase, *, checklist: dict[str, bool], photos: list[tuple[str, bytes]]
+) -> HousingCase:
+    criteria = criteria_for(_province_id(case.household))
+    codes = {c.code for c in criteria}
+    unknown = set(checklist) - codes
+    if unknown:
+        raise _refuse("Tiêu chí không có trong bảng thẩm định: " + ", ".join(sorted(unknown)))
+    if not photos:
+        raise _refuse("Cần ít nhất một ảnh hiện trạng nhà.", "photos")
+    score = sum(c.points for c in criteria if checklist.get(c.code))
+    with transaction.atomic():
+        case = HousingCase.objects.select_for_update().get(pk=case.pk)
+        _require(case, S.VERIFIED)
+        _save_photos(case, CasePhoto.Stage.APPRAISAL, photos)
+        clean = {c.code: bool(checklist.get(c.code)) for c in criteria}
+        return _move(actor, case, S.APPRAISED, "fund.case.appraise", checklist=clean, score=score)
+
+
+def can_approve(user: Any, case: HousingCase) -> bool:
+    """The standing board: the head of the fund's office (or a site administrator)."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return True
+    return case.fund.office_id is not None and case.fund.office_id in scope.head_office_ids
+
+
+def do_approve_case(actor: Any, case: HousingCase) -> HousingCase:
+    """Maker-checker: the person who proposed the case can never approve it."""
+    if getattr(actor, "pk", None) is None:
+        raise _refuse("Phê duyệt phải do một người của Ban Thường trực thực hiện.")
+    if case.proposed_by_id == actor.pk:
+        raise _refuse("Người đề xuất không được phê duyệt hồ sơ của chính mình.")
+    if not can_approve(actor, case):
+        raise _refuse("Chỉ Ban Thường trực được phê duyệt danh sách hỗ trợ.")
+    with transaction.atomic():
+        case = HousingCase.objects.select_for_update().get(pk=case.pk)
+        _require(case, S.APPRAISED)
+        if case.proposed_by_id == actor.pk:
+            raise _refuse("Người đề xuất không được phê duyệt hồ sơ của chính mình.")
+        return _move(actor, case, S.APPROVED, "fund.case.approve", approved_by=actor)
+
+
+def do_issue_decision(actor: Any, case: HousingCase, *, issued_on: datetime.date) -> HousingCase:
+    """Number the support decision in the office's document register."""
+    from khoi.documents.services import do_issue_document
+
+    office = case.fund.office
+    if office is None:
+        raise _refuse("Quỹ chưa gắn với cơ quan Khối nên không có sổ văn bản.")
+    with transaction.atomic():
+        case = HousingCase.objects.select_for_update().get(pk=case.pk)
+        _require(case, S.APPROVED)
+        document = do_issue_document(
+            actor, office, system="state", doc_type="QĐ", issuer_code="MTTQ",
+            issued_on=issued_on, issuing_body=office.name,
+            summary=f"Về việc hỗ trợ {HousingKind(case.kind).label} nhà Đại đoàn kết cho hộ "
+                    f"{case.household.head_name}",
+        )  # fmt: skip
+        return _move(actor, case, S.DECIDED, "fund.case.decide",
+                     decision_notation=document.notation, decision_date=issued_on)  # fmt: skip
+
+
+def _pay(actor: Any, case: HousingCase, amount: int, date: datetime.date, label: str) -> Entry:
+    purpose = (
+        Entry.Purpose.HOUSING_NEW if case.kind == HousingKind.NEW else Entry.Purpose.HOUSING_REPAIR
+    )
+    return services.do_post_expenditure(
+        actor, case.fund, amount=amount, date=date, purpose=purpose,
+        beneficiary=f"{label}: hộ {case.household.head_name}",
+        decision_ref=case.decision_notation,
+    )  # fmt: skip
+
+
+def do_pay_tranche(actor: Any, case: HousingCase, *, tranche: int, date: datetime.date) -> Entry:
+    """Tranche 1 after the decision; tranche 2 only after the acceptance record."""
+    with transaction.atomic():
+        case = HousingCase.objects.select_for_update().get(pk=case.pk)
+        if tranche == 1:
+            if case.status in (S.PROPOSED, S.VERIFIED, S.APPRAISED, S.APPROVED):
+                raise _refuse("Chưa thể chi đợt 1: hồ sơ chưa có quyết định hỗ trợ được phê duyệt.")
+            _require(case, S.DECIDED)
+            entry = _pay(actor, case, case.tranche1_amount, date, "Tạm ứng đợt 1")
+            _move(actor, case, S.TRANCHE1, "fund.case.tranche1")
+        elif tranche == 2:
+            if case.status != S.ACCEPTED:
+                raise _refuse("Chưa thể chi đợt 2: công trình chưa được nghiệm thu.")
+            entry = _pay(actor, case, case.tranche2_amount, date, "Thanh toán đợt 2")
+            _move(actor, case, S.TRANCHE2, "fund.case.tranche2")
+        else:
+            raise _refuse("Chỉ có đợt 1 và đợt 2.", "tranche")
+    return entry
+
+
+def do_record_progress(
+    actor: Any, case: HousingCase, *, note: str, photos: list[tuple[str, bytes]]
+) -> HousingCase:
+    with transaction.atomic():
+        case = HousingCase.objects.select_for_update().get(pk=case.pk)
+        _require(case, S.TRANCHE1)
+        if not photos:
+            raise _refuse("Cần ảnh tiến độ thi công.", "photos")
+        _save_photos(case, CasePhoto.Stage.PROGRESS, photos)
+        audit.record(actor, "fund.case.progress", case, {"note": note[:300]},
+                     office_id=_office_id(case))  # fmt: skip
+    return case
+
+
+def do_accept_case(
+    actor: Any, case: HousingCase, *, accepted_on: datetime.date, signers: list[str]
+) -> HousingCase:
+    signers = [s.strip() for s in signers if s.strip()]
+    if len(signers) < 2:
+        raise _refuse("Biên bản nghiệm thu cần ít nhất hai người ký.", "signers")
+    with transaction.atomic():
+        case = HousingCase.objects.select_for_update().get(pk=case.pk)
+        _require(case, S.TRANCHE1)
+        if not case.photos.filter(stage=CasePhoto.Stage.PROGRESS).exists():
+            raise _refuse("Chưa có ảnh tiến độ thi công: chưa thể nghiệm thu.")
+        return _move(actor, case, S.ACCEPTED, "fund.case.accept",
+                     accepted_on=accepted_on, acceptance_signers=signers)  # fmt: skip
+
+
+def do_hand_over(actor: Any, case: HousingCase, *, date: datetime.date) -> HousingCase:
+    with transaction.atomic():
+        case = HousingCase.objects.select_for_update().get(pk=case.pk)
+        _require(case, S.TRANCHE2)
+        return _move(actor, case, S.HANDED_OVER, "fund.case.handover", handed_over_on=date)
+
+
+def do_settle_case(actor: Any, case: HousingCase) -> HousingCase:
+    with transaction.atomic():
+        case = HousingCase.objects.select_for_update().get(pk=case.pk)
+        _require(case, S.HANDED_OVER)
+        return _move(actor, case, S.SETTLED, "fund.case.settle")
+
+
+# --- the year's allocation ------------------------------------------------------------------
+
+
+@dataclass
+class AllocationRow:
+    case: HousingCase
+    funded: bool
+    reason: str
+
+
+def allocation(fund: Fund, year: int) -> list[AllocationRow]:
+    """Appraised and approved cases of the year ranked by score (ties: earlier proposal),
+    funded while the fund's balance lasts; the others wait, with the reason."""
+    available = services.balance(fund)
+    cases = (
+        HousingCase.objects.filter(fund=fund, year=year, status__in=[S.APPRAISED, S.APPROVED])
+        .select_related("household")
+        .order_by("-score", "created_at", "pk")
+    )
+    rows: list[AllocationRow] = []
+    for rank, case in enumerate(cases, start=1):
+        if case.amount <= available:
+            available -= case.amount
+            rows.append(AllocationRow(case, True, f"Hạng {rank}, {case.score} điểm: đủ kinh phí."))
+        else:
+            rows.append(AllocationRow(
+                case, False,
+                f"Hạng {rank}, {case.score} điểm: số dư còn {services.vnd(available)} đồng, "
+                f"không đủ {services.vnd(case.amount)} đồng; chờ nguồn vận động thêm.",
+            ))  # fmt: skip
+    return rows

@@ -1,0 +1,115 @@
+"""What the fund offers to the report, the briefing agenda and the home dashboard.
+
+Registered in ``FundConfig.ready()``; each provider runs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from khoi.fund import access
+from khoi.fund.models import Entry, Fund, HousingCase
+from khoi.registry import AgendaSuggestion, DashboardCard, ReportSection, ReportTable
+
+
+def _vnd(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def fund_report_section(
+    office: Any, start: datetime.date, end: datetime.date
+) -> ReportSection | None:
+    entries = Entry.objects.filter(fund__office=office, date__gte=start, date__lte=end)
+    agg = entries.aggregate(
+        rec=Sum("amount", filter=Q(kind=Entry.Kind.RECEIPT), default=0),
+        exp=Sum("amount", filter=Q(kind=Entry.Kind.EXPENDITURE), default=0),
+        rev_in=Sum("amount", filter=Q(kind=Entry.Kind.REVERSAL, sign=-1), default=0),
+        rev_out=Sum("amount", filter=Q(kind=Entry.Kind.REVERSAL, sign=1), default=0),
+        n=Count("pk"),
+    )
+    cases = HousingCase.objects.filter(fund__office=office, year__in={start.year, end.year})
+    c = cases.aggregate(
+        new=Count("pk", filter=Q(kind="new", status__in=DONE)),
+        repair=Count("pk", filter=Q(kind="repair", status__in=DONE)),
+        open=Count("pk", filter=~Q(status__in=DONE)),
+    )
+    if not agg["n"] and not (c["new"] or c["repair"] or c["open"]):
+        return None
+    receipts = int(agg["rec"]) - int(agg["rev_in"])
+    spent = int(agg["exp"]) - int(agg["rev_out"])
+    by_purpose = (
+        entries.filter(kind=Entry.Kind.EXPENDITURE)
+        .values("purpose")
+        .annotate(total=Sum("amount"), n=Count("pk"))
+        .order_by("purpose")
+    )
+    labels = dict(Entry.Purpose.choices)
+    table = ReportTable(
+        title="Chi Quỹ Vì người nghèo theo mục đích",
+        headers=["Mục đích", "Số khoản chi", "Số tiền (đồng)"],
+        rows=[[str(labels.get(r["purpose"], r["purpose"])).capitalize(), r["n"], _vnd(r["total"])]
+              for r in by_purpose],
+        widths_mm=[80, 35, 50],
+    )  # fmt: skip
+    paragraphs = [
+        f"Trong kỳ, Quỹ Vì người nghèo tiếp nhận {_vnd(receipts)} đồng, chi {_vnd(spent)} đồng. "
+        f"Hỗ trợ nhà Đại đoàn kết: {c['new']} nhà xây mới, {c['repair']} nhà sửa chữa đã bàn "
+        f"giao; {c['open']} hồ sơ đang thực hiện."
+    ]
+    return ReportSection(
+        key="fund.summary", order=70, heading="Quỹ Vì người nghèo và hỗ trợ nhà Đại đoàn kết",
+        paragraphs=paragraphs, tables=[table] if table.rows else [],
+        figures={"fund_receipts": receipts, "fund_expenditures": spent,
+                 "housing_new": c["new"], "housing_repair": c["repair"]},
+    )  # fmt: skip
+
+
+DONE = [HousingCase.Status.HANDED_OVER, HousingCase.Status.SETTLED]
+
+
+def fund_agenda(office: Any, meeting_date: datetime.date) -> list[AgendaSuggestion]:
+    """Cases waiting for approval, tranches due (decided, or accepted), acceptances waiting."""
+    S = HousingCase.Status
+    waiting: dict[str, str] = {
+        S.APPRAISED: "chờ Ban Thường trực phê duyệt",
+        S.DECIDED: "đến hạn chi đợt 1",
+        S.TRANCHE1: "chờ nghiệm thu công trình",
+        S.ACCEPTED: "đến hạn chi đợt 2",
+    }
+    rows = (
+        HousingCase.objects.filter(fund__office=office, status__in=list(waiting))
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    out = []
+    for r in rows:
+        out.append(
+            AgendaSuggestion(
+                source=f"fund.case.{r['status']}",
+                title=f"Nhà Đại đoàn kết: {r['n']} hồ sơ {waiting[r['status']]}",
+                url=reverse("fund:fund_list"),
+            )
+        )
+    return out
+
+
+def fund_cards(user: Any, offices: list[Any]) -> list[DashboardCard]:
+    funds = access.funds_for_user(user)
+    S = HousingCase.Status
+    agg = HousingCase.objects.filter(fund__in=funds).aggregate(
+        approval=Count("pk", filter=Q(status=S.APPRAISED)),
+        tranche=Count("pk", filter=Q(status__in=[S.DECIDED, S.ACCEPTED])),
+    )
+    if not Fund.objects.filter(pk__in=funds.values("pk")).exists():
+        return []
+    return [
+        DashboardCard(_("housing cases awaiting approval"), agg["approval"],
+                      reverse("fund:fund_list"), alert=agg["approval"] > 0),
+        DashboardCard(_("housing tranches due"), agg["tranche"], reverse("fund:fund_list"),
+                      alert=agg["tranche"] > 0),
+    ]  # fmt: skip

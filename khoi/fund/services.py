@@ -1,0 +1,687 @@
+"""Every change to the Fund for the Poor: funds, campaigns, ledger entries.
+
+The ledger is append-only. Posting locks the fund row (``select_for_update``), so two
+expenditures posted at once cannot both pass the balance check, and the per-fund hash
+chain and the per-year number series stay gapless. A mistake is corrected by
+``do_reverse_entry``, which posts the opposite amount naming the entry it reverses.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+
+from khoi import clock
+from khoi.audit import services as audit
+from khoi.fund.models import (
+    GENESIS_HASH,
+    HASHED_FIELDS,
+    Campaign,
+    Entry,
+    Fund,
+    Household,
+    MatchDecision,
+    PovertyStandard,
+    PovertyStatus,
+    Support,
+    chain_hash,
+    entry_payload,
+)
+from khoi.org.models import AdminUnit, JointOffice
+
+NUMBER_PREFIX = {Entry.Kind.RECEIPT: "PT", Entry.Kind.EXPENDITURE: "PC", Entry.Kind.REVERSAL: "DC"}
+
+
+def vnd(amount: int) -> str:
+    """1250000 → "1.250.000"."""
+    return f"{amount:,}".replace(",", ".")
+
+
+def _office_id(fund: Fund) -> int | None:
+    return fund.office_id
+
+
+def do_create_fund(
+    actor: Any,
+    *,
+    name: str,
+    unit: AdminUnit,
+    level: str,
+    office: JointOffice | None = None,
+    requires_donor: bool = False,
+    requires_campaign: bool = False,
+    running_cost_cap_percent: int = 5,
+) -> Fund:
+    if level not in Fund.Level.values:
+        raise ValidationError({"level": "Cấp quỹ không hợp lệ."})
+    if not 0 <= running_cost_cap_percent <= 100:
+        raise ValidationError(
+            {"running_cost_cap_percent": "Tỷ lệ chi hoạt động phải từ 0 đến 100."}
+        )
+    if Fund.objects.filter(unit=unit, level=level).exists():
+        raise ValidationError({"unit": "Đơn vị này đã có quỹ ở cấp này."})
+    fund = Fund(
+        name=name.strip(),
+        unit=unit,
+        level=level,
+        office=office,
+        requires_donor=requires_donor,
+        requires_campaign=requires_campaign,
+        running_cost_cap_percent=running_cost_cap_percent,
+    )
+    audit.create(actor, fund, "fund.create", office_id=office.pk if office else None)
+    return fund
+
+
+def do_add_accountant(actor: Any, fund: Fund, user: Any) -> None:
+    with transaction.atomic():
+        fund.accountants.add(user)
+        audit.record(
+            actor, "fund.accountant.add", fund, {"user": user.pk}, office_id=_office_id(fund)
+        )
+
+
+def do_create_campaign(
+    actor: Any, fund: Fund, *, name: str, start_on: datetime.date, end_on: datetime.date
+) -> Campaign:
+    if not name.strip():
+        raise ValidationError({"name": "Chưa nhập tên đợt vận động."})
+    if end_on < start_on:
+        raise ValidationError({"end_on": "Ngày kết thúc phải sau ngày bắt đầu."})
+    campaign = Campaign(fund=fund, name=name.strip(), start_on=start_on, end_on=end_on)
+    audit.create(actor, campaign, "fund.campaign.create", office_id=_office_id(fund))
+    return campaign
+
+
+# --- balances -------------------------------------------------------------------------------
+
+
+def balance(fund: Fund, until: datetime.date | None = None) -> int:
+    """The fund's balance: the sum of all its entries (up to ``until`` included)."""
+    qs = Entry.objects.filter(fund=fund)
+    if until is not None:
+        qs = qs.filter(date__lte=until)
+    return _sum(qs)
+
+
+def _sum(qs: Any) -> int:
+    plus = qs.aggregate(
+        p=Sum("amount", filter=Q(sign=1), default=0), m=Sum("amount", filter=Q(sign=-1), default=0)
+    )
+    return int(plus["p"]) - int(plus["m"])
+
+
+@dataclass(frozen=True)
+class PeriodBalance:
+    opening: int
+    receipts: int
+    expenditures: int
+    closing: int
+
+
+def period_balance(fund: Fund, start: datetime.date, end: datetime.date) -> PeriodBalance:
+    """Opening balance, money in, money out and closing balance of a period (one query).
+
+    Reversals count on the side of the entry they reverse, with the opposite sign, so a
+    reversed receipt lowers the period's receipts.
+    """
+    agg = Entry.objects.filter(fund=fund, date__lte=end).aggregate(
+        before_in=Sum("amount", filter=Q(date__lt=start, sign=1), default=0),
+        before_out=Sum("amount", filter=Q(date__lt=start, sign=-1), default=0),
+        rec=Sum("amount", filter=Q(date__gte=start, kind=Entry.Kind.RECEIPT), default=0),
+        exp=Sum("amount", filter=Q(date__gte=start, kind=Entry.Kind.EXPENDITURE), default=0),
+        rev_in=Sum("amount", filter=Q(date__gte=start, kind=Entry.Kind.REVERSAL, sign=-1),
+                   default=0),
+        rev_out=Sum("amount", filter=Q(date__gte=start, kind=Entry.Kind.REVERSAL, sign=1),
+                    default=0),
+    )  # fmt: skip
+    opening = int(agg["before_in"]) - int(agg["before_out"])
+    receipts = int(agg["rec"]) - int(agg["rev_in"])
+    expenditures = int(agg["exp"]) - int(agg["rev_out"])
+    return PeriodBalance(opening, receipts, expenditures, opening + receipts - expenditures)
+
+
+# --- posting --------------------------------------------------------------------------------
+
+
+def _check_amount(amount: Any) -> int:
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise ValidationError({"amount": "Số tiền phải là số nguyên đồng."})
+    if amount <= 0:
+        raise ValidationError({"amount": "Số tiền phải lớn hơn 0."})
+    if amount > 10**15:
+        raise ValidationError({"amount": "Số tiền quá lớn."})
+    return amount
+
+
+def _check_poster(actor: Any, fund: Fund) -> None:
+    if actor is None:
+        return  # system (demo, imports run by a command)
+    if getattr(actor, "is_superuser", False):
+        return
+    if not fund.accountants.filter(pk=actor.pk).exists():
+        raise ValidationError("Chỉ kế toán của quỹ được ghi sổ.")
+
+
+def _append(actor: Any, fund: Fund, entry: Entry, action: str) -> Entry:
+    """Append ``entry`` to the locked ``fund``'s chain and audit it."""
+    entry.fund = fund
+    entry.seq = fund.last_seq + 1
+    entry.prev_hash = fund.last_hash
+    entry.created_by = actor if getattr(actor, "pk", None) else None
+    entry.created_at = clock.now()
+    if entry.kind != Entry.Kind.REVERSAL or not entry.number:
+        year = entry.date.year
+        last = (
+            Entry.objects.filter(fund=fund, kind=entry.kind, date__year=year)
+            .order_by("-year_seq")
+            .values_list("year_seq", flat=True)
+            .first()
+        )
+        entry.year_seq = (last or 0) + 1
+        entry.number = f"{entry.year_seq:04d}/{NUMBER_PREFIX[Entry.Kind(entry.kind)]}-{year}"
+    entry.hash = entry.compute_hash()
+    entry.save()
+    fund.last_seq = entry.seq
+    fund.last_hash = entry.hash
+    Fund.objects.filter(pk=fund.pk).update(last_seq=entry.seq, last_hash=entry.hash)
+    audit.record(
+        actor,
+        action,
+        entry,
+        {"amount": entry.signed_amount, "number": entry.number, "date": entry.date.isoformat()},
+        office_id=_office_id(fund),
+    )
+    return entry
+
+
+def _lock(fund: Fund) -> Fund:
+    return Fund.objects.select_for_update().get(pk=fund.pk)
+
+
+def receipt_errors(
+    fund: Fund,
+    amount: Any,
+    donor_kind: str,
+    donor_name: str,
+    channel: str,
+    campaign: Campaign | None,
+) -> dict[str, str]:
+    """What is wrong with a receipt before it is posted (field → Vietnamese message)."""
+    errors: dict[str, str] = {}
+    try:
+        _check_amount(amount)
+    except ValidationError as exc:
+        errors["amount"] = exc.message_dict["amount"][0]
+    if donor_kind not in Entry.DonorKind.values:
+        errors["donor_kind"] = "Chọn loại người ủng hộ: cá nhân, tổ chức hoặc ẩn danh."
+    elif donor_kind != Entry.DonorKind.ANONYMOUS and not donor_name.strip():
+        if fund.requires_donor:
+            errors["donor_name"] = "Quỹ này yêu cầu ghi tên người hoặc tổ chức ủng hộ."
+        else:
+            errors["donor_name"] = "Chưa nhập tên người ủng hộ (hoặc chọn ẩn danh)."
+    if fund.requires_donor and donor_kind == Entry.DonorKind.ANONYMOUS:
+        errors["donor_kind"] = "Quỹ này yêu cầu ghi tên người hoặc tổ chức ủng hộ."
+    if channel not in Entry.Channel.values:
+        errors["channel"] = "Hình thức nộp không hợp lệ."
+    if campaign is None and fund.requires_campaign:
+        errors["campaign"] = "Quỹ này yêu cầu chọn đợt vận động."
+    if campaign is not None and campaign.fund_id != fund.pk:
+        errors["campaign"] = "Đợt vận động không thuộc quỹ này."
+    return errors
+
+
+def do_post_receipt(
+    actor: Any,
+    fund: Fund,
+    *,
+    amount: int,
+    date: datetime.date,
+    donor_kind: str,
+    donor_name: str = "",
+    channel: str = Entry.Channel.CASH,
+    campaign: Campaign | None = None,
+    note: str = "",
+) -> Entry:
+    errors = receipt_errors(fund, amount, donor_kind, donor_name, channel, campaign)
+    if errors:
+        raise ValidationError(errors)
+    _check_poster(actor, fund)
+    with transaction.atomic():
+        locked = _lock(fund)
+        entry = Entry(
+            kind=Entry.Kind.RECEIPT,
+            sign=1,
+            amount=amount,
+            date=date,
+            donor_kind=donor_kind,
+            donor_name="" if donor_kind == Entry.DonorKind.ANONYMOUS else donor_name.strip(),
+            channel=channel,
+            campaign=campaign,
+            note=note.strip(),
+        )
+        return _append(actor, locked, entry, "fund.receipt.post")
+
+
+def do_post_expenditure(
+    actor: Any,
+    fund: Fund,
+    *,
+    amount: int,
+    date: datetime.date,
+    purpose: str,
+    beneficiary: str = "",
+    decision_ref: str = "",
+    note: str = "",
+) -> Entry:
+    amount = _check_amount(amount)
+    if purpose not in Entry.Purpose.values:
+        raise ValidationError({"purpose": "Chọn mục đích chi."})
+    if purpose != Entry.Purpose.RUNNING and not (beneficiary.strip() or decision_ref.strip()):
+        raise ValidationError({"beneficiary": "Ghi hộ được hỗ trợ hoặc số quyết định chi."})
+    _check_poster(actor, fund)
+    with transaction.atomic():
+        locked = _lock(fund)
+        available = balance(locked)
+        if amount > available:
+            raise ValidationError(
+                {"amount": f"Số chi {vnd(amount)} đồng vượt số dư của quỹ ({vnd(available)} đồng)."}
+            )
+        if purpose == Entry.Purpose.RUNNING:
+            _check_running_cap(locked, amount, date)
+        entry = Entry(
+            kind=Entry.Kind.EXPENDITURE,
+            sign=-1,
+            amount=amount,
+            date=date,
+            purpose=purpose,
+            beneficiary=beneficiary.strip(),
+            decision_ref=decision_ref.strip(),
+            note=note.strip(),
+        )
+        return _append(actor, locked, entry, "fund.expenditure.post")
+
+
+def _check_running_cap(fund: Fund, amount: int, date: datetime.date) -> None:
+    year = Entry.objects.filter(fund=fund, date__year=date.year)
+    agg = year.aggregate(
+        rec=Sum("amount", filter=Q(kind=Entry.Kind.RECEIPT), default=0),
+        run=Sum("amount", filter=Q(kind=Entry.Kind.EXPENDITURE, purpose=Entry.Purpose.RUNNING),
+                default=0),
+    )  # fmt: skip
+    cap = int(agg["rec"]) * fund.running_cost_cap_percent // 100
+    if int(agg["run"]) + amount > cap:
+        raise ValidationError(
+            {
+                "amount": (
+                    f"Chi hoạt động năm {date.year} vượt mức trần {fund.running_cost_cap_percent}%"
+                    f" số thu trong năm ({cap:,} đồng).".replace(",", ".")
+                )
+            }
+        )
+
+
+def do_reverse_entry(actor: Any, entry: Entry, *, date: datetime.date, reason: str) -> Entry:
+    """Post the opposite of ``entry``, naming it; an entry is reversed at most once."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Ghi lý do điều chỉnh."})
+    if entry.kind == Entry.Kind.REVERSAL:
+        raise ValidationError("Không điều chỉnh một bút toán điều chỉnh; hãy ghi bút toán mới.")
+    fund = entry.fund
+    _check_poster(actor, fund)
+    with transaction.atomic():
+        locked = _lock(fund)
+        if Entry.objects.filter(reverses=entry).exists():
+            raise ValidationError(f"Bút toán {entry.number} đã được điều chỉnh.")
+        if entry.sign == 1 and entry.amount > balance(locked):
+            raise ValidationError(
+                {"amount": "Không thể hủy khoản thu này: số dư của quỹ không đủ."}
+            )
+        reversal = Entry(
+            kind=Entry.Kind.REVERSAL,
+            sign=-entry.sign,
+            amount=entry.amount,
+            date=date,
+            reverses=entry,
+            purpose=entry.purpose,
+            campaign=entry.campaign,
+            note=f"Điều chỉnh {entry.number}: {reason.strip()}",
+        )
+        return _append(actor, locked, reversal, "fund.entry.reverse")
+
+
+# --- verification ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerProblem:
+    fund_id: int
+    fund_name: str
+    seq: int
+    number: str
+    reason: str  # "missing", "broken-link", "altered"
+
+
+def verify_ledgers(chunk_size: int = 20000) -> tuple[int, LedgerProblem | None]:
+    """Recompute every fund's chain; (entries checked, first problem or None).
+
+    A changed amount (or any other field) breaks the entry's own hash ("altered"); a
+    deleted entry leaves a gap in the sequence ("missing"); entries swapped or reinserted
+    no longer link to the hash before them ("broken-link"); a deleted last entry no longer
+    matches the head kept on the fund row. Reads plain rows (no model instances), in
+    keyset-paginated chunks on the (fund, seq) index.
+    """
+    columns = [*HASHED_FIELDS, "prev_hash", "hash"]
+    funds = {f.pk: f for f in Fund.objects.only("pk", "name", "last_seq", "last_hash")}
+    checked = 0
+    current: Fund | None = None
+    expected_seq, expected_prev = 1, GENESIS_HASH
+
+    def head_problem(fund: Fund) -> LedgerProblem | None:
+        if fund.last_seq != expected_seq - 1:
+            return LedgerProblem(fund.pk, fund.name, expected_seq, "", "missing")
+        if fund.last_hash != expected_prev:
+            return LedgerProblem(fund.pk, fund.name, expected_seq - 1, "", "altered")
+        return None
+
+    seen: set[int] = set()
+    after = (0, 0)
+    while True:
+        rows = list(
+            Entry.objects.filter(Q(fund_id__gt=after[0]) | Q(fund_id=after[0], seq__gt=after[1]))
+            .order_by("fund_id", "seq")
+            .values_list(*columns)[:chunk_size]
+        )
+        if not rows:
+            break
+        for row in rows:
+            fund_id, seq = row[0], row[1]
+            if current is None or fund_id != current.pk:
+                if current is not None and (problem := head_problem(current)):
+                    return checked, problem
+                current = funds[fund_id]
+                seen.add(fund_id)
+                expected_seq, expected_prev = 1, GENESIS_HASH
+            number, prev_hash, stored = row[5], row[-2], row[-1]
+            if seq != expected_seq:
+                return checked, LedgerProblem(fund_id, current.name, expected_seq, "", "missing")
+            if prev_hash != expected_prev:
+                return checked, LedgerProblem(fund_id, current.name, seq, number, "broken-link")
+            values = list(row[:18])
+            values[6] = values[6].isoformat()
+            values[17] = values[17].isoformat()
+            if chain_hash(prev_hash, entry_payload(*values)) != stored:
+                return checked, LedgerProblem(fund_id, current.name, seq, number, "altered")
+            expected_seq += 1
+            expected_prev = stored
+            checked += 1
+        after = (rows[-1][0], rows[-1][1])
+    if current is not None and (problem := head_problem(current)):
+        return checked, problem
+    for fund in funds.values():
+        if fund.pk not in seen and fund.last_seq:
+            return checked, LedgerProblem(fund.pk, fund.name, 1, "", "missing")
+    return checked, None
+
+
+def do_import_receipts(actor: Any, fund: Fund, rows: list[dict[str, Any]]) -> list[Entry]:
+    """Post every row as a receipt, all or nothing; an error names its row."""
+    _check_poster(actor, fund)
+    posted: list[Entry] = []
+    with transaction.atomic():
+        for row in rows:
+            data = {k: v for k, v in row.items() if k != "row"}
+            try:
+                posted.append(do_post_receipt(actor, fund, **data))
+            except ValidationError as exc:
+                messages = "; ".join(exc.messages)
+                raise ValidationError(f"Dòng {row['row']}: {messages}") from None
+        audit.record(
+            actor, "fund.receipt.import", fund, {"rows": len(posted)}, office_id=_office_id(fund)
+        )
+    return posted
+
+
+# --- households -------------------------------------------------------------------------------
+
+
+def mask_tail(value: str, keep: int = 3) -> str:
+    """ "022145245882" → "*********882"."""
+    if not value:
+        return ""
+    return "*" * max(len(value) - keep, 0) + value[-keep:]
+
+
+def _year_ok(year: Any, field: str) -> int:
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
+        raise ValidationError({field: "Năm không hợp lệ."})
+    return year
+
+
+def do_create_household(
+    actor: Any,
+    *,
+    unit: AdminUnit,
+    head_name: str,
+    head_birth_year: int | None = None,
+    address: str = "",
+    area_name: str = "",
+    members: list[dict[str, Any]] | None = None,
+    id_number: str = "",
+    phone: str = "",
+    source: str = "",
+) -> Household:
+    from khoi.lib.households import norm_id, norm_phone
+    from khoi.lib.vntext import fold, nfc
+    from khoi.petitions import crypto
+
+    errors: dict[str, str] = {}
+    head = nfc(head_name or "")
+    if not head:
+        errors["head_name"] = "Chưa nhập họ tên chủ hộ."
+    if head_birth_year is not None:
+        try:
+            _year_ok(head_birth_year, "head_birth_year")
+        except ValidationError:
+            errors["head_birth_year"] = "Năm sinh không hợp lệ."
+    kind, digits = norm_id(id_number) if id_number else ("", "")
+    if id_number and not kind:
+        errors["id_number"] = "Số CMND phải có 9 chữ số, số CCCD 12 chữ số."
+    phone_norm = norm_phone(phone) if phone else ""
+    if phone and not phone_norm:
+        errors["phone"] = "Số điện thoại không hợp lệ."
+    if errors:
+        raise ValidationError(errors)
+    clean_members = [
+        {"name": nfc(str(m.get("name", ""))), "birth_year": m.get("birth_year")}
+        for m in (members or [])
+        if isinstance(m, dict) and str(m.get("name", "")).strip()
+    ]
+    identity = {"id_number": digits, "phone": phone_norm}
+    household = Household(
+        unit=unit,
+        area_name=nfc(area_name),
+        head_name=head,
+        head_name_folded=fold(head),
+        head_birth_year=head_birth_year,
+        address=nfc(address),
+        members=clean_members,
+        identity_token=crypto.encrypt(identity) if digits or phone_norm else "",
+        id_masked=mask_tail(digits),
+        phone_masked=mask_tail(phone_norm),
+        source=nfc(source),
+        created_at=clock.now(),
+    )
+    with transaction.atomic():
+        household.save()
+        # the audit log never holds the identity, only that it was given
+        changes = {"head_name": head, "has_id": bool(digits), "has_phone": bool(phone_norm)}
+        audit.record(actor, "fund.household.create", household, changes)
+    return household
+
+
+def standard_for_year(year: int) -> PovertyStandard | None:
+    day = datetime.date(year, 1, 1)
+    return (
+        PovertyStandard.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def do_set_poverty_status(
+    actor: Any, household: Household, *, year: int, status: str
+) -> PovertyStatus:
+    _year_ok(year, "year")
+    if status not in PovertyStatus.Status.values:
+        raise ValidationError({"status": "Tình trạng không hợp lệ."})
+    standard = standard_for_year(year)
+    if standard is None:
+        raise ValidationError({"year": f"Chưa có chuẩn nghèo áp dụng cho năm {year}."})
+    with transaction.atomic():
+        row, _ = PovertyStatus.objects.update_or_create(
+            household=household, year=year, defaults={"status": status, "standard": standard}
+        )
+        audit.record(actor, "fund.household.status", household,
+                     {"year": year, "status": status, "standard": standard.code})  # fmt: skip
+    return row
+
+
+def do_add_support(
+    actor: Any,
+    household: Household,
+    *,
+    year: int,
+    organization: str,
+    kind: str,
+    amount: int,
+    note: str = "",
+) -> Support:
+    _year_ok(year, "year")
+    if kind not in Entry.Purpose.values or kind == Entry.Purpose.RUNNING:
+        raise ValidationError({"kind": "Chọn loại hỗ trợ."})
+    if not organization.strip():
+        raise ValidationError({"organization": "Ghi tổ chức hỗ trợ."})
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise ValidationError({"amount": "Số tiền phải là số nguyên không âm."})
+    support = Support(
+        household=household,
+        year=year,
+        organization=organization.strip(),
+        kind=kind,
+        amount=amount,
+        note=note.strip(),
+        created_at=clock.now(),
+    )
+    audit.create(actor, support, "fund.household.support")
+    return support
+
+
+def reveal_identity(user: Any, household: Household, purpose: str) -> dict[str, str]:
+    """The full ID number and phone; the caller checked the role. Every view is logged."""
+    from khoi.audit.models import SensitiveAccess
+    from khoi.petitions import crypto
+
+    with transaction.atomic():
+        SensitiveAccess.objects.create(
+            user=user, object_type="fund.household", object_id=str(household.pk),
+            purpose=purpose[:200],
+        )  # fmt: skip
+        audit.record(user, "fund.household.identity.view", household, {"purpose": purpose[:200]})
+    if not household.identity_token:
+        return {"id_number": "", "phone": ""}
+    data = crypto.decrypt(household.identity_token)
+    return {"id_number": str(data.get("id_number", "")), "phone": str(data.get("phone", ""))}
+
+
+@dataclass
+class HouseholdMatch:
+    other: Household
+    score: float
+    reasons: list[str]
+    supports: list[Support]
+    decision: str = ""
+
+
+def _record(h: Household, identity: dict[str, str]) -> dict[str, Any]:
+    address = ", ".join(x for x in (h.address, h.area_name) if x)
+    return {
+        "id": h.pk, "org": h.source, "year": None, "head_name": h.head_name,
+        "birth_year": h.head_birth_year, "id_number": identity.get("id_number"),
+        "phone": identity.get("phone"), "address": address,
+        "unit": str(h.unit_id), "members": h.members,
+    }  # fmt: skip
+
+
+def find_household_matches(household: Household) -> list[HouseholdMatch]:
+    """Households of the same place (its unit, or the unit it merged into or from on 1 July
+    2025) judged the same by ``khoi.lib.households``, with the supports they received.
+    Pairs the office marked "different" are left out; "same" ones are kept and flagged."""
+    from khoi.lib.households import REASONS, UnitTree, compare, prepare
+    from khoi.org.models import UnitSuccession
+    from khoi.petitions import crypto
+
+    links = list(
+        UnitSuccession.objects.filter(
+            Q(former=household.unit_id) | Q(current=household.unit_id)
+        ).values_list("former_id", "current_id")
+    )
+    units = {household.unit_id} | {a for a, _ in links} | {b for _, b in links}
+    for a, b in list(
+        UnitSuccession.objects.filter(current__in=units).values_list("former_id", "current_id")
+    ):
+        units |= {a, b}
+        links.append((a, b))
+    successors: dict[str, list[str]] = {}
+    for a, b in links:
+        successors.setdefault(str(a), []).append(str(b))
+    tree = UnitTree(successors=successors)
+
+    def ident(h: Household) -> dict[str, str]:
+        return crypto.decrypt(h.identity_token) if h.identity_token else {}
+
+    me = prepare(_record(household, ident(household)), tree, 0)
+    decisions = {
+        (d.first_id, d.second_id): d.decision
+        for d in MatchDecision.objects.filter(Q(first=household) | Q(second=household))
+    }
+    out: list[HouseholdMatch] = []
+    candidates = Household.objects.filter(unit_id__in=units).exclude(pk=household.pk)
+    for i, other in enumerate(candidates.prefetch_related("supports")[:5000], start=1):
+        key = (min(household.pk, other.pk), max(household.pk, other.pk))
+        decision = decisions.get(key, "")
+        if decision == MatchDecision.Decision.DIFFERENT:
+            continue
+        result = compare(me, prepare(_record(other, ident(other)), tree, i), tree, None)
+        if result is None and decision != MatchDecision.Decision.SAME:
+            continue
+        reasons = [REASONS[c] for c in result.reasons] if result else []
+        out.append(HouseholdMatch(other, result.score if result else 1.0, reasons,
+                                  list(other.supports.all()), decision))  # fmt: skip
+    out.sort(key=lambda m: -m.score)
+    return out
+
+
+def do_decide_match(
+    actor: Any, a: Household, b: Household, decision: str, reasons: list[str]
+) -> MatchDecision:
+    if decision not in MatchDecision.Decision.values:
+        raise ValidationError({"decision": "Chọn: cùng một hộ hoặc hai hộ khác nhau."})
+    if a.pk == b.pk:
+        raise ValidationError("Không so một hộ với chính nó.")
+    first, second = (a, b) if a.pk < b.pk else (b, a)
+    with transaction.atomic():
+        row, _ = MatchDecision.objects.update_or_create(
+            first=first, second=second,
+            defaults={"decision": decision, "reasons": reasons[:20], "decided_by": actor
+                      if getattr(actor, "pk", None) else None, "decided_at": clock.now()},
+        )  # fmt: skip
+        audit.record(actor, "fund.household.match", first,
+                     {"other": second.pk, "decision": decision})  # fmt: skip
+    return row

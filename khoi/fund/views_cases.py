@@ -1,0 +1,169 @@
+"""Housing support cases: propose, each step of the workflow, the year's allocation."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khoi import clock
+from khoi.fund import access, documents, housing
+from khoi.fund.models import Fund, HousingCase, HousingKind
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        day, month, year = (int(x) for x in text.strip().split("/"))
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise ValidationError(_("Enter the date as dd/mm/yyyy.")) from None
+
+
+def _photos(request: HttpRequest) -> list[tuple[str, bytes]]:
+    return [(f.name or "anh", f.read()) for f in request.FILES.getlist("photos")]
+
+
+@login_required
+@require_POST
+def case_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    household = access.get_household_for_user(request.user, pk)
+    if not access.can_edit_households(request.user, household.unit):
+        raise access.not_found()
+    fund = access.funds_for_user(request.user).filter(pk=request.POST.get("fund") or 0).first()
+    try:
+        if fund is None:
+            raise ValidationError(_("Choose the fund that pays."))
+        year = int(request.POST.get("year") or clock.today().year)
+        case = housing.do_propose_case(
+            request.user, household, fund, year=year, kind=request.POST.get("kind", "")
+        )
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("fund:household_detail", pk=household.pk)
+    return redirect("fund:case_detail", pk=case.pk)
+
+
+def _actions(user: Any, case: HousingCase) -> list[str]:
+    S = HousingCase.Status
+    edit = access.can_edit_households(user, case.household.unit)
+    post = access.can_post(user, case.fund)
+    out = []
+    if case.status == S.PROPOSED and edit:
+        out.append("verify")
+    if case.status == S.VERIFIED and edit:
+        out.append("appraise")
+    if (
+        case.status == S.APPRAISED
+        and housing.can_approve(user, case)
+        and case.proposed_by_id != getattr(user, "pk", None)
+    ):
+        out.append("approve")
+    if case.status == S.APPROVED and edit:
+        out.append("decide")
+    if case.status == S.DECIDED and post:
+        out.append("tranche1")
+    if case.status == S.TRANCHE1 and edit:
+        out += ["progress", "accept"]
+    if case.status == S.ACCEPTED and post:
+        out.append("tranche2")
+    if case.status == S.TRANCHE2 and edit:
+        out.append("handover")
+    if case.status == S.HANDED_OVER and edit:
+        out.append("settle")
+    return out
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.get_case_for_user(request.user, pk)
+    criteria = housing.criteria_for(housing._province_id(case.household))
+    return render(
+        request,
+        "fund/case_detail.html",
+        {
+            "case": case,
+            "actions": _actions(request.user, case),
+            "criteria": criteria,
+            "photos": case.photos.all(),
+            "self_proposed": case.proposed_by_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    case = access.get_case_for_user(request.user, pk)
+    if action not in _actions(request.user, case) and action != "approve":
+        raise access.not_found()
+    user = request.user
+    post = request.POST
+    try:
+        if action == "verify":
+            housing.do_verify_case(user, case)
+        elif action == "appraise":
+            ticked = post.getlist("criteria")
+            criteria = housing.criteria_for(housing._province_id(case.household))
+            checklist = {c.code: c.code in ticked for c in criteria}
+            housing.do_appraise_case(user, case, checklist=checklist, photos=_photos(request))
+        elif action == "approve":
+            housing.do_approve_case(user, case)
+        elif action == "decide":
+            housing.do_issue_decision(user, case, issued_on=_date(post.get("date", "")))
+        elif action in ("tranche1", "tranche2"):
+            housing.do_pay_tranche(
+                user, case, tranche=int(action[-1]), date=_date(post.get("date", ""))
+            )
+        elif action == "progress":
+            housing.do_record_progress(
+                user, case, note=post.get("note", ""), photos=_photos(request)
+            )
+        elif action == "accept":
+            housing.do_accept_case(user, case, accepted_on=_date(post.get("date", "")),
+                                   signers=post.get("signers", "").splitlines())  # fmt: skip
+        elif action == "handover":
+            housing.do_hand_over(user, case, date=_date(post.get("date", "")))
+        elif action == "settle":
+            housing.do_settle_case(user, case)
+        else:
+            raise access.not_found()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Step recorded."))
+    return redirect("fund:case_detail", pk=case.pk)
+
+
+@login_required
+def case_document(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+    case = access.get_case_for_user(request.user, pk)
+    if which == "decision" and case.decision_notation:
+        data = documents.decision_docx(case)
+    elif which == "acceptance" and case.accepted_on:
+        data = documents.acceptance_docx(case)
+    else:
+        raise access.not_found()
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{which}-{case.pk}.docx"'
+    return response
+
+
+@login_required
+def allocation(request: HttpRequest, pk: int) -> HttpResponse:
+    fund: Fund = access.get_fund_for_user(request.user, pk)
+    try:
+        year = int(request.GET.get("year") or clock.today().year)
+    except ValueError:
+        year = clock.today().year
+    rows = housing.allocation(fund, year)
+    return render(request, "fund/allocation.html", {"fund": fund, "year": year, "rows": rows,
+                                                    "kinds": HousingKind})  # fmt: skip

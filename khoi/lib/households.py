@@ -1,0 +1,821 @@
+"""The same household in several lists: a rule-based matcher. Pure, no Django.
+
+Each organization (the Front, the Women's Union, the Farmers' Association…) keeps its own
+list of the poor households it supports. ``find_groups(records, units)`` returns the groups
+of records judged to be one household, each with a score and the reasons in Vietnamese.
+
+How records are compared
+------------------------
+
+*Normalisation.* Names: NFC, one tone placement, lower case, folded (no diacritics,
+"đ" → "d"); a name with diacritics is compared on both forms (so "Hùng"/"Hưng" are not
+treated as the same name with full confidence). Phones: digits only, ``+84``/``84`` →
+``0``, a lost leading zero restored, the 2018 11-digit mobile prefixes mapped to the new
+10-digit ones (0168… → 038…). ID numbers: digits only; 9 digits = CMND, 12 = CCCD.
+Addresses: abbreviations expanded (``T.``/``thôn``, ``K.``/``khu``, ``TDP``, ``SN``…), the
+residential area ("thôn 3", "khu 5", "tổ 12") and the house number extracted. Units: a
+former commune is replaced by its successor(s) of 1 July 2025 from the unit tree, so an
+old list and a new one meet in the same ward; a missing unit is read from the address when
+a unit name of the tree appears in it.
+
+*CMND and CCCD.* A 12-digit CCCD is **not** the 9-digit CMND with a prefix: the last nine
+digits of a CCCD are a new serial, so the two are never compared digit by digit. The CCCD
+does encode, by law (Circular 59/2021/TT-BCA, art. 7), the century and sex (4th digit)
+and the last two digits of the birth year (5th–6th); the matcher uses only that, as a
+*conflict* check (a CCCD saying "born 1962, female" cannot be the head "born 1958" or
+named "… Văn …"), never as evidence that two records agree. Two IDs of the same kind
+that differ mean two different persons.
+
+*Two ways to be the same household.*
+
+1. Same head: similar names (typos of one or two letters, missing diacritics), no
+   conflict (different ID of the same kind, birth years two or more apart, opposite sex,
+   different residential area or house number, units that cannot be the same place), and
+   enough corroboration: same ID (+3), same phone (+2), same birth year (+1), same
+   residential area (+1), same house number (+1), each other shared member (+1, at most
+   2), exactly the same name (+1), a name that is rare in the unit (+1: no single list of
+   that unit holds it twice). Three points are needed, four when both records come from
+   the same list (same organization and year: a list rarely names one household twice).
+2. Husband in one list, wife in the other: the head of one record is a member of the
+   other. Needed: no conflict of place, the two heads plausible as spouses (opposite sex
+   when it can be told — "Thị"/"Văn" or the CCCD —, birth years at most 15 apart when
+   known), and two points: both name each other (+2), each other shared member (+1, at
+   most 2), same phone (+2), same residential area or house number (+1 each). Without
+   members on either side, the spouses are accepted only with the same phone, the same
+   house, opposite sexes and known birth years at most 12 apart.
+
+A phone alone, an address alone, or a common name alone never joins two records: that is
+how a relative's phone, a father and son at one address, and the several "Nguyễn Văn
+Hùng" of a commune stay apart (father and son are also told apart by sex and age).
+
+*Blocking.* Candidate pairs come only from records sharing a key: the ID number, the
+phone, or (place, two of the three parts of a person's name) for the head and every
+member, or (two name parts, birth year) when the place is unknown. Blocks larger than
+``MAX_BLOCK`` are skipped (the other keys cover their pairs), so the work grows with the
+number of records, not its square: 300,000 records run in minutes on one core.
+
+Groups are the connected components of the accepted pairs; a group's score is its weakest
+accepted link, its reasons those of its links.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from khoi.lib.vntext import fold, unify_tones
+
+MAX_BLOCK = 150
+NAME_MATCH = 0.85  # similarity of two names for the same head
+MEMBER_MATCH = 0.9  # stricter: a member is matched on its name alone
+SPOUSE_MAX_GAP = 15
+SPOUSE_NO_MEMBERS_MAX_GAP = 12
+
+_OLD_MOBILE = {
+    "0120": "070", "0121": "079", "0122": "077", "0126": "076", "0128": "078",
+    "0123": "083", "0124": "084", "0125": "085", "0127": "081", "0129": "082",
+    "0162": "032", "0163": "033", "0164": "034", "0165": "035", "0166": "036",
+    "0167": "037", "0168": "038", "0169": "039", "0186": "056", "0188": "058",
+    "0199": "059",
+}  # fmt: skip
+
+_ADDR_ABBR = [
+    (re.compile(r"\btdp\b"), "to dan pho"),
+    (re.compile(r"\bkdc\b"), "khu dan cu"),
+    (re.compile(r"\bsn\b"), "so nha"),
+    (re.compile(r"\bkp\b"), "khu pho"),
+    (re.compile(r"\bt\.\s*"), "thon "),
+    (re.compile(r"\bk\.\s*"), "khu "),
+    (re.compile(r"\bx\.\s*"), "xa "),
+    (re.compile(r"\bp\.\s*"), "phuong "),
+    (re.compile(r"\btt\.?\s*"), "thi tran "),
+    (re.compile(r"\bq\.\s*"), "quan "),
+    (re.compile(r"\bh\.\s*"), "huyen "),
+    (re.compile(r"\btx\.?\s*"), "thi xa "),
+    (re.compile(r"\btp\.?\s*"), "thanh pho "),
+    (re.compile(r"\bdc\b"), "dai doan ket"),
+]
+_AREA_RE = re.compile(
+    r"\b(to dan pho|khu dan cu|khu pho|thon|khu|xom|ap|ban|to|doi|lang)\s+"
+    r"([0-9]+[a-z]?|[a-z]+(?:\s[a-z]+)?)"
+)
+_HOUSE_RE = re.compile(r"(?:\bso nha\s*|\bso\s+|^)([0-9]+[a-z]?(?:/[0-9]+)?)\b")
+_UNIT_PREFIX_RE = re.compile(r"^(xa|phuong|thi tran|dac khu|thi xa|huyen|quan|thanh pho|tinh)\s+")
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7",
+          "viii": "8", "ix": "9", "x": "10"}  # fmt: skip
+
+REASONS = {
+    "id": "cùng số định danh (CMND/CCCD)",
+    "phone": "cùng số điện thoại",
+    "name_exact": "cùng họ tên chủ hộ",
+    "name_close": "họ tên chủ hộ gần giống (khác dấu hoặc sai chính tả)",
+    "birth_year": "cùng năm sinh chủ hộ",
+    "area": "cùng khu dân cư",
+    "house": "cùng số nhà",
+    "members": "có thành viên chung",
+    "rare": "họ tên ít gặp trong đơn vị",
+    "unit": "cùng đơn vị hành chính",
+    "cccd_birth": "năm sinh mã hóa trong CCCD khớp năm sinh ở danh sách kia",
+    "spouse_age": "tuổi hai chủ hộ phù hợp là vợ chồng",
+    "succession": "đơn vị cũ đã sáp nhập vào đơn vị mới (từ 01/7/2025)",
+    "spouse": "chủ hộ ở danh sách này là thành viên (vợ/chồng) ở danh sách kia",
+    "mutual": "hai danh sách ghi tên nhau trong thành viên hộ",
+    "spouse_no_members": "cùng nhà, cùng điện thoại, hai chủ hộ khác giới, tuổi tương hợp",
+}
+
+
+# --- normalisation ------------------------------------------------------------------------
+
+
+def norm_phone(value: Any) -> str:
+    """The canonical 10-digit form of a Vietnamese phone, or "" when it cannot be one."""
+    if value is None or isinstance(value, bool):
+        return ""
+    digits = re.sub(r"\D", "", str(value))
+    if digits.startswith("0084"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    elif not digits.startswith("0") and len(digits) in (9, 10):
+        digits = "0" + digits
+    if len(digits) == 11 and digits[:4] in _OLD_MOBILE:
+        digits = _OLD_MOBILE[digits[:4]] + digits[4:]
+    return digits if len(digits) in (10, 11) else ""
+
+
+def norm_id(value: Any) -> tuple[str, str]:
+    """(kind, digits) with kind "cmnd" (9 digits), "cccd" (12) or "" when unusable."""
+    if value is None or isinstance(value, bool):
+        return "", ""
+    digits = re.sub(r"\D", "", str(value))
+    if len(digits) == 9:
+        return "cmnd", digits
+    if len(digits) == 12:
+        return "cccd", digits
+    return "", ""
+
+
+def cccd_birth(digits: str) -> tuple[int | None, str]:
+    """Birth year and sex ("M"/"F") encoded in a CCCD (Circular 59/2021/TT-BCA, art. 7)."""
+    if len(digits) != 12:
+        return None, ""
+    code = int(digits[3])
+    if code > 9:  # pragma: no cover - a digit
+        return None, ""
+    century = 1900 + 100 * (code // 2)
+    return century + int(digits[4:6]), "F" if code % 2 else "M"
+
+
+def name_forms(value: Any) -> tuple[str, str]:
+    """(marked, folded) forms of a person's name; marked is "" without diacritics."""
+    if not isinstance(value, str):
+        return "", ""
+    return _name_forms(value)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _name_forms(value: str) -> tuple[str, str]:
+    text = unicodedata.normalize("NFC", value)
+    text = re.sub(r"[^\w\s]", " ", text).lower()
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return "", ""
+    text = unify_tones(text)
+    folded = fold(text)
+    return (text if text != folded else ""), folded
+
+
+def sex_from_name(folded: str) -> str:
+    """ "F" for a "Thị" middle name, "M" for "Văn", else "" (cannot tell)."""
+    parts = folded.split()
+    if len(parts) >= 3:
+        middle = parts[1:-1]
+        if "thi" in middle:
+            return "F"
+        if "van" in middle:
+            return "M"
+    return ""
+
+
+@functools.lru_cache(maxsize=500_000)
+def name_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
+    """1.0 equal; ~0.9 diacritics or one letter apart; lower for real differences."""
+    am, af = a
+    bm, bf = b
+    if not af or not bf:
+        return 0.0
+    if af == bf:
+        if am and bm and am != bm:
+            # same letters, different diacritics ("Hùng"/"Hưng"): a typo or another name
+            return 0.9
+        return 1.0
+    ta, tb = af.split(), bf.split()
+    if len(ta) == len(tb):
+        diffs = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+        if len(diffs) == 1:
+            x, y = diffs[0]
+            d = Levenshtein.distance(x, y)
+            given = x == ta[-1]
+            if d == 1 and min(len(x), len(y)) >= (5 if given else 3):
+                return 0.9
+            if d == 1 and given:
+                # short given names one letter apart are usually other names (Tâm/Lâm)
+                return 0.8
+            if d == 1:
+                return 0.85 if x[0] == y[0] else 0.7
+            if d == 2 and min(len(x), len(y)) >= 5:
+                return 0.85
+            return 0.5
+        return 0.3
+    # a middle name dropped or added ("Nguyễn Hùng" / "Nguyễn Văn Hùng")
+    if len(ta) >= 2 and len(tb) >= 2 and ta[0] == tb[0] and ta[-1] == tb[-1]:
+        return 0.86
+    return 0.2
+
+
+def norm_address(value: Any) -> tuple[str, str, str]:
+    """(folded text, residential area, house number) of an address."""
+    if not isinstance(value, str) or not value.strip():
+        return "", "", ""
+    text = fold(unify_tones(unicodedata.normalize("NFC", value)))
+    for rx, repl in _ADDR_ABBR:
+        text = rx.sub(repl, text)
+    text = re.sub(r"\s+", " ", text)
+    area = ""
+    m = _AREA_RE.search(text)
+    if m:
+        ident = m.group(2).split()
+        ident0 = _ROMAN.get(ident[0], ident[0])
+        ident0 = ident0.lstrip("0") or "0" if ident0.isdigit() else ident0
+        ident_s = " ".join([ident0, *ident[1:]]) if not ident0.isdigit() else ident0
+        # the kind is not compared: "T.7" may be written for "Thôn 7" or "Tổ 7"
+        area = ident_s
+    house = ""
+    first = text.split(",")[0].strip()
+    h = _HOUSE_RE.search(first)
+    if h and not _AREA_RE.match(first):
+        house = h.group(1)
+    return text, area, house
+
+
+# --- units --------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitTree:
+    """The unit tree of ``--units``: parents, 1 July 2025 successors, names."""
+
+    parent: dict[str, str | None] = field(default_factory=dict)
+    successors: dict[str, list[str]] = field(default_factory=dict)
+    by_name: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> UnitTree:
+        tree = cls()
+        units = data.get("units") if isinstance(data, Mapping) else None
+        if not isinstance(units, Mapping):
+            return tree
+        for code, info in units.items():
+            code = str(code)
+            if not isinstance(info, Mapping):
+                info = {}
+            parent = info.get("parent")
+            tree.parent[code] = str(parent) if parent not in (None, "") else None
+            succ = info.get("successors") or []
+            if isinstance(succ, list):
+                tree.successors[code] = [str(s) for s in succ if s not in (None, "")]
+            name = info.get("name")
+            if isinstance(name, str) and name.strip():
+                folded = fold(name)
+                tree.by_name.setdefault(folded, set()).add(code)
+                bare = _UNIT_PREFIX_RE.sub("", folded)
+                if bare != folded:
+                    tree.by_name.setdefault(bare, set()).add(code)
+        return tree
+
+    def current(self, code: str) -> frozenset[str]:
+        """The current unit(s) a code stands for: itself, or its successors (transitively)."""
+        seen: set[str] = set()
+        out: set[str] = set()
+        todo = [code]
+        while todo:
+            c = todo.pop()
+            if c in seen:
+                continue
+            seen.add(c)
+            succ = self.successors.get(c)
+            if succ:
+                todo.extend(succ)
+            else:
+                out.add(c)
+        return frozenset(out)
+
+    def ancestors(self, code: str) -> list[str]:
+        out: list[str] = []
+        c = self.parent.get(code)
+        while c is not None and c not in out and len(out) < 10:
+            out.append(c)
+            c = self.parent.get(c)
+        return out
+
+    def from_address(self, folded_address: str) -> str:
+        """The code of the most specific unit named in an address, or ""."""
+        if not self.by_name or not folded_address:
+            return ""
+        best = ""
+        best_depth = -1
+        for segment in folded_address.split(","):
+            seg = segment.strip()
+            for candidate in (seg, _UNIT_PREFIX_RE.sub("", seg)):
+                codes = self.by_name.get(candidate)
+                if codes and len(codes) == 1:
+                    code = next(iter(codes))
+                    depth = len(self.ancestors(code))
+                    if depth > best_depth:
+                        best, best_depth = code, depth
+        return best
+
+
+# --- records ------------------------------------------------------------------------------
+
+
+@dataclass
+class Person:
+    name: tuple[str, str]
+    birth_year: int | None = None
+    sex: str = ""
+
+
+@dataclass
+class Record:
+    """One input line, normalised once."""
+
+    id: Any
+    org: str
+    year: int | None
+    head: Person
+    id_kind: str
+    id_digits: str
+    phone: str
+    address: str
+    area: str
+    house: str
+    places: frozenset[str]
+    members: list[Person]
+    index: int = 0
+    unit: str = ""
+
+
+def _year(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and 1850 <= value <= 2100:
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        v = int(value.strip())
+        return v if 1850 <= v <= 2100 else None
+    return None
+
+
+def _members(value: Any) -> list[Person]:
+    if not isinstance(value, list):
+        return []
+    out: list[Person] = []
+    for item in value:
+        if isinstance(item, str):
+            forms = name_forms(item)
+            by: int | None = None
+        elif isinstance(item, Mapping):
+            forms = name_forms(item.get("name") or item.get("full_name"))
+            by = _year(item.get("birth_year"))
+        else:
+            continue
+        if forms[1]:
+            out.append(Person(forms, by, sex_from_name(forms[1])))
+    return out
+
+
+def prepare(raw: Mapping[str, Any], units: UnitTree, index: int = 0) -> Record:
+    head_forms = name_forms(raw.get("head_name"))
+    id_kind, id_digits = norm_id(raw.get("id_number"))
+    by = _year(raw.get("birth_year"))
+    sex = sex_from_name(head_forms[1])
+    if id_kind == "cccd":
+        _, cccd_sex = cccd_birth(id_digits)
+        sex = sex or cccd_sex
+    address, area, house = norm_address(raw.get("address"))
+    unit = raw.get("unit")
+    unit_code = str(unit) if unit not in (None, "") and not isinstance(unit, bool) else ""
+    if not unit_code:
+        unit_code = units.from_address(address)
+    places = units.current(unit_code) if unit_code else frozenset()
+    org = raw.get("org")
+    return Record(
+        id=raw.get("id"),
+        org=str(org) if org is not None else "",
+        year=_year(raw.get("year")),
+        head=Person(head_forms, by, sex),
+        id_kind=id_kind,
+        id_digits=id_digits,
+        phone=norm_phone(raw.get("phone")),
+        address=address,
+        area=area,
+        house=house,
+        places=places,
+        members=_members(raw.get("members")),
+        index=index,
+        unit=unit_code,
+    )
+
+
+# --- pair decision ------------------------------------------------------------------------
+
+
+def _same_place(a: Record, b: Record, units: UnitTree) -> bool | None:
+    """True same current unit, False incompatible, None unknown."""
+    if not a.places or not b.places:
+        return None
+    if a.places & b.places:
+        return True
+    # one record may name a parent (district/province) of the other's unit
+    for x in a.places:
+        for y in b.places:
+            if x in units.ancestors(y) or y in units.ancestors(x):
+                return True
+    return False
+
+
+def _place_conflict(a: Record, b: Record, units: UnitTree) -> tuple[bool, list[str], int]:
+    """(conflict, reasons, points) of the addresses and units."""
+    same = _same_place(a, b, units)
+    if same is False:
+        return True, [], 0
+    if a.area and b.area and a.area != b.area:
+        return True, [], 0
+    if a.house and b.house and a.house != b.house and (a.area == b.area or not a.area):
+        return True, [], 0
+    reasons: list[str] = []
+    points = 0
+    if same:
+        points += 1
+        reasons.append("unit")
+    if a.area and a.area == b.area:
+        points += 1
+        reasons.append("area")
+    if a.house and a.house == b.house:
+        points += 1
+        reasons.append("house")
+    return False, reasons, points
+
+
+def _shared_members(a: Record, b: Record, exclude: Sequence[tuple[str, str]]) -> int:
+    count = 0
+    used: set[int] = set()
+    for p in a.members:
+        if any(name_similarity(p.name, x) >= MEMBER_MATCH for x in exclude):
+            continue
+        for j, q in enumerate(b.members):
+            if j not in used and name_similarity(p.name, q.name) >= MEMBER_MATCH:
+                if p.birth_year and q.birth_year and abs(p.birth_year - q.birth_year) > 1:
+                    continue
+                used.add(j)
+                count += 1
+                break
+    return count
+
+
+def _birth_conflict(a: Record, b: Record) -> bool:
+    ay, by = a.head.birth_year, b.head.birth_year
+    if ay and by and abs(ay - by) >= 2:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.id_kind == "cccd":
+            cy, _ = cccd_birth(x.id_digits)
+            other = y.head.birth_year
+            if cy and other and cy != other:
+                return True
+            if y.id_kind == "cccd":
+                oy, _ = cccd_birth(y.id_digits)
+                if cy and oy and cy != oy:
+                    return True
+    return False
+
+
+def _cccd_agrees(a: Record, b: Record) -> bool:
+    """A weak signal: one record's CCCD encodes the birth year the other record gives."""
+    for x, y in ((a, b), (b, a)):
+        if x.id_kind == "cccd" and y.head.birth_year:
+            cy, _ = cccd_birth(x.id_digits)
+            if cy == y.head.birth_year:
+                return True
+    return False
+
+
+def hard_conflict(a: Record, b: Record, units: UnitTree) -> bool:
+    """Two records that cannot be one household (used to stop chains of links)."""
+    if _place_conflict(a, b, units)[0]:
+        return True
+    if name_similarity(a.head.name, b.head.name) >= NAME_MATCH:
+        if a.id_kind and a.id_kind == b.id_kind and a.id_digits != b.id_digits:
+            return True
+        if _birth_conflict(a, b):
+            return True
+    return False
+
+
+@dataclass
+class PairResult:
+    score: float
+    reasons: list[str]
+
+
+def compare(
+    a: Record, b: Record, units: UnitTree, rare: Mapping[int, bool] | None = None
+) -> PairResult | None:
+    """The decision for one pair: a PairResult when judged the same household, else None."""
+    conflict, place_reasons, place_points = _place_conflict(a, b, units)
+    if conflict:
+        return None
+    same_list = a.org == b.org and a.year == b.year and a.org != ""
+    same_id = bool(a.id_kind) and a.id_kind == b.id_kind and a.id_digits == b.id_digits
+    same_phone = bool(a.phone) and a.phone == b.phone
+    base: list[str] = list(place_reasons)
+    sim = name_similarity(a.head.name, b.head.name)
+    # 1. same head
+    if sim >= NAME_MATCH:
+        id_conflict = bool(a.id_kind) and a.id_kind == b.id_kind and not same_id
+        sex_conflict = bool(a.head.sex) and bool(b.head.sex) and a.head.sex != b.head.sex
+        if not id_conflict and not sex_conflict and not _birth_conflict(a, b):
+            points = place_points
+            reasons = list(base)
+            if same_id:
+                points += 3
+                reasons.append("id")
+            if same_phone:
+                points += 2
+                reasons.append("phone")
+            if a.head.birth_year and a.head.birth_year == b.head.birth_year:
+                points += 2
+                reasons.append("birth_year")
+            elif _cccd_agrees(a, b):
+                points += 1
+                reasons.append("cccd_birth")
+            shared = _shared_members(a, b, (a.head.name, b.head.name))
+            if shared:
+                points += min(shared, 2)
+                reasons.append("members")
+            if sim == 1.0:
+                points += 1
+                reasons.insert(0, "name_exact")
+            else:
+                reasons.insert(0, "name_close")
+            if rare is not None and rare.get(a.index) and rare.get(b.index):
+                points += 1
+                reasons.append("rare")
+            need = 4 if same_list else 3
+            if points >= need:
+                return PairResult(_score(points, sim), reasons)
+        if same_id:
+            return None
+    # 2. husband in one list, wife in the other
+    return _spouse(a, b, base, place_points, same_phone)
+
+
+def _spouse(
+    a: Record, b: Record, base: list[str], place_points: int, same_phone: bool
+) -> PairResult | None:
+    if a.head.sex and b.head.sex and a.head.sex == b.head.sex:
+        return None
+    if not a.members and not b.members and not (same_phone and a.house):
+        return None
+    ay, by = a.head.birth_year, b.head.birth_year
+    in_a = _find(a.members, b.head)
+    in_b = _find(b.members, a.head)
+    for person, other in ((in_a, b.head), (in_b, a.head)):
+        if person is not None:
+            py = person.birth_year or other.birth_year
+            if py and other.birth_year and abs(py - other.birth_year) > 1:
+                return None
+    if ay and by and abs(ay - by) > SPOUSE_MAX_GAP:
+        return None
+    if in_a is None and in_b is None:
+        if a.members or b.members:
+            return None
+        if (
+            same_phone
+            and a.house
+            and a.house == b.house
+            and a.head.sex
+            and b.head.sex
+            and ay
+            and by
+            and abs(ay - by) <= SPOUSE_NO_MEMBERS_MAX_GAP
+            and a.places
+            and b.places
+        ):
+            return PairResult(0.6, ["spouse_no_members", *base, "phone"])
+        return None
+    shared = _shared_members(a, b, (a.head.name, b.head.name))
+    mutual = in_a is not None and in_b is not None
+    if not (mutual or shared or same_phone or (a.house and a.house == b.house)):
+        # one name among the members, with nothing else in common, may be a child or a
+        # relative with a common name
+        return None
+    points = place_points
+    reasons = ["spouse", *base]
+    if ay and by:
+        points += 1
+        reasons.append("spouse_age")
+    if mutual:
+        points += 2
+        reasons.append("mutual")
+    if shared:
+        points += min(shared, 2)
+        reasons.append("members")
+    if same_phone:
+        points += 2
+        reasons.append("phone")
+    if points >= 3:
+        return PairResult(_score(points, 0.9), reasons)
+    return None
+
+
+def _find(members: Sequence[Person], head: Person) -> Person | None:
+    best: Person | None = None
+    best_sim = 0.0
+    for p in members:
+        s = name_similarity(p.name, head.name)
+        if s >= MEMBER_MATCH and s > best_sim:
+            if p.sex and head.sex and p.sex != head.sex:
+                continue
+            best, best_sim = p, s
+    return best
+
+
+def _score(points: int, sim: float) -> float:
+    return round(min(0.99, 0.5 + 0.08 * points) * (0.9 + 0.1 * sim), 3)
+
+
+# --- blocking and grouping ---------------------------------------------------------------
+
+
+def _name_keys(name: str) -> tuple[list[str], list[str]]:
+    """(keys for the place block, keys for the birth-year block) of one folded name."""
+    parts = name.split()
+    if len(parts) < 2:
+        return ([name], [name]) if name else ([], [])
+    first, last = parts[0], parts[-1]
+    middle = " ".join(parts[1:-1])
+    place = [f"{first}|{last}", f"~{middle}|{last}"]
+    year = [f"{first}|{last}", f"{first}|{middle}|"] if middle else [f"{first}|{last}"]
+    return place, year
+
+
+def block_keys(rec: Record) -> set[str]:
+    keys: set[str] = set()
+    if rec.id_kind:
+        keys.add(f"id:{rec.id_digits}")
+    if rec.phone:
+        keys.add(f"ph:{rec.phone}")
+    for person in (rec.head, *rec.members):
+        place_keys, year_keys = _name_keys(person.name[1])
+        for p in rec.places:
+            for nk in place_keys:
+                keys.add(f"u:{p}|{nk}")
+        if person.birth_year:
+            for nk in year_keys:
+                keys.add(f"y:{person.birth_year}|{nk}")
+        elif not rec.places:
+            for nk in place_keys[:1]:
+                keys.add(f"n:{nk}")
+    return keys
+
+
+@dataclass
+class Group:
+    ids: list[Any]
+    score: float
+    reasons: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ids": self.ids, "score": self.score, "reasons": self.reasons}
+
+
+def _rarity(records: Sequence[Record]) -> dict[int, bool]:
+    """A head name is rare in its unit when no single list (org, year) holds it twice."""
+    per_list: dict[tuple[str, str], dict[tuple[str, Any], int]] = defaultdict(
+        lambda: defaultdict(int)
+    )
+    total: dict[tuple[str, str], int] = defaultdict(int)
+    for r in records:
+        for p in r.places or {""}:
+            key = (p, r.head.name[1])
+            per_list[key][(r.org, r.year)] += 1
+            total[key] += 1
+    out: dict[int, bool] = {}
+    for r in records:
+        rare = bool(r.head.name[1]) and bool(r.places)
+        for p in r.places or {""}:
+            key = (p, r.head.name[1])
+            if max(per_list[key].values()) > 1 or total[key] > 6:
+                rare = False
+        out[r.index] = rare
+    return out
+
+
+def find_groups(
+    raw_records: Iterable[Mapping[str, Any]], units: UnitTree | None = None
+) -> list[Group]:
+    """Groups of two or more records judged to be the same household."""
+    tree = units or UnitTree()
+    records = [prepare(r, tree, i) for i, r in enumerate(raw_records)]
+    return group_records(records, tree)
+
+
+def _clusters_conflict(
+    xs: Sequence[int], ys: Sequence[int], records: Sequence[Record], tree: UnitTree
+) -> bool:
+    return any(hard_conflict(records[i], records[j], tree) for i in xs for j in ys)
+
+
+def group_records(records: Sequence[Record], tree: UnitTree) -> list[Group]:
+    rare = _rarity(records)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for r in records:
+        for k in block_keys(r):
+            blocks[k].append(r.index)
+    # usable blocks get a number; a pair is compared only in the lowest-numbered block the
+    # two records share, so no set of compared pairs has to be kept in memory
+    usable = [m for m in blocks.values() if 2 <= len(m) <= MAX_BLOCK]
+    del blocks
+    rkeys: list[set[int]] = [set() for _ in records]
+    for number, members in enumerate(usable):
+        for i in members:
+            rkeys[i].add(number)
+    parent = list(range(len(records)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    cluster: dict[int, list[int]] = {r.index: [r.index] for r in records}
+    edges: dict[tuple[int, int], PairResult] = {}
+    for number, members in enumerate(usable):
+        for x in range(len(members)):
+            i = members[x]
+            ki = rkeys[i]
+            for y in range(x + 1, len(members)):
+                j = members[y]
+                if i == j:
+                    continue
+                if len(ki) > 1 and min(ki & rkeys[j]) != number:
+                    continue
+                pair = (i, j) if i < j else (j, i)
+                result = compare(records[pair[0]], records[pair[1]], tree, rare)
+                if result is not None:
+                    ri, rj = root(i), root(j)
+                    if ri != rj:
+                        if _clusters_conflict(cluster[ri], cluster[rj], records, tree):
+                            continue
+                        keep, gone = min(ri, rj), max(ri, rj)
+                        parent[gone] = keep
+                        cluster[keep].extend(cluster.pop(gone))
+                    edges[pair] = result
+    comps: dict[int, list[int]] = defaultdict(list)
+    for r in records:
+        comps[root(r.index)].append(r.index)
+    by_root: dict[int, list[PairResult]] = defaultdict(list)
+    for (i, _j), res in edges.items():
+        by_root[root(i)].append(res)
+    groups: list[Group] = []
+    for rt, idx in comps.items():
+        if len(idx) < 2:
+            continue
+        links = by_root[rt]
+        reasons: list[str] = []
+        for link in links:
+            for code in link.reasons:
+                text = REASONS[code]
+                if text not in reasons:
+                    reasons.append(text)
+        codes = {records[i].unit for i in idx if records[i].unit}
+        if len(codes) > 1 and any(tree.successors.get(c) for c in codes):
+            reasons.append(REASONS["succession"])
+        groups.append(
+            Group(
+                ids=[records[i].id for i in sorted(idx)],
+                score=min(link.score for link in links),
+                reasons=reasons,
+            )
+        )
+    groups.sort(key=lambda g: (-g.score, str(g.ids[0])))
+    return groups
