@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "khoi.meetings",
     "khoi.documents",
     "khoi.petitions",
+    "khoi.campaigns",
 ]
 
 MIDDLEWARE = [

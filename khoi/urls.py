@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/", include("khoi.meetings.urls")),
     path("documents/", include("khoi.documents.urls")),
     path("petitions/", include("khoi.petitions.urls")),
+    path("campaigns/", include("khoi.campaigns.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

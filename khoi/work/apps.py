@@ -30,3 +30,8 @@ class WorkConfig(AppConfig):
         from khoi.work.dashboard import work_cards
 
         register_dashboard_provider(work_cards)
+
+        from khoi.registry import register_activity_credits
+        from khoi.work.credits import activity_credits
+
+        register_activity_credits(activity_credits)

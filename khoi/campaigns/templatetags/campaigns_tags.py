@@ -1,0 +1,102 @@
+"""The input(s) of one grid cell, chosen by the indicator's kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from khoi.lib.figures import fmt
+
+register = template.Library()
+
+
+@register.filter
+def get(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key, "")
+
+
+def _dec(v: Any) -> str:
+    return "" if v is None else fmt(v)
+
+
+@register.simple_tag
+def cell_input(
+    cell: dict[str, Any], posted: Any, locked: bool, can_enter: bool, campaign: Any
+) -> SafeString:
+    ind, key, value = cell["indicator"], cell["key"], cell["value"]
+    disabled = locked or not can_enter
+
+    def pick(prefix: str, stored: str) -> str:
+        if posted and f"{prefix}-{key}" in posted:
+            return str(posted.get(f"{prefix}-{key}"))
+        return stored
+
+    attrs = " disabled" if disabled else ""
+    label = f"{ind.code}"
+    if ind.kind == "percent":
+        html = format_html(
+            '<input name="n-{}" value="{}" inputmode="decimal" size="6" aria-label="{} tử số"{}> / '
+            '<input name="d-{}" value="{}" inputmode="decimal" size="6" aria-label="{} mẫu số"{}>',
+            key,
+            pick("n", _dec(value.numerator if value else None)),
+            label,
+            mark_safe(attrs),  # noqa: S308
+            key,
+            pick("d", _dec(value.denominator if value else None)),
+            label,
+            mark_safe(attrs),  # noqa: S308
+        )
+    elif ind.kind == "yesno":
+        current = pick(
+            "v", "" if not value or value.flag is None else ("Có" if value.flag else "Không")
+        )
+        options = "".join(
+            format_html(
+                '<option value="{}"{}>{}</option>', v, " selected" if v == current else "", t
+            )
+            for v, t in (("", "—"), ("Có", "Có"), ("Không", "Không"))
+        )
+        html = format_html(
+            '<select name="v-{}" aria-label="{}"{}>{}</select>',
+            key,
+            label,
+            mark_safe(attrs),
+            mark_safe(options),
+        )
+    elif ind.kind == "text":
+        html = format_html(
+            '<input name="v-{}" value="{}" aria-label="{}"{}>',
+            key,
+            pick("v", value.text if value else ""),
+            label,
+            mark_safe(attrs),
+        )
+    else:
+        html = format_html(
+            '<input name="v-{}" value="{}" inputmode="decimal" size="8" aria-label="{}"{}>',
+            key,
+            pick("v", _dec(value.number if value else None)),
+            label,
+            mark_safe(attrs),
+        )
+    comment = pick("c", value.comment if value else "")
+    extra = format_html(
+        '<details><summary>Ghi chú, minh chứng</summary><input name="c-{}" value="{}" aria-label="{} ghi chú"{}>'
+        '<input type="file" name="f-{}" aria-label="{} minh chứng"{}></details>',
+        key,
+        comment,
+        label,
+        mark_safe(attrs),
+        key,
+        label,
+        mark_safe(attrs),  # noqa: S308
+    )
+    link = ""
+    if value is not None and value.evidence:
+        url = reverse("campaigns:evidence", args=[campaign.pk, value.pk])
+        link = format_html(' <a href="{}">minh chứng</a>', url)
+    return format_html("{}{}{}", html, extra, link)

@@ -1,0 +1,401 @@
+"""Campaign pages: list, detail (completion table, roll-up, charts), the commune's data-entry
+grid and its .xlsx import, approval, clusters and rankings, practice models, commendations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khoi import clock
+from khoi.accounts.access import not_found
+from khoi.campaigns import access, importer, rollup, scoring, services
+from khoi.campaigns import periods as P
+from khoi.campaigns.models import (
+    Campaign,
+    Indicator,
+    ModelHolding,
+    Proposal,
+    SolidarityDayEvent,
+    Submission,
+    Value,
+)
+from khoi.lib import svgchart
+from khoi.lib.figures import fmt
+from khoi.org.models import AdminUnit, ResidentialArea
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+def _period_or_404(code: str) -> P.Period:
+    try:
+        return P.parse(code)
+    except P.PeriodError:
+        raise not_found() from None
+
+
+def _default_period(campaign: Campaign) -> P.Period:
+    kinds = list(campaign.indicators.values_list("period_kind", flat=True).distinct())
+    kind = min(kinds, key=P.KINDS.index) if kinds else P.QUARTER
+    return P.period_containing(clock.today(), kind)
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = list(
+        access.campaigns_for_user(request.user).select_related("office", "launch_document")
+    )
+    mine = access.reporter_communes(request.user)
+    return render(request, "campaigns/campaign_list.html", {
+        "campaigns": campaigns, "is_reporter": bool(mine),
+        "clusters": access.clusters_for_user(request.user).select_related("office"),
+    })  # fmt: skip
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = access.get_campaign_for_user(request.user, pk)
+    period = _period_or_404(request.GET.get("period") or _default_period(campaign).code)
+    indicators = list(campaign.indicators.filter(period_kind=period.kind))
+    full = access.reads_all_figures(request.user, campaign.office)
+    communes = access.office_communes(campaign.office).order_by("name")
+    if not full:
+        communes = communes.filter(pk__in=access.reporter_communes(request.user))
+    commune_list = list(communes)
+    status = rollup.completeness(campaign, [period.code], communes)
+    rows = []
+    for c in commune_list:
+        st = status.get((c.pk, period.code), "")
+        share = {"approved": 1.0, "submitted": 0.75, "draft": 0.25, "returned": 0.25}.get(st, 0.0)
+        rows.append({
+            "commune": c, "status": st, "colour": svgchart.completion_colour(share),
+            "label": Submission.Status(st).label if st else _("not started"),
+            "can_enter": access.can_enter(request.user, c.pk),
+        })  # fmt: skip
+    totals = {}
+    if full:
+        t = rollup.unit_totals(indicators, [period.code], campaign.office.unit)
+        totals = {i.pk: t.get((i.pk, period.code)) for i in indicators}
+    total_rows = [
+        (i, fmt(totals[i.pk].value(i.kind)) if totals.get(i.pk) else "") for i in indicators
+    ]
+    chart = _indicator_chart(request, campaign, commune_list, full)
+    credits = {}
+    orgs = list(campaign.organizations.all())
+    if full and orgs:
+        from khoi import registry
+
+        start = campaign.start_on
+        end = campaign.end_on or clock.today()
+        credits = registry.activity_credits(campaign.office, [o.pk for o in orgs], start, end)
+    return render(request, "campaigns/campaign_detail.html", {
+        "campaign": campaign, "period": period, "rows": rows, "total_rows": total_rows,
+        "full": full, "chart": chart, "can_manage": access.can_manage(request.user, campaign.office),
+        "indicators_all": campaign.indicators.all(),
+        "org_credits": [(o, credits.get(o.pk, {})) for o in orgs],
+        "periods": P.periods_of_year(period.year, period.kind),
+        "submitted": [r for r in rows if r["status"] == "submitted"],
+    })  # fmt: skip
+
+
+def _indicator_chart(request: HttpRequest, campaign: Campaign, communes: list[AdminUnit],
+                     full: bool) -> dict[str, Any] | None:  # fmt: skip
+    """One indicator over the periods of the year, for one commune or the whole area."""
+    indicators = [i for i in campaign.indicators.all() if i.kind != Indicator.Kind.TEXT]
+    if not indicators:
+        return None
+    try:
+        ind_id = int(request.GET.get("indicator") or indicators[0].pk)
+        unit_id = int(request.GET.get("unit") or 0)
+    except ValueError:
+        raise not_found() from None
+    indicator = next((i for i in indicators if i.pk == ind_id), None)
+    if indicator is None:
+        raise not_found()
+    if unit_id and unit_id not in {c.pk for c in communes}:
+        raise not_found()
+    if not unit_id and not full:
+        unit_id = communes[0].pk if communes else 0
+    year = int(request.GET.get("year") or clock.today().year)
+    pers = P.periods_of_year(year, indicator.period_kind)
+    codes = [p.code for p in pers]
+    if unit_id:
+        t = rollup.commune_totals([indicator], codes, AdminUnit.objects.filter(pk=unit_id))
+        values = [t.get((indicator.pk, unit_id, c)) for c in codes]
+    else:
+        u = rollup.unit_totals([indicator], codes, campaign.office.unit)
+        values = [u.get((indicator.pk, c)) for c in codes]
+    series = [float(v.value(indicator.kind) or 0) if v else None for v in values]
+    labels = [p.code[5:] or p.code for p in pers]
+    svg = svgchart.line_chart(labels, series, title=f"{indicator.code}. {indicator.name}")
+    return {"svg": mark_safe(svg), "indicator": indicator, "unit_id": unit_id,  # noqa: S308
+            "indicators": indicators, "communes": communes, "year": year}  # fmt: skip
+
+
+def _grid_context(campaign: Campaign, commune: AdminUnit, period: P.Period) -> dict[str, Any]:
+    indicators = services.grid_indicators(campaign, period)
+    areas = list(ResidentialArea.objects.filter(commune=commune).order_by("name"))
+    values = rollup.area_values(indicators, period.code, commune)
+    sub = services.get_submission(campaign, commune, period)
+    rows = []
+    for area in [None, *areas]:
+        cells = []
+        for ind in indicators:
+            active = (ind.level == Indicator.Level.AREA) == (area is not None)
+            cells.append({
+                "indicator": ind, "active": active,
+                "key": services.cell_key(ind.pk, area.pk if area else None),
+                "value": values.get((ind.pk, area.pk if area else None)),
+            })  # fmt: skip
+        rows.append({"area": area, "name": area.name if area else commune.name, "cells": cells})
+    # computed totals of area-level indicators for the commune (never typed twice)
+    totals = rollup.commune_totals(
+        [i for i in indicators if i.level == Indicator.Level.AREA], [period.code],
+        AdminUnit.objects.filter(pk=commune.pk),
+    )  # fmt: skip
+    total_cells = [
+        fmt(t.value(i.kind)) if (t := totals.get((i.pk, commune.pk, period.code))) else ""
+        for i in indicators
+    ]
+    return {
+        "campaign": campaign, "commune": commune, "period": period, "indicators": indicators,
+        "rows": rows, "submission": sub, "locked": bool(sub and sub.locked),
+        "total_cells": total_cells, "has_area_level": any(i.level == "area" for i in indicators),
+    }  # fmt: skip
+
+
+def _read_cells(request: HttpRequest, ctx: dict[str, Any]) -> list[services.CellInput]:
+    cells = []
+    for row in ctx["rows"]:
+        for cell in row["cells"]:
+            if not cell["active"]:
+                continue
+            k = cell["key"]
+            cells.append(
+                services.CellInput(
+                    indicator_id=cell["indicator"].pk,
+                    area_id=row["area"].pk if row["area"] else None,
+                    value=request.POST.get(f"v-{k}", ""),
+                    numerator=request.POST.get(f"n-{k}", ""),
+                    denominator=request.POST.get(f"d-{k}", ""),
+                    comment=request.POST.get(f"c-{k}", ""),
+                    evidence=request.FILES.get(f"f-{k}"),
+                )  # fmt: skip
+            )
+    return cells
+
+
+@login_required
+def entry_grid(request: HttpRequest, pk: int, commune_pk: int, period: str) -> HttpResponse:
+    campaign = access.get_campaign_for_user(request.user, pk)
+    commune = access.get_commune_for_user(request.user, campaign, commune_pk)
+    per = _period_or_404(period)
+    ctx = _grid_context(campaign, commune, per)
+    ctx["can_enter"] = access.can_enter(request.user, commune.pk)
+    ctx["can_manage"] = access.can_manage(request.user, campaign.office)
+    ctx["errors"], ctx["cell_errors"], ctx["posted"] = [], {}, {}
+    if request.method == "POST":
+        if not ctx["can_enter"]:
+            raise not_found()
+        cells = _read_cells(request, ctx)
+        try:
+            if request.POST.get("action") != "submit-only":
+                n = services.do_save_figures(request.user, campaign, commune, per.code, cells)
+                messages.success(request, _("%(n)s figures saved.") % {"n": n})
+            if request.POST.get("action") in ("submit", "submit-only"):
+                services.do_submit_figures(request.user, campaign, commune, per.code)
+                messages.success(request, _("The figures were submitted to the office."))
+            return redirect(request.path)
+        except services.GridRefused as exc:
+            ctx["errors"], ctx["cell_errors"] = exc.messages, exc.errors
+            ctx["posted"] = request.POST
+        except ValidationError as exc:
+            ctx["errors"] = _errors(exc)
+            ctx["posted"] = request.POST
+    return render(request, "campaigns/entry_grid.html", ctx)
+
+
+@login_required
+def entry_template(request: HttpRequest, pk: int, commune_pk: int, period: str) -> HttpResponse:
+    campaign = access.get_campaign_for_user(request.user, pk)
+    commune = access.get_commune_for_user(request.user, campaign, commune_pk)
+    per = _period_or_404(period)
+    data = importer.build_template(campaign, commune, per)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="so-lieu-{per.code}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def entry_import(request: HttpRequest, pk: int, commune_pk: int, period: str) -> HttpResponse:
+    campaign = access.get_campaign_for_user(request.user, pk)
+    commune = access.get_commune_for_user(request.user, campaign, commune_pk)
+    per = _period_or_404(period)
+    if not access.can_enter(request.user, commune.pk):
+        raise not_found()
+    ctx = _grid_context(campaign, commune, per)
+    ctx["can_enter"] = True
+    ctx["cell_errors"], ctx["posted"] = {}, {}
+    upload = request.FILES.get("file")
+    if upload is None:
+        ctx["errors"] = [_("Choose the .xlsx file to import.")]
+        return render(request, "campaigns/entry_grid.html", ctx)
+    cells, problems = importer.parse_workbook(upload.read(), campaign, commune, per)
+    if problems:
+        ctx["errors"] = problems
+        return render(request, "campaigns/entry_grid.html", ctx)
+    try:
+        n = services.do_save_figures(request.user, campaign, commune, per.code, cells)
+    except services.GridRefused as exc:
+        ctx["errors"] = exc.messages
+        return render(request, "campaigns/entry_grid.html", ctx)
+    except ValidationError as exc:
+        ctx["errors"] = _errors(exc)
+        return render(request, "campaigns/entry_grid.html", ctx)
+    messages.success(request, _("%(n)s figures imported.") % {"n": n})
+    return redirect("campaigns:entry", pk=campaign.pk, commune_pk=commune.pk, period=per.code)
+
+
+@login_required
+def evidence(request: HttpRequest, pk: int, value_pk: int) -> FileResponse:
+    campaign = access.get_campaign_for_user(request.user, pk)
+    value = Value.objects.filter(pk=value_pk, indicator__campaign=campaign).first()
+    if value is None or not value.evidence:
+        raise not_found()
+    access.get_commune_for_user(request.user, campaign, value.commune_id)
+    return FileResponse(
+        value.evidence.open("rb"), as_attachment=True,
+        filename=value.evidence.name.rsplit("/", 1)[-1], content_type=value.evidence_type,
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def submission_decide(request: HttpRequest, sub_pk: int) -> HttpResponse:
+    sub = access.get_submission_for_user(request.user, sub_pk)
+    if not access.can_manage(request.user, sub.campaign.office):
+        raise not_found()
+    action, reason = request.POST.get("action"), request.POST.get("reason", "")
+    try:
+        if action == "approve":
+            services.do_approve_figures(request.user, sub)
+            messages.success(request, _("The figures of %(c)s were approved.") % {"c": sub.commune})
+        elif action == "return":
+            services.do_return_figures(request.user, sub, reason)
+            messages.success(request, _("The figures of %(c)s were returned.") % {"c": sub.commune})
+        elif action == "reopen":
+            services.do_reopen_figures(request.user, sub, reason)
+            messages.success(request, _("The figures of %(c)s were reopened.") % {"c": sub.commune})
+        else:
+            raise not_found()
+    except ValidationError as exc:
+        for m in _errors(exc):
+            messages.error(request, m)
+    url = reverse("campaigns:entry", args=[sub.campaign_id, sub.commune_id, sub.period])
+    return redirect(request.POST.get("next") or url)
+
+
+@login_required
+def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster = access.get_cluster_for_user(request.user, pk)
+    try:
+        year = int(request.GET.get("year") or clock.today().year)
+    except ValueError:
+        raise not_found() from None
+    result = scoring.compute_ranking(cluster, year)
+    chart = None
+    table_rows = []
+    if result is not None:
+        labels = [r.name for r in result.rows]
+        chart = mark_safe(  # noqa: S308 (built by svgchart, every label escaped)
+            svgchart.bar_chart(
+                labels,
+                [float(r.total) for r in result.rows],
+                title=_("Ranking %(y)s") % {"y": year},
+            )  # fmt: skip
+        )
+        for r in result.rows:
+            parts = [
+                (fmt(r.parts[c.pk]), result.notes.get((r.key, c.pk), "")) for c in result.criteria
+            ]
+            table_rows.append({"row": r, "parts": parts, "base": fmt(r.base), "total": fmt(r.total),
+                               "tied": ", ".join(r.tied_with)})  # fmt: skip
+    return render(request, "campaigns/cluster_detail.html", {
+        "cluster": cluster, "year": year, "result": result, "chart": chart, "rows": table_rows,
+        "pledges": cluster.members.filter(pledges__year=year).values_list("name", "pledges__signed_on"),
+    })  # fmt: skip
+
+
+@login_required
+def model_list(request: HttpRequest) -> HttpResponse:
+    models = list(access.models_for_user(request.user).order_by("name"))
+    holdings = list(
+        ModelHolding.objects.filter(model__in=models)
+        .select_related("commune", "area", "model")
+        .order_by("model", "commune__name", "area__name")
+    )
+    events = list(
+        SolidarityDayEvent.objects.filter(office__in=access.offices_for_user(request.user))
+        .select_related("commune", "area")
+        .order_by("-year", "commune__name", "area__name")[:200]
+    )
+    return render(request, "campaigns/model_list.html", {
+        "models": models, "holdings": holdings, "events": events,
+    })  # fmt: skip
+
+
+@login_required
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    proposals = access.proposals_for_user(request.user).select_related(
+        "form", "proposer", "campaign", "decision_document"
+    )
+    return render(request, "campaigns/proposal_list.html", {"proposals": proposals[:300]})
+
+
+@login_required
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = access.get_proposal_for_user(request.user, pk)
+    head = access.is_head(request.user, proposal.office)
+    errors: list[str] = []
+    if request.method == "POST":
+        if not head:
+            raise not_found()
+        try:
+            if request.POST.get("action") == "vote":
+                services.do_record_vote(
+                    request.user, proposal, members=int(request.POST.get("members") or 0),
+                    votes_for=int(request.POST.get("votes_for") or 0),
+                    votes_against=int(request.POST.get("votes_against") or 0),
+                    voted_on=clock.today(),
+                )  # fmt: skip
+                messages.success(request, _("The council's vote was recorded."))
+            elif request.POST.get("action") == "decide":
+                document = services.do_issue_award_decision(
+                    request.user, proposal.office, [proposal], issued_on=clock.today(),
+                    signer=request.POST.get("signer", ""),
+                )  # fmt: skip
+                messages.success(request, _("Decision %(n)s issued.") % {"n": document.notation})
+            return redirect("campaigns:proposal_detail", pk=proposal.pk)
+        except ValueError:
+            errors = [_("Enter whole numbers of votes.")]
+        except ValidationError as exc:
+            errors = _errors(exc)
+    return render(request, "campaigns/proposal_detail.html", {
+        "proposal": proposal, "head": head, "errors": errors,
+        "passed": proposal.status == Proposal.Status.PASSED,
+        "amount": fmt(Decimal(proposal.amount)),
+    })  # fmt: skip
