@@ -60,22 +60,34 @@ def _refused(exc: ValidationError) -> tuple[int, dict[str, Any]]:
 @router.get("/", response=list[CampaignOut])
 def list_campaigns(request: HttpRequest) -> list[dict[str, Any]]:
     return [
-        {"id": c.pk, "kind": c.kind, "title": c.title, "start_on": c.start_on.isoformat(),
-         "end_on": c.end_on.isoformat() if c.end_on else None}
+        {
+            "id": c.pk,
+            "kind": c.kind,
+            "title": c.title,
+            "start_on": c.start_on.isoformat(),
+            "end_on": c.end_on.isoformat() if c.end_on else None,
+        }
         for c in access.campaigns_for_user(request.user)
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/{pk}/indicators", response=list[IndicatorOut])
 def list_indicators(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     campaign = access.get_campaign_for_user(request.user, pk)
     return [
-        {"id": i.pk, "code": i.code, "name": i.name, "kind": i.kind, "level": i.level,
-         "period_kind": i.period_kind, "unit_of_measure": i.unit_of_measure,
-         "min_value": None if i.min_value is None else str(i.min_value),
-         "max_value": None if i.max_value is None else str(i.max_value)}
+        {
+            "id": i.pk,
+            "code": i.code,
+            "name": i.name,
+            "kind": i.kind,
+            "level": i.level,
+            "period_kind": i.period_kind,
+            "unit_of_measure": i.unit_of_measure,
+            "min_value": None if i.min_value is None else str(i.min_value),
+            "max_value": None if i.max_value is None else str(i.max_value),
+        }
         for i in campaign.indicators.all()
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/{pk}/figures/{commune_id}/{period}")
@@ -96,8 +108,9 @@ def get_figures(request: HttpRequest, pk: int, commune_id: int, period: str) -> 
 
 
 @router.put("/{pk}/figures/{commune_id}/{period}", response={200: dict, 422: Problem})
-def put_figures(request: HttpRequest, pk: int, commune_id: int, period: str,
-                payload: FiguresIn) -> Any:  # fmt: skip
+def put_figures(
+    request: HttpRequest, pk: int, commune_id: int, period: str, payload: FiguresIn
+) -> Any:
     campaign = access.get_campaign_for_user(request.user, pk)
     commune = access.office_communes(campaign.office).filter(pk=commune_id).first()
     if commune is None:
@@ -125,7 +138,7 @@ def totals(request: HttpRequest, pk: int, period: str) -> dict[str, Any]:
 
         raise not_found()
     per = services.parse_period(period)
-    indicators = [i for i in campaign.indicators.filter(period_kind=per.kind)]
+    indicators = list(campaign.indicators.filter(period_kind=per.kind))
     t = rollup.unit_totals(indicators, [per.code], campaign.office.unit)
     counts = rollup.completeness_counts(
         campaign, [per.code], access.office_communes(campaign.office)
@@ -133,10 +146,11 @@ def totals(request: HttpRequest, pk: int, period: str) -> dict[str, Any]:
     return {
         "totals": {
             i.code: (str(v) if (v := t[(i.pk, per.code)].value(i.kind)) is not None else None)
-            for i in indicators if (i.pk, per.code) in t and i.kind != Indicator.Kind.TEXT
+            for i in indicators
+            if (i.pk, per.code) in t and i.kind != Indicator.Kind.TEXT
         },
         "completeness": counts,
-    }  # fmt: skip
+    }
 
 
 @router.get("/clusters/{pk}/ranking/{year}")
@@ -146,10 +160,19 @@ def cluster_ranking(request: HttpRequest, pk: int, year: int) -> dict[str, Any]:
     if result is None:
         return {"rows": []}
     return {
-        "criteria": [{"id": c.pk, "name": c.name, "kind": c.kind, "weight": str(c.weight)} for c in result.criteria],
+        "criteria": [
+            {"id": c.pk, "name": c.name, "kind": c.kind, "weight": str(c.weight)}
+            for c in result.criteria
+        ],
         "rows": [
-            {"rank": r.rank, "member": r.name, "base": str(r.base), "total": str(r.total),
-             "parts": {str(k): str(v) for k, v in r.parts.items()}, "tied_with": r.tied_with}
+            {
+                "rank": r.rank,
+                "member": r.name,
+                "base": str(r.base),
+                "total": str(r.total),
+                "parts": {str(k): str(v) for k, v in r.parts.items()},
+                "tied_with": r.tied_with,
+            }
             for r in result.rows
         ],
-    }  # fmt: skip
+    }

@@ -27,17 +27,24 @@ def decision_docx(
     body: list[officedoc.Block] = [
         officedoc.Paragraph(
             "Căn cứ Luật Thi đua, khen thưởng và các văn bản hướng dẫn thi hành: "
-            + "; ".join(sources) + ";"
+            + "; ".join(sources)
+            + ";"
         ),
-        officedoc.Paragraph("Xét đề nghị của các tổ chức thành viên và kết quả biểu quyết của Hội đồng Thi đua - Khen thưởng,"),
+        officedoc.Paragraph(
+            "Xét đề nghị của các tổ chức thành viên và kết quả biểu quyết của Hội đồng Thi đua - Khen thưởng,"  # noqa: E501
+        ),
         officedoc.Paragraph("QUYẾT ĐỊNH:", bold=True, align="center", indent=False),
         officedoc.Paragraph(
             "Điều 1. Khen thưởng các tập thể, cá nhân có thành tích xuất sắc (danh sách kèm theo):"
         ),
-        officedoc.Table(["TT", "Tập thể, cá nhân", "Hình thức", "Tổ chức đề nghị", "Tiền thưởng"], rows, [10, 50, 45, 40, 30]),
+        officedoc.Table(
+            ["TT", "Tập thể, cá nhân", "Hình thức", "Tổ chức đề nghị", "Tiền thưởng"],
+            rows,
+            [10, 50, 45, 40, 30],
+        ),
         officedoc.Paragraph(f"Điều 2. Tổng số tiền thưởng: {fmt(total)} đồng."),
         officedoc.Paragraph("Điều 3. Quyết định có hiệu lực kể từ ngày ký."),
-    ]  # fmt: skip
+    ]
     spec = officedoc.DocumentSpec(
         system="state",
         issuer=("ỦY BAN MTTQ VIỆT NAM", office.unit.name.upper()),

@@ -101,7 +101,7 @@ def build_template(campaign: Campaign, commune: AdminUnit, period: P.Period) -> 
     for ind in indicators:
         bounds = ""
         if ind.min_value is not None or ind.max_value is not None:
-            bounds = f" [{ind.min_value if ind.min_value is not None else ''} … {ind.max_value if ind.max_value is not None else ''}]"
+            bounds = f" [{ind.min_value if ind.min_value is not None else ''} … {ind.max_value if ind.max_value is not None else ''}]"  # noqa: E501
         guide.append([f"{ind.code}: {ind.name} — {ind.get_kind_display()}{bounds}"])
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -140,7 +140,7 @@ def parse_workbook(
         ind = indicators.get(code)
         if ind is None:
             problems.append(
-                f"Cột {get_column_letter(n)} (“{text[:40]}”): không có chỉ tiêu mã “{code}” trong kỳ này."
+                f"Cột {get_column_letter(n)} (“{text[:40]}”): không có chỉ tiêu mã “{code}” trong kỳ này."  # noqa: E501
             )
             continue
         part = "value"
@@ -168,7 +168,7 @@ def parse_workbook(
             if wrong_level:
                 if raw not in ("", "—", "-"):
                     problems.append(
-                        f"Dòng {r}, cột {get_column_letter(n)}: chỉ tiêu {ind.code} không báo cáo ở cấp này."
+                        f"Dòng {r}, cột {get_column_letter(n)}: chỉ tiêu {ind.code} không báo cáo ở cấp này."  # noqa: E501
                     )
                 continue
             if raw.startswith("="):
@@ -195,9 +195,12 @@ def parse_workbook(
         if ind.kind == Indicator.Kind.PERCENT:
             try:
                 figures.read_figure(
-                    "percent", numerator=cell.numerator, denominator=cell.denominator,
-                    low=ind.min_value, high=ind.max_value,
-                )  # fmt: skip
+                    "percent",
+                    numerator=cell.numerator,
+                    denominator=cell.denominator,
+                    low=ind.min_value,
+                    high=ind.max_value,
+                )
             except figures.FigureRefused as exc:
                 where = next(
                     (a.name for a in units.values() if a and a.pk == area_id), commune.name

@@ -14,9 +14,12 @@ from khoi.org.models import AdminUnit, JointOffice, Organization, ResidentialAre
 
 def _user_fk(related: str = "+") -> models.ForeignKey:  # type: ignore[type-arg]
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name=related,
-    )  # fmt: skip
+    )
 
 
 class Campaign(models.Model):
@@ -31,9 +34,13 @@ class Campaign(models.Model):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     launch_document = models.ForeignKey(
-        "documents.Document", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name=_("launching document"),
-    )  # fmt: skip
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("launching document"),
+    )
     start_on = models.DateField(_("from"))
     end_on = models.DateField(_("until"), null=True, blank=True)
     organizations = models.ManyToManyField(
@@ -434,9 +441,13 @@ class ScoringTable(models.Model):
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="tables")
     year = models.PositiveSmallIntegerField(_("year"))
     campaign = models.ForeignKey(
-        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Campaign,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("indicators from"),
-    )  # fmt: skip
+    )
     base_points = models.DecimalField(_("base points"), max_digits=8, decimal_places=2, default=0)
     total_weight = models.DecimalField(
         _("weights must add up to"), max_digits=8, decimal_places=2, default=Decimal(100)
@@ -549,9 +560,13 @@ class AwardForm(models.Model):
     valid_from = models.DateField(_("in force from"))
     valid_until = models.DateField(_("in force until"), null=True, blank=True)
     prerequisite = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("requires earlier"),
-    )  # fmt: skip
+    )
     prerequisite_years = models.PositiveSmallIntegerField(_("within years"), default=0)
 
     class Meta:
@@ -598,9 +613,11 @@ class Proposal(models.Model):
         Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
     )
     proposer = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+",
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("proposing organization"),
-    )  # fmt: skip
+    )
     form = models.ForeignKey(AwardForm, on_delete=models.PROTECT, related_name="+")
     nominee_name = models.CharField(_("nominee"), max_length=300)
     nominee_key = models.CharField(max_length=300, editable=False)

@@ -58,8 +58,10 @@ def campaign_section(office: Any, start: datetime.date, end: datetime.date) -> R
     totals = rollup.unit_totals(indicators, codes, office.unit)
     subs = (
         Submission.objects.filter(campaign__in=campaigns, period__in=codes)
-        .values("campaign_id", "status").annotate(n=Count("pk")).order_by()
-    )  # fmt: skip
+        .values("campaign_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     status: dict[int, dict[str, int]] = {}
     for r in subs:
         status.setdefault(r["campaign_id"], {})[r["status"]] = r["n"]
@@ -72,8 +74,15 @@ def campaign_section(office: Any, start: datetime.date, end: datetime.date) -> R
         if last is None:
             continue
         value = last[1].value(ind.kind)
-        rows.append([ind.campaign.title[:60], f"{ind.code}. {ind.name}", P.parse(last[0]).label(),
-                     fmt(value) + (" %" if ind.kind == "percent" else ""), ind.unit_of_measure])  # fmt: skip
+        rows.append(
+            [
+                ind.campaign.title[:60],
+                f"{ind.code}. {ind.name}",
+                P.parse(last[0]).label(),
+                fmt(value) + (" %" if ind.kind == "percent" else ""),
+                ind.unit_of_measure,
+            ]
+        )
         if ind.kind == Indicator.Kind.PERCENT and value is not None:
             chart_labels.append(ind.code)
             chart_values.append(float(value))
@@ -82,25 +91,41 @@ def campaign_section(office: Any, start: datetime.date, end: datetime.date) -> R
         st = status.get(c.pk, {})
         paragraphs.append(
             _(
-                "%(t)s: %(a)s reports approved, %(s)s waiting for approval, %(e)s communes report to the office."
+                "%(t)s: %(a)s reports approved, %(s)s waiting for approval, %(e)s communes report to the office."  # noqa: E501
             )
             % {"t": c.title, "a": st.get("approved", 0), "s": st.get("submitted", 0), "e": expected}
         )
     paragraphs.append(_("Figures computed from the communes' reports; illustrative in the demo."))
     images = []
     if chart_labels:
-        images.append(ReportImage(charts.bar_png(chart_labels, chart_values, _("Percentage indicators (%)")),
-                                  _("Percentage indicators of the area"), 150))  # fmt: skip
+        images.append(
+            ReportImage(
+                charts.bar_png(chart_labels, chart_values, _("Percentage indicators (%)")),
+                _("Percentage indicators of the area"),
+                150,
+            )
+        )
     return ReportSection(
-        key="campaigns.results", order=60, heading=_("Campaigns and emulation movements"),
+        key="campaigns.results",
+        order=60,
+        heading=_("Campaigns and emulation movements"),
         paragraphs=paragraphs,
-        tables=[ReportTable(_("Indicators of the area (computed)"),
-                            [_("Campaign"), _("Indicator"), _("Period"), _("Total"), _("Unit of measure")],
-                            rows, [40, 60, 30, 25, 25])] if rows else [],
-        figures={"campaigns.live": len(campaigns),
-                 "campaigns.approved": sum(s.get("approved", 0) for s in status.values())},
+        tables=[
+            ReportTable(
+                _("Indicators of the area (computed)"),
+                [_("Campaign"), _("Indicator"), _("Period"), _("Total"), _("Unit of measure")],
+                rows,
+                [40, 60, 30, 25, 25],
+            )
+        ]
+        if rows
+        else [],
+        figures={
+            "campaigns.live": len(campaigns),
+            "campaigns.approved": sum(s.get("approved", 0) for s in status.values()),
+        },
         images=images,
-    )  # fmt: skip
+    )
 
 
 def ranking_section(office: Any, start: datetime.date, end: datetime.date) -> ReportSection | None:
@@ -114,17 +139,32 @@ def ranking_section(office: Any, start: datetime.date, end: datetime.date) -> Re
         result = scoring.compute_ranking(t.cluster, t.year)
         if result is None:
             continue
-        out_tables.append(ReportTable(
-            _("Ranking of %(c)s, %(y)s") % {"c": t.cluster.name, "y": t.year},
-            [_("Rank"), _("Member"), _("Total")],
-            [[str(r.rank), r.name, fmt(r.total)] for r in result.rows], [15, 80, 25],
-        ))  # fmt: skip
-        images.append(ReportImage(
-            charts.bar_png([r.name for r in result.rows], [float(r.total) for r in result.rows],
-                           t.cluster.name), _("Ranking of %(c)s") % {"c": t.cluster.name}, 150,
-        ))  # fmt: skip
-    return ReportSection(key="campaigns.ranking", order=61, heading=_("Emulation ranking"),
-                         tables=out_tables, images=images)  # fmt: skip
+        out_tables.append(
+            ReportTable(
+                _("Ranking of %(c)s, %(y)s") % {"c": t.cluster.name, "y": t.year},
+                [_("Rank"), _("Member"), _("Total")],
+                [[str(r.rank), r.name, fmt(r.total)] for r in result.rows],
+                [15, 80, 25],
+            )
+        )
+        images.append(
+            ReportImage(
+                charts.bar_png(
+                    [r.name for r in result.rows],
+                    [float(r.total) for r in result.rows],
+                    t.cluster.name,
+                ),
+                _("Ranking of %(c)s") % {"c": t.cluster.name},
+                150,
+            )
+        )
+    return ReportSection(
+        key="campaigns.ranking",
+        order=61,
+        heading=_("Emulation ranking"),
+        tables=out_tables,
+        images=images,
+    )
 
 
 def models_section(office: Any, start: datetime.date, end: datetime.date) -> ReportSection | None:
@@ -142,9 +182,18 @@ def models_section(office: Any, start: datetime.date, end: datetime.date) -> Rep
     if not data:
         return None
     return ReportSection(
-        key="campaigns.models", order=62, heading=_("Practice models"),
-        tables=[ReportTable(_("Practice models"), [_("Model"), _("Holding"), _("New"), _("Re-recognised")], data, [70, 20, 20, 25])],
-    )  # fmt: skip
+        key="campaigns.models",
+        order=62,
+        heading=_("Practice models"),
+        tables=[
+            ReportTable(
+                _("Practice models"),
+                [_("Model"), _("Holding"), _("New"), _("Re-recognised")],
+                data,
+                [70, 20, 20, 25],
+            )
+        ],
+    )
 
 
 def agenda(office: Any, day: datetime.date) -> list[AgendaSuggestion]:
@@ -155,17 +204,26 @@ def agenda(office: Any, day: datetime.date) -> list[AgendaSuggestion]:
     communes = access.office_communes(office)
     expected = communes.count()
     kinds = dict(
-        Indicator.objects.filter(campaign__in=campaigns).values_list("campaign_id", "period_kind").order_by("campaign_id", "-period_kind")
-    )  # fmt: skip
+        Indicator.objects.filter(campaign__in=campaigns)
+        .values_list("campaign_id", "period_kind")
+        .order_by("campaign_id", "-period_kind")
+    )
     done = {
         (r["campaign_id"], r["period"]): r["n"]
-        for r in Submission.objects.filter(campaign__in=campaigns, status__in=["submitted", "approved"])
-        .values("campaign_id", "period").annotate(n=Count("pk")).order_by()
-    }  # fmt: skip
+        for r in Submission.objects.filter(
+            campaign__in=campaigns, status__in=["submitted", "approved"]
+        )
+        .values("campaign_id", "period")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
     waiting = dict(
         Submission.objects.filter(campaign__in=campaigns, status="submitted")
-        .values("campaign_id").annotate(n=Count("pk")).values_list("campaign_id", "n").order_by()
-    )  # fmt: skip
+        .values("campaign_id")
+        .annotate(n=Count("pk"))
+        .values_list("campaign_id", "n")
+        .order_by()
+    )
     for c in campaigns:
         kind = kinds.get(c.pk)
         if kind:
@@ -174,18 +232,27 @@ def agenda(office: Any, day: datetime.date) -> list[AgendaSuggestion]:
             previous = P.period_containing(a - datetime.timedelta(days=1), kind)
             missing = expected - done.get((c.pk, previous.code), 0)
             if missing > 0:
-                out.append(AgendaSuggestion(
-                    "campaigns.not_reported",
-                    _("%(n)s communes have not reported %(p)s for “%(t)s”") % {"n": missing, "p": previous.label(), "t": c.title},
-                    url=reverse("campaigns:detail", args=[c.pk]) + f"?period={previous.code}",
-                    object_type="campaigns.campaign", object_id=c.pk,
-                ))  # fmt: skip
+                out.append(
+                    AgendaSuggestion(
+                        "campaigns.not_reported",
+                        _("%(n)s communes have not reported %(p)s for “%(t)s”")
+                        % {"n": missing, "p": previous.label(), "t": c.title},
+                        url=reverse("campaigns:detail", args=[c.pk]) + f"?period={previous.code}",
+                        object_type="campaigns.campaign",
+                        object_id=c.pk,
+                    )
+                )
         if waiting.get(c.pk):
-            out.append(AgendaSuggestion(
-                "campaigns.waiting",
-                _("%(n)s reports wait for approval in “%(t)s”") % {"n": waiting[c.pk], "t": c.title},
-                url=reverse("campaigns:detail", args=[c.pk]), object_type="campaigns.campaign", object_id=c.pk,
-            ))  # fmt: skip
+            out.append(
+                AgendaSuggestion(
+                    "campaigns.waiting",
+                    _("%(n)s reports wait for approval in “%(t)s”")
+                    % {"n": waiting[c.pk], "t": c.title},
+                    url=reverse("campaigns:detail", args=[c.pk]),
+                    object_type="campaigns.campaign",
+                    object_id=c.pk,
+                )
+            )
     return out
 
 

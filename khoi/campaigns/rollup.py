@@ -80,9 +80,13 @@ def area_values(
 
 
 def unit_totals(
-    indicators: Iterable[Indicator], periods: Iterable[str], within: AdminUnit | None,
-    *, approved_only: bool = False, campaign: Campaign | None = None,
-) -> dict[tuple[int, str], Total]:  # fmt: skip
+    indicators: Iterable[Indicator],
+    periods: Iterable[str],
+    within: AdminUnit | None,
+    *,
+    approved_only: bool = False,
+    campaign: Campaign | None = None,
+) -> dict[tuple[int, str], Total]:
     """``{(indicator, period): Total}`` over every commune under ``within`` (a district or a
     province; None = the whole country). One query."""
     qs = Value.objects.filter(indicator__in=[i.pk for i in indicators], period__in=list(periods))
@@ -97,11 +101,13 @@ def unit_totals(
         qs = qs.filter(
             Exists(
                 Submission.objects.filter(
-                    campaign=campaign, commune=OuterRef("commune"), period=OuterRef("period"),
+                    campaign=campaign,
+                    commune=OuterRef("commune"),
+                    period=OuterRef("period"),
                     status=Submission.Status.APPROVED,
                 )
             )
-        )  # fmt: skip
+        )
     rows = qs.values("indicator_id", "period").annotate(**AGGREGATES).order_by()
     return {(r["indicator_id"], r["period"]): _total(r) for r in rows}
 

@@ -50,10 +50,14 @@ def _indicator_figures(
     rows = (
         Value.objects.filter(indicator__in=indicators, commune__in=units, year=year)
         .values("indicator_id", "commune_id", "indicator__kind")
-        .annotate(n=Sum("number"), a=Sum("numerator"), b=Sum("denominator"),
-                  y=Count("pk", filter=Q(flag=True)))
+        .annotate(
+            n=Sum("number"),
+            a=Sum("numerator"),
+            b=Sum("denominator"),
+            y=Count("pk", filter=Q(flag=True)),
+        )
         .order_by()
-    )  # fmt: skip
+    )
     for r in rows:
         kind = r["indicator__kind"]
         if kind == "percent":
@@ -79,9 +83,11 @@ def compute_ranking(cluster: Cluster, year: int) -> Ranking | None:
         (t.indicator_id, t.commune_id): t.value
         for t in Target.objects.filter(
             indicator__in=[c.indicator_id for c in criteria if c.indicator_id],
-            commune__in=[m.unit_id for m in members if m.unit_id], year=year, area__isnull=True,
+            commune__in=[m.unit_id for m in members if m.unit_id],
+            year=year,
+            area__isnull=True,
         )
-    }  # fmt: skip
+    }
     credits: dict[int, dict[str, int]] = {}
     if any(c.source == Criterion.Source.ACTIVITIES for c in criteria):
         org_ids = [m.organization_id for m in members if m.organization_id]

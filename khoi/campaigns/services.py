@@ -100,18 +100,27 @@ def do_create_campaign(
     if launch_document is not None and launch_document.office_id != office.pk:
         raise _refuse("launch_document", _("The launching document is in another register."))
     campaign = Campaign(
-        office=office, kind=kind, title=nfc(title.strip()), start_on=start_on, end_on=end_on,
-        criteria=nfc(criteria.strip()), description=nfc(description.strip()),
-        launch_document=launch_document, created_by=_user(actor),
-    )  # fmt: skip
+        office=office,
+        kind=kind,
+        title=nfc(title.strip()),
+        start_on=start_on,
+        end_on=end_on,
+        criteria=nfc(criteria.strip()),
+        description=nfc(description.strip()),
+        launch_document=launch_document,
+        created_by=_user(actor),
+    )
     with transaction.atomic():
         audit.create(actor, campaign, "campaign.create", office_id=office.pk)
         if organizations:
             campaign.organizations.set(organizations)
             audit.record(
-                actor, "campaign.organizations", campaign,
-                {"organizations": [[], sorted(o.pk for o in organizations)]}, office_id=office.pk,
-            )  # fmt: skip
+                actor,
+                "campaign.organizations",
+                campaign,
+                {"organizations": [[], sorted(o.pk for o in organizations)]},
+                office_id=office.pk,
+            )
     return campaign
 
 
@@ -126,29 +135,45 @@ def do_issue_launch_document(
         raise _refuse(None, _("The campaign already has its launching document."))
     with transaction.atomic():
         document = documents.do_issue_document(
-            actor, campaign.office, system="state", doc_type="KH", issuer_code="MTTQ",
-            issued_on=issued_on, issuing_body=campaign.office.name,
+            actor,
+            campaign.office,
+            system="state",
+            doc_type="KH",
+            issuer_code="MTTQ",
+            issued_on=issued_on,
+            issuing_body=campaign.office.name,
             summary=f"Kế hoạch phát động {campaign.get_kind_display()} “{campaign.title}”",
             signer=signer,
-        )  # fmt: skip
+        )
         audit.update_fields(
-            actor, campaign, {"launch_document": document}, "campaign.launch",
+            actor,
+            campaign,
+            {"launch_document": document},
+            "campaign.launch",
             office_id=campaign.office_id,
-        )  # fmt: skip
+        )
     return document
 
 
 def do_create_model(
-    actor: Any, office: JointOffice, *, name: str, short_name: str = "",
-    description: str = "", campaign: Campaign | None = None,
-) -> PracticeModel:  # fmt: skip
+    actor: Any,
+    office: JointOffice,
+    *,
+    name: str,
+    short_name: str = "",
+    description: str = "",
+    campaign: Campaign | None = None,
+) -> PracticeModel:
     _check_manager(actor, office)
     if not name.strip():
         raise _refuse("name", _("Enter the name."))
     model = PracticeModel(
-        office=office, name=nfc(name.strip()), short_name=nfc(short_name.strip()),
-        description=nfc(description.strip()), campaign=campaign,
-    )  # fmt: skip
+        office=office,
+        name=nfc(name.strip()),
+        short_name=nfc(short_name.strip()),
+        description=nfc(description.strip()),
+        campaign=campaign,
+    )
     audit.create(actor, model, "model.create", office_id=office.pk)
     return model
 
@@ -161,9 +186,14 @@ def _check_area(office: JointOffice, commune: AdminUnit, area: ResidentialArea |
 
 
 def do_recognise_model(
-    actor: Any, model: PracticeModel, *, commune: AdminUnit, area: ResidentialArea | None,
-    recognised_on: datetime.date, note: str = "",
-) -> ModelHolding:  # fmt: skip
+    actor: Any,
+    model: PracticeModel,
+    *,
+    commune: AdminUnit,
+    area: ResidentialArea | None,
+    recognised_on: datetime.date,
+    note: str = "",
+) -> ModelHolding:
     """Record that an area (or a commune) holds the model; recognising it again sets the
     re-recognition date."""
     _check_manager(actor, model.office)
@@ -171,24 +201,37 @@ def do_recognise_model(
     holding = ModelHolding.objects.filter(model=model, commune=commune, area=area).first()
     if holding is None:
         holding = ModelHolding(
-            model=model, commune=commune, area=area, recognised_on=recognised_on,
+            model=model,
+            commune=commune,
+            area=area,
+            recognised_on=recognised_on,
             note=nfc(note.strip()),
-        )  # fmt: skip
+        )
         audit.create(actor, holding, "model.recognise", office_id=model.office_id)
         return holding
     if recognised_on < holding.recognised_on:
         raise _refuse("recognised_on", _("Re-recognition cannot be before the first one."))
     audit.update_fields(
-        actor, holding, {"re_recognised_on": recognised_on, "withdrawn_on": None},
-        "model.re_recognise", office_id=model.office_id,
-    )  # fmt: skip
+        actor,
+        holding,
+        {"re_recognised_on": recognised_on, "withdrawn_on": None},
+        "model.re_recognise",
+        office_id=model.office_id,
+    )
     return holding
 
 
 def do_record_solidarity_day(
-    actor: Any, office: JointOffice, *, area: ResidentialArea, year: int,
-    held_on: datetime.date, participants: int = 0, funds_raised: int = 0, note: str = "",
-) -> SolidarityDayEvent:  # fmt: skip
+    actor: Any,
+    office: JointOffice,
+    *,
+    area: ResidentialArea,
+    year: int,
+    held_on: datetime.date,
+    participants: int = 0,
+    funds_raised: int = 0,
+    note: str = "",
+) -> SolidarityDayEvent:
     _check_manager(actor, office)
     _check_area(office, area.commune, area)
     if held_on.year != year:
@@ -198,9 +241,15 @@ def do_record_solidarity_day(
             "area", _("This area's Great Solidarity Day of that year is already recorded.")
         )
     event = SolidarityDayEvent(
-        office=office, commune=area.commune, area=area, year=year, held_on=held_on,
-        participants=participants, funds_raised=funds_raised, note=nfc(note.strip()),
-    )  # fmt: skip
+        office=office,
+        commune=area.commune,
+        area=area,
+        year=year,
+        held_on=held_on,
+        participants=participants,
+        funds_raised=funds_raised,
+        note=nfc(note.strip()),
+    )
     audit.create(actor, event, "solidarity.record", office_id=office.pk)
     return event
 
@@ -209,10 +258,19 @@ def do_record_solidarity_day(
 
 
 def do_add_indicator(
-    actor: Any, campaign: Campaign, *, code: str, name: str, kind: str, level: str,
-    period_kind: str, unit_of_measure: str = "", min_value: Decimal | None = None,
-    max_value: Decimal | None = None, order: int = 0,
-) -> Indicator:  # fmt: skip
+    actor: Any,
+    campaign: Campaign,
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    level: str,
+    period_kind: str,
+    unit_of_measure: str = "",
+    min_value: Decimal | None = None,
+    max_value: Decimal | None = None,
+    order: int = 0,
+) -> Indicator:
     _check_manager(actor, campaign.office)
     if kind not in Indicator.Kind.values:
         raise _refuse("kind", _("Choose the kind of the indicator."))
@@ -225,18 +283,30 @@ def do_add_indicator(
     if Indicator.objects.filter(campaign=campaign, code=code.strip()).exists():
         raise _refuse("code", _("Another indicator of this campaign has this code."))
     indicator = Indicator(
-        campaign=campaign, code=code.strip(), name=nfc(name.strip()), kind=kind, level=level,
-        period_kind=period_kind, unit_of_measure=nfc(unit_of_measure.strip()),
-        min_value=min_value, max_value=max_value, order=order,
-    )  # fmt: skip
+        campaign=campaign,
+        code=code.strip(),
+        name=nfc(name.strip()),
+        kind=kind,
+        level=level,
+        period_kind=period_kind,
+        unit_of_measure=nfc(unit_of_measure.strip()),
+        min_value=min_value,
+        max_value=max_value,
+        order=order,
+    )
     audit.create(actor, indicator, "indicator.create", office_id=campaign.office_id)
     return indicator
 
 
 def do_set_target(
-    actor: Any, indicator: Indicator, *, commune: AdminUnit, year: int, value: Decimal,
+    actor: Any,
+    indicator: Indicator,
+    *,
+    commune: AdminUnit,
+    year: int,
+    value: Decimal,
     area: ResidentialArea | None = None,
-) -> Target:  # fmt: skip
+) -> Target:
     office = indicator.campaign.office
     _check_manager(actor, office)
     _check_area(office, commune, area)
@@ -363,9 +433,13 @@ def do_save_figures(
         seen.add(key)
         try:
             figure = figures.read_figure(
-                indicator.kind, value=cell.value, numerator=cell.numerator,
-                denominator=cell.denominator, low=indicator.min_value, high=indicator.max_value,
-            )  # fmt: skip
+                indicator.kind,
+                value=cell.value,
+                numerator=cell.numerator,
+                denominator=cell.denominator,
+                low=indicator.min_value,
+                high=indicator.max_value,
+            )
             content_type = ""
             if cell.evidence is not None:
                 content_type = check_upload(
@@ -422,18 +496,27 @@ def _write_figures(
     for cell, indicator, figure, content_type in parsed:
         key = cell_key(indicator.pk, cell.area_id)
         new = {
-            "number": figure.number, "numerator": figure.numerator,
-            "denominator": figure.denominator, "flag": figure.flag, "text": figure.text,
+            "number": figure.number,
+            "numerator": figure.numerator,
+            "denominator": figure.denominator,
+            "flag": figure.flag,
+            "text": figure.text,
             "comment": nfc(cell.comment.strip()),
-        }  # fmt: skip
+        }
         row = existing.get(key)
         if row is None:
             if figure.empty and not new["comment"] and cell.evidence is None:
                 continue
             row = Value(
-                indicator=indicator, commune=commune, area_id=cell.area_id, period=period.code,
-                year=period.year, entered_by=user, entered_at=now, **new,
-            )  # fmt: skip
+                indicator=indicator,
+                commune=commune,
+                area_id=cell.area_id,
+                period=period.code,
+                year=period.year,
+                entered_by=user,
+                entered_at=now,
+                **new,
+            )
             to_create.append(row)
             changes[key] = [None, row.display]
         else:
@@ -457,9 +540,12 @@ def _write_figures(
             audit.create(actor, sub, "figures.open", office_id=campaign.office_id)
         elif sub.status == Submission.Status.RETURNED:
             audit.update_fields(
-                actor, sub, {"status": Submission.Status.DRAFT}, "figures.resume",
+                actor,
+                sub,
+                {"status": Submission.Status.DRAFT},
+                "figures.resume",
                 office_id=campaign.office_id,
-            )  # fmt: skip
+            )
         Value.objects.bulk_create(to_create)
         Value.objects.bulk_update(to_update, [*names, "entered_by", "entered_at"])
         for row, upload, content_type in files:
@@ -495,11 +581,17 @@ def do_submit_figures(
             % {"n": len(missing), "first": "; ".join(missing[:3])},
         )
     audit.update_fields(
-        actor, sub,
-        {"status": Submission.Status.SUBMITTED, "submitted_by": _user(actor),
-         "submitted_at": clock.now(), "reason": ""},
-        "figures.submit", office_id=campaign.office_id,
-    )  # fmt: skip
+        actor,
+        sub,
+        {
+            "status": Submission.Status.SUBMITTED,
+            "submitted_by": _user(actor),
+            "submitted_at": clock.now(),
+            "reason": "",
+        },
+        "figures.submit",
+        office_id=campaign.office_id,
+    )
     return sub
 
 
@@ -527,11 +619,17 @@ def do_approve_figures(actor: Any, sub: Submission) -> None:
     if sub.status != Submission.Status.SUBMITTED:
         raise _refuse(None, _("Only submitted figures can be approved."))
     audit.update_fields(
-        actor, sub,
-        {"status": Submission.Status.APPROVED, "decided_by": _user(actor),
-         "decided_at": clock.now(), "reason": ""},
-        "figures.approve", office_id=sub.campaign.office_id,
-    )  # fmt: skip
+        actor,
+        sub,
+        {
+            "status": Submission.Status.APPROVED,
+            "decided_by": _user(actor),
+            "decided_at": clock.now(),
+            "reason": "",
+        },
+        "figures.approve",
+        office_id=sub.campaign.office_id,
+    )
 
 
 def do_return_figures(actor: Any, sub: Submission, reason: str) -> None:
@@ -541,11 +639,17 @@ def do_return_figures(actor: Any, sub: Submission, reason: str) -> None:
     if not reason.strip():
         raise _refuse("reason", _("Say why the figures are returned."))
     audit.update_fields(
-        actor, sub,
-        {"status": Submission.Status.RETURNED, "decided_by": _user(actor),
-         "decided_at": clock.now(), "reason": nfc(reason.strip())},
-        "figures.return", office_id=sub.campaign.office_id,
-    )  # fmt: skip
+        actor,
+        sub,
+        {
+            "status": Submission.Status.RETURNED,
+            "decided_by": _user(actor),
+            "decided_at": clock.now(),
+            "reason": nfc(reason.strip()),
+        },
+        "figures.return",
+        office_id=sub.campaign.office_id,
+    )
 
 
 def do_reopen_figures(actor: Any, sub: Submission, reason: str) -> None:
@@ -556,20 +660,31 @@ def do_reopen_figures(actor: Any, sub: Submission, reason: str) -> None:
     if not reason.strip():
         raise _refuse("reason", _("Say why the figures are reopened."))
     audit.update_fields(
-        actor, sub,
-        {"status": Submission.Status.RETURNED, "decided_by": _user(actor),
-         "decided_at": clock.now(), "reason": nfc(reason.strip())},
-        "figures.reopen", office_id=sub.campaign.office_id,
-    )  # fmt: skip
+        actor,
+        sub,
+        {
+            "status": Submission.Status.RETURNED,
+            "decided_by": _user(actor),
+            "decided_at": clock.now(),
+            "reason": nfc(reason.strip()),
+        },
+        "figures.reopen",
+        office_id=sub.campaign.office_id,
+    )
 
 
 # --- Emulation clusters and scoring ---------------------------------------------------------
 
 
 def do_create_cluster(
-    actor: Any, office: JointOffice, *, name: str, kind: str,
-    units: Sequence[AdminUnit] = (), organizations: Sequence[Organization] = (),
-) -> Cluster:  # fmt: skip
+    actor: Any,
+    office: JointOffice,
+    *,
+    name: str,
+    kind: str,
+    units: Sequence[AdminUnit] = (),
+    organizations: Sequence[Organization] = (),
+) -> Cluster:
     _check_manager(actor, office)
     if kind not in Cluster.Kind.values:
         raise _refuse("kind", _("Choose communes or organizations."))
@@ -587,9 +702,12 @@ def do_create_cluster(
         ]
         ClusterMember.objects.bulk_create(members)
         audit.record(
-            actor, "cluster.members", cluster, {"members": [[], [m.name for m in members]]},
+            actor,
+            "cluster.members",
+            cluster,
+            {"members": [[], [m.name for m in members]]},
             office_id=office.pk,
-        )  # fmt: skip
+        )
     return cluster
 
 
@@ -616,10 +734,15 @@ class CriterionInput:
 
 
 def do_set_scoring_table(
-    actor: Any, cluster: Cluster, *, year: int, base_points: Decimal,
-    criteria: Sequence[CriterionInput], total_weight: Decimal = Decimal(100),
+    actor: Any,
+    cluster: Cluster,
+    *,
+    year: int,
+    base_points: Decimal,
+    criteria: Sequence[CriterionInput],
+    total_weight: Decimal = Decimal(100),
     campaign: Campaign | None = None,
-) -> ScoringTable:  # fmt: skip
+) -> ScoringTable:
     """Create or replace the scoring table of a year; the weighted criteria's weights must
     add up to ``total_weight``. All or nothing."""
     _check_manager(actor, cluster.office)
@@ -650,9 +773,12 @@ def do_set_scoring_table(
         table = ScoringTable.objects.filter(cluster=cluster, year=year).first()
         if table is None:
             table = ScoringTable(
-                cluster=cluster, year=year, base_points=base_points, total_weight=total_weight,
+                cluster=cluster,
+                year=year,
+                base_points=base_points,
+                total_weight=total_weight,
                 campaign=campaign,
-            )  # fmt: skip
+            )
             audit.create(actor, table, "scoring.create", office_id=cluster.office_id)
         else:
             if ManualScore.objects.filter(criterion__table=table).exists():
@@ -660,10 +786,12 @@ def do_set_scoring_table(
                     "criteria", _("Scores were already given; the table can no longer change.")
                 )
             audit.update_fields(
-                actor, table,
+                actor,
+                table,
                 {"base_points": base_points, "total_weight": total_weight, "campaign": campaign},
-                "scoring.update", office_id=cluster.office_id,
-            )  # fmt: skip
+                "scoring.update",
+                office_id=cluster.office_id,
+            )
             table.criteria.all().delete()
         Criterion.objects.bulk_create(
             Criterion(
@@ -674,14 +802,16 @@ def do_set_scoring_table(
                 kind=c.kind,
                 source=c.source,
                 indicator=c.indicator,
-            )  # fmt: skip
+            )
             for n, c in enumerate(criteria)
         )
         audit.record(
-            actor, "scoring.criteria", table,
+            actor,
+            "scoring.criteria",
+            table,
             {"criteria": [None, [f"{c.name} ({c.kind}, {c.weight})" for c in criteria]]},
             office_id=cluster.office_id,
-        )  # fmt: skip
+        )
     return table
 
 
@@ -704,15 +834,21 @@ def do_score_by_hand(
     row = ManualScore.objects.filter(criterion=criterion, member=member).first()
     if row is None:
         row = ManualScore(
-            criterion=criterion, member=member, points=points, note=nfc(note.strip()),
+            criterion=criterion,
+            member=member,
+            points=points,
+            note=nfc(note.strip()),
             scored_by=_user(actor),
-        )  # fmt: skip
+        )
         audit.create(actor, row, "scoring.score", office_id=office.pk)
     else:
         audit.update_fields(
-            actor, row, {"points": points, "note": nfc(note.strip()), "scored_by": _user(actor)},
-            "scoring.rescore", office_id=office.pk,
-        )  # fmt: skip
+            actor,
+            row,
+            {"points": points, "note": nfc(note.strip()), "scored_by": _user(actor)},
+            "scoring.rescore",
+            office_id=office.pk,
+        )
     return row
 
 
@@ -766,12 +902,18 @@ def check_eligibility(
         need = form.prerequisite
         since = year - max(form.prerequisite_years, 1)
         nominee = fold(nominee_name)
-        has = AwardRecord.objects.filter(
-            nominee_key=nominee, form_code=need.code, year__gte=since, year__lt=year
-        ).exists() or Proposal.objects.filter(
-            nominee_key=nominee, form__code=need.code, status=Proposal.Status.DECIDED,
-            year__gte=since, year__lt=year,
-        ).exists()  # fmt: skip
+        has = (
+            AwardRecord.objects.filter(
+                nominee_key=nominee, form_code=need.code, year__gte=since, year__lt=year
+            ).exists()
+            or Proposal.objects.filter(
+                nominee_key=nominee,
+                form__code=need.code,
+                status=Proposal.Status.DECIDED,
+                year__gte=since,
+                year__lt=year,
+            ).exists()
+        )
         if not has:
             reasons.append(
                 _("“%(f)s” requires “%(p)s” received within the %(k)s years before.")
@@ -781,9 +923,16 @@ def check_eligibility(
 
 
 def do_propose_award(
-    actor: Any, office: JointOffice, *, proposer: Organization, form_code: str,
-    nominee_name: str, year: int, achievement: str, campaign: Campaign | None = None,
-) -> Proposal:  # fmt: skip
+    actor: Any,
+    office: JointOffice,
+    *,
+    proposer: Organization,
+    form_code: str,
+    nominee_name: str,
+    year: int,
+    achievement: str,
+    campaign: Campaign | None = None,
+) -> Proposal:
     scope_ok = access.can_manage(actor, office) or proposer.pk in _led_orgs(actor)
     if not scope_ok:
         raise _refuse(
@@ -805,12 +954,19 @@ def do_propose_award(
     if reasons:
         raise _refuse(None, " ".join(reasons))
     proposal = Proposal(
-        office=office, campaign=campaign, proposer=proposer, form=form,
-        nominee_name=nfc(nominee_name.strip()), nominee_key=fold(nominee_name),
-        year=year, achievement=nfc(achievement.strip()),
+        office=office,
+        campaign=campaign,
+        proposer=proposer,
+        form=form,
+        nominee_name=nfc(nominee_name.strip()),
+        nominee_key=fold(nominee_name),
+        year=year,
+        achievement=nfc(achievement.strip()),
         achievement_key=achievement_key(nominee_name.strip(), campaign, year),
-        amount=reward_amount(form, today), proposed_on=today, created_by=_user(actor),
-    )  # fmt: skip
+        amount=reward_amount(form, today),
+        proposed_on=today,
+        created_by=_user(actor),
+    )
     try:
         with transaction.atomic():
             audit.create(actor, proposal, "award.propose", office_id=office.pk)
@@ -826,9 +982,14 @@ def _led_orgs(actor: Any) -> set[int]:
 
 
 def do_record_vote(
-    actor: Any, proposal: Proposal, *, members: int, votes_for: int, votes_against: int,
+    actor: Any,
+    proposal: Proposal,
+    *,
+    members: int,
+    votes_for: int,
+    votes_against: int,
     voted_on: datetime.date,
-) -> None:  # fmt: skip
+) -> None:
     """The emulation council's vote: passed with more than half of its members for."""
     _check_head(actor, proposal.office)
     if proposal.status not in (Proposal.Status.PROPOSED, Proposal.Status.REJECTED):
@@ -837,18 +998,28 @@ def do_record_vote(
         raise _refuse("votes_for", _("The votes do not fit the number of council members."))
     passed = votes_for * 2 > members
     audit.update_fields(
-        actor, proposal,
-        {"council_members": members, "votes_for": votes_for, "votes_against": votes_against,
-         "voted_on": voted_on,
-         "status": Proposal.Status.PASSED if passed else Proposal.Status.REJECTED},
-        "award.vote", office_id=proposal.office_id,
-    )  # fmt: skip
+        actor,
+        proposal,
+        {
+            "council_members": members,
+            "votes_for": votes_for,
+            "votes_against": votes_against,
+            "voted_on": voted_on,
+            "status": Proposal.Status.PASSED if passed else Proposal.Status.REJECTED,
+        },
+        "award.vote",
+        office_id=proposal.office_id,
+    )
 
 
 def do_issue_award_decision(
-    actor: Any, office: JointOffice, proposals: Sequence[Proposal], *,
-    issued_on: datetime.date, signer: str = "",
-) -> Any:  # fmt: skip
+    actor: Any,
+    office: JointOffice,
+    proposals: Sequence[Proposal],
+    *,
+    issued_on: datetime.date,
+    signer: str = "",
+) -> Any:
     """Issue the decision (…/QĐ-MTTQ) for passed proposals, with its .docx attached."""
     from khoi.campaigns.decision import decision_docx
     from khoi.documents import services as documents
@@ -861,21 +1032,32 @@ def do_issue_award_decision(
             raise _refuse(None, _("Only proposals passed by the council can be decided."))
     with transaction.atomic():
         document = documents.do_issue_document(
-            actor, office, system="state", doc_type="QĐ", issuer_code="MTTQ",
-            issued_on=issued_on, issuing_body=office.name,
+            actor,
+            office,
+            system="state",
+            doc_type="QĐ",
+            issuer_code="MTTQ",
+            issued_on=issued_on,
+            issuing_body=office.name,
             summary=f"Quyết định khen thưởng {len(proposals)} tập thể, cá nhân",
             signer=signer,
-        )  # fmt: skip
+        )
         data = decision_docx(office, document, list(proposals), signer)
         upload = ContentFile(data, name=f"quyet-dinh-khen-thuong-{document.number}.docx")
         documents.do_attach_file(actor, document, upload)
         for p in proposals:
             audit.update_fields(
-                actor, p, {"status": Proposal.Status.DECIDED, "decision_document": document},
-                "award.decide", office_id=office.pk,
-            )  # fmt: skip
+                actor,
+                p,
+                {"status": Proposal.Status.DECIDED, "decision_document": document},
+                "award.decide",
+                office_id=office.pk,
+            )
             AwardRecord.objects.create(
-                nominee_key=p.nominee_key, nominee_name=p.nominee_name, form_code=p.form.code,
-                year=p.year, decision=document.notation,
-            )  # fmt: skip
+                nominee_key=p.nominee_key,
+                nominee_name=p.nominee_name,
+                form_code=p.form.code,
+                year=p.year,
+                decision=document.notation,
+            )
     return document

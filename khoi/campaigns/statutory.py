@@ -37,12 +37,34 @@ NEW = (
 FORMS = [
     ("giay-khen-ca-nhan", "Giấy khen (cá nhân)", "paper", "individual", "0.3", None, 0),
     ("giay-khen-tap-the", "Giấy khen (tập thể)", "paper", "collective", "0.6", None, 0),
-    ("bang-khen-tinh-ca-nhan", "Bằng khen cấp tỉnh (cá nhân)", "certificate", "individual", "1.0",
-     "giay-khen-ca-nhan", 5),
-    ("bang-khen-tinh-tap-the", "Bằng khen cấp tỉnh (tập thể)", "certificate", "collective", "2.0",
-     "giay-khen-tap-the", 5),
-    ("co-thi-dua-tinh", "Cờ thi đua cấp tỉnh", "flag", "collective", "15.5", "bang-khen-tinh-tap-the", 5),
-]  # fmt: skip
+    (
+        "bang-khen-tinh-ca-nhan",
+        "Bằng khen cấp tỉnh (cá nhân)",
+        "certificate",
+        "individual",
+        "1.0",
+        "giay-khen-ca-nhan",
+        5,
+    ),
+    (
+        "bang-khen-tinh-tap-the",
+        "Bằng khen cấp tỉnh (tập thể)",
+        "certificate",
+        "collective",
+        "2.0",
+        "giay-khen-tap-the",
+        5,
+    ),
+    (
+        "co-thi-dua-tinh",
+        "Cờ thi đua cấp tỉnh",
+        "flag",
+        "collective",
+        "15.5",
+        "bang-khen-tinh-tap-the",
+        5,
+    ),
+]
 # Coefficients that changed with Decree 98/2023/NĐ-CP.
 NEW_COEFFICIENTS = {"co-thi-dua-tinh": "8.0"}
 
@@ -51,36 +73,71 @@ TITLES = [
     ("khu-dan-cu-van-hoa", "Khu dân cư văn hóa", "area"),
 ]
 CRITERIA_SETS = [
-    ("gia-dinh-van-hoa", "2011", "Thông tư 12/2011/TT-BVHTTDL", D(2011, 12, 25), D(2018, 9, 14), [
-        "Gương mẫu chấp hành chủ trương của Đảng, chính sách, pháp luật của Nhà nước",
-        "Gia đình hòa thuận, hạnh phúc, tiến bộ, tương trợ giúp đỡ mọi người trong cộng đồng",
-        "Tổ chức lao động, sản xuất, kinh doanh, công tác, học tập đạt năng suất, chất lượng",
-    ]),
-    ("gia-dinh-van-hoa", "2018", "Nghị định 122/2018/NĐ-CP", D(2018, 9, 15), D(2023, 12, 31), [
-        "Gương mẫu chấp hành chủ trương của Đảng, chính sách, pháp luật của Nhà nước; tích cực tham gia phong trào thi đua của địa phương",
-        "Gia đình hạnh phúc, tiến bộ, tương trợ giúp đỡ mọi người trong cộng đồng",
-        "Tổ chức lao động, sản xuất, kinh doanh, công tác, học tập đạt năng suất, chất lượng, hiệu quả",
-    ]),
-    ("gia-dinh-van-hoa", "2023", "Nghị định 86/2023/NĐ-CP", D(2024, 1, 1), None, [
-        "Gương mẫu chấp hành chủ trương của Đảng, chính sách, pháp luật của Nhà nước; tích cực tham gia phong trào thi đua",
-        "Xây dựng gia đình no ấm, tiến bộ, hạnh phúc, văn minh",
-        "Đoàn kết, tương trợ giúp đỡ trong cộng đồng",
-    ]),
-    ("khu-dan-cu-van-hoa", "2011", "Thông tư 12/2011/TT-BVHTTDL", D(2011, 12, 25), D(2018, 9, 14), [
-        "Đời sống kinh tế ổn định và từng bước phát triển",
-        "Đời sống văn hóa, tinh thần lành mạnh, phong phú",
-        "Môi trường cảnh quan sạch đẹp",
-        "Chấp hành tốt chủ trương của Đảng, chính sách, pháp luật của Nhà nước",
-        "Có tinh thần đoàn kết, tương trợ, giúp đỡ lẫn nhau trong cộng đồng",
-    ]),
-    ("khu-dan-cu-van-hoa", "2018", "Nghị định 122/2018/NĐ-CP", D(2018, 9, 15), None, [
-        "Đời sống kinh tế ổn định và từng bước phát triển",
-        "Đời sống văn hóa, tinh thần lành mạnh, phong phú",
-        "Môi trường cảnh quan sạch đẹp",
-        "Chấp hành tốt chủ trương của Đảng, chính sách, pháp luật của Nhà nước",
-        "Có tinh thần đoàn kết, tương trợ, giúp đỡ lẫn nhau trong cộng đồng",
-    ]),
-]  # fmt: skip
+    (
+        "gia-dinh-van-hoa",
+        "2011",
+        "Thông tư 12/2011/TT-BVHTTDL",
+        D(2011, 12, 25),
+        D(2018, 9, 14),
+        [
+            "Gương mẫu chấp hành chủ trương của Đảng, chính sách, pháp luật của Nhà nước",
+            "Gia đình hòa thuận, hạnh phúc, tiến bộ, tương trợ giúp đỡ mọi người trong cộng đồng",
+            "Tổ chức lao động, sản xuất, kinh doanh, công tác, học tập đạt năng suất, chất lượng",
+        ],
+    ),
+    (
+        "gia-dinh-van-hoa",
+        "2018",
+        "Nghị định 122/2018/NĐ-CP",
+        D(2018, 9, 15),
+        D(2023, 12, 31),
+        [
+            "Gương mẫu chấp hành chủ trương của Đảng, chính sách, pháp luật của Nhà nước; tích cực tham gia phong trào thi đua của địa phương",  # noqa: E501
+            "Gia đình hạnh phúc, tiến bộ, tương trợ giúp đỡ mọi người trong cộng đồng",
+            "Tổ chức lao động, sản xuất, kinh doanh, công tác, học tập đạt năng suất, chất lượng, hiệu quả",  # noqa: E501
+        ],
+    ),
+    (
+        "gia-dinh-van-hoa",
+        "2023",
+        "Nghị định 86/2023/NĐ-CP",
+        D(2024, 1, 1),
+        None,
+        [
+            "Gương mẫu chấp hành chủ trương của Đảng, chính sách, pháp luật của Nhà nước; tích cực tham gia phong trào thi đua",  # noqa: E501
+            "Xây dựng gia đình no ấm, tiến bộ, hạnh phúc, văn minh",
+            "Đoàn kết, tương trợ giúp đỡ trong cộng đồng",
+        ],
+    ),
+    (
+        "khu-dan-cu-van-hoa",
+        "2011",
+        "Thông tư 12/2011/TT-BVHTTDL",
+        D(2011, 12, 25),
+        D(2018, 9, 14),
+        [
+            "Đời sống kinh tế ổn định và từng bước phát triển",
+            "Đời sống văn hóa, tinh thần lành mạnh, phong phú",
+            "Môi trường cảnh quan sạch đẹp",
+            "Chấp hành tốt chủ trương của Đảng, chính sách, pháp luật của Nhà nước",
+            "Có tinh thần đoàn kết, tương trợ, giúp đỡ lẫn nhau trong cộng đồng",
+        ],
+    ),
+    (
+        "khu-dan-cu-van-hoa",
+        "2018",
+        "Nghị định 122/2018/NĐ-CP",
+        D(2018, 9, 15),
+        None,
+        [
+            "Đời sống kinh tế ổn định và từng bước phát triển",
+            "Đời sống văn hóa, tinh thần lành mạnh, phong phú",
+            "Môi trường cảnh quan sạch đẹp",
+            "Chấp hành tốt chủ trương của Đảng, chính sách, pháp luật của Nhà nước",
+            "Có tinh thần đoàn kết, tương trợ, giúp đỡ lẫn nhau trong cộng đồng",
+        ],
+    ),
+]
 
 
 def load(apps: object) -> None:
@@ -99,12 +156,19 @@ def load(apps: object) -> None:
             if source == NEW[0]:
                 coef = NEW_COEFFICIENTS.get(code, coef)
             form, _ = AwardForm.objects.get_or_create(
-                code=code, valid_from=since,
-                defaults={"name": name, "kind": kind, "nominee": nominee, "coefficient": Decimal(coef),
-                          "source": source, "valid_until": until,
-                          "prerequisite": made.get(need) if need else None,
-                          "prerequisite_years": years},
-            )  # fmt: skip
+                code=code,
+                valid_from=since,
+                defaults={
+                    "name": name,
+                    "kind": kind,
+                    "nominee": nominee,
+                    "coefficient": Decimal(coef),
+                    "source": source,
+                    "valid_until": until,
+                    "prerequisite": made.get(need) if need else None,
+                    "prerequisite_years": years,
+                },
+            )
             made[code] = form
     titles = {}
     for code, name, level in TITLES:
@@ -113,6 +177,12 @@ def load(apps: object) -> None:
         )
     for code, version, source, since, until, criteria in CRITERIA_SETS:
         CriteriaSet.objects.get_or_create(
-            title=titles[code], version=version,
-            defaults={"source": source, "valid_from": since, "valid_until": until, "criteria": criteria},
-        )  # fmt: skip
+            title=titles[code],
+            version=version,
+            defaults={
+                "source": source,
+                "valid_from": since,
+                "valid_until": until,
+                "criteria": criteria,
+            },
+        )

@@ -657,7 +657,9 @@ def _body(document: Document, blocks: Sequence[Block]) -> None:
             document.add_picture(io.BytesIO(block.data), width=Mm(width))
             document.paragraphs[-1].alignment = _ALIGN["center"]
             if block.caption:
-                _body_paragraph(document, block.caption, italic=True, align="center", first_line_cm=0)
+                _body_paragraph(
+                    document, block.caption, italic=True, align="center", first_line_cm=0
+                )
         else:
             _content_table(document, block)
 

@@ -49,7 +49,7 @@ def check_weights(criteria: Sequence[CriterionSpec], total_weight: Decimal) -> N
     weights = sum((c.weight for c in criteria if c.kind == WEIGHTED), Decimal(0))
     if weights != total_weight:
         raise TableRefused(
-            f"Tổng trọng số các tiêu chí là {_vn(weights)} điểm, phải bằng {_vn(total_weight)} điểm."
+            f"Tổng trọng số các tiêu chí là {_vn(weights)} điểm, phải bằng {_vn(total_weight)} điểm."  # noqa: E501
         )
     for c in criteria:
         if c.weight < 0:

@@ -21,13 +21,16 @@ def activity_credits(
     out: dict[int, dict[str, int]] = {pk: {"own": 0, "joint": 0} for pk in organization_ids}
     own = (
         Activity.objects.filter(
-            office=office, organization_id__in=organization_ids, joint__isnull=True,
-            start_on__lte=end, end_on__gte=start,
+            office=office,
+            organization_id__in=organization_ids,
+            joint__isnull=True,
+            start_on__lte=end,
+            end_on__gte=start,
         )
         .exclude(status=Activity.Status.CANCELLED)
         .values("organization_id")
         .annotate(n=Count("pk"))
-    )  # fmt: skip
+    )
     for row in own:
         out[row["organization_id"]]["own"] = row["n"]
     live = (JointActivity.Status.ACTIVE, JointActivity.Status.DONE)

@@ -6,12 +6,13 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from khoi.lib.figures import fmt
 
 register = template.Library()
+CHOICES = (("", "—"), ("Có", "Có"), ("Không", "Không"))
 
 
 @register.filter
@@ -44,28 +45,27 @@ def cell_input(
             key,
             pick("n", _dec(value.numerator if value else None)),
             label,
-            mark_safe(attrs),  # noqa: S308
+            attrs,
             key,
             pick("d", _dec(value.denominator if value else None)),
             label,
-            mark_safe(attrs),  # noqa: S308
+            attrs,
         )
     elif ind.kind == "yesno":
         current = pick(
             "v", "" if not value or value.flag is None else ("Có" if value.flag else "Không")
         )
-        options = "".join(
-            format_html(
-                '<option value="{}"{}>{}</option>', v, " selected" if v == current else "", t
-            )
-            for v, t in (("", "—"), ("Có", "Có"), ("Không", "Không"))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, " selected" if v == current else "", t) for v, t in CHOICES),
         )
         html = format_html(
             '<select name="v-{}" aria-label="{}"{}>{}</select>',
             key,
             label,
-            mark_safe(attrs),
-            mark_safe(options),
+            attrs,
+            options,
         )
     elif ind.kind == "text":
         html = format_html(
@@ -73,7 +73,7 @@ def cell_input(
             key,
             pick("v", value.text if value else ""),
             label,
-            mark_safe(attrs),
+            attrs,
         )
     else:
         html = format_html(
@@ -81,19 +81,20 @@ def cell_input(
             key,
             pick("v", _dec(value.number if value else None)),
             label,
-            mark_safe(attrs),
+            attrs,
         )
     comment = pick("c", value.comment if value else "")
     extra = format_html(
-        '<details><summary>Ghi chú, minh chứng</summary><input name="c-{}" value="{}" aria-label="{} ghi chú"{}>'
+        "<details><summary>Ghi chú, minh chứng</summary>"
+        '<input name="c-{}" value="{}" aria-label="{} ghi chú"{}>'
         '<input type="file" name="f-{}" aria-label="{} minh chứng"{}></details>',
         key,
         comment,
         label,
-        mark_safe(attrs),
+        attrs,
         key,
         label,
-        mark_safe(attrs),  # noqa: S308
+        attrs,
     )
     link = ""
     if value is not None and value.evidence:

@@ -14,25 +14,48 @@ def setup_campaign(world: Any) -> dict[str, Any]:
     """A movement of the office with three quarterly indicators; two areas in Hà An."""
     staff = world.users["staff"]
     campaign = services.do_create_campaign(
-        staff, world.office, kind=Campaign.Kind.MOVEMENT, title="Toàn dân đoàn kết",
-        start_on=datetime.date(2017, 1, 1), organizations=[world.front, world.women],
-    )  # fmt: skip
+        staff,
+        world.office,
+        kind=Campaign.Kind.MOVEMENT,
+        title="Toàn dân đoàn kết",
+        start_on=datetime.date(2017, 1, 1),
+        organizations=[world.front, world.women],
+    )
     areas = [
         org_services.do_add_residential_area(None, world.commune, n, ResidentialArea.Kind.AREA)
         for n in ("Khu 1", "Khu 2")
     ]
     count = services.do_add_indicator(
-        staff, campaign, code="1", name="Buổi tuyên truyền", kind="number", level="commune",
-        period_kind=Indicator.PeriodKind.QUARTER, min_value=Decimal(0), max_value=Decimal(100),
-    )  # fmt: skip
-    pct = services.do_add_indicator(
-        staff, campaign, code="2", name="Hộ gia đình văn hóa", kind="percent", level="area",
-        period_kind=Indicator.PeriodKind.QUARTER, min_value=Decimal(0), max_value=Decimal(100),
-    )  # fmt: skip
-    yes = services.do_add_indicator(
-        staff, campaign, code="3", name="Có mô hình tự quản", kind="yesno", level="area",
+        staff,
+        campaign,
+        code="1",
+        name="Buổi tuyên truyền",
+        kind="number",
+        level="commune",
         period_kind=Indicator.PeriodKind.QUARTER,
-    )  # fmt: skip
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+    )
+    pct = services.do_add_indicator(
+        staff,
+        campaign,
+        code="2",
+        name="Hộ gia đình văn hóa",
+        kind="percent",
+        level="area",
+        period_kind=Indicator.PeriodKind.QUARTER,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+    )
+    yes = services.do_add_indicator(
+        staff,
+        campaign,
+        code="3",
+        name="Có mô hình tự quản",
+        kind="yesno",
+        level="area",
+        period_kind=Indicator.PeriodKind.QUARTER,
+    )
     return {"campaign": campaign, "areas": areas, "count": count, "pct": pct, "yes": yes}
 
 

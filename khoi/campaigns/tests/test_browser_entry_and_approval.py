@@ -42,13 +42,22 @@ def test_a_reporter_submits_a_quarter_and_the_office_approves_and_sees_the_ranki
 ) -> None:
     c = setup_campaign(world)
     cluster = services.do_create_cluster(
-        world.users["staff"], world.office, name="Cụm 1", kind="communes",
+        world.users["staff"],
+        world.office,
+        name="Cụm 1",
+        kind="communes",
         units=[world.commune, world.commune2],
-    )  # fmt: skip
+    )
     services.do_set_scoring_table(
-        world.users["staff"], cluster, year=2017, base_points=Decimal(0), campaign=c["campaign"],
-        criteria=[services.CriterionInput("Tuyên truyền", Decimal(100), "indicator", indicator=c["count"])],
-    )  # fmt: skip
+        world.users["staff"],
+        cluster,
+        year=2017,
+        base_points=Decimal(0),
+        campaign=c["campaign"],
+        criteria=[
+            services.CriterionInput("Tuyên truyền", Decimal(100), "indicator", indicator=c["count"])
+        ],
+    )
     page = browser_page
     a1, a2 = c["areas"]
     _login(page, "reporter")

@@ -26,8 +26,12 @@ def c(world: Any) -> dict[str, Any]:
     return setup_campaign(world)
 
 
-def test_the_reporter_saves_the_grid_and_the_commune_total_is_computed(world: Any, c: dict[str, Any]) -> None:
-    saved = services.do_save_figures(world.users["reporter"], c["campaign"], world.commune, Q, full_cells(c))
+def test_the_reporter_saves_the_grid_and_the_commune_total_is_computed(
+    world: Any, c: dict[str, Any]
+) -> None:
+    saved = services.do_save_figures(
+        world.users["reporter"], c["campaign"], world.commune, Q, full_cells(c)
+    )
     assert saved == 5
     totals = rollup.commune_totals([c["pct"], c["yes"]], [Q])
     pct = totals[(c["pct"].pk, world.commune.pk, Q)]
@@ -36,7 +40,9 @@ def test_the_reporter_saves_the_grid_and_the_commune_total_is_computed(world: An
     assert totals[(c["yes"].pk, world.commune.pk, Q)].value("yesno") == 1
 
 
-def test_one_bad_cell_refuses_the_whole_grid_with_vietnamese_messages(world: Any, c: dict[str, Any]) -> None:
+def test_one_bad_cell_refuses_the_whole_grid_with_vietnamese_messages(
+    world: Any, c: dict[str, Any]
+) -> None:
     cells = full_cells(c)
     cells[0].value = "150"  # above 100
     cells[2].numerator = "60"  # 60 > 50
@@ -52,7 +58,9 @@ def test_a_reporter_cannot_enter_another_communes_figures(world: Any, c: dict[st
     with pytest.raises(ValidationError, match="own commune"):
         services.do_save_figures(world.users["reporter"], c["campaign"], world.commune2, Q, [])
     with pytest.raises(ValidationError):
-        services.do_save_figures(world.users["staff"], c["campaign"], world.commune, Q, full_cells(c))
+        services.do_save_figures(
+            world.users["staff"], c["campaign"], world.commune, Q, full_cells(c)
+        )
 
 
 def test_an_evidence_file_is_checked_by_its_content(world: Any, c: dict[str, Any]) -> None:
@@ -82,7 +90,9 @@ def test_submit_approve_lock_reopen_and_return(world: Any, c: dict[str, Any]) ->
     with pytest.raises(ValidationError, match="why"):
         services.do_reopen_figures(staff, sub, "  ")
     services.do_reopen_figures(staff, sub, "Sai số buổi tuyên truyền")
-    assert AuditEntry.objects.filter(action="figures.reopen", changes__reason__1="Sai số buổi tuyên truyền").exists()
+    assert AuditEntry.objects.filter(
+        action="figures.reopen", changes__reason__1="Sai số buổi tuyên truyền"
+    ).exists()
     services.do_save_figures(reporter, c["campaign"], world.commune, Q, full_cells(c, "6"))
     services.do_submit_figures(reporter, c["campaign"], world.commune, Q)
     sub.refresh_from_db()
@@ -91,17 +101,27 @@ def test_submit_approve_lock_reopen_and_return(world: Any, c: dict[str, Any]) ->
     assert sub.status == Submission.Status.RETURNED and sub.reason == "Thiếu minh chứng"
 
 
-def test_town_and_province_totals_equal_the_hand_computed_sum(world: Any, c: dict[str, Any]) -> None:
-    services.do_save_figures(world.users["reporter"], c["campaign"], world.commune, Q, full_cells(c, "7"))
-    Value.objects.create(indicator=c["count"], commune=world.commune2, period=Q, year=2017, number=Decimal(4))
-    Value.objects.create(indicator=c["count"], commune=world.other_commune, period=Q, year=2017, number=Decimal(100))
+def test_town_and_province_totals_equal_the_hand_computed_sum(
+    world: Any, c: dict[str, Any]
+) -> None:
+    services.do_save_figures(
+        world.users["reporter"], c["campaign"], world.commune, Q, full_cells(c, "7")
+    )
+    Value.objects.create(
+        indicator=c["count"], commune=world.commune2, period=Q, year=2017, number=Decimal(4)
+    )
+    Value.objects.create(
+        indicator=c["count"], commune=world.other_commune, period=Q, year=2017, number=Decimal(100)
+    )
     town = rollup.unit_totals([c["count"]], [Q], world.town)
     province = rollup.unit_totals([c["count"]], [Q], world.province)
     assert town[(c["count"].pk, Q)].number == Decimal(11)
     assert province[(c["count"].pk, Q)].number == Decimal(111)
 
 
-def test_the_import_reads_the_template_back_and_names_row_and_column(world: Any, c: dict[str, Any]) -> None:
+def test_the_import_reads_the_template_back_and_names_row_and_column(
+    world: Any, c: dict[str, Any]
+) -> None:
     from khoi.campaigns import periods as P
 
     data = importer.build_template(c["campaign"], world.commune, P.parse(Q))
@@ -113,13 +133,17 @@ def test_the_import_reads_the_template_back_and_names_row_and_column(world: Any,
     ws["C4"], ws["D4"] = 60, 50
     buffer = io.BytesIO()
     wb.save(buffer)
-    cells, problems = importer.parse_workbook(buffer.getvalue(), c["campaign"], world.commune, P.parse(Q))
+    _cells, problems = importer.parse_workbook(
+        buffer.getvalue(), c["campaign"], world.commune, P.parse(Q)
+    )
     assert problems == ["Khu 2, chỉ tiêu 2: Tử số (60) lớn hơn mẫu số (50)."]
     ws["B3"] = 5
     ws["C4"] = 20
     buffer = io.BytesIO()
     wb.save(buffer)
-    cells, problems = importer.parse_workbook(buffer.getvalue(), c["campaign"], world.commune, P.parse(Q))
+    _cells, problems = importer.parse_workbook(
+        buffer.getvalue(), c["campaign"], world.commune, P.parse(Q)
+    )
     assert problems == ["Dòng 3, cột B: chỉ tiêu 1 không báo cáo ở cấp này."]
 
 
@@ -140,10 +164,20 @@ def test_the_grid_page_saves_refuses_and_runs_a_fixed_number_of_queries(
 
 @pytest.mark.parametrize(
     ("persona", "detail", "grid"),
-    [("office_head", 200, 200), ("staff", 200, 200), ("viewer", 200, 200), ("reporter", 200, 200),
-     ("org_leader", 200, 404), ("other_staff", 404, 404), ("outsider", 404, 404), ("admin", 200, 200)],
-)  # fmt: skip
-def test_pages_per_persona(world: Any, c: dict[str, Any], as_user: Any, persona: str, detail: int, grid: int) -> None:
+    [
+        ("office_head", 200, 200),
+        ("staff", 200, 200),
+        ("viewer", 200, 200),
+        ("reporter", 200, 200),
+        ("org_leader", 200, 404),
+        ("other_staff", 404, 404),
+        ("outsider", 404, 404),
+        ("admin", 200, 200),
+    ],
+)
+def test_pages_per_persona(
+    world: Any, c: dict[str, Any], as_user: Any, persona: str, detail: int, grid: int
+) -> None:
     client = as_user(persona)
     assert client.get(reverse("campaigns:detail", args=[c["campaign"].pk])).status_code == detail
     url = reverse("campaigns:entry", args=[c["campaign"].pk, world.commune.pk, Q])
@@ -152,7 +186,9 @@ def test_pages_per_persona(world: Any, c: dict[str, Any], as_user: Any, persona:
     assert client.get(other).status_code == (404 if persona == "reporter" else grid)
 
 
-def test_the_api_refuses_a_unit_outside_the_reporters_scope(world: Any, c: dict[str, Any], as_user: Any) -> None:
+def test_the_api_refuses_a_unit_outside_the_reporters_scope(
+    world: Any, c: dict[str, Any], as_user: Any
+) -> None:
     client = as_user("reporter")
     base = f"/api/v1/campaigns/{c['campaign'].pk}/figures"
     body = {"cells": [{"indicator_id": c["count"].pk, "value": "3"}]}
@@ -160,4 +196,7 @@ def test_the_api_refuses_a_unit_outside_the_reporters_scope(world: Any, c: dict[
     assert bad.status_code == 422 and "xã" in bad.json()["detail"]
     ok = client.put(f"{base}/{world.commune.pk}/{Q}", body, content_type="application/json")
     assert ok.status_code == 200 and ok.json() == {"saved": 1}
-    assert as_user("outsider").get(f"/api/v1/campaigns/{c['campaign'].pk}/indicators").status_code == 404
+    assert (
+        as_user("outsider").get(f"/api/v1/campaigns/{c['campaign'].pk}/indicators").status_code
+        == 404
+    )

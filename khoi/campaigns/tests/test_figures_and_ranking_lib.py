@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -11,22 +12,28 @@ from hypothesis import strategies as st
 from khoi.lib import figures, ranking
 
 
-@given(st.decimals(min_value=-10**12, max_value=10**12, places=2, allow_nan=False))
+@given(st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False))
 def test_a_number_shown_the_vietnamese_way_reads_back_the_same(value: Decimal) -> None:
     assert figures.parse_number(figures.fmt(value)) == value
 
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("1.234", Decimal("1234")), ("1.234,5", Decimal("1234.5")), ("12,5", Decimal("12.5")),
-     ("12.5", Decimal("12.5")), (" 7 ", Decimal("7")), ("", None)],
-)  # fmt: skip
+    [
+        ("1.234", Decimal("1234")),
+        ("1.234,5", Decimal("1234.5")),
+        ("12,5", Decimal("12.5")),
+        ("12.5", Decimal("12.5")),
+        (" 7 ", Decimal("7")),
+        ("", None),
+    ],
+)
 def test_numbers_are_read_with_either_separator(text: str, value: Decimal | None) -> None:
     assert figures.parse_number(text) == value
 
 
 def test_a_numerator_above_its_denominator_is_refused_in_vietnamese() -> None:
-    with pytest.raises(figures.FigureRefused, match="Tử số .* lớn hơn mẫu số"):
+    with pytest.raises(figures.FigureRefused, match=r"Tử số .* lớn hơn mẫu số"):
         figures.read_figure("percent", numerator="12", denominator="10")
 
 
@@ -36,8 +43,10 @@ def test_a_value_outside_the_range_names_the_bound() -> None:
 
 
 def test_weights_that_do_not_add_up_are_refused() -> None:
-    specs = [ranking.CriterionSpec(1, "A", "weighted", Decimal(60)),
-             ranking.CriterionSpec(2, "B", "weighted", Decimal(30))]  # fmt: skip
+    specs = [
+        ranking.CriterionSpec(1, "A", "weighted", Decimal(60)),
+        ranking.CriterionSpec(2, "B", "weighted", Decimal(30)),
+    ]
     with pytest.raises(ranking.TableRefused, match="là 90 điểm, phải bằng 100 điểm"):
         ranking.check_weights(specs, Decimal(100))
 
@@ -46,10 +55,13 @@ points = st.decimals(min_value=0, max_value=1, places=3, allow_nan=False)
 
 
 @given(
-    st.lists(st.tuples(points, points, st.decimals(min_value=0, max_value=5, places=2)),
-             min_size=1, max_size=25),
+    st.lists(
+        st.tuples(points, points, st.decimals(min_value=0, max_value=5, places=2)),
+        min_size=1,
+        max_size=25,
+    ),
     st.lists(st.sampled_from(["An", "Bình", "Cường", "Dũng"]), min_size=25, max_size=25),
-)  # fmt: skip
+)
 def test_ranking_is_a_stable_order_of_totals_that_equal_their_breakdown(
     raws: list[tuple[Decimal, Decimal, Decimal]], names: list[str]
 ) -> None:
@@ -68,7 +80,7 @@ def test_ranking_is_a_stable_order_of_totals_that_equal_their_breakdown(
         assert r.total == r.base + sum(r.parts.values())
     keys = [(-r.total, r.sort_key, r.key) for r in rows]
     assert keys == sorted(keys)
-    for a, b in zip(rows, rows[1:], strict=False):
+    for a, b in itertools.pairwise(rows):
         assert (a.rank == b.rank) == (a.total == b.total)
         if a.total == b.total:
             assert b.name in a.tied_with
