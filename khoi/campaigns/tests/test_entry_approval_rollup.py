@@ -55,7 +55,7 @@ def test_one_bad_cell_refuses_the_whole_grid_with_vietnamese_messages(
 
 
 def test_a_reporter_cannot_enter_another_communes_figures(world: Any, c: dict[str, Any]) -> None:
-    with pytest.raises(ValidationError, match="own commune"):
+    with pytest.raises(ValidationError, match="xã, phường mình"):
         services.do_save_figures(world.users["reporter"], c["campaign"], world.commune2, Q, [])
     with pytest.raises(ValidationError):
         services.do_save_figures(
@@ -76,18 +76,18 @@ def test_an_evidence_file_is_checked_by_its_content(world: Any, c: dict[str, Any
 def test_submit_approve_lock_reopen_and_return(world: Any, c: dict[str, Any]) -> None:
     reporter, staff = world.users["reporter"], world.users["staff"]
     services.do_save_figures(reporter, c["campaign"], world.commune, Q, full_cells(c)[:1])
-    with pytest.raises(ValidationError, match="still empty"):
+    with pytest.raises(ValidationError, match="ô chưa nhập"):
         services.do_submit_figures(reporter, c["campaign"], world.commune, Q)
     services.do_save_figures(reporter, c["campaign"], world.commune, Q, full_cells(c))
     sub = services.do_submit_figures(reporter, c["campaign"], world.commune, Q)
-    with pytest.raises(ValidationError, match="wait for approval"):
+    with pytest.raises(ValidationError, match="đang chờ duyệt"):
         services.do_save_figures(reporter, c["campaign"], world.commune, Q, full_cells(c, "6"))
     with pytest.raises(ValidationError):
         services.do_approve_figures(reporter, sub)
     services.do_approve_figures(staff, sub)
-    with pytest.raises(ValidationError, match="approved and are locked"):
+    with pytest.raises(ValidationError, match="đã được duyệt và đã khóa"):
         services.do_save_figures(reporter, c["campaign"], world.commune, Q, full_cells(c, "6"))
-    with pytest.raises(ValidationError, match="why"):
+    with pytest.raises(ValidationError, match="Nêu lý do"):
         services.do_reopen_figures(staff, sub, "  ")
     services.do_reopen_figures(staff, sub, "Sai số buổi tuyên truyền")
     assert AuditEntry.objects.filter(

@@ -76,7 +76,7 @@ def test_the_ranking_breaks_the_total_down_and_explains_ties(world: Any, c: dict
     a, b = cluster.members.order_by("name")  # Hà An, Tiền Phong
     services.do_score_by_hand(world.users["staff"], manual, a, points=Decimal(10), note="Khá")
     services.do_score_by_hand(world.users["staff"], manual, b, points=Decimal(40), note="Tốt")
-    with pytest.raises(ValidationError, match="needs a note"):
+    with pytest.raises(ValidationError, match="cần có ghi chú"):
         services.do_score_by_hand(world.users["staff"], penalty, a, points=Decimal(1), note="")
     result = scoring.compute_ranking(cluster, 2017)
     assert result is not None
@@ -111,11 +111,11 @@ def test_the_same_achievement_is_not_proposed_twice_and_prerequisites_are_checke
         staff, world.office, proposer=world.front, form_code="giay-khen-tap-the", **kw
     )
     assert p.amount > 0 and p.amount % 10000 == 0
-    with pytest.raises(ValidationError, match="already proposed by"):
+    with pytest.raises(ValidationError, match="đã được Ủy ban MTTQ thị xã đề nghị"):
         services.do_propose_award(
             staff, world.office, proposer=world.women, form_code="giay-khen-tap-the", **kw
         )
-    with pytest.raises(ValidationError, match="requires"):
+    with pytest.raises(ValidationError, match="yêu cầu đã được"):
         services.do_propose_award(
             staff,
             world.office,
