@@ -9,21 +9,21 @@ from khoi.campaigns.models import AwardForm, BaseSalary, CriteriaSet, CulturalTi
 
 
 @admin.register(BaseSalary)
-class BaseSalaryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class BaseSalaryAdmin(admin.ModelAdmin):
     list_display = ("amount", "valid_from", "source")
 
 
 @admin.register(AwardForm)
-class AwardFormAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AwardFormAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "coefficient", "valid_from", "valid_until", "source")
     list_filter = ("kind", "nominee")
 
 
 @admin.register(CulturalTitle)
-class CulturalTitleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CulturalTitleAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "level")
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CriteriaSetAdmin(admin.ModelAdmin):
     list_display = ("title", "version", "valid_from", "valid_until", "source")

@@ -35,7 +35,7 @@ def line_png(labels: Sequence[str], values: Sequence[float | None], title: str) 
     fig = Figure(figsize=(6.3, 2.6))
     ax = fig.subplots()
     xs = [i for i, v in enumerate(values) if v is not None]
-    ax.plot(xs, [values[i] for i in xs], marker="o", color="#b5472f")
+    ax.plot(xs, [float(values[i] or 0) for i in xs], marker="o", color="#b5472f")
     ax.set_xticks(range(len(labels)), list(labels), fontsize=8)
     ax.set_title(title, fontsize=10)
     ax.grid(axis="y", color="#dddddd")

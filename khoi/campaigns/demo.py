@@ -10,13 +10,21 @@ from __future__ import annotations
 import datetime
 import hashlib
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
 from khoi.campaigns import access, services
 from khoi.campaigns.models import Campaign, Indicator, Submission
 from khoi.org import services as org_services
-from khoi.org.models import JointOffice, Membership, Organization, Person, ResidentialArea
+from khoi.org.models import (
+    AdminUnit,
+    JointOffice,
+    Membership,
+    Organization,
+    Person,
+    ResidentialArea,
+)
 
 D = datetime.date
 ILLUSTRATIVE = "Số liệu minh họa (demo), không phải số liệu thật."
@@ -27,7 +35,7 @@ def _n(*parts: object, low: int = 0, high: int = 100) -> int:
     return low + int.from_bytes(digest[:4], "big") % (high - low + 1)
 
 
-def _reporters(communes: list) -> dict[int, object]:  # type: ignore[type-arg]
+def _reporters(communes: list[AdminUnit]) -> dict[int, Any]:
     rows = Membership.objects.filter(
         role=Membership.Role.REPORTER, organization__unit__in=communes, person__user__isnull=False
     ).select_related("person__user", "organization")
@@ -272,12 +280,12 @@ def load_campaigns_demo() -> None:
     )
 
 
-def _demo_reporter(commune: object) -> object:
+def _demo_reporter(commune: AdminUnit) -> Any:
     """A demo reporter for a commune without one (illustrative person, no login)."""
     from khoi.accounts.models import User
 
     org = Organization.objects.filter(unit=commune, kind=Organization.Kind.FRONT).first()
-    username = f"demo-bc-{commune.pk}"  # type: ignore[attr-defined]
+    username = f"demo-bc-{commune.pk}"
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User.objects.create(username=username, is_active=False)

@@ -128,8 +128,8 @@ def parse_workbook(
         return [], ["Trang số liệu trống."]
     indicators = {i.code.lower(): i for i in services.grid_indicators(campaign, period)}
     units: dict[str, ResidentialArea | None] = {fold(commune.name): None}
-    for area in ResidentialArea.objects.filter(commune=commune):
-        units[fold(area.name)] = area
+    for known in ResidentialArea.objects.filter(commune=commune):
+        units[fold(known.name)] = known
     problems: list[str] = []
     colmap: dict[int, tuple[Indicator, str]] = {}
     for n, header in enumerate(rows[0][1:], start=2):
@@ -161,7 +161,7 @@ def parse_workbook(
             problems.append(f"Dòng {r}, cột A: đơn vị “{name}” xuất hiện hai lần.")
             continue
         seen_units.add(key)
-        area = units[key]
+        area: ResidentialArea | None = units[key]
         for n, (ind, part) in colmap.items():
             raw = _text(row[n - 1] if n - 1 < len(row) else None)
             wrong_level = (ind.level == Indicator.Level.AREA) != (area is not None)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from khoi.org.models import AdminUnit, JointOffice, Organization, ResidentialArea
 
 
-def _user_fk(related: str = "+") -> models.ForeignKey:  # type: ignore[type-arg]
+def _user_fk(related: str = "+") -> models.ForeignKey:
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

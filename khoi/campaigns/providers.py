@@ -197,7 +197,7 @@ def models_section(office: Any, start: datetime.date, end: datetime.date) -> Rep
 
 
 def agenda(office: Any, day: datetime.date) -> list[AgendaSuggestion]:
-    out = []
+    out: list[AgendaSuggestion] = []
     campaigns = _live(office, day, day)
     if not campaigns:
         return out

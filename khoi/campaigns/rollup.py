@@ -48,7 +48,7 @@ AGGREGATES = {
 }
 
 
-def _total(row: dict[str, Any]) -> Total:
+def _total(row: Any) -> Total:
     def dec(v: Any) -> Decimal | None:
         return None if v is None else Decimal(v)
 

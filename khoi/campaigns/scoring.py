@@ -121,10 +121,10 @@ def compute_ranking(cluster: Cluster, year: int) -> Ranking | None:
                     notes[(m.pk, c.pk)] = f"{_vn(v)} / cao nhất {_vn(best)}"
         elif c.source == Criterion.Source.ACTIVITIES:
             counts = {m.pk: sum(credits.get(m.organization_id or 0, {}).values()) for m in members}
-            best = max(counts.values(), default=0)
+            most = max(counts.values(), default=0)
             for m in members:
                 own = credits.get(m.organization_id or 0, {})
-                raw[(m.pk, c.pk)] = Decimal(counts[m.pk]) / best if best else Decimal(0)
+                raw[(m.pk, c.pk)] = Decimal(counts[m.pk]) / most if most else Decimal(0)
                 notes[(m.pk, c.pk)] = (
                     f"{own.get('own', 0)} hoạt động riêng + {own.get('joint', 0)} việc chung"
                 )

@@ -94,12 +94,12 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "can_enter": access.can_enter(request.user, c.pk),
             }
         )
-    totals = {}
+    totals: dict[tuple[int, str], rollup.Total] = {}
     if full:
-        t = rollup.unit_totals(indicators, [period.code], campaign.office.unit)
-        totals = {i.pk: t.get((i.pk, period.code)) for i in indicators}
+        totals = rollup.unit_totals(indicators, [period.code], campaign.office.unit)
     total_rows = [
-        (i, fmt(totals[i.pk].value(i.kind)) if totals.get(i.pk) else "") for i in indicators
+        (i, fmt(t.value(i.kind)) if (t := totals.get((i.pk, period.code))) else "")
+        for i in indicators
     ]
     chart = _indicator_chart(request, campaign, commune_list, full)
     credits = {}
@@ -315,7 +315,7 @@ def evidence(request: HttpRequest, pk: int, value_pk: int) -> FileResponse:
     return FileResponse(
         value.evidence.open("rb"),
         as_attachment=True,
-        filename=value.evidence.name.rsplit("/", 1)[-1],
+        filename=str(value.evidence.name).rsplit("/", 1)[-1],
         content_type=value.evidence_type,
     )
 

@@ -76,11 +76,11 @@ def test_ranking_is_a_stable_order_of_totals_that_equal_their_breakdown(
         raw[(i, 1)], raw[(i, 2)], raw[(i, 3)] = a, b, c
     rows = ranking.rank(members, criteria, Decimal(10), raw)
     assert sorted(r.key for r in rows) == list(range(len(raws)))
-    for r in rows:
-        assert r.total == r.base + sum(r.parts.values())
+    for row in rows:
+        assert row.total == row.base + sum(row.parts.values())
     keys = [(-r.total, r.sort_key, r.key) for r in rows]
     assert keys == sorted(keys)
-    for a, b in itertools.pairwise(rows):
-        assert (a.rank == b.rank) == (a.total == b.total)
-        if a.total == b.total:
-            assert b.name in a.tied_with
+    for first, second in itertools.pairwise(rows):
+        assert (first.rank == second.rank) == (first.total == second.total)
+        if first.total == second.total:
+            assert second.name in first.tied_with
