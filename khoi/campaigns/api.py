@@ -6,8 +6,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 
+from khoi.accounts.access import not_found
 from khoi.campaigns import access, rollup, scoring, services
 from khoi.campaigns.models import Indicator
 
@@ -53,8 +56,19 @@ class Problem(Schema):
     errors: dict[str, str] = {}
 
 
-def _refused(exc: ValidationError) -> tuple[int, dict[str, Any]]:
-    return 422, {"detail": " ".join(str(m) for m in exc.messages), "errors": {}}
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+def _refused(exc: ValidationError) -> Status:
+    return Status(422, {"detail": " ".join(str(m) for m in exc.messages), "errors": {}})
+
+
+def _period(text: str) -> Any:
+    try:
+        return services.parse_period(text)
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(str(m) for m in exc.messages)) from None
 
 
 @router.get("/", response=list[CampaignOut])
@@ -94,7 +108,7 @@ def list_indicators(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 def get_figures(request: HttpRequest, pk: int, commune_id: int, period: str) -> dict[str, Any]:
     campaign = access.get_campaign_for_user(request.user, pk)
     commune = access.get_commune_for_user(request.user, campaign, commune_id)
-    per = services.parse_period(period)
+    per = _period(period)
     indicators = services.grid_indicators(campaign, per)
     values = rollup.area_values(indicators, per.code, commune)
     sub = services.get_submission(campaign, commune, per)
@@ -114,30 +128,26 @@ def put_figures(
     campaign = access.get_campaign_for_user(request.user, pk)
     commune = access.office_communes(campaign.office).filter(pk=commune_id).first()
     if commune is None:
-        return 422, {
-            "detail": "Xã/phường này không báo cáo cho cơ quan Khối của cuộc vận động.",
-            "errors": {},
-        }
+        detail = _("This commune does not report to this campaign's office.")
+        return Status(422, {"detail": detail, "errors": {}})
     cells = [services.CellInput(**c.dict()) for c in payload.cells]
     try:
         saved = services.do_save_figures(request.user, campaign, commune, period, cells)
         if payload.submit:
             services.do_submit_figures(request.user, campaign, commune, period)
     except services.GridRefused as exc:
-        return 422, {"detail": " ".join(exc.messages), "errors": exc.errors}
+        return Status(422, {"detail": " ".join(exc.messages), "errors": exc.errors})
     except ValidationError as exc:
         return _refused(exc)
-    return 200, {"saved": saved}
+    return Status(200, {"saved": saved})
 
 
 @router.get("/{pk}/totals/{period}")
 def totals(request: HttpRequest, pk: int, period: str) -> dict[str, Any]:
     campaign = access.get_campaign_for_user(request.user, pk)
     if not access.reads_all_figures(request.user, campaign.office):
-        from khoi.accounts.access import not_found
-
         raise not_found()
-    per = services.parse_period(period)
+    per = _period(period)
     indicators = list(campaign.indicators.filter(period_kind=per.kind))
     t = rollup.unit_totals(indicators, [per.code], campaign.office.unit)
     counts = rollup.completeness_counts(
@@ -174,5 +184,54 @@ def cluster_ranking(request: HttpRequest, pk: int, year: int) -> dict[str, Any]:
                 "tied_with": r.tied_with,
             }
             for r in result.rows
+        ],
+    }
+
+
+def _decide(request: HttpRequest, sub_pk: int, action: str, reason: str) -> Status:
+    sub = access.get_submission_for_user(request.user, sub_pk)
+    try:
+        if action == "approve":
+            services.do_approve_figures(request.user, sub)
+        elif action == "return":
+            services.do_return_figures(request.user, sub, reason)
+        else:
+            services.do_reopen_figures(request.user, sub, reason)
+    except ValidationError as exc:
+        return _refused(exc)
+    sub.refresh_from_db()
+    return Status(200, {"id": sub.pk, "status": sub.status, "reason": sub.reason})
+
+
+@router.post("/submissions/{sub_pk}/approve", response={200: dict, 422: Problem})
+def approve(request: HttpRequest, sub_pk: int) -> Status:
+    return _decide(request, sub_pk, "approve", "")
+
+
+@router.post("/submissions/{sub_pk}/return", response={200: dict, 422: Problem})
+def return_figures(request: HttpRequest, sub_pk: int, payload: ReasonIn) -> Status:
+    return _decide(request, sub_pk, "return", payload.reason)
+
+
+@router.post("/submissions/{sub_pk}/reopen", response={200: dict, 422: Problem})
+def reopen(request: HttpRequest, sub_pk: int, payload: ReasonIn) -> Status:
+    return _decide(request, sub_pk, "reopen", payload.reason)
+
+
+@router.get("/{pk}/completeness/{period}")
+def completeness(request: HttpRequest, pk: int, period: str) -> dict[str, Any]:
+    """Every commune of the office with the state of its figures for the period."""
+    campaign = access.get_campaign_for_user(request.user, pk)
+    if not access.reads_all_figures(request.user, campaign.office):
+        raise not_found()
+    per = _period(period)
+    communes = access.office_communes(campaign.office).order_by("name")
+    status = rollup.completeness(campaign, [per.code], communes)
+    rows = communes.values_list("pk", "name")
+    return {
+        "period": per.code,
+        "communes": [
+            {"id": pk_, "name": name, "status": status.get((pk_, per.code), "")}
+            for pk_, name in rows
         ],
     }

@@ -652,3 +652,25 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form}: {self.nominee_name} ({self.year})"
+
+
+class Reminder(models.Model):
+    """A reminder sent to a commune that has not reported a period (at most one a day)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=8)
+    sent_on = models.DateField()
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "commune", "period", "sent_on"], name="campaigns_remind_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} {self.period} {self.sent_on}"
