@@ -139,3 +139,31 @@ def completeness_counts(
     for r in rows:
         out[r["period"]][r["status"]] = r["n"]
     return out
+
+
+def totals_by_province(
+    indicators: Iterable[Indicator], periods: Iterable[str]
+) -> dict[tuple[int | None, int, str], Total]:
+    """``{(province, indicator, period): Total}`` for every province at once. One query."""
+    rows = (
+        Value.objects.filter(indicator__in=[i.pk for i in indicators], period__in=list(periods))
+        .values("commune__province_id", "indicator_id", "period")
+        .annotate(**AGGREGATES)
+        .order_by()
+    )
+    return {(r["commune__province_id"], r["indicator_id"], r["period"]): _total(r) for r in rows}
+
+
+def sum_values(values: Iterable[Value]) -> Total:
+    """The same roll-up as the aggregate queries, over figures already loaded."""
+    total = Total()
+    for v in values:
+        if v.number is not None:
+            total.number = (total.number or Decimal(0)) + v.number
+        if v.numerator is not None and v.denominator is not None:
+            total.numerator = (total.numerator or Decimal(0)) + v.numerator
+            total.denominator = (total.denominator or Decimal(0)) + v.denominator
+        if v.flag is not None:
+            total.answers += 1
+            total.yes += int(v.flag)
+    return total

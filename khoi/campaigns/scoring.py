@@ -94,10 +94,12 @@ def compute_ranking(cluster: Cluster, year: int) -> Ranking | None:
         credits = registry.activity_credits(
             cluster.office, org_ids, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         )
+    by_pk = {c.pk: c for c in criteria}
     for score in ManualScore.objects.filter(criterion__table=table):
+        criterion = by_pk[score.criterion_id]
         raw[(score.member_id, score.criterion_id)] = (
-            score.points / score.criterion.weight
-            if score.criterion.kind == Criterion.Kind.WEIGHTED and score.criterion.weight
+            score.points / criterion.weight
+            if criterion.kind == Criterion.Kind.WEIGHTED and criterion.weight
             else score.points
         )
         notes[(score.member_id, score.criterion_id)] = score.note

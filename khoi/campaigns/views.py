@@ -190,13 +190,10 @@ def _grid_context(campaign: Campaign, commune: AdminUnit, period: P.Period) -> d
             )
         rows.append({"area": area, "name": area.name if area else commune.name, "cells": cells})
     # computed totals of area-level indicators for the commune (never typed twice)
-    totals = rollup.commune_totals(
-        [i for i in indicators if i.level == Indicator.Level.AREA],
-        [period.code],
-        AdminUnit.objects.filter(pk=commune.pk),
-    )
     total_cells = [
-        fmt(t.value(i.kind)) if (t := totals.get((i.pk, commune.pk, period.code))) else ""
+        fmt(rollup.sum_values([v for (ind, _a), v in values.items() if ind == i.pk]).value(i.kind))
+        if i.level == Indicator.Level.AREA
+        else ""
         for i in indicators
     ]
     return {

@@ -160,6 +160,12 @@ def test_the_grid_page_saves_refuses_and_runs_a_fixed_number_of_queries(
     response = client.post(url, {f"v-{key}": "5", "action": "save"})
     assert response.status_code == 302
     assert Value.objects.get(indicator=c["count"]).number == 5
+    services.do_save_figures(
+        world.users["reporter"], c["campaign"], world.commune, Q, full_cells(c)
+    )
+    with django_assert_max_num_queries(16):
+        body = client.get(url).content.decode()
+    assert "<strong>73,33</strong>" in body  # the commune total of 80/100 and 30/50, computed
 
 
 @pytest.mark.parametrize(

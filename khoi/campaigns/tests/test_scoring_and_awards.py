@@ -63,7 +63,9 @@ def test_a_scoring_table_whose_weights_do_not_add_up_is_refused(
     assert not cluster.tables.exists()
 
 
-def test_the_ranking_breaks_the_total_down_and_explains_ties(world: Any, c: dict[str, Any]) -> None:
+def test_the_ranking_breaks_the_total_down_and_explains_ties(
+    world: Any, c: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
     cluster = _cluster(world, c)
     Value.objects.create(
         indicator=c["count"], commune=world.commune, period="2017-Q1", year=2017, number=8
@@ -78,7 +80,8 @@ def test_the_ranking_breaks_the_total_down_and_explains_ties(world: Any, c: dict
     services.do_score_by_hand(world.users["staff"], manual, b, points=Decimal(40), note="Tốt")
     with pytest.raises(ValidationError, match="cần có ghi chú"):
         services.do_score_by_hand(world.users["staff"], penalty, a, points=Decimal(1), note="")
-    result = scoring.compute_ranking(cluster, 2017)
+    with django_assert_max_num_queries(8):
+        result = scoring.compute_ranking(cluster, 2017)
     assert result is not None
     rows = {r.name: r for r in result.rows}
     # Hà An: 10 + 60×8/8 + 10 = 80; Tiền Phong: 10 + 60×4/8 + 40 = 80 → tied, same rank.
