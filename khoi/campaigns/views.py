@@ -20,7 +20,16 @@ from khoi import clock
 from khoi.accounts.access import not_found
 from khoi.campaigns import access, importer, rollup, scoring, services
 from khoi.campaigns import periods as P
+from khoi.campaigns.forms import (
+    CampaignForm,
+    IndicatorForm,
+    ProposalForm,
+    ScoreForm,
+    ScoringTableForm,
+    TargetForm,
+)
 from khoi.campaigns.models import (
+    AwardForm,
     Campaign,
     Indicator,
     ModelHolding,
@@ -59,12 +68,19 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         access.campaigns_for_user(request.user).select_related("office", "launch_document")
     )
     mine = access.reporter_communes(request.user)
+    offices = list(access.offices_for_user(request.user))
+    from khoi.accounts.access import get_scope
+
+    can_create = any(access.can_manage(request.user, o) for o in offices)
+    can_propose = can_create or bool(get_scope(request.user).led_org_ids)
     return render(
         request,
         "campaigns/campaign_list.html",
         {
             "campaigns": campaigns,
             "is_reporter": bool(mine),
+            "can_create": can_create,
+            "can_propose": can_propose,
             "clusters": access.clusters_for_user(request.user).select_related("office"),
         },
     )
@@ -375,6 +391,19 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "tied": ", ".join(r.tied_with),
                 }
             )
+    can_manage = access.can_manage(request.user, cluster.office)
+    forms_ctx: dict[str, Any] = {}
+    if can_manage:
+        forms_ctx["campaigns"] = Campaign.objects.filter(office=cluster.office)
+        forms_ctx["table_form"] = ScoringTableForm(
+            initial={"year": year, "base_points": result.table.base_points if result else 0},
+            campaign=None,
+        )
+        if result is not None:
+            forms_ctx["score_form"] = ScoreForm(
+                criteria=result.table.criteria.filter(source="manual"),
+                members=cluster.members.all(),
+            )
     return render(
         request,
         "campaigns/cluster_detail.html",
@@ -387,6 +416,8 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pledges": cluster.members.filter(pledges__year=year).values_list(
                 "name", "pledges__signed_on"
             ),
+            "can_manage": can_manage,
+            **forms_ctx,
         },
     )
 
@@ -467,3 +498,186 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "amount": fmt(Decimal(proposal.amount)),
         },
     )
+
+
+# --- Staff actions --------------------------------------------------------------------------
+
+
+def _managed_office(request: HttpRequest) -> Any:
+    offices = [
+        o for o in access.offices_for_user(request.user) if access.can_manage(request.user, o)
+    ]
+    if not offices:
+        raise not_found()
+    code = request.GET.get("office") or request.POST.get("office")
+    if code:
+        office = next((o for o in offices if o.code == code), None)
+        if office is None:
+            raise not_found()
+        return office
+    return offices[0]
+
+
+@login_required
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    office = _managed_office(request)
+    form = CampaignForm(request.POST or None, organizations=office.organizations.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.do_create_campaign(request.user, office, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(
+        request, "campaigns/form.html", {"form": form, "title": _("New campaign or movement")}
+    )
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for e in errors:
+                form.add_error(field if field in form.fields else None, e)
+    else:
+        for m in exc.messages:
+            form.add_error(None, m)
+
+
+@login_required
+def campaign_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    """Indicators, targets, the launching document and reminders of one campaign (staff)."""
+    campaign = access.get_campaign_for_user(request.user, pk)
+    if not access.can_manage(request.user, campaign.office):
+        raise not_found()
+    communes = access.office_communes(campaign.office).order_by("name")
+    action = request.POST.get("action") if request.method == "POST" else None
+    indicator_form = IndicatorForm(request.POST if action == "indicator" else None)
+    target_form = TargetForm(
+        request.POST if action == "target" else None,
+        indicators=campaign.indicators.all(), communes=communes,
+    )  # fmt: skip
+    try:
+        if action == "indicator" and indicator_form.is_valid():
+            services.do_add_indicator(request.user, campaign, **indicator_form.cleaned_data)
+            messages.success(request, _("Indicator added."))
+            return redirect("campaigns:manage", pk=campaign.pk)
+        if action == "target" and target_form.is_valid():
+            data = target_form.cleaned_data
+            services.do_set_target(
+                request.user, data["indicator"], commune=data["commune"], year=data["year"],
+                value=data["value"],
+            )  # fmt: skip
+            messages.success(request, _("Target saved."))
+            return redirect("campaigns:manage", pk=campaign.pk)
+        if action == "launch":
+            document = services.do_issue_launch_document(
+                request.user,
+                campaign,
+                issued_on=clock.today(),
+                signer=request.POST.get("signer", ""),
+            )
+            messages.success(
+                request, _("Launching document %(n)s issued.") % {"n": document.notation}
+            )
+            return redirect("campaigns:manage", pk=campaign.pk)
+        if action == "remind":
+            from khoi.campaigns.reminders import send_missing_reminders
+
+            n = send_missing_reminders(clock.today(), campaign)
+            messages.success(request, _("Reminders sent to %(n)s communes.") % {"n": n})
+            return redirect("campaigns:manage", pk=campaign.pk)
+    except ValidationError as exc:
+        _add_errors(indicator_form if action == "indicator" else target_form, exc)
+    return render(request, "campaigns/campaign_manage.html", {
+        "campaign": campaign, "indicator_form": indicator_form, "target_form": target_form,
+        "indicators": campaign.indicators.all(),
+    })  # fmt: skip
+
+
+@login_required
+def proposal_create(request: HttpRequest) -> HttpResponse:
+    offices = list(access.offices_for_user(request.user))
+    from khoi.accounts.access import get_scope
+
+    led = get_scope(request.user).led_org_ids
+    office = next(
+        (o for o in offices if access.can_manage(request.user, o)
+         or o.organizations.filter(pk__in=led).exists()),
+        None,
+    )  # fmt: skip
+    if office is None:
+        raise not_found()
+    orgs = office.organizations.all()
+    if not access.can_manage(request.user, office):
+        orgs = orgs.filter(pk__in=led)
+    today = clock.today()
+    in_force = [
+        f for f in AwardForm.objects.filter(valid_from__lte=today).order_by("code", "-valid_from")
+        if f.valid_until is None or f.valid_until >= today
+    ]  # fmt: skip
+    form = ProposalForm(
+        request.POST or None, organizations=orgs, forms_in_force=in_force,
+        campaigns=Campaign.objects.filter(office=office),
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.do_propose_award(request.user, office, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("campaigns:proposal_detail", pk=proposal.pk)
+    return render(
+        request, "campaigns/form.html", {"form": form, "title": _("New commendation proposal")}
+    )
+
+
+@login_required
+@require_POST
+def cluster_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster = access.get_cluster_for_user(request.user, pk)
+    if not access.can_manage(request.user, cluster.office):
+        raise not_found()
+    year = request.POST.get("year") or clock.today().year
+    if request.POST.get("action") == "table":
+        campaign = Campaign.objects.filter(
+            office=cluster.office, pk=request.POST.get("campaign") or 0
+        ).first()
+        form = ScoringTableForm(request.POST, campaign=campaign)
+        if form.is_valid():
+            try:
+                services.do_set_scoring_table(
+                    request.user, cluster, year=form.cleaned_data["year"],
+                    base_points=form.cleaned_data["base_points"],
+                    criteria=form.cleaned_data["criteria"], campaign=campaign,
+                )  # fmt: skip
+                messages.success(request, _("Scoring table saved."))
+            except ValidationError as exc:
+                for m in _errors(exc):
+                    messages.error(request, m)
+        else:
+            for errors in form.errors.values():
+                for text in errors:
+                    messages.error(request, str(text))
+    else:
+        table = cluster.tables.filter(year=year).first()
+        if table is None:
+            raise not_found()
+        form2 = ScoreForm(
+            request.POST, criteria=table.criteria.all(), members=cluster.members.all()
+        )
+        if form2.is_valid():
+            try:
+                services.do_score_by_hand(
+                    request.user, form2.cleaned_data["criterion"], form2.cleaned_data["member"],
+                    points=form2.cleaned_data["points"], note=form2.cleaned_data["note"],
+                )  # fmt: skip
+                messages.success(request, _("Score saved."))
+            except ValidationError as exc:
+                for m in _errors(exc):
+                    messages.error(request, m)
+        else:
+            for errors in form2.errors.values():
+                for text in errors:
+                    messages.error(request, str(text))
+    return redirect(reverse("campaigns:cluster_detail", args=[cluster.pk]) + f"?year={year}")
