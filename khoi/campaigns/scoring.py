@@ -95,14 +95,17 @@ def compute_ranking(cluster: Cluster, year: int) -> Ranking | None:
             cluster.office, org_ids, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         )
     by_pk = {c.pk: c for c in criteria}
-    for score in ManualScore.objects.filter(criterion__table=table):
-        criterion = by_pk[score.criterion_id]
-        raw[(score.member_id, score.criterion_id)] = (
-            score.points / criterion.weight
+    scores = ManualScore.objects.filter(criterion__table=table).values_list(
+        "member_id", "criterion_id", "points", "note"
+    )
+    for member_id, criterion_id, points, note in scores:
+        criterion = by_pk[criterion_id]
+        raw[(member_id, criterion_id)] = (
+            points / criterion.weight
             if criterion.kind == Criterion.Kind.WEIGHTED and criterion.weight
-            else score.points
+            else points
         )
-        notes[(score.member_id, score.criterion_id)] = score.note
+        notes[(member_id, criterion_id)] = note
     for c in criteria:
         if c.source == Criterion.Source.INDICATOR and c.indicator_id:
             values = {

@@ -8,6 +8,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from khoi.lib.figures import fmt
 
@@ -40,15 +41,15 @@ def cell_input(
     label = f"{ind.code}"
     if ind.kind == "percent":
         html = format_html(
-            '<input name="n-{}" value="{}" inputmode="decimal" size="6" aria-label="{} tử số"{}> / '
-            '<input name="d-{}" value="{}" inputmode="decimal" size="6" aria-label="{} mẫu số"{}>',
+            '<input name="n-{}" value="{}" inputmode="decimal" size="6" aria-label="{}"{}> / '
+            '<input name="d-{}" value="{}" inputmode="decimal" size="6" aria-label="{}"{}>',
             key,
             pick("n", _dec(value.numerator if value else None)),
-            label,
+            f"{label} {_('numerator')}",
             attrs,
             key,
             pick("d", _dec(value.denominator if value else None)),
-            label,
+            f"{label} {_('denominator')}",
             attrs,
         )
     elif ind.kind == "yesno":
@@ -85,19 +86,20 @@ def cell_input(
         )
     comment = pick("c", value.comment if value else "")
     extra = format_html(
-        "<details><summary>Ghi chú, minh chứng</summary>"
-        '<input name="c-{}" value="{}" aria-label="{} ghi chú"{}>'
-        '<input type="file" name="f-{}" aria-label="{} minh chứng"{}></details>',
+        "<details><summary>{}</summary>"
+        '<input name="c-{}" value="{}" aria-label="{}"{}>'
+        '<input type="file" name="f-{}" aria-label="{}"{}></details>',
+        _("Comment and evidence"),
         key,
         comment,
-        label,
+        f"{label} {_('comment')}",
         attrs,
         key,
-        label,
+        f"{label} {_('evidence')}",
         attrs,
     )
     link = ""
     if value is not None and value.evidence:
         url = reverse("campaigns:evidence", args=[campaign.pk, value.pk])
-        link = format_html(' <a href="{}">minh chứng</a>', url)
+        link = format_html(' <a href="{}">{}</a>', url, _("evidence"))
     return format_html("{}{}{}", html, extra, link)
