@@ -13,7 +13,7 @@ figures for every unit; a submission per commune and month (mixed states).
 
 Measured (best of 3 unless said otherwise, with the number of queries):
 
-- national totals of the 20 indicators × 12 months (area figures rolled up) — ``rollup.unit_totals``;
+- national totals, 20 indicators × 12 months (areas rolled up) — ``rollup.unit_totals``;
 - the totals of every province at once — ``rollup.totals_by_province``;
 - the completeness table (3,321 communes × 12 months) and its counts — ``rollup.completeness``
   and ``rollup.completeness_counts``;
@@ -70,16 +70,29 @@ def generate(scale: float, rng: random.Random) -> dict[str, Any]:
     n_communes = max(int(COMMUNES * scale), PROVINCES)
     with transaction.atomic():
         provinces = AdminUnit.objects.bulk_create(
-            AdminUnit(era="current", level=1, code=f"P{p:02d}", name=f"Tỉnh {p}",
-                      division_type="tỉnh", name_folded=f"tinh {p}")
+            AdminUnit(
+                era="current",
+                level=1,
+                code=f"P{p:02d}",
+                name=f"Tỉnh {p}",
+                division_type="tỉnh",
+                name_folded=f"tinh {p}",
+            )
             for p in range(PROVINCES)
-        )  # fmt: skip
+        )
         communes = AdminUnit.objects.bulk_create(
-            AdminUnit(era="current", level=3, code=f"C{c:05d}", name=f"Xã {c}",
-                      division_type="xã", name_folded=f"xa {c}", parent=provinces[c % PROVINCES],
-                      province=provinces[c % PROVINCES])
+            AdminUnit(
+                era="current",
+                level=3,
+                code=f"C{c:05d}",
+                name=f"Xã {c}",
+                division_type="xã",
+                name_folded=f"xa {c}",
+                parent=provinces[c % PROVINCES],
+                province=provinces[c % PROVINCES],
+            )
             for c in range(n_communes)
-        )  # fmt: skip
+        )
         areas = ResidentialArea.objects.bulk_create(
             ResidentialArea(commune=c, name=f"Khu {a}", name_folded=fold(f"Khu {a}"))
             for c in communes
@@ -93,11 +106,19 @@ def generate(scale: float, rng: random.Random) -> dict[str, Any]:
         )
         kinds = ["number", "percent", "yesno"]
         indicators = Indicator.objects.bulk_create(
-            Indicator(campaign=campaign, code=str(i + 1), name=f"Chỉ tiêu {i + 1}",
-                      kind=kinds[i % 3], level="area" if i >= 15 else "commune",
-                      period_kind="month", min_value=Decimal(0), max_value=Decimal(1000), order=i)
+            Indicator(
+                campaign=campaign,
+                code=str(i + 1),
+                name=f"Chỉ tiêu {i + 1}",
+                kind=kinds[i % 3],
+                level="area" if i >= 15 else "commune",
+                period_kind="month",
+                min_value=Decimal(0),
+                max_value=Decimal(1000),
+                order=i,
+            )
             for i in range(20)
-        )  # fmt: skip
+        )
         by_commune: dict[int, list[Any]] = {}
         for a in areas:
             by_commune.setdefault(a.commune_id, []).append(a)
@@ -120,13 +141,28 @@ def generate(scale: float, rng: random.Random) -> dict[str, Any]:
                                 else:
                                     flag = rng.random() < 0.7
                                 copy.write_row(
-                                    (ind.pk, c.pk, unit.pk if unit else None, period, 2025,
-                                     number, num, den, flag, "", "", "", "")
-                                )  # fmt: skip
+                                    (
+                                        ind.pk,
+                                        c.pk,
+                                        unit.pk if unit else None,
+                                        period,
+                                        2025,
+                                        number,
+                                        num,
+                                        den,
+                                        flag,
+                                        "",
+                                        "",
+                                        "",
+                                        "",
+                                    )
+                                )
                                 rows += 1
         statuses = ["approved"] * 6 + ["submitted", "draft", "returned"]
         Submission.objects.bulk_create(
-            Submission(campaign=campaign, commune=c, period=p, year=2025, status=rng.choice(statuses))
+            Submission(
+                campaign=campaign, commune=c, period=p, year=2025, status=rng.choice(statuses)
+            )
             for c in communes
             for p in MONTHS
             if rng.random() < 0.93
@@ -135,10 +171,18 @@ def generate(scale: float, rng: random.Random) -> dict[str, Any]:
         user = User.objects.create(username="reporter")
         person = Person.objects.create(full_name="Báo cáo viên", unit=target, user=user)
         org = Organization.objects.create(kind="front", name="MTTQ xã", unit=target)
-        Membership.objects.create(person=person, organization=org, role="reporter",
-                                  start_on=dt.date(2020, 1, 1))  # fmt: skip
-    return {"campaign": campaign, "indicators": indicators, "communes": communes,
-            "rows": rows, "office": office, "user": user, "target": target}  # fmt: skip
+        Membership.objects.create(
+            person=person, organization=org, role="reporter", start_on=dt.date(2020, 1, 1)
+        )
+    return {
+        "campaign": campaign,
+        "indicators": indicators,
+        "communes": communes,
+        "rows": rows,
+        "office": office,
+        "user": user,
+        "target": target,
+    }
 
 
 def timed(fn: Any, repeat: int = 3) -> tuple[float, int, Any]:
@@ -170,15 +214,31 @@ def ranking_bench(data: dict[str, Any], rng: random.Random) -> dict[str, Any]:
 
     members = data["communes"][:500]
     cluster = Cluster.objects.create(office=data["office"], name="Cụm 500", kind="communes")
-    ClusterMember.objects.bulk_create(ClusterMember(cluster=cluster, unit=c, name=c.name) for c in members)
-    table = ScoringTable.objects.create(cluster=cluster, year=2025, base_points=Decimal(10),
-                                        campaign=data["campaign"])  # fmt: skip
+    ClusterMember.objects.bulk_create(
+        ClusterMember(cluster=cluster, unit=c, name=c.name) for c in members
+    )
+    table = ScoringTable.objects.create(
+        cluster=cluster, year=2025, base_points=Decimal(10), campaign=data["campaign"]
+    )
     criteria = Criterion.objects.bulk_create(
-        [Criterion(table=table, order=i, name=f"Tiêu chí {i}", weight=Decimal(4), source="indicator",
-                   indicator=data["indicators"][i]) for i in range(10)]
-        + [Criterion(table=table, order=10 + i, name=f"Chấm tay {i}", weight=Decimal(3),
-                     source="manual") for i in range(20)]
-    )  # fmt: skip
+        [
+            Criterion(
+                table=table,
+                order=i,
+                name=f"Tiêu chí {i}",
+                weight=Decimal(4),
+                source="indicator",
+                indicator=data["indicators"][i],
+            )
+            for i in range(10)
+        ]
+        + [
+            Criterion(
+                table=table, order=10 + i, name=f"Chấm tay {i}", weight=Decimal(3), source="manual"
+            )
+            for i in range(20)
+        ]
+    )
     ManualScore.objects.bulk_create(
         ManualScore(criterion=c, member=m, points=Decimal(rng.randint(0, 300)) / 100, note="x")
         for c in criteria[10:]
@@ -186,8 +246,13 @@ def ranking_bench(data: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     )
     seconds, queries, result = timed(lambda: scoring.compute_ranking(cluster, 2025))
     ok = all(r.total == r.base + sum(r.parts.values()) for r in result.rows)
-    return {"seconds": seconds, "queries": queries, "members": len(result.rows),
-            "criteria": len(result.criteria), "breakdown_adds_up": ok}  # fmt: skip
+    return {
+        "seconds": seconds,
+        "queries": queries,
+        "members": len(result.rows),
+        "criteria": len(result.criteria),
+        "breakdown_adds_up": ok,
+    }
 
 
 def measure(url: str, scale: float, seed: int) -> dict[str, Any]:
@@ -217,8 +282,12 @@ def measure(url: str, scale: float, seed: int) -> dict[str, Any]:
         server = f"PostgreSQL {cursor.fetchone()[0]}"
     inds, campaign = data["indicators"], data["campaign"]
     communes = AdminUnit.objects.filter(level=3)
-    out: dict[str, Any] = {"server": server, "values": data["rows"],
-                           "communes": len(data["communes"]), "generate_s": generated}  # fmt: skip
+    out: dict[str, Any] = {
+        "server": server,
+        "values": data["rows"],
+        "communes": len(data["communes"]),
+        "generate_s": generated,
+    }
     out["national"] = timed(lambda: rollup.unit_totals(inds, MONTHS, None))[:2]
     out["provinces"] = timed(lambda: rollup.totals_by_province(inds, MONTHS))[:2]
     out["completeness"] = timed(lambda: rollup.completeness(campaign, MONTHS, communes))[:2]
@@ -237,9 +306,11 @@ def measure(url: str, scale: float, seed: int) -> dict[str, Any]:
             times.append(time.perf_counter() - t0)
         assert response.status_code == 200
     times.sort()
-    out["grid"] = {"p50_ms": statistics.median(times) * 1000,
-                   "p95_ms": times[int(len(times) * 0.95) - 1] * 1000,
-                   "queries": len(ctx.captured_queries)}  # fmt: skip
+    out["grid"] = {
+        "p50_ms": statistics.median(times) * 1000,
+        "p95_ms": times[int(len(times) * 0.95) - 1] * 1000,
+        "queries": len(ctx.captured_queries),
+    }
     out["ranking"] = ranking_bench(data, rng)
     return out
 
@@ -262,17 +333,23 @@ def main() -> None:
         connections.close_all()
         if not args.keep:
             drop_database(args.database_url)
-    print(f"{platform.node()} Python {platform.python_version()} {dt.date.today()} "
-          f"load {os.getloadavg()[0]:.1f}")  # fmt: skip
-    print(f"{result['server']}: {result['communes']:,} communes, {result['values']:,} figures "
-          f"(generated in {result['generate_s']:.0f} s)")  # fmt: skip
+    print(
+        f"{platform.node()} Python {platform.python_version()} {dt.date.today()} "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"{result['server']}: {result['communes']:,} communes, {result['values']:,} figures "
+        f"(generated in {result['generate_s']:.0f} s)"
+    )
     for key in ("national", "provinces", "completeness", "completeness_counts"):
         seconds, queries = result[key]
         print(f"{key}: {seconds:.3f} s, {queries} queries")
     g, r = result["grid"], result["ranking"]
     print(f"grid: p50 {g['p50_ms']:.1f} ms, p95 {g['p95_ms']:.1f} ms, {g['queries']} queries")
-    print(f"ranking: {r['members']} members × {r['criteria']} criteria: {r['seconds']:.3f} s, "
-          f"{r['queries']} queries, breakdown adds up: {r['breakdown_adds_up']}")  # fmt: skip
+    print(
+        f"ranking: {r['members']} members × {r['criteria']} criteria: {r['seconds']:.3f} s, "
+        f"{r['queries']} queries, breakdown adds up: {r['breakdown_adds_up']}"
+    )
 
 
 if __name__ == "__main__":
