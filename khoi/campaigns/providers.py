@@ -203,11 +203,13 @@ def agenda(office: Any, day: datetime.date) -> list[AgendaSuggestion]:
         return out
     communes = access.office_communes(office)
     expected = communes.count()
-    kinds = dict(
-        Indicator.objects.filter(campaign__in=campaigns)
-        .values_list("campaign_id", "period_kind")
-        .order_by("campaign_id", "-period_kind")
-    )
+    kinds: dict[int, str] = {}
+    for campaign_id, kind in Indicator.objects.filter(campaign__in=campaigns).values_list(
+        "campaign_id", "period_kind"
+    ):
+        # the shortest reporting period of the campaign is the one communes miss first
+        if campaign_id not in kinds or P.KINDS.index(kind) < P.KINDS.index(kinds[campaign_id]):
+            kinds[campaign_id] = kind
     done = {
         (r["campaign_id"], r["period"]): r["n"]
         for r in Submission.objects.filter(
@@ -225,11 +227,11 @@ def agenda(office: Any, day: datetime.date) -> list[AgendaSuggestion]:
         .order_by()
     )
     for c in campaigns:
-        kind = kinds.get(c.pk)
-        if kind:
-            current = P.period_containing(day, kind)
+        shortest = kinds.get(c.pk)
+        if shortest:
+            current = P.period_containing(day, shortest)
             a, _b = current.bounds()
-            previous = P.period_containing(a - datetime.timedelta(days=1), kind)
+            previous = P.period_containing(a - datetime.timedelta(days=1), shortest)
             missing = expected - done.get((c.pk, previous.code), 0)
             if missing > 0:
                 out.append(

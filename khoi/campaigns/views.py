@@ -356,7 +356,7 @@ def submission_decide(request: HttpRequest, sub_pk: int) -> HttpResponse:
         for m in _errors(exc):
             messages.error(request, m)
     url = reverse("campaigns:entry", args=[sub.campaign_id, sub.commune_id, sub.period])
-    return redirect(request.POST.get("next") or url)
+    return redirect(url)
 
 
 @login_required
