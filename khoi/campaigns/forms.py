@@ -151,3 +151,31 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["criterion"].queryset = criteria  # type: ignore[attr-defined]
         self.fields["member"].queryset = members  # type: ignore[attr-defined]
+
+
+class RecognitionForm(forms.Form):
+    model: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Practice model"), queryset=None
+    )
+    area: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Residential area"), queryset=None
+    )
+    recognised_on = forms.DateField(label=_("Recognised on"), widget=DATE)
+
+    def __init__(self, *args: Any, models: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["model"].queryset = models  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+
+
+class SolidarityDayForm(forms.Form):
+    area: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Residential area"), queryset=None
+    )
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    participants = forms.IntegerField(label=_("Participants"), min_value=0, initial=0)
+    funds_raised = forms.IntegerField(label=_("Funds raised (VND)"), min_value=0, initial=0)
+
+    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]

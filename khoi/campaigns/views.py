@@ -24,15 +24,19 @@ from khoi.campaigns.forms import (
     CampaignForm,
     IndicatorForm,
     ProposalForm,
+    RecognitionForm,
     ScoreForm,
     ScoringTableForm,
+    SolidarityDayForm,
     TargetForm,
 )
 from khoi.campaigns.models import (
     AwardForm,
     Campaign,
+    CriteriaSet,
     Indicator,
     ModelHolding,
+    PracticeModel,
     Proposal,
     SolidarityDayEvent,
     Submission,
@@ -424,26 +428,72 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def model_list(request: HttpRequest) -> HttpResponse:
+    """Practice models and their holders, Great Solidarity Days, cultural titles with the
+    criteria set in force; office staff recognise areas and record the days here."""
     models = list(access.models_for_user(request.user).order_by("name"))
     holdings = list(
         ModelHolding.objects.filter(model__in=models)
         .select_related("commune", "area", "model")
         .order_by("model", "commune__name", "area__name")
     )
+    offices = list(access.offices_for_user(request.user))
     events = list(
-        SolidarityDayEvent.objects.filter(office__in=access.offices_for_user(request.user))
+        SolidarityDayEvent.objects.filter(office__in=offices)
         .select_related("commune", "area")
         .order_by("-year", "commune__name", "area__name")[:200]
+    )
+    managed = next((o for o in offices if access.can_manage(request.user, o)), None)
+    recognition_form = solidarity_form = None
+    if managed is not None:
+        areas = ResidentialArea.objects.filter(
+            commune__in=access.office_communes(managed)
+        ).select_related("commune")
+        action = request.POST.get("action") if request.method == "POST" else None
+        recognition_form = RecognitionForm(
+            request.POST if action == "recognise" else None,
+            models=PracticeModel.objects.filter(office=managed), areas=areas,
+        )  # fmt: skip
+        solidarity_form = SolidarityDayForm(
+            request.POST if action == "solidarity" else None, areas=areas
+        )
+        try:
+            if action == "recognise" and recognition_form.is_valid():
+                data = recognition_form.cleaned_data
+                services.do_recognise_model(
+                    request.user, data["model"], commune=data["area"].commune, area=data["area"],
+                    recognised_on=data["recognised_on"],
+                )  # fmt: skip
+                messages.success(request, _("Recognition recorded."))
+                return redirect("campaigns:model_list")
+            if action == "solidarity" and solidarity_form.is_valid():
+                data = solidarity_form.cleaned_data
+                services.do_record_solidarity_day(
+                    request.user, managed, area=data["area"], year=data["held_on"].year,
+                    held_on=data["held_on"], participants=data["participants"],
+                    funds_raised=data["funds_raised"],
+                )  # fmt: skip
+                messages.success(request, _("Great Solidarity Day recorded."))
+                return redirect("campaigns:model_list")
+        except ValidationError as exc:
+            _add_errors(recognition_form if action == "recognise" else solidarity_form, exc)
+    elif request.method == "POST":
+        raise not_found()
+    today = clock.today()
+    criteria_sets = list(
+        CriteriaSet.objects.select_related("title").order_by("title__name", "-valid_from")
     )
     return render(
         request,
         "campaigns/model_list.html",
         {
-            "models": models,
-            "holdings": holdings,
-            "events": events,
+            "models": models, "holdings": holdings, "events": events,
+            "recognition_form": recognition_form, "solidarity_form": solidarity_form,
+            "criteria_sets": [
+                (cs, cs.valid_from <= today and (cs.valid_until is None or cs.valid_until >= today))
+                for cs in criteria_sets
+            ],
         },
-    )
+    )  # fmt: skip
 
 
 @login_required

@@ -88,3 +88,32 @@ def test_staff_set_a_scoring_table_and_score_by_hand_on_the_cluster_page(
     page = client.get(reverse("campaigns:cluster_detail", args=[cluster.pk]) + "?year=2017")
     assert "Tốt" in page.content.decode()  # the note of the score given by hand
     assert as_user("viewer").post(url, {"action": "score"}).status_code == 404
+
+
+def test_staff_recognise_an_area_and_record_a_solidarity_day(world: Any, as_user: Any) -> None:
+    from khoi.campaigns import services
+    from khoi.campaigns.models import ModelHolding, SolidarityDayEvent
+
+    c = setup_campaign(world)
+    model = services.do_create_model(world.users["staff"], world.office, name="KDC văn hóa ATGT")
+    area = c["areas"][0]
+    client = as_user("staff")
+    url = reverse("campaigns:model_list")
+    client.post(url, {"action": "recognise", "model": model.pk, "area": area.pk,
+                      "recognised_on": "18/11/2015"})  # fmt: skip
+    client.post(url, {"action": "recognise", "model": model.pk, "area": area.pk,
+                      "recognised_on": "20/09/2017"})  # fmt: skip
+    holding = ModelHolding.objects.get()
+    assert (
+        holding.recognised_on.year,
+        holding.re_recognised_on and holding.re_recognised_on.year,
+    ) == (2015, 2017)
+    client.post(url, {"action": "solidarity", "area": area.pk, "held_on": "18/11/2016",
+                      "participants": 250, "funds_raised": 12000000})  # fmt: skip
+    again = client.post(url, {"action": "solidarity", "area": area.pk, "held_on": "18/11/2016",
+                              "participants": 1, "funds_raised": 0})  # fmt: skip
+    assert "đã được ghi nhận" in again.content.decode()
+    assert SolidarityDayEvent.objects.get().participants == 250
+    page = as_user("viewer").get(url).content.decode()
+    assert "Nghị định 122/2018/NĐ-CP" in page and "KDC văn hóa ATGT" in page
+    assert as_user("viewer").post(url, {"action": "recognise"}).status_code == 404
