@@ -48,6 +48,13 @@ def load_campaigns_demo() -> None:
     if office is None or Campaign.objects.filter(office=office).exists():
         return
     head = Person.objects.get(full_name="Lê Đức Trà").user
+    # Statutory rows come from migration 0002; a flushed database (transactional tests)
+    # has lost them, so load them again (idempotent).
+    from django.apps import apps
+
+    from khoi.campaigns.statutory import load
+
+    load(apps)
     orgs = list(office.organizations.all())
     communes = list(access.office_communes(office).order_by("name"))
     ha_an = next((c for c in communes if "Hà An" in c.name), communes[0])
