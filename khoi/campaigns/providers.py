@@ -84,7 +84,7 @@ def campaign_section(office: Any, start: datetime.date, end: datetime.date) -> R
             ]
         )
         if ind.kind == Indicator.Kind.PERCENT and value is not None:
-            chart_labels.append(ind.code)
+            chart_labels.append(f"{ind.code}. {ind.name}"[:40])
             chart_values.append(float(value))
     paragraphs = []
     for c in campaigns:
