@@ -29,6 +29,15 @@ class ReportTable:
 
 
 @dataclass
+class ReportImage:
+    """A chart as a PNG, placed after the section's tables (``width_mm`` on the page)."""
+
+    png: bytes
+    caption: str = ""
+    width_mm: float = 150
+
+
+@dataclass
 class ReportSection:
     """One section of a periodic report: a heading, narrative paragraphs and tables.
 
@@ -43,6 +52,7 @@ class ReportSection:
     paragraphs: list[str] = field(default_factory=list)
     tables: list[ReportTable] = field(default_factory=list)
     figures: dict[str, int | float] = field(default_factory=dict)
+    images: list[ReportImage] = field(default_factory=list)
 
 
 # provider(office, start, end) -> ReportSection | None
@@ -191,3 +201,33 @@ CALENDAR_LISTENERS: list[CalendarListener] = []
 def register_calendar_listener(listener: CalendarListener) -> None:
     if listener not in CALENDAR_LISTENERS:
         CALENDAR_LISTENERS.append(listener)
+
+
+# --- Activity credits per organization ------------------------------------------------------
+
+
+# provider(office, organization_ids, start, end) -> {organization_id: {"own": n, "joint": m}}
+# "own": the organization's activities not merged into joint work; "joint": joint activities
+# it led or co-organized (each co-organizer is credited once per joint activity).
+ActivityCreditProvider = Callable[
+    [Any, list[int], datetime.date, datetime.date], "dict[int, dict[str, int]]"
+]
+ACTIVITY_CREDIT_PROVIDERS: list[ActivityCreditProvider] = []
+
+
+def register_activity_credits(provider: ActivityCreditProvider) -> None:
+    if provider not in ACTIVITY_CREDIT_PROVIDERS:
+        ACTIVITY_CREDIT_PROVIDERS.append(provider)
+
+
+def activity_credits(
+    office: Any, organization_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, dict[str, int]]:
+    """Sum of every registered provider's credits (zeros for organizations without any)."""
+    out = {pk: {"own": 0, "joint": 0} for pk in organization_ids}
+    for provider in ACTIVITY_CREDIT_PROVIDERS:
+        for pk, counts in provider(office, organization_ids, start, end).items():
+            row = out.setdefault(pk, {"own": 0, "joint": 0})
+            for key, n in counts.items():
+                row[key] = row.get(key, 0) + n
+    return out

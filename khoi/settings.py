@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "khoi.demo",
     "khoi.workcalendar",
     "khoi.fund",
+    "khoi.campaigns",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("petitions/", include("khoi.petitions.urls")),
     path("fund/", include("khoi.fund.urls")),
     path("public/", include("khoi.fund.urls_public")),
+    path("campaigns/", include("khoi.campaigns.urls")),
     path("api/v1/", api.urls),
     path("ops/", include("khoi.ops.urls")),
     path("admin/login/", ops_views.admin_login),

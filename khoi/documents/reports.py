@@ -114,6 +114,9 @@ def document_spec(report: PeriodicReport, sections: list[ReportSection]) -> offi
                     widths_mm=widths,
                 )
             )
+        body.extend(
+            officedoc.Image(image.png, image.width_mm, image.caption) for image in section.images
+        )
     document = report.document
     if document is not None:
         number = officedoc.number_line(docnumber.parse(document.notation))

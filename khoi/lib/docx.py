@@ -184,7 +184,16 @@ class Table:
     widths_mm: Sequence[float] | None = None
 
 
-Block = Heading | Paragraph | Bullet | Table
+@dataclass(frozen=True)
+class Image:
+    """A picture (PNG or JPEG bytes), centred, ``width_mm`` wide, with an italic caption."""
+
+    data: bytes
+    width_mm: float = 150
+    caption: str = ""
+
+
+Block = Heading | Paragraph | Bullet | Table | Image
 
 
 @dataclass(frozen=True)
@@ -644,6 +653,16 @@ def _body(document: Document, blocks: Sequence[Block]) -> None:
                 align="justify",
                 first_line_cm=FIRST_LINE_INDENT_CM * max(1, block.level),
             )
+        elif isinstance(block, Image):
+            from docx.shared import Mm
+
+            width = min(block.width_mm, TEXT_WIDTH_MM)
+            document.add_picture(io.BytesIO(block.data), width=Mm(width))
+            document.paragraphs[-1].alignment = _ALIGN["center"]
+            if block.caption:
+                _body_paragraph(
+                    document, block.caption, italic=True, align="center", first_line_cm=0
+                )
         else:
             _content_table(document, block)
 

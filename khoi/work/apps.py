@@ -70,6 +70,11 @@ class WorkConfig(AppConfig):
             )
         )  # fmt: skip
 
+        from khoi.registry import register_activity_credits
+        from khoi.work.credits import activity_credits
+
+        register_activity_credits(activity_credits)
+
 
 def _url(name: str, pk: int) -> str:
     from django.urls import reverse

@@ -1,0 +1,43 @@
+"""The campaign charts as PNG images for .docx reports (matplotlib, Agg backend, offline)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure
+
+
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def bar_png(labels: Sequence[str], values: Sequence[float], title: str) -> bytes:
+    fig = Figure(figsize=(6.3, 0.32 * max(len(labels), 3) + 0.8))
+    ax = fig.subplots()
+    positions = list(range(len(labels)))[::-1]
+    ax.barh(positions, list(values), color="#2f6db5")
+    ax.set_yticks(positions, [label[:32] for label in labels], fontsize=8)
+    for y, v in zip(positions, values, strict=True):
+        ax.text(v, y, f" {v:.2f}".replace(".", ","), va="center", fontsize=7)
+    ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(fig)
+
+
+def line_png(labels: Sequence[str], values: Sequence[float | None], title: str) -> bytes:
+    fig = Figure(figsize=(6.3, 2.6))
+    ax = fig.subplots()
+    xs = [i for i, v in enumerate(values) if v is not None]
+    ax.plot(xs, [float(values[i] or 0) for i in xs], marker="o", color="#b5472f")
+    ax.set_xticks(range(len(labels)), list(labels), fontsize=8)
+    ax.set_title(title, fontsize=10)
+    ax.grid(axis="y", color="#dddddd")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(fig)

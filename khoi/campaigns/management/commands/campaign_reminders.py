@@ -1,0 +1,30 @@
+"""``manage.py campaign_reminders [--date YYYY-MM-DD]``: run from a daily timer."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from khoi import clock
+from khoi.campaigns.reminders import send_missing_reminders
+
+
+class Command(BaseCommand):
+    help = "Email the communes that have not reported the last ended period of a campaign."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", help="the day to act as today (YYYY-MM-DD)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = clock.today()
+        if options["date"]:
+            try:
+                today = datetime.date.fromisoformat(options["date"])
+            except ValueError as exc:
+                raise CommandError("Ngày không hợp lệ, hãy nhập theo dạng YYYY-MM-DD.") from exc
+        count = send_missing_reminders(today)
+        self.stdout.write(
+            f"Đã gửi nhắc báo cáo cho {count} xã, phường (ngày {today.strftime('%d/%m/%Y')})."
+        )

@@ -1,0 +1,146 @@
+"""Email reminders to communes that have not reported (the same mechanism as task reminders:
+one message per recipient, at most one reminder a day per commune and period, audited).
+
+For every campaign in progress and every reporting period kind of its indicators, the
+period that ended last is due; a commune whose figures of that period are not submitted
+(missing, being entered or returned) is reminded. Recipients: the active commune reporters
+(memberships with the reporter role in an organization of the commune) with an address.
+Logs carry ids and counts only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from khoi.audit import services as audit
+from khoi.campaigns import access
+from khoi.campaigns import periods as P
+from khoi.campaigns.models import Campaign, Reminder, Submission
+from khoi.org.models import Membership, active_q
+
+logger = logging.getLogger(__name__)
+
+# Emails are written in Vietnamese whatever the UI language (data, not UI strings).
+SUBJECT = "[Khối] Nhắc báo cáo số liệu {period}: {title}"
+BODY = """Kính gửi đồng chí,
+
+{commune} chưa gửi số liệu {period} của {kind} “{title}”{state}.
+
+Nhập và gửi số liệu tại: {link}
+
+Thư này do hệ thống Khối gửi tự động, mỗi kỳ báo cáo nhiều nhất một lần mỗi ngày.
+"""
+
+
+def due_period(kind: str, today: datetime.date) -> P.Period:
+    """The last period of ``kind`` that has ended by ``today``."""
+    current = P.period_containing(today, kind)
+    start, _end = current.bounds()
+    return P.period_containing(start - datetime.timedelta(days=1), kind)
+
+
+def reporter_emails(commune_ids: list[int], today: datetime.date) -> dict[int, list[str]]:
+    rows = (
+        Membership.objects.filter(
+            active_q(day=today),
+            role=Membership.Role.REPORTER,
+            organization__unit__in=commune_ids,
+            person__is_active=True,
+        )
+        .exclude(person__email="")
+        .values_list("organization__unit_id", "person__email")
+        .order_by("person_id")
+    )
+    out: dict[int, list[str]] = {}
+    for unit_id, email in rows:
+        if email.lower() not in {e.lower() for e in out.get(unit_id, [])}:
+            out.setdefault(unit_id, []).append(email)
+    return out
+
+
+def send_missing_reminders(today: datetime.date, campaign: Campaign | None = None) -> int:
+    """Remind every commune that has not submitted the last ended period. Returns the count."""
+    campaigns = Campaign.objects.filter(start_on__lte=today).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=today - datetime.timedelta(days=366))
+    )
+    if campaign is not None:
+        campaigns = campaigns.filter(pk=campaign.pk)
+    sent = 0
+    connection = get_connection()
+    base = str(getattr(settings, "KHOI_SITE_URL", "") or "").rstrip("/")
+    for camp in campaigns.select_related("office__unit"):
+        kinds = set(camp.indicators.values_list("period_kind", flat=True))
+        communes = list(access.office_communes(camp.office).order_by("pk"))
+        emails = reporter_emails([c.pk for c in communes], today)
+        for kind in sorted(kinds, key=P.KINDS.index):
+            period = due_period(kind, today)
+            if period.bounds()[1] < camp.start_on:
+                continue
+            done = set(
+                Submission.objects.filter(
+                    campaign=camp,
+                    period=period.code,
+                    status__in=[Submission.Status.SUBMITTED, Submission.Status.APPROVED],
+                ).values_list("commune_id", flat=True)
+            )
+            already = set(
+                Reminder.objects.filter(
+                    campaign=camp, period=period.code, sent_on=today
+                ).values_list("commune_id", flat=True)
+            )
+            for commune in communes:
+                to = emails.get(commune.pk, [])
+                if commune.pk in done or commune.pk in already or not to:
+                    continue
+                path = reverse("campaigns:entry", args=[camp.pk, commune.pk, period.code])
+                subject = SUBJECT.format(period=period.label(), title=camp.title)
+                body = BODY.format(
+                    commune=commune.name,
+                    period=period.label(),
+                    kind=camp.get_kind_display(),
+                    title=camp.title,
+                    state="",
+                    link=f"{base}{path}",
+                )
+                try:
+                    with transaction.atomic():
+                        reminder = Reminder.objects.create(
+                            campaign=camp,
+                            commune=commune,
+                            period=period.code,
+                            sent_on=today,
+                            recipients=len(to),
+                        )
+                        connection.send_messages(
+                            [
+                                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [a])
+                                for a in to
+                            ]
+                        )
+                        audit.record(
+                            None,
+                            "figures.remind",
+                            reminder,
+                            {"period": [None, period.code], "recipients": [None, len(to)]},
+                            office_id=camp.office_id,
+                        )
+                except IntegrityError:
+                    continue
+                except Exception:
+                    logger.exception("campaign reminder failed: campaign=%s", camp.pk)
+                    continue
+                sent += 1
+                logger.info(
+                    "campaign reminder sent: campaign=%s commune=%s recipients=%d",
+                    camp.pk,
+                    commune.pk,
+                    len(to),
+                )
+    return sent

@@ -1,0 +1,144 @@
+"""The ranking of a cluster for a year, computed from its scoring table (fixed queries).
+
+Fractions of weighted criteria: from an indicator, the member's yearly figure over its
+target for the year (capped at 1), or, without a target, over the best member's figure;
+from activities (clusters of organizations), the member's credited activities (own plus
+joint work it led or co-organized, via ``khoi.registry.activity_credits``) over the best
+member's; by hand, the points given over the weight. Bonus and penalty points are given
+by hand (or from an indicator: the figure itself, capped at the criterion's weight).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from khoi import registry
+from khoi.campaigns.models import (
+    Cluster,
+    ClusterMember,
+    Criterion,
+    ManualScore,
+    ScoringTable,
+    Target,
+    Value,
+)
+from khoi.lib import ranking
+from khoi.lib.vntext import name_collation_key
+
+
+@dataclass
+class Ranking:
+    table: ScoringTable
+    criteria: list[Criterion]
+    rows: list[ranking.Row]
+    notes: dict[tuple[int, int], str]
+
+
+def _indicator_figures(
+    criteria: list[Criterion], members: list[ClusterMember], year: int
+) -> dict[tuple[int, int], Decimal]:
+    """``{(indicator, unit): yearly figure}``: sums (percentages: Σnum/Σden×100). One query."""
+    indicators = {c.indicator_id for c in criteria if c.indicator_id}
+    units = [m.unit_id for m in members if m.unit_id]
+    out: dict[tuple[int, int], Decimal] = {}
+    if not indicators or not units:
+        return out
+    rows = (
+        Value.objects.filter(indicator__in=indicators, commune__in=units, year=year)
+        .values("indicator_id", "commune_id", "indicator__kind")
+        .annotate(
+            n=Sum("number"),
+            a=Sum("numerator"),
+            b=Sum("denominator"),
+            y=Count("pk", filter=Q(flag=True)),
+        )
+        .order_by()
+    )
+    for r in rows:
+        kind = r["indicator__kind"]
+        if kind == "percent":
+            value = Decimal(r["a"]) * 100 / Decimal(r["b"]) if r["b"] else Decimal(0)
+        elif kind == "yesno":
+            value = Decimal(1) if r["y"] else Decimal(0)
+        else:
+            value = Decimal(r["n"] or 0)
+        out[(r["indicator_id"], r["commune_id"])] = value
+    return out
+
+
+def compute_ranking(cluster: Cluster, year: int) -> Ranking | None:
+    table = ScoringTable.objects.filter(cluster=cluster, year=year).first()
+    if table is None:
+        return None
+    criteria = list(table.criteria.select_related("indicator").order_by("order", "pk"))
+    members = list(cluster.members.select_related("unit", "organization").order_by("name", "pk"))
+    raw: dict[tuple[int, int], Decimal] = {}
+    notes: dict[tuple[int, int], str] = {}
+    figures = _indicator_figures(criteria, members, year)
+    targets = {
+        (t.indicator_id, t.commune_id): t.value
+        for t in Target.objects.filter(
+            indicator__in=[c.indicator_id for c in criteria if c.indicator_id],
+            commune__in=[m.unit_id for m in members if m.unit_id],
+            year=year,
+            area__isnull=True,
+        )
+    }
+    credits: dict[int, dict[str, int]] = {}
+    if any(c.source == Criterion.Source.ACTIVITIES for c in criteria):
+        org_ids = [m.organization_id for m in members if m.organization_id]
+        credits = registry.activity_credits(
+            cluster.office, org_ids, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        )
+    by_pk = {c.pk: c for c in criteria}
+    scores = ManualScore.objects.filter(criterion__table=table).values_list(
+        "member_id", "criterion_id", "points", "note"
+    )
+    for member_id, criterion_id, points, note in scores:
+        criterion = by_pk[criterion_id]
+        raw[(member_id, criterion_id)] = (
+            points / criterion.weight
+            if criterion.kind == Criterion.Kind.WEIGHTED and criterion.weight
+            else points
+        )
+        notes[(member_id, criterion_id)] = note
+    for c in criteria:
+        if c.source == Criterion.Source.INDICATOR and c.indicator_id:
+            values = {
+                m.pk: figures.get((c.indicator_id, m.unit_id or 0), Decimal(0)) for m in members
+            }
+            best = max(values.values(), default=Decimal(0))
+            for m in members:
+                v = values[m.pk]
+                target = targets.get((c.indicator_id, m.unit_id or 0))
+                if c.kind != Criterion.Kind.WEIGHTED:
+                    raw[(m.pk, c.pk)] = v
+                    notes[(m.pk, c.pk)] = f"{v:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+                elif target:
+                    raw[(m.pk, c.pk)] = min(v / target, Decimal(1))
+                    notes[(m.pk, c.pk)] = f"{_vn(v)} / chỉ tiêu {_vn(target)}"
+                else:
+                    raw[(m.pk, c.pk)] = v / best if best else Decimal(0)
+                    notes[(m.pk, c.pk)] = f"{_vn(v)} / cao nhất {_vn(best)}"
+        elif c.source == Criterion.Source.ACTIVITIES:
+            counts = {m.pk: sum(credits.get(m.organization_id or 0, {}).values()) for m in members}
+            most = max(counts.values(), default=0)
+            for m in members:
+                own = credits.get(m.organization_id or 0, {})
+                raw[(m.pk, c.pk)] = Decimal(counts[m.pk]) / most if most else Decimal(0)
+                notes[(m.pk, c.pk)] = (
+                    f"{own.get('own', 0)} hoạt động riêng + {own.get('joint', 0)} việc chung"
+                )
+    specs = [ranking.CriterionSpec(c.pk, c.name, c.kind, c.weight) for c in criteria]
+    rows = ranking.rank(
+        [(m.pk, m.name, name_collation_key(m.name)) for m in members], specs, table.base_points, raw
+    )
+    return Ranking(table, criteria, rows, notes)
+
+
+def _vn(d: Decimal) -> str:
+    return f"{d:.2f}".rstrip("0").rstrip(".").replace(".", ",")
