@@ -423,10 +423,7 @@ def add_to_joint(request: HttpRequest, joint_id: int, payload: JointAddIn) -> An
     )
     if len(chosen) != len(ids):
         raise not_found()
-    try:
-        additions = services.do_add_to_joint(request.user, joint, chosen)
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    additions = services.do_add_to_joint(request.user, joint, chosen)
     return Status(201, [_addition_out(x) for x in additions])
 
 
@@ -439,10 +436,7 @@ def _decide(request: HttpRequest, joint_id: int, addition_id: int, approve: bool
     )
     if addition is None:
         raise not_found()
-    try:
-        services.do_decide_joint_addition(request.user, addition, approve)
-    except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+    services.do_decide_joint_addition(request.user, addition, approve)
     return Status(200, _addition_out(addition))
 
 
