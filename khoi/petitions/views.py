@@ -38,6 +38,7 @@ from khoi.petitions.forms import (
     PetitionForm,
     ReceptionForm,
 )
+from khoi.petitions.labels import event_label
 from khoi.petitions.models import (
     OPEN_STATUSES,
     KeyProject,
@@ -324,17 +325,6 @@ def _handlers(petition: Petition) -> QuerySet[Any]:
     )
 
 
-def _labelled(events: Any) -> list[Any]:
-    from khoi.petitions.labels import event_label
-    from khoi.petitions.models import Status
-
-    out = list(events)
-    for e in out:
-        status = e.to_status if e.to_status in Status.values else ""
-        e.label = Status(status).label if status else event_label(e.action)
-    return out
-
-
 @login_required
 def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     petition = access.get_petition_for_user(request.user, pk)
@@ -407,7 +397,7 @@ def _labelled(events: Any) -> list[Any]:
         label: Any = EVENT_LABELS.get(e.action)
         if label is None and e.to_status in Status.values:
             label = Status(e.to_status).label
-        e.label = label or ACTION_LABELS.get(e.action, "")
+        e.label = label or ACTION_LABELS.get(e.action) or event_label(e.action)
     return out
 
 
