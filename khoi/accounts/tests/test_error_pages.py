@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
@@ -31,7 +31,14 @@ def _refused(request: HttpRequest) -> HttpResponse:
     raise PermissionDenied
 
 
-urlpatterns = [path("test-boom/", _boom), path("test-refused/", _refused), *khoi_urls]
+def _bad(request: HttpRequest) -> HttpResponse:
+    raise SuspiciousOperation("bad")
+
+
+urlpatterns = [
+    path("test-boom/", _boom), path("test-refused/", _refused), path("test-bad/", _bad),
+    *khoi_urls,
+]  # fmt: skip
 
 
 @pytest.mark.django_db
@@ -44,6 +51,9 @@ def test_error_pages_are_vietnamese(world, as_user) -> None:
     refused = client.get("/test-refused/")
     assert refused.status_code == 403
     assert "Không được phép" in refused.content.decode()
+    bad = client.get("/test-bad/")
+    assert bad.status_code == 400
+    assert "Yêu cầu không hợp lệ" in bad.content.decode()
     crashing = Client(raise_request_exception=False)
     crashing.force_login(world.users["staff"])
     failed = crashing.get("/test-boom/")
