@@ -4,15 +4,16 @@
   (``"__all__"`` for the whole request); the API's exception handler (``khoi/api.py``)
   answers it as 422 with ``ErrorOut``; pages put it on their form with
   ``add_service_errors(form, exc)`` or show it with ``message_errors(request, exc)``.
-- ``query_int``, ``query_date``, ``query_choice``, ``page_number``: read a query value
-  or answer 400 (``BadQuery``, a Django ``BadRequest``) with a Vietnamese message, never
-  a 500 (integers beyond 64 bits, impossible dates, unknown codes, huge page numbers).
+- ``query_int``, ``parse_int``, ``parse_date``: read a query value or answer 400
+  (``BadQuery``, a Django ``BadRequest``) with a Vietnamese message, never a 500 (integers
+  beyond 64 bits, years a calendar cannot show, impossible dates).
+- ``DbInt``, ``PageNumberPagination``: the API's integers and page numbers, bounded to what
+  the database holds (422 otherwise, through the schema).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from typing import Annotated, Any
 
 from django.contrib import messages
@@ -26,7 +27,7 @@ from ninja.pagination import PageNumberPagination as _NinjaPages
 MAX_DB_INT = 2**63 - 1
 # Years a calendar page shows (the product's dates are 20th/21st century).
 MIN_YEAR, MAX_YEAR = 1900, 2200
-# Page numbers above this are answered with the last page (no list has that many pages).
+# No list has that many pages; the API refuses page numbers above it.
 MAX_PAGE = 10**6
 
 
@@ -110,14 +111,6 @@ def parse_int(raw: Any, name: str = "", *, minimum: int = 0, maximum: int = MAX_
     return value
 
 
-def query_ints(request: HttpRequest, name: str) -> list[int]:
-    """Every integer value of a repeated (or comma-separated) query parameter, or 400."""
-    out: list[int] = []
-    for raw in request.GET.getlist(name):
-        out.extend(parse_int(part, name) for part in raw.split(",") if part.strip())
-    return out
-
-
 def parse_date(raw: str, name: str = "") -> datetime.date:
     """A date written yyyy-mm-dd or dd/mm/yyyy, or 400 (31/02 is not a date)."""
     text = raw.strip()
@@ -127,33 +120,3 @@ def parse_date(raw: str, name: str = "") -> datetime.date:
         except ValueError:
             continue
     raise BadQuery(_("“%(value)s” is not a valid date (dd/mm/yyyy).") % {"value": text[:40]})
-
-
-def query_date(
-    request: HttpRequest, name: str, default: datetime.date | None = None
-) -> datetime.date | None:
-    raw = request.GET.get(name, "").strip()
-    return parse_date(raw, name) if raw else default
-
-
-def query_choice(request: HttpRequest, name: str, choices: Iterable[str], default: str = "") -> str:
-    """A value from a fixed list of codes, or 400."""
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return default
-    if raw not in set(choices):
-        raise BadQuery(_("“%(name)s” has an unknown value.") % {"name": name})
-    return raw
-
-
-def page_number(request: HttpRequest, name: str = "page") -> int:
-    """The page asked for, between 1 and ``MAX_PAGE`` (the paginator then clamps to the
-    last page); anything that is not a number is page 1."""
-    raw = request.GET.get(name, "").strip()
-    if raw == "last":
-        return MAX_PAGE
-    try:
-        value = int(raw)
-    except ValueError:
-        return 1
-    return max(1, min(value, MAX_PAGE))

@@ -7,11 +7,14 @@ that nothing answers 5xx. Bounded to stay well under two minutes on the CI machi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 
 from khoi.accounts import services
@@ -25,9 +28,19 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def staff_key(world: World) -> str:
+def staff_key(world: World) -> Iterator[str]:
+    """A staff member's API key. Requests go through Django's WSGI handler, whose start and
+    end of a request would close the test's database connection: keep it, as Django's test
+    client does."""
     _token, key = services.do_create_api_token(world.users["staff"], "fuzz")
-    return key
+    hooks = (signals.request_started, signals.request_finished)
+    for hook in hooks:
+        hook.disconnect(close_old_connections)
+    try:
+        yield key
+    finally:
+        for hook in hooks:
+            hook.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -8,11 +8,15 @@ id lists, impossible dates, calendar years out of range, unknown enum values, an
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
+from khoi.http import MAX_DB_INT, BadQuery, parse_date, parse_int
 from khoi.testing.factories import World
 from khoi.work import services as work
 
@@ -110,3 +114,19 @@ def test_titles_longer_than_their_column_are_a_422(world: World, head: Client) -
         response = head.post(url, body, content_type="application/json")
         assert response.status_code == 422, (url, response.status_code, response.content[:300])
         assert field in response.json()["errors"], (url, response.json())
+
+
+@given(st.text(max_size=40))
+def test_the_query_parsers_answer_a_value_or_400_for_any_text(raw: str) -> None:
+    for parse in (lambda t: parse_int(t, "x"), lambda t: parse_date(t, "x")):
+        with contextlib.suppress(BadQuery):  # anything else (a 500) fails the test
+            parse(raw)
+
+
+@given(st.integers())
+def test_integers_outside_the_database_range_are_refused(n: int) -> None:
+    if 0 <= n <= MAX_DB_INT:
+        assert parse_int(str(n)) == n
+    else:
+        with pytest.raises(BadQuery):
+            parse_int(str(n))
