@@ -50,6 +50,11 @@ def _refuse(field: str | None, message: str) -> ValidationError:
     return ValidationError({field: [message]} if field else [message])
 
 
+def _lines(text: str) -> str:
+    """NFC per line, keeping the line breaks (criteria are one per line)."""
+    return "\n".join(line for line in (nfc(raw) for raw in text.splitlines()) if line)
+
+
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
@@ -105,8 +110,8 @@ def do_create_campaign(
         title=nfc(title.strip()),
         start_on=start_on,
         end_on=end_on,
-        criteria=nfc(criteria.strip()),
-        description=nfc(description.strip()),
+        criteria=_lines(criteria),
+        description=_lines(description),
         launch_document=launch_document,
         created_by=_user(actor),
     )

@@ -3,6 +3,7 @@ commendation proposals, scoring tables and scores by hand; who may open them."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -117,3 +118,18 @@ def test_staff_recognise_an_area_and_record_a_solidarity_day(world: Any, as_user
     page = as_user("viewer").get(url).content.decode()
     assert "Nghị định 122/2018/NĐ-CP" in page and "KDC văn hóa ATGT" in page
     assert as_user("viewer").post(url, {"action": "recognise"}).status_code == 404
+
+
+def test_campaign_criteria_keep_one_line_each(world: Any) -> None:
+    from khoi.campaigns import services
+
+    campaign = services.do_create_campaign(
+        world.users["staff"], world.office, kind="movement", title="Phong trào",
+        start_on=datetime.date(2017, 1, 1),
+        criteria="Gia đình văn hóa\n  Khu dân cư  văn hóa \n\nNhà Đại đoàn kết",
+    )  # fmt: skip
+    assert campaign.criteria_lines() == [
+        "Gia đình văn hóa",
+        "Khu dân cư văn hóa",
+        "Nhà Đại đoàn kết",
+    ]
