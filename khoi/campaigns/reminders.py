@@ -18,6 +18,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from khoi.audit import services as audit
 from khoi.campaigns import access
@@ -27,16 +29,15 @@ from khoi.org.models import Membership, active_q
 
 logger = logging.getLogger(__name__)
 
-# Emails are written in Vietnamese whatever the UI language (data, not UI strings).
-SUBJECT = "[Khối] Nhắc báo cáo số liệu {period}: {title}"
-BODY = """Kính gửi đồng chí,
-
-{commune} chưa gửi số liệu {period} của {kind} “{title}”{state}.
-
-Nhập và gửi số liệu tại: {link}
-
-Thư này do hệ thống Khối gửi tự động, mỗi kỳ báo cáo nhiều nhất một lần mỗi ngày.
-"""
+# E-mails go out in the site's language (Vietnamese) whatever the sender's UI language.
+SUBJECT = _("[Khối] Figures to report for %(period)s: %(title)s")
+BODY = _(
+    "Dear comrade,\n\n"
+    "%(commune)s has not yet sent its figures for %(period)s of the %(kind)s “%(title)s”.\n\n"
+    "Enter and send the figures at: %(link)s\n\n"
+    "This message is sent automatically by Khối, at most once a day for each reporting "
+    "period.\n"
+)
 
 
 def due_period(kind: str, today: datetime.date) -> P.Period:
@@ -100,15 +101,15 @@ def send_missing_reminders(today: datetime.date, campaign: Campaign | None = Non
                 if commune.pk in done or commune.pk in already or not to:
                     continue
                 path = reverse("campaigns:entry", args=[camp.pk, commune.pk, period.code])
-                subject = SUBJECT.format(period=period.label(), title=camp.title)
-                body = BODY.format(
-                    commune=commune.name,
-                    period=period.label(),
-                    kind=camp.get_kind_display(),
-                    title=camp.title,
-                    state="",
-                    link=f"{base}{path}",
-                )
+                with translation.override(settings.LANGUAGE_CODE):
+                    subject = str(SUBJECT) % {"period": period.label(), "title": camp.title}
+                    body = str(BODY) % {
+                        "commune": commune.name,
+                        "period": period.label(),
+                        "kind": camp.get_kind_display(),
+                        "title": camp.title,
+                        "link": f"{base}{path}",
+                    }
                 try:
                     with transaction.atomic():
                         reminder = Reminder.objects.create(

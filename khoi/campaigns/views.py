@@ -110,6 +110,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "commune": c,
                 "status": st,
                 "colour": svgchart.completion_colour(share),
+                "css": svgchart.completion_class(share),
                 "label": Submission.Status(st).label if st else _("not started"),
                 "can_enter": access.can_enter(request.user, c.pk),
             }

@@ -93,6 +93,18 @@ def line_chart(labels: Sequence[str], values: Sequence[float | None], *, title: 
     return "".join(parts)
 
 
+def completion_class(share: float) -> str:
+    """CSS class of a commune's cell in the completion table (colours in khoi.css, which
+    match ``completion_colour``; pages carry no inline style under the CSP)."""
+    if share >= 1:
+        return "completion-all"
+    if share >= 0.5:
+        return "completion-most"
+    if share > 0:
+        return "completion-some"
+    return "completion-none"
+
+
 def completion_colour(share: float) -> str:
     """Background colour of a commune in the completion table (0 = none … 1 = all)."""
     if share >= 1:

@@ -36,7 +36,34 @@ def _literals(path: Path) -> list[str]:
         is_help = isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "help" for t in node.targets
         )
-        if is_gettext or is_help or (isinstance(node, ast.keyword) and node.arg == "help"):
+        # data, not messages: module-level constants named *_NAME / *_TYPE (generated unit names)
+        is_data = (
+            isinstance(node, ast.Assign)
+            and node in tree.body
+            and all(
+                isinstance(t, ast.Name | ast.Tuple)
+                and all(
+                    n.id.endswith(("_NAME", "_TYPE"))
+                    for n in ast.walk(t)
+                    if isinstance(n, ast.Name)
+                )
+                for t in node.targets
+            )
+        )
+        is_docstring = (
+            isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        )
+        if is_docstring:
+            allowed.add(id(node.body[0].value))  # type: ignore[union-attr]
+        if (
+            is_gettext
+            or is_help
+            or is_data
+            or (isinstance(node, ast.keyword) and node.arg == "help")
+        ):
             allowed |= {id(n) for n in ast.walk(node)}
     out = []
     for node in ast.walk(tree):

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('work', '0002_joint_addition'),
-        ('work', '0002_plan_search_folded'),
+        ("work", "0002_joint_addition"),
+        ("work", "0002_plan_search_folded"),
     ]
 
-    operations = [
-    ]
+    operations = []

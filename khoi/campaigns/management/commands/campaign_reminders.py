@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from khoi import clock
 from khoi.campaigns.reminders import send_missing_reminders
@@ -23,8 +24,9 @@ class Command(BaseCommand):
             try:
                 today = datetime.date.fromisoformat(options["date"])
             except ValueError as exc:
-                raise CommandError("Ngày không hợp lệ, hãy nhập theo dạng YYYY-MM-DD.") from exc
+                raise CommandError(_("Invalid date: write it as YYYY-MM-DD.")) from exc
         count = send_missing_reminders(today)
         self.stdout.write(
-            f"Đã gửi nhắc báo cáo cho {count} xã, phường (ngày {today.strftime('%d/%m/%Y')})."
+            _("Reminders sent to %(n)s communes and wards (on %(day)s).")
+            % {"n": count, "day": today.strftime("%d/%m/%Y")}
         )

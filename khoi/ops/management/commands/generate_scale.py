@@ -18,6 +18,10 @@ from django.db import transaction
 from khoi import clock
 from khoi.ops import scale
 
+# Names of the generated units (data written to the database, not messages).
+PROVINCE_NAME, PROVINCE_TYPE = "Tỉnh Mẫu", "Tỉnh"
+COMMUNE_NAME, COMMUNE_TYPE = "Xã Mẫu", "Xã"
+
 
 class Command(BaseCommand):
     help = "Generate a synthetic national dataset (reproducible from --seed)."
@@ -54,8 +58,8 @@ class Command(BaseCommand):
                     era="current",
                     level=1,
                     code=f"G{p:02d}",
-                    name=f"Tỉnh Mẫu {p:02d}",
-                    division_type="Tỉnh",
+                    name=f"{PROVINCE_NAME} {p:02d}",
+                    division_type=PROVINCE_TYPE,
                     name_folded=f"tinh mau {p:02d}",
                 )
                 for p in range(1, provinces + 1)
@@ -72,8 +76,8 @@ class Command(BaseCommand):
                             era="current",
                             level=3,
                             code=f"G{c + 1:05d}",
-                            name=f"Xã Mẫu {c + 1:05d}",
-                            division_type="Xã",
+                            name=f"{COMMUNE_NAME} {c + 1:05d}",
+                            division_type=COMMUNE_TYPE,
                             name_folded=f"xa mau {c + 1:05d}",
                             parent=province,
                             province=province,
