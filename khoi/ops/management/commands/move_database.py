@@ -5,11 +5,15 @@ that every table matches and the audit chain holds there. The source is not chan
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import dj_database_url
-from django.core.management import call_command
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
@@ -50,7 +54,7 @@ class Command(BaseCommand):
         try:
             if not dbcopy.is_empty(ALIAS) and not options["force"]:
                 raise CommandError("The target database already holds data; add --force.")
-            call_command("migrate", database=ALIAS, interactive=False, verbosity=0)
+            _migrate_target(options["to"])
             counts = dbcopy.copy_rows("default", ALIAS)
             source, target = dbcopy.table_summary("default"), dbcopy.table_summary(ALIAS)
             differ = [t for t in source if source[t] != target.get(t)]
@@ -72,3 +76,17 @@ class Command(BaseCommand):
             problem = verify_chain()
         if problem is not None:
             raise CommandError(f"The audit chain is broken at entry #{problem.seq}.")
+
+
+def _migrate_target(url: str) -> None:
+    """Migrate the new database as the default one of a separate process: data migrations
+    (seeded holidays, statutory tables, copied links) then read and write that database,
+    never the one being moved."""
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    env = {**os.environ, "KHOI_DATABASE_URL": url}
+    done = subprocess.run(  # noqa: S603 - our own manage.py with a fixed argument list
+        [sys.executable, str(manage), "migrate", "--noinput", "-v0"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise CommandError(done.stderr.strip().splitlines()[-1] if done.stderr else "migrate")
