@@ -17,8 +17,13 @@ _migration = importlib.import_module("khoi.fund.migrations.0002_append_only_trig
 
 
 def install() -> None:
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.conf import settings
 
+    if not any("sqlite3" in db.get("ENGINE", "") for db in settings.DATABASES.values()):
+        return
+    # the backend's base module imports its operations module: import it first
+    from django.db.backends.sqlite3 import base  # noqa: F401
+    from django.db.backends.sqlite3.operations import DatabaseOperations
     if getattr(DatabaseOperations.sql_flush, "_fund_guard", False):
         return
     original = DatabaseOperations.sql_flush

@@ -6,6 +6,7 @@ Every household name here is illustrative ("minh họa"): the seed names no bene
 from __future__ import annotations
 
 import datetime
+import importlib
 
 from khoi.accounts.models import User
 from khoi.fund import housing, services
@@ -26,7 +27,21 @@ HOUSEHOLDS = [
 ]  # fmt: skip
 
 
+def ensure_reference_data() -> None:
+    """The poverty standards, housing amounts and criteria the migrations load.
+
+    A database flush (``manage.py flush``, or the reset between transactional tests) empties
+    them with everything else; the demo puts them back when they are missing.
+    """
+    from django.apps import apps
+
+    for name in ("0004_poverty_standards", "0006_housing_data"):
+        module = importlib.import_module(f"khoi.fund.migrations.{name}")
+        module.load(apps, None)
+
+
 def load_fund_demo() -> None:
+    ensure_reference_data()
     office = JointOffice.objects.filter(code="quang-yen").first()
     if office is None or Fund.objects.filter(office=office).exists():
         return

@@ -263,6 +263,13 @@ def test_a_flush_between_transactional_tests_empties_the_ledger_and_keeps_the_tr
     receipt(fund, 1_000)
     call_command("flush", interactive=False, verbosity=0)
     assert not Entry.objects.exists()
+    from khoi.fund.demo import ensure_reference_data
+    from khoi.fund.models import HousingAmount, PovertyStandard
+
+    assert not PovertyStandard.objects.exists()
+    ensure_reference_data()
+    ensure_reference_data()
+    assert PovertyStandard.objects.count() == 3 and HousingAmount.objects.count() == 4
     fund = make_fund(build_world_again())
     receipt(fund, 1_000)
     with pytest.raises(DatabaseError), transaction.atomic():

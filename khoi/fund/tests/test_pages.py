@@ -106,3 +106,13 @@ def test_the_fund_page_runs_a_fixed_number_of_queries(
         services.do_post_receipt(None, fund, amount=1_000 + i, date=D, donor_kind="anonymous")
     with django_assert_max_num_queries(14):
         assert client.get(f"/fund/{fund.pk}/?year=2021").status_code == 200
+
+
+def test_the_admin_shows_entries_read_only(as_user: Any, fund: Fund) -> None:
+    entry = Entry.objects.get(fund=fund)
+    client = as_user("admin")
+    assert client.get("/admin/fund/entry/").status_code == 200
+    resp = client.post(f"/admin/fund/entry/{entry.pk}/change/", {"amount": "1"})
+    assert resp.status_code == 403
+    assert client.post(f"/admin/fund/entry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Entry.objects.get(pk=entry.pk).amount == 1_250_000
