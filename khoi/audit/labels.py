@@ -6,6 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS: dict[str, str | Promise] = {
+    "demo.set_date": _("set the date of the demo"),
     "units.import": _("imported administrative units"),
     "area.create": _("added a residential area"),
     "organization.create": _("added an organization"),
@@ -42,6 +43,46 @@ def action_label(action: str) -> str:
 # the extra keys services write (counts, redacted markers...). Apps may add theirs with
 # ``register_field_labels``; a key found nowhere is shown as "Chi tiết" (never the code).
 FIELD_LABELS: dict[str, str | Promise] = {
+    "fingerprint": _("fingerprint"),
+    "identities": _("identities"),
+    "identity_locked": _("identity locked"),
+    "other": _("other"),
+    "representatives": _("representatives"),
+    "rows": _("rows"),
+    "snapshot_sha256": _("fingerprint of the issued report"),
+    "period": _("reporting period"),
+    "sent_on": _("sent on"),
+    "submitted_at": _("submitted at"),
+    "entered_at": _("entered at"),
+    "evidence_type": _("evidence file type"),
+    "incoming_year": _("year of the incoming register"),
+    "snapshot": _("figures as issued"),
+    "code": _("code"),
+    "order": _("order"),
+    "stage": _("stage"),
+    "channel": _("channel"),
+    "donor_kind": _("kind of donor"),
+    "purpose": _("purpose"),
+    "seq": _("entry number"),
+    "sign": _("receipt or expenditure"),
+    "year_seq": _("number in the year"),
+    "last_seq": _("last entry number"),
+    "id_masked": _("ID number (masked)"),
+    "phone_masked": _("phone (masked)"),
+    "acceptance_signers": _("signers of the acceptance record"),
+    "accepted_on": _("accepted on"),
+    "amount_source": _("source of the amount"),
+    "checklist": _("appraisal checklist"),
+    "decision_date": _("decision date"),
+    "decision_notation": _("decision number"),
+    "handed_over_on": _("handed over on"),
+    "tranche1_percent": _("first tranche (%)"),
+    "decision": _("decision"),
+    "reasons": _("reasons"),
+    "activities": _("activities"),
+    "finished_at": _("finished at"),
+    "groups": _("groups"),
+    "seconds": _("seconds"),
     "action": _("action"),
     "actor": _("who"),
     "approved_at": _("approved at"),
@@ -144,7 +185,8 @@ FIELD_LABELS: dict[str, str | Promise] = {
 # repeat or hide what another field says, so a history does not show them.
 HIDDEN_KEYS = frozenset(
     {"name_folded", "title_folded", "summary_folded", "search_folded", "name_key",
-     "content_tokens", "name_index", "household_index", "key_hash"}
+     "content_tokens", "name_index", "household_index", "key_hash", "hash", "prev_hash",
+     "last_hash", "identity_token", "head_name_folded", "nominee_key", "achievement_key"}
 )  # fmt: skip
 
 

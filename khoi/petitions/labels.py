@@ -4,6 +4,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS: dict[str, str | Promise] = {
+    "petition.letter": _("wrote a letter of the Front on a petition"),
     "petition.create": _("recorded a petition"),
     "petition.petitioners": _("recorded the petitioners (identity protected)"),
     "petition.attach": _("attached a scan to a petition"),
