@@ -106,10 +106,10 @@ def test_the_quarter_page_colours_communes_by_completion(
     world: Any, c: dict[str, Any], as_user: Any
 ) -> None:
     body = as_user("staff").get(f"/campaigns/{c['campaign'].pk}/?period={Q}").content.decode()
-    assert "#e58f7d" in body  # not started: red
+    assert "completion-none" in body  # not started: red
     services.do_save_figures(
         world.users["reporter"], c["campaign"], world.commune, Q, full_cells(c)
     )
     services.do_submit_figures(world.users["reporter"], c["campaign"], world.commune, Q)
     body = as_user("staff").get(f"/campaigns/{c['campaign'].pk}/?period={Q}").content.decode()
-    assert "#b9d98a" in body  # submitted: light green
+    assert "completion-most" in body  # submitted: light green
