@@ -32,6 +32,7 @@ $(STAMP): requirements/base.txt requirements/dev.txt requirements/vietnam-provin
 migrate: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 
 demo: migrate
 	$(DEMO_ENV) $(PY) manage.py load_demo

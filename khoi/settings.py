@@ -302,7 +302,7 @@ if KHOI_REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-elif not DEBUG:
+elif not DEBUG and not KHOI_DEMO:  # the demo (`make run`) is one process: memory will do
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",

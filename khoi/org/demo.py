@@ -83,22 +83,22 @@ class DemoPerson:
 
 PEOPLE = [
     DemoPerson("Đào Văn Thịnh", "m", 1966, "office", R.OFFICE_HEAD, "Trưởng Cơ quan Khối",
-               login="truongkhoi", persona="Trưởng Cơ quan Khối (office head)"),
+               login="truongkhoi", persona="Trưởng Cơ quan Khối"),
     DemoPerson("Lê Đức Trà", "m", 1968, "office", R.OFFICE_DEPUTY,
                "Phó Chủ tịch Thường trực Ủy ban MTTQ thị xã, Phó Cơ quan Khối",
                login="phokhoi",
-               persona="Phó Cơ quan Khối, điều hành thay Trưởng theo ủy quyền (deputy head)"),
+               persona="Phó Cơ quan Khối, điều hành thay Trưởng theo ủy quyền"),
     DemoPerson("Vũ Thị Thanh Hương", "f", 1972, "women", R.CHAIR, "Chủ tịch Hội LHPN thị xã",
-               login="chutichphunu", persona="Chủ tịch Hội LHPN (organization leader)"),
+               login="chutichphunu", persona="Chủ tịch Hội LHPN"),
     DemoPerson("Nguyễn Văn Hùng", "m", 1965, "front", R.CHAIR, "Chủ tịch Ủy ban MTTQ thị xã"),
     DemoPerson("Phạm Minh Tuấn", "m", 1986, "youth", R.CHAIR, "Bí thư Thị đoàn"),
     DemoPerson("Đỗ Văn Thắng", "m", 1966, "farmers", R.CHAIR, "Chủ tịch Hội Nông dân thị xã"),
     DemoPerson("Hoàng Văn Lợi", "m", 1958, "veterans", R.CHAIR, "Chủ tịch Hội CCB thị xã"),
     DemoPerson("Bùi Thị Hạnh", "f", 1974, "labour", R.CHAIR, "Chủ tịch LĐLĐ thị xã"),
     DemoPerson("Nguyễn Thị Thu Hà", "f", 1984, "office", R.STAFF, "Cán bộ Cơ quan Khối",
-               subcommittee=0, login="canbo", persona="Cán bộ Cơ quan Khối (office staff)"),
+               subcommittee=0, login="canbo", persona="Cán bộ Cơ quan Khối"),
     DemoPerson("Trần Văn Nam", "m", 1981, "office", R.STAFF, "Cán bộ Cơ quan Khối",
-               subcommittee=1, login="canboxuly", persona="Cán bộ xử lý đơn thư (case handler)"),
+               subcommittee=1, login="canboxuly", persona="Cán bộ xử lý đơn thư"),
     DemoPerson("Lương Thị Ngọc Ánh", "f", 1990, "office", R.STAFF, "Cán bộ Cơ quan Khối", subcommittee=0),
     DemoPerson("Đặng Quốc Khánh", "m", 1988, "office", R.STAFF, "Cán bộ Cơ quan Khối", subcommittee=1),
     DemoPerson("Ngô Thị Hoà", "f", 1979, "office", R.STAFF, "Kế toán Cơ quan Khối", subcommittee=2),
@@ -107,7 +107,7 @@ PEOPLE = [
     DemoPerson("Đinh Thị Quý", "f", 1987, "office", R.STAFF, "Cán bộ Cơ quan Khối", subcommittee=1),
     DemoPerson("Trịnh Văn Đông", "m", 1985, "office", R.STAFF, "Cán bộ Cơ quan Khối", subcommittee=2),
     DemoPerson("Lê Thị Mai", "f", 1989, "commune:Phường Hà An", R.REPORTER,
-               "Phó Chủ tịch Ủy ban MTTQ phường Hà An", login="phuongha-an", persona="Cán bộ MTTQ phường Hà An (unit reporter)"),
+               "Phó Chủ tịch Ủy ban MTTQ phường Hà An", login="phuongha-an", persona="Cán bộ MTTQ phường Hà An"),
     DemoPerson("Nguyễn Văn Bình", "m", 1977, "commune:Xã Tiền Phong", R.REPORTER,
                "Chủ tịch Ủy ban MTTQ xã Tiền Phong"),
 ]  # fmt: skip
@@ -127,8 +127,8 @@ DELEGATION_NOTE = (
 DEMO_EXTENSIONS: list[Callable[[], None]] = []
 
 EXTRA_LOGINS = [
-    ("thanhtra", "Kiểm tra viên, chỉ xem (viewer)", "Kiểm tra viên (chỉ xem)"),
-    ("quantri", "Quản trị hệ thống (site administrator)", "Quản trị hệ thống"),
+    ("thanhtra", "Kiểm tra viên, chỉ xem", "Kiểm tra viên (chỉ xem)"),
+    ("quantri", "Quản trị hệ thống", "Quản trị hệ thống"),
 ]
 
 

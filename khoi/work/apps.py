@@ -23,7 +23,11 @@ class WorkConfig(AppConfig):
 
         from functools import partial
 
-        from khoi.links import register_object
+        from khoi.accounts.access import readable_offices
+        from khoi.links import register_object, register_page
+
+        # the overlap scan works on one office the user reads in full
+        register_page("work:overlap_scan", lambda user: readable_offices(user).exists())
 
         for object_type, readable, name in (
             ("work.activity", access.activities_for_user, "work:activity_detail"),
