@@ -24,6 +24,7 @@ def install() -> None:
     # the backend's base module imports its operations module: import it first
     from django.db.backends.sqlite3 import base  # noqa: F401
     from django.db.backends.sqlite3.operations import DatabaseOperations
+
     if getattr(DatabaseOperations.sql_flush, "_fund_guard", False):
         return
     original = DatabaseOperations.sql_flush
