@@ -10,6 +10,12 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns, emulation and commendations")
 
     def ready(self) -> None:
+        from khoi.links import MenuItem, register_menu
+
+        register_menu(
+            MenuItem("campaigns:list", _("Campaigns")),
+        )
+
         from khoi.audit.access import register_object_getter
         from khoi.audit.labels import register_action_labels
         from khoi.campaigns import access, providers

@@ -10,11 +10,20 @@ class FundConfig(AppConfig):
     verbose_name = _("Fund for the Poor")
 
     def ready(self) -> None:
+        from khoi.links import MenuItem, register_menu
+
+        register_menu(
+            MenuItem("fund:fund_list", _("Fund for the Poor")),
+            MenuItem("fund:household_list", _("Household register"), more=True),
+        )
+
         from khoi.fund import dbguard
 
         dbguard.install()
         from khoi.audit.access import register_object_getter
+        from khoi.audit.labels import register_action_labels
         from khoi.fund import access
+        from khoi.fund.labels import ACTION_LABELS
         from khoi.fund.providers import fund_agenda, fund_cards, fund_report_section
         from khoi.registry import (
             register_agenda_provider,
@@ -22,6 +31,7 @@ class FundConfig(AppConfig):
             register_report_section,
         )
 
+        register_action_labels(ACTION_LABELS)
         register_object_getter("fund.fund", access.get_fund_for_user)
         register_object_getter("fund.household", access.get_household_for_user)
         register_object_getter("fund.housingcase", access.get_case_for_user)

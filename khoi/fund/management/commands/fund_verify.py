@@ -6,13 +6,17 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from khoi.fund.services import verify_ledgers
 
 REASONS = {
-    "missing": "bị xóa hoặc thiếu",
-    "broken-link": "không nối đúng với bút toán trước (bị xóa, chèn hoặc đổi thứ tự)",
-    "altered": "bị sửa nội dung (số tiền hoặc thông tin khác)",
+    "missing": gettext_lazy("was deleted or is missing"),
+    "broken-link": gettext_lazy(
+        "does not follow the entry before it (deleted, inserted or reordered)"
+    ),
+    "altered": gettext_lazy("was altered (amount or other details)"),
 }
 
 
@@ -22,10 +26,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         checked, problem = verify_ledgers()
         if problem is not None:
-            number = f" (số {problem.number})" if problem.number else ""
+            number = _(" (no. %(n)s)") % {"n": problem.number} if problem.number else ""
             sys.stderr.write(
-                f"Sổ quỹ bị can thiệp: quỹ «{problem.fund_name}» (mã {problem.fund_id}), "
-                f"bút toán #{problem.seq}{number} {REASONS[problem.reason]} ({problem.reason}).\n"
-            )
+                _(
+                    "The fund ledger was tampered with: fund «%(fund)s» (id %(id)s), "
+                    "entry #%(seq)s%(number)s %(reason)s (%(code)s).\n"
+                )
+                % {
+                    "fund": problem.fund_name, "id": problem.fund_id, "seq": problem.seq,
+                    "number": number, "reason": REASONS[problem.reason], "code": problem.reason,
+                }
+            )  # fmt: skip
             sys.exit(1)
-        self.stdout.write(f"Sổ quỹ toàn vẹn: {checked} bút toán.")
+        self.stdout.write(_("The fund ledgers are intact: %(n)s entries.") % {"n": checked})

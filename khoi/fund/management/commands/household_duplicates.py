@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from khoi.lib.households_cli import load_units, run
 
@@ -34,19 +35,19 @@ class Command(BaseCommand):
             else:
                 lines = Path(options["input"]).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
-            self._fail(f"Không đọc được tệp đầu vào: {exc}")
+            self._fail(_("Cannot read the input file: %(e)s") % {"e": exc})
         units = None
         if options["units"]:
             try:
                 units = load_units(json.loads(Path(options["units"]).read_text(encoding="utf-8")))
             except (OSError, UnicodeDecodeError, ValueError) as exc:
-                self._fail(f"Không đọc được tệp --units: {exc}")
+                self._fail(_("Cannot read the --units file: %(e)s") % {"e": exc})
         if options["output"] == "-":
             run(lines, sys.stdout, sys.stderr, units)
             return
         try:
             handle = open(options["output"], "w", encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
-            self._fail(f"Không ghi được tệp đầu ra: {exc}")
+            self._fail(_("Cannot write the output file: %(e)s") % {"e": exc})
         with handle:
             run(lines, handle, sys.stderr, units)

@@ -1,0 +1,30 @@
+"""How the audit log reads the fund's actions (registered in FundConfig.ready)."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS: dict[str, str | Promise] = {
+    "fund.create": _("created a fund"),
+    "fund.accountant.add": _("named a fund accountant"),
+    "fund.campaign.create": _("created a fund-raising campaign"),
+    "fund.receipt.post": _("posted a receipt"),
+    "fund.receipt.import": _("imported a donation list"),
+    "fund.expenditure.post": _("posted an expenditure"),
+    "fund.entry.reverse": _("reversed a ledger entry"),
+    "fund.household.create": _("added a household to the register"),
+    "fund.household.status": _("recorded a household's poverty status"),
+    "fund.household.support": _("recorded a support received by a household"),
+    "fund.household.match": _("decided whether two household records are the same household"),
+    "fund.household.identity.view": _("viewed a household's ID and phone numbers"),
+    "fund.case.propose": _("proposed housing support"),
+    "fund.case.verify": _("verified a housing support proposal"),
+    "fund.case.appraise": _("appraised a housing support case"),
+    "fund.case.approve": _("approved housing support"),
+    "fund.case.decide": _("issued the housing support decision"),
+    "fund.case.progress": _("recorded construction progress"),
+    "fund.case.accept": _("recorded the acceptance of the house"),
+    "fund.case.handover": _("recorded the handover of the house"),
+    "fund.case.settle": _("settled a housing support case"),
+}
