@@ -50,14 +50,13 @@ def _literals(path: Path) -> list[str]:
                 for t in node.targets
             )
         )
-        is_docstring = (
+        if (
             isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
             and node.body
             and isinstance(node.body[0], ast.Expr)
             and isinstance(node.body[0].value, ast.Constant)
-        )
-        if is_docstring:
-            allowed.add(id(node.body[0].value))  # type: ignore[union-attr]
+        ):
+            allowed.add(id(node.body[0].value))  # a docstring
         if (
             is_gettext
             or is_help
