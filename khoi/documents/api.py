@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -142,7 +143,9 @@ def _links(office: JointOffice, payload: LinksIn) -> dict[str, Any]:
         ids = list(getattr(payload, kind.api_field, None) or [])
         objs = list(kind.choices(office).filter(pk__in=ids))
         if len(objs) != len(set(ids)):
-            raise DjangoValidationError({kind.api_field: ["Có mục không thuộc Cơ quan Khối."]})
+            raise DjangoValidationError(
+                {kind.api_field: [_("Some of these items do not belong to the joint office.")]}
+            )
         found[kind.key] = objs
     return found
 

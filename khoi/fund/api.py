@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -165,7 +166,9 @@ def post_receipt(request: HttpRequest, fund_id: int, payload: ReceiptIn) -> Any:
         if payload.campaign_id is not None:
             campaign = fund.campaigns.filter(pk=payload.campaign_id).first()
             if campaign is None:
-                raise DjangoValidationError({"campaign_id": "Đợt vận động không thuộc quỹ này."})
+                raise DjangoValidationError(
+                    {"campaign_id": _("This campaign does not belong to this fund.")}
+                )
         data = payload.dict(exclude={"campaign_id"})
         return services.do_post_receipt(request.user, fund, campaign=campaign, **data)
 

@@ -604,25 +604,9 @@ _KEY_CACHE: dict[str, str] = {}
 
 def tokens(text: str, extra_stop_phrases: tuple[str, ...] = ()) -> list[str]:
     """Accent-folded content tokens of a text: the keys of ``analyze`` (faster path)."""
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    get = _KEY_CACHE.get
-    parts = []
-    for chunk in text.split(" "):
-        keys = get(chunk)
-        if keys is None:
-            keys = " ".join(
-                k
-                for word in _WORD_RE.findall(_DOCREF_RE.sub(" ", chunk.lower()))
-                for k, _ in _analyze_word(word)
-            )
-            if len(_KEY_CACHE) < _WORD_CACHE_MAX:
-                _KEY_CACHE[chunk] = keys
-        if keys:
-            parts.append(keys)
-    if not parts:
+    joined = joined_keys(text)
+    if joined == " ":
         return []
-    joined = " " + " ".join(parts) + " "
     return _matcher(extra_stop_phrases)[1].sub(" ", joined).split()
 
 

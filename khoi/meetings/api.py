@@ -125,7 +125,7 @@ def _item(meeting: Meeting, item_id: DbInt | None) -> AgendaItem | None:
         return None
     item = meeting.items.filter(pk=item_id).first()
     if item is None:
-        raise DjangoValidationError({"item_id": ["Mục này không thuộc cuộc họp."]})
+        raise DjangoValidationError({"item_id": [_("This item does not belong to the meeting.")]})
     return item
 
 
@@ -211,7 +211,7 @@ def set_attendance(request: HttpRequest, meeting_id: DbInt, payload: AttendanceI
     def act(m: Meeting) -> None:
         person = Person.objects.filter(pk=payload.person_id).first()
         if person is None:
-            raise DjangoValidationError({"person_id": ["Không có người này."]})
+            raise DjangoValidationError({"person_id": [_("No such person.")]})
         services.do_set_attendance(request.user, m, person, status=payload.status,
                                    reason=payload.reason)  # fmt: skip
 
