@@ -189,6 +189,40 @@ def related_items(user: Any, obj: Any) -> list[RelatedItem]:
     return [item for provider in RELATED_PROVIDERS for item in provider(user, obj)]
 
 
+# --- One timeline of an object across capabilities ---------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    """One dated event another capability holds about an object (a key project's petition
+    received, a supervision held, a recommendation answered), already filtered to what the
+    user may read. ``kind`` is the translated label shown beside the date."""
+
+    when: datetime.date
+    kind: str
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+# provider(user, obj) -> entries; returns [] for objects it knows nothing about and reads at
+# most a fixed number of queries
+TimelineProvider = Callable[[Any, Any], "list[TimelineEntry]"]
+TIMELINE_PROVIDERS: list[TimelineProvider] = []
+
+
+def register_timeline_provider(provider: TimelineProvider) -> None:
+    if provider not in TIMELINE_PROVIDERS:
+        TIMELINE_PROVIDERS.append(provider)
+
+
+def timeline(user: Any, obj: Any) -> list[TimelineEntry]:
+    """Every registered capability's dated entries about ``obj``, newest first."""
+    entries = [e for provider in TIMELINE_PROVIDERS for e in provider(user, obj)]
+    entries.sort(key=lambda e: (e.when, e.kind, e.title), reverse=True)
+    return entries
+
+
 # --- Working calendar changes -------------------------------------------------------------------
 
 # listener(actor, changed_dates) -> None: an official day off or working day was added,
