@@ -265,3 +265,57 @@ def activity_credits(
             for key, n in counts.items():
                 row[key] = row.get(key, 0) + n
     return out
+
+
+# --- A household register others may point to --------------------------------------------------
+
+
+@dataclass
+class HouseholdCard:
+    """What a reader may show of a household of a register it links to (a key project's
+    affected household linked to the fund's register): the register keeps the data, the
+    reader keeps only the id. ``url`` is the household's page (it opens for this user)."""
+
+    id: int
+    unit_id: int
+    head_name: str
+    area_name: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class HouseholdDirectory:
+    """A household register offered to other apps.
+
+    ``describe(user, ids)``: the cards of the households among ``ids`` the user may read
+    (one or two queries); ``search(user, text, unit_ids)``: the ids of readable households
+    of those units whose head's name contains ``text`` (accent-insensitive; a query, for
+    ``__in``).
+    """
+
+    describe: Callable[[Any, list[int]], dict[int, HouseholdCard]]
+    search: Callable[[Any, str, list[int]], Any]
+
+
+HOUSEHOLD_DIRECTORIES: list[HouseholdDirectory] = []
+
+
+def register_household_directory(directory: HouseholdDirectory) -> None:
+    if directory not in HOUSEHOLD_DIRECTORIES:
+        HOUSEHOLD_DIRECTORIES.append(directory)
+
+
+def household_cards(user: Any, ids: list[int]) -> dict[int, HouseholdCard]:
+    """The registered household register's cards of ``ids`` the user may read ({} when no
+    register is installed)."""
+    out: dict[int, HouseholdCard] = {}
+    if not ids:
+        return out
+    for directory in HOUSEHOLD_DIRECTORIES:
+        out.update(directory.describe(user, ids))
+    return out
+
+
+def household_search(user: Any, text: str, unit_ids: list[int]) -> list[Any]:
+    """Per registered register, a query of the ids of readable households matching ``text``."""
+    return [directory.search(user, text, unit_ids) for directory in HOUSEHOLD_DIRECTORIES]

@@ -64,6 +64,8 @@ class LinksIn(Schema):
     plan_ids: list[DbInt] = Field(default_factory=list)
     activity_ids: list[DbInt] = Field(default_factory=list)
     meeting_ids: list[DbInt] = Field(default_factory=list)
+    coordination_rule_ids: list[DbInt] = Field(default_factory=list)
+    key_project_ids: list[DbInt] = Field(default_factory=list)
 
 
 class RegisterIn(LinksIn):

@@ -39,6 +39,11 @@ class FundConfig(AppConfig):
         register_agenda_provider(fund_agenda)
         register_dashboard_provider(fund_cards)
 
+        from khoi.fund.directory import DIRECTORY
+        from khoi.registry import register_household_directory
+
+        register_household_directory(DIRECTORY)
+
         from khoi.fund.demo import load_fund_demo
         from khoi.org.demo import DEMO_EXTENSIONS
 

@@ -261,3 +261,7 @@ def transition(request: HttpRequest, petition_id: DbInt, payload: ActionIn) -> A
         remote=payload.remote,
     )
     return _detail(request, access.get_petition_for_user(request.user, petition_id))
+
+
+# The land clearance routes live on this router too.
+from khoi.petitions import clearance_api as _clearance_api  # noqa: E402, F401

@@ -31,6 +31,17 @@ ACTION_LABELS: dict[str, str | Promise] = {
 }
 
 
+# Land clearance of the key projects.
+CLEARANCE_LABELS: dict[str, str | Promise] = {
+    "clearance.rules_create": _("recorded coordination rules on land clearance"),
+    "clearance.obligation_add": _("added an obligation of coordination rules"),
+    "clearance.obligation_status": _("changed the status of an obligation"),
+    "clearance.household_add": _("added a household affected by a key project"),
+    "clearance.stage": _("recorded a land clearance stage of a household"),
+    "clearance.visit": _("recorded a mobilization visit or dialogue"),
+}
+
+
 # Steps of a petition's timeline that change no status (the others show their new status).
 EVENT_LABELS: dict[str, str | Promise] = {
     "receive": _("received"),

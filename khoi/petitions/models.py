@@ -40,6 +40,11 @@ class KeyProject(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def title(self) -> str:
+        """The name, as other capabilities' lists show a linked object's title."""
+        return self.name
+
 
 class ReceptionSession(models.Model):
     """A citizen reception session (tiếp công dân)."""
@@ -456,3 +461,15 @@ class ContentBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id}:{self.band}"
+
+
+# Land clearance of the key projects (kept in its own module, part of this app's models).
+from khoi.petitions.clearance_models import (  # noqa: E402, F401
+    STAGE_ORDER,
+    AffectedHousehold,
+    CoordinationRules,
+    Obligation,
+    Stage,
+    StageChange,
+    Visit,
+)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
+from khoi.petitions import clearance_views as land
 from khoi.petitions import views
 
 app_name = "petitions"
@@ -29,4 +30,14 @@ urlpatterns: list[URLPattern] = [
     path("receptions/<int:pk>/", views.reception_detail, name="reception_detail"),
     path("projects/", views.project_list, name="project_list"),
     path("projects/new/", views.project_create, name="project_create"),
+    path("projects/<int:pk>/", land.project_detail, name="project_detail"),
+    path("projects/<int:pk>/households.xlsx", land.project_export, name="project_export"),
+    path("projects/<int:pk>/households/new/", land.household_create, name="household_create"),
+    path("projects/<int:pk>/visits/new/", land.visit_create, name="visit_create"),
+    path("households/<int:pk>/", land.household_detail, name="household_detail"),
+    path("households/<int:pk>/stage/", land.household_stage, name="household_stage"),
+    path("coordination/", land.rules_list, name="rules_list"),
+    path("coordination/new/", land.rules_create, name="rules_create"),
+    path("coordination/<int:pk>/", land.rules_detail, name="rules_detail"),
+    path("obligations/<int:pk>/status/", land.obligation_status, name="obligation_status"),
 ]

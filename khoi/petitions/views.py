@@ -613,19 +613,34 @@ def reception_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
+    from khoi.petitions import clearance_access
+
+    user = request.user
+    readable = access.projects_for_user(user).values("pk")
     projects = (
-        access.projects_for_user(request.user)
+        clearance_access.projects_for_user(user)
         .select_related("office")
         .annotate(
-            papers=Count("petitions"),
-            matters=Count("petitions", filter=Q(petitions__duplicate_of__isnull=True)),
+            papers=Count("petitions", filter=Q(pk__in=readable), distinct=True),
+            matters=Count(
+                "petitions",
+                filter=Q(pk__in=readable, petitions__duplicate_of__isnull=True),
+                distinct=True,
+            ),
+            n_households=Count(
+                "households", filter=clearance_access.household_count_q(user), distinct=True
+            ),
         )
         .order_by("name")
     )
     return render(
         request,
         "petitions/project_list.html",
-        {"projects": projects, "can_create": access.intake_offices(request.user).exists()},
+        {
+            "projects": projects,
+            "can_create": access.intake_offices(user).exists(),
+            "sees_petitions": scope_has_petitions(user),
+        },
     )
 
 
