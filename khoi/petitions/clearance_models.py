@@ -128,7 +128,7 @@ class AffectedHousehold(models.Model):
         _("household in the register"), null=True, blank=True
     )
     head_name = models.CharField(_("head of household"), max_length=200, blank=True)
-    head_folded = models.CharField(max_length=200, blank=True, editable=False)
+    head_name_folded = models.CharField(max_length=200, blank=True, editable=False)
     area_name = models.CharField(_("residential area"), max_length=200, blank=True)
     stage = models.CharField(
         _("stage"), max_length=12, choices=Stage.choices, default=Stage.NOTIFIED
@@ -145,7 +145,7 @@ class AffectedHousehold(models.Model):
     class Meta:
         verbose_name = _("affected household")
         verbose_name_plural = _("affected households")
-        ordering = ["unit_id", "head_folded", "id"]
+        ordering = ["unit_id", "head_name_folded", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "register_id"],
@@ -161,10 +161,10 @@ class AffectedHousehold(models.Model):
         return f"#{self.pk or '?'}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.head_folded = fold(self.head_name)
+        self.head_name_folded = fold(self.head_name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "head_name" in update_fields:  # type: ignore[operator]
-            kwargs["update_fields"] = {*update_fields, "head_folded"}  # type: ignore[misc]
+            kwargs["update_fields"] = {*update_fields, "head_name_folded"}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 

@@ -48,7 +48,7 @@ def filter_households(
     f = {k: str(params.get(k, "")).strip() for k in ("q", "unit", "stage")}
     qs = access.households_for_user(user, project)
     if f["q"]:
-        q = Q(head_folded__contains=fold(f["q"]))
+        q = Q(head_name_folded__contains=fold(f["q"]))
         unit_ids = list(project.units.values_list("pk", flat=True))
         for found in household_search(user, f["q"], unit_ids):
             q |= Q(register_id__in=found)
@@ -57,7 +57,7 @@ def filter_households(
         qs = qs.filter(unit_id=int(f["unit"]))
     if f["stage"] in Stage.values:
         qs = qs.filter(stage=f["stage"])
-    return qs.select_related("unit").order_by("unit__name", "head_folded", "id"), f
+    return qs.select_related("unit").order_by("unit__name", "head_name_folded", "id"), f
 
 
 def stage_counts(user: Any, project: KeyProject) -> tuple[list[dict[str, Any]], list[int]]:
