@@ -537,3 +537,37 @@ def test_the_signed_rules_link_to_the_document_register(land: Land) -> None:
         assert reverse("petitions:rules_detail", args=[land.rules.pk]) not in (
             leader_page.content.decode()
         )
+
+
+@pytest.mark.django_db
+def test_the_2017_demo_has_the_coordination_rules_households_and_visits() -> None:
+    from khoi.accounts.models import User
+    from khoi.documents.models import DocumentLink
+    from khoi.org.demo import load_demo
+    from khoi.petitions.models import Visit
+
+    load_demo()
+    load_demo()  # idempotent
+    rules = CoordinationRules.objects.get()
+    assert rules.title.startswith("Quy chế phối hợp giữa UBND thị xã với Cơ quan Khối")
+    assert rules.projects.count() == 2
+    assert rules.obligations.filter(status="done").count() == 2
+    assert DocumentLink.objects.filter(object_id=rules.pk).exists()
+    households = AffectedHousehold.objects.all()
+    assert households.count() == 13
+    assert all(h.head_name.endswith("(minh họa)") for h in households)
+    assert {h.unit.name for h in households} == {
+        "Xã Tiền Phong", "Xã Liên Hòa", "Phường Yên Giang", "Phường Quảng Yên",
+    }  # fmt: skip
+    stages = set(households.values_list("stage", flat=True))
+    assert {"handed_over", "paid", "complaint", "notified"} <= stages
+    assert StageChange.objects.filter(backwards=True).exclude(reason="").count() == 1
+    assert set(Visit.objects.values_list("kind", flat=True)) == {"visit", "dialogue"}
+    for login in ("canbo", "thanhtra"):
+        client = Client()
+        client.force_login(User.objects.get(username=login))
+        for project in KeyProject.objects.all():
+            page = client.get(reverse("petitions:project_detail", args=[project.pk]))
+            assert page.status_code == 200
+            for url in set(_links(page.content.decode())):
+                assert client.get(url).status_code == 200, (login, url)
