@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OversightConfig(AppConfig):
+    name = "khoi.oversight"
+    label = "oversight"
+    verbose_name = _("Supervision, social criticism and recommendations")
+
+    def ready(self) -> None:
+        from khoi.links import MenuItem, register_menu
+
+        register_menu(
+            MenuItem("oversight:index", _("Supervision")),
+        )
