@@ -15,3 +15,9 @@ class OversightConfig(AppConfig):
         register_menu(
             MenuItem("oversight:index", _("Supervision")),
         )
+
+        from khoi.audit.labels import register_action_labels, register_field_labels
+        from khoi.oversight.labels import ACTION_LABELS, FIELD_LABELS
+
+        register_action_labels(ACTION_LABELS)
+        register_field_labels(FIELD_LABELS)
