@@ -83,3 +83,9 @@ class OversightConfig(AppConfig):
                 url_name="oversight:supervision_detail", order=60, api_field="supervision_ids",
             )
         )  # fmt: skip
+
+        from khoi.org.demo import DEMO_EXTENSIONS
+        from khoi.oversight.demo import load_oversight_demo
+
+        if load_oversight_demo not in DEMO_EXTENSIONS:
+            DEMO_EXTENSIONS.append(load_oversight_demo)
