@@ -66,7 +66,7 @@ def pairs_among(supervisions: Iterable[Supervision], parallel: bool = False) -> 
     groups = engine.find_groups([_record(s) for s in items], {}, WINDOW_DAYS, parallel=parallel)
     out: list[Warning] = []
     for reason in (r for g in groups for r in g.reasons):
-        first, second = by_id[reason.ids[0]], by_id[reason.ids[1]]
+        first, second = sorted((by_id[reason.ids[0]], by_id[reason.ids[1]]), key=lambda s: s.pk)
         if first.organization_id == second.organization_id:
             continue
         out.append(Warning(first, second, reason.score, reason.overlap_days, reason.matched_words))

@@ -97,8 +97,9 @@ def recommendations_section(
     by_outcome = dict(
         answered.values("status").annotate(n=Count("pk")).values_list("status", "n").order_by()
     )
-    overdue = list(qs.filter(status=OPEN, due_on__lt=end).order_by("due_on", "pk")[:50])
-    n_overdue = qs.filter(status=OPEN, due_on__lt=end).count()
+    late = qs.filter(status=OPEN, due_on__lt=min(end, clock.today()))
+    overdue = list(late.order_by("due_on", "pk")[:50])
+    n_overdue = late.count()
     if not made and not by_outcome and not n_overdue:
         return None
     n_answered = sum(by_outcome.values())
