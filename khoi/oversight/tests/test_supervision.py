@@ -49,9 +49,10 @@ def test_a_programme_for_a_past_year_or_twice_is_refused(world: Any) -> None:
 
 
 def test_the_legal_basis_is_the_rule_in_force_on_the_planned_start(world: Any) -> None:
-    assert supervision(world).legal_basis.number == "124-QĐ/TW"
-    old = supervision(world, planned_from=D(2017, 8, 1), planned_until=D(2017, 9, 30))
-    assert old.legal_basis.number == "217-QĐ/TW"
+    new = supervision(world).legal_basis
+    old = supervision(world, planned_from=D(2017, 8, 1), planned_until=D(2017, 9, 30)).legal_basis
+    assert new is not None and new.number == "124-QĐ/TW"
+    assert old is not None and old.number == "217-QĐ/TW"
 
 
 def test_a_delegation_member_must_be_a_current_member_of_an_office_organization(
