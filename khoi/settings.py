@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "khoi.workcalendar",
     "khoi.fund",
     "khoi.campaigns",
+    "khoi.oversight",
 ]
 
 MIDDLEWARE = [

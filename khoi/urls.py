@@ -19,6 +19,7 @@ urlpatterns = [
     path("fund/", include("khoi.fund.urls")),
     path("public/", include("khoi.fund.urls_public")),
     path("campaigns/", include("khoi.campaigns.urls")),
+    path("oversight/", include("khoi.oversight.urls")),
     path("api/v1/", api.urls),
     path("ops/", include("khoi.ops.urls")),
     path("admin/login/", ops_views.admin_login),

@@ -1,0 +1,1 @@
+"""Services of the oversight app (every change audited, refusals in Vietnamese)."""
