@@ -5,3 +5,7 @@ from __future__ import annotations
 from ninja import Router
 
 router = Router(tags=["oversight"])
+
+from khoi.oversight.api_criticism import router as criticism_router  # noqa: E402
+
+router.add_router("", criticism_router)

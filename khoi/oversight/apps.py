@@ -15,3 +15,7 @@ class OversightConfig(AppConfig):
         register_menu(
             MenuItem("oversight:index", _("Supervision")),
         )
+
+        from khoi.oversight.ready_criticism import ready as criticism_ready
+
+        criticism_ready()
