@@ -16,6 +16,12 @@ class OversightConfig(AppConfig):
             MenuItem("oversight:index", _("Supervision")),
         )
 
+        from khoi.audit.labels import register_action_labels, register_field_labels
+        from khoi.oversight.labels import ACTION_LABELS, FIELD_LABELS
+
+        register_action_labels(ACTION_LABELS)
+        register_field_labels(FIELD_LABELS)
+
         from khoi.oversight.ready_criticism import ready as criticism_ready
 
         criticism_ready()
