@@ -202,3 +202,81 @@ def test_an_empty_critique_cannot_be_issued(world: Any) -> None:
     with pytest.raises(ValidationError) as err:
         services.do_issue_critique(world.users["staff"], c, issued_on=D(2025, 10, 17))
     assert "ít nhất một ý kiến" in _messages(err.value)
+
+
+def _issued(world: Any) -> tuple[Critique, list[Any]]:
+    c, points = with_points(world)
+    services.do_issue_critique(world.users["staff"], c, issued_on=D(2025, 10, 10))
+    c.refresh_from_db()
+    return c, points
+
+
+def test_the_answer_is_recorded_point_by_point_and_rejections_become_recommendations(
+    world: Any,
+) -> None:
+    from khoi.oversight.models import Recommendation
+
+    c, (p1, p2, p3) = _issued(world)
+    answers = {
+        p1.pk: services.PointAnswer("accepted"),
+        p2.pk: services.PointAnswer("partly", "Tiếp thu với cán bộ chủ chốt."),
+        p3.pk: services.PointAnswer("not_accepted", "Đã có quy định của cấp trên."),
+    }
+    made = services.do_record_answer(
+        world.users["staff"], c, answered_on=D(2025, 10, 15), answers=answers,
+        summary="Tiếp thu 2, giải trình 1.", letter_notation="160-CV/TU",
+        recommendation_due_on=D(2025, 11, 15),
+    )  # fmt: skip
+    c.refresh_from_db()
+    assert c.status == "answered" and c.answered_on == D(2025, 10, 15)
+    assert c.answer_document is not None and c.answer_document.notation == "160-CV/TU"
+    assert [p.response for p in services.ordered_points(c)[1]] == [
+        "accepted", "partly", "not_accepted",
+    ]  # fmt: skip
+    (rec,) = made
+    assert Recommendation.objects.get() == rec
+    assert rec.source_kind == "criticism" and rec.source_id == p3.pk
+    assert rec.body == "Ban Thường vụ Thị ủy" and rec.content == p3.content
+    assert rec.due_on == D(2025, 11, 15) and rec.issued_on == D(2025, 10, 15)
+    assert rec.document == c.issued_document and f"#point-{p3.pk}" in rec.source_url
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"critique.answer", "critique.point_answer", "oversight.recommendation.create"} <= (
+        actions
+    )
+
+
+def test_bad_answers_are_refused_and_nothing_is_half_saved(world: Any) -> None:
+    from khoi.oversight.models import Recommendation
+
+    c, (p1, p2, p3) = with_points(world)
+    staff = world.users["staff"]
+    with pytest.raises(ValidationError) as err:
+        services.do_record_answer(staff, c, answered_on=D(2025, 10, 15), answers={})
+    assert "chưa được ban hành" in _messages(err.value)
+    services.do_issue_critique(staff, c, issued_on=D(2025, 10, 10))
+    c.refresh_from_db()
+    full = {
+        p1.pk: services.PointAnswer("accepted"),
+        p2.pk: services.PointAnswer("accepted"),
+        p3.pk: services.PointAnswer("not_accepted", "Không phù hợp."),
+    }
+    cases = [
+        ({"answered_on": D(2025, 10, 9), "answers": full}, "answered_on", "trước"),
+        ({"answered_on": D(2025, 10, 15), "answers": {p1.pk: full[p1.pk]}}, f"response-{p2.pk}",
+         "Ý kiến 2"),
+        ({"answered_on": D(2025, 10, 15),
+          "answers": {**full, p2.pk: services.PointAnswer("partly", " ")}},
+         f"response-{p2.pk}", "giải trình"),
+        ({"answered_on": D(2025, 10, 15), "answers": full}, "recommendation_due_on", "hạn"),
+        ({"answered_on": D(2025, 10, 15), "answers": full,
+          "recommendation_due_on": D(2025, 10, 1)}, "due_on", "trước"),
+    ]  # fmt: skip
+    for kwargs, field, words in cases:
+        with pytest.raises(ValidationError) as err:
+            services.do_record_answer(staff, c, **kwargs)
+        assert field in err.value.message_dict, err.value.message_dict
+        assert words in " ".join(err.value.message_dict[field])
+    c.refresh_from_db()
+    assert c.status == "issued" and not Recommendation.objects.exists()
+    assert not CritiqueComment.objects.exclude(response="").exists()
+    assert Document.objects.filter(direction="in").count() == 0
