@@ -202,7 +202,7 @@ def list_drafts(request: HttpRequest, q: str = "", status: str = "") -> list[dic
         qs = qs.filter(status=status)
     rules = services.all_rules()
     rows = qs.annotate(n=Count("comments")).order_by("-received_on", "-pk")
-    return [_critique_row(c, rules, c.n) for c in rows]  # type: ignore[attr-defined]
+    return [_critique_row(c, rules, c.n) for c in rows]
 
 
 @router.post("/drafts/", response={201: CritiqueDetailOut, 404: ErrorOut, 422: ErrorOut})

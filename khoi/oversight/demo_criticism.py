@@ -10,11 +10,12 @@ or letter number below are illustrative and say so. Idempotent.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 
 from khoi.documents.models import Document
-from khoi.org.models import JointOffice, Organization, Person
+from khoi.org.models import AdminUnit, JointOffice, Organization, Person
 from khoi.oversight import criticism_rules
 from khoi.oversight.models.criticism import Critique
 from khoi.oversight.models.feedback import FeedbackRound
@@ -188,14 +189,14 @@ def _load_feedback_round(office: JointOffice, head: object) -> None:
         head, round_, body="UBND thị xã Quảng Yên",
         content="Công khai thời hạn giải quyết thủ tục hành chính về đất đai tại bộ phận một "
         "cửa; xử lý nghiêm cán bộ gây chậm trễ.",
-        due_on=D(2017, 11, 10), issued_on=D(2017, 10, 10),
+        due_on=D(2017, 11, 16), issued_on=D(2017, 10, 16),
     )  # fmt: skip
     feedback_services.do_send_report(
-        head, round_, reported_on=D(2017, 10, 10), signer="Nguyễn Văn Hùng"
+        head, round_, reported_on=D(2017, 10, 16), signer="Nguyễn Văn Hùng"
     )
 
 
-def _reporter(commune: object) -> object:
+def _reporter(commune: AdminUnit | None) -> Any:
     """The commune's reporter login, when the demo has one (Hà An): they record their own
     commune's residents' meetings."""
     if commune is None:

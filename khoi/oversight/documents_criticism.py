@@ -144,6 +144,12 @@ def critique_docx(
     if answer_days:
         closing += f" trong thời hạn {answer_days} ngày kể từ ngày nhận được văn bản này"
     body.append(officedoc.Paragraph(closing + "."))
+    named = (
+        critique.title
+        if critique.title.lower().startswith("dự thảo")
+        else f"{kind} {critique.title}"
+    )
+    summary = f"Kết quả phản biện xã hội đối với {named}"
     spec = officedoc.DocumentSpec(
         system="state",
         issuer=_issuer(office),
@@ -151,7 +157,8 @@ def critique_docx(
         place=_place(office),
         date=issued_on,
         type_name="BÁO CÁO",
-        summary=f"Kết quả phản biện xã hội đối với {kind} {critique.title}",
+        title=f"BÁO CÁO {summary}"[:250],
+        summary=summary,
         body=body,
         recipients=(f"{critique.drafting_body};", "Các tổ chức thành viên;", "Lưu: VT."),
         signer=officedoc.Signer(
@@ -221,6 +228,7 @@ def feedback_report_docx(
         place=_place(office),
         date=reported_on,
         type_name="BÁO CÁO",
+        title=f"BÁO CÁO Tổng hợp ý kiến góp ý: {round_.title}"[:250],
         summary=f"Tổng hợp ý kiến góp ý xây dựng Đảng, xây dựng chính quyền: {round_.title}",
         body=body,
         recipients=(f"{round_.send_to};", "Lưu: VT."),

@@ -238,7 +238,7 @@ def critique_issue(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))
         return redirect("oversight:critique_detail", pk=critique.pk)
     try:
         document = services.do_issue_critique(request.user, critique, **form.cleaned_data)
@@ -291,7 +291,7 @@ def critique_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def critique_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def critique_docx(request: HttpRequest, pk: int) -> FileResponse:
     critique = access.get_critique_for_user(request.user, pk)
     attachment = (
         critique.issued_document.attachments.filter(original_name__endswith=".docx").last()
@@ -448,7 +448,7 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def feedback_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback_docx(request: HttpRequest, pk: int) -> FileResponse:
     round_ = access.get_round_for_user(request.user, pk)
     if not access.reads_all_opinions(request.user, round_.office):
         raise not_found()

@@ -6,179 +6,515 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0004_remove_document_m2m_links'),
-        ('org', '0002_deputy_and_delegation'),
-        ('oversight', '0001_initial'),
+        ("documents", "0004_remove_document_m2m_links"),
+        ("org", "0002_deputy_and_delegation"),
+        ("oversight", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CriticismRule',
+            name="CriticismRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('lead', 'least time to send a draft before the critique is due'), ('answer', 'time for the drafting body to answer a critique')], max_length=10, verbose_name='kind of period')),
-                ('days', models.PositiveSmallIntegerField(verbose_name='number of days')),
-                ('counting', models.CharField(choices=[('calendar', 'calendar days'), ('working', 'working days')], default='calendar', max_length=10, verbose_name='days counted as')),
-                ('source', models.CharField(max_length=300, verbose_name='legal source')),
-                ('article', models.CharField(blank=True, max_length=200, verbose_name='article')),
-                ('valid_from', models.DateField(verbose_name='in force from')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='in force until')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("lead", "least time to send a draft before the critique is due"),
+                            ("answer", "time for the drafting body to answer a critique"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind of period",
+                    ),
+                ),
+                ("days", models.PositiveSmallIntegerField(verbose_name="number of days")),
+                (
+                    "counting",
+                    models.CharField(
+                        choices=[("calendar", "calendar days"), ("working", "working days")],
+                        default="calendar",
+                        max_length=10,
+                        verbose_name="days counted as",
+                    ),
+                ),
+                ("source", models.CharField(max_length=300, verbose_name="legal source")),
+                ("article", models.CharField(blank=True, max_length=200, verbose_name="article")),
+                ("valid_from", models.DateField(verbose_name="in force from")),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="in force until"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
             ],
             options={
-                'verbose_name': 'social criticism period',
-                'verbose_name_plural': 'social criticism periods',
-                'ordering': ['kind', '-valid_from'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'valid_from'), name='oversight_criticism_rule_once'), models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='oversight_criticism_rule_dates')],
+                "verbose_name": "social criticism period",
+                "verbose_name_plural": "social criticism periods",
+                "ordering": ["kind", "-valid_from"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "valid_from"), name="oversight_criticism_rule_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_until__isnull", True),
+                            ("valid_until__gte", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="oversight_criticism_rule_dates",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Critique',
+            name="Critique",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=400, verbose_name='draft')),
-                ('title_folded', models.CharField(blank=True, editable=False, max_length=400)),
-                ('draft_kind', models.CharField(choices=[('policy', 'policy'), ('plan', 'plan'), ('programme', 'programme'), ('scheme', 'scheme or project'), ('legal', 'legal document'), ('other', 'other draft')], max_length=10, verbose_name='kind of draft')),
-                ('drafting_body', models.CharField(max_length=250, verbose_name='drafting body')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('due_on', models.DateField(verbose_name='critique due on')),
-                ('form', models.CharField(choices=[('conference', 'criticism conference'), ('written', 'written comments on the draft'), ('dialogue', 'direct dialogue with the drafting body')], max_length=12, verbose_name='form of criticism')),
-                ('held_on', models.DateField(blank=True, null=True, verbose_name='conference or dialogue held on')),
-                ('status', models.CharField(choices=[('open', 'collecting comments'), ('issued', 'critique issued'), ('answered', 'answered by the drafting body')], default='open', max_length=10, verbose_name='status')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='critique issued on')),
-                ('signer', models.CharField(blank=True, max_length=200, verbose_name='signer')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='answered on')),
-                ('answer_summary', models.TextField(blank=True, verbose_name='summary of the answer')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('answer_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='answer of the drafting body')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issued_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='critique document')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='critiques', to='org.jointoffice')),
-                ('received_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='letter sending the draft')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=400, verbose_name="draft")),
+                ("title_folded", models.CharField(blank=True, editable=False, max_length=400)),
+                (
+                    "draft_kind",
+                    models.CharField(
+                        choices=[
+                            ("policy", "policy"),
+                            ("plan", "plan"),
+                            ("programme", "programme"),
+                            ("scheme", "scheme or project"),
+                            ("legal", "legal document"),
+                            ("other", "other draft"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind of draft",
+                    ),
+                ),
+                ("drafting_body", models.CharField(max_length=250, verbose_name="drafting body")),
+                ("received_on", models.DateField(verbose_name="received on")),
+                ("due_on", models.DateField(verbose_name="critique due on")),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[
+                            ("conference", "criticism conference"),
+                            ("written", "written comments on the draft"),
+                            ("dialogue", "direct dialogue with the drafting body"),
+                        ],
+                        max_length=12,
+                        verbose_name="form of criticism",
+                    ),
+                ),
+                (
+                    "held_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="conference or dialogue held on"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "collecting comments"),
+                            ("issued", "critique issued"),
+                            ("answered", "answered by the drafting body"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "issued_on",
+                    models.DateField(blank=True, null=True, verbose_name="critique issued on"),
+                ),
+                ("signer", models.CharField(blank=True, max_length=200, verbose_name="signer")),
+                (
+                    "answered_on",
+                    models.DateField(blank=True, null=True, verbose_name="answered on"),
+                ),
+                (
+                    "answer_summary",
+                    models.TextField(blank=True, verbose_name="summary of the answer"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "answer_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="answer of the drafting body",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issued_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="critique document",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="critiques",
+                        to="org.jointoffice",
+                    ),
+                ),
+                (
+                    "received_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="letter sending the draft",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'draft for social criticism',
-                'verbose_name_plural': 'drafts for social criticism',
-                'ordering': ['-received_on', '-id'],
+                "verbose_name": "draft for social criticism",
+                "verbose_name_plural": "drafts for social criticism",
+                "ordering": ["-received_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CritiqueSection',
+            name="CritiqueSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
-                ('heading', models.CharField(max_length=300, verbose_name='heading')),
-                ('text', models.TextField(blank=True, verbose_name='text of the section')),
-                ('critique', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='oversight.critique')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
+                ("heading", models.CharField(max_length=300, verbose_name="heading")),
+                ("text", models.TextField(blank=True, verbose_name="text of the section")),
+                (
+                    "critique",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="oversight.critique",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section of a draft',
-                'verbose_name_plural': 'sections of a draft',
-                'ordering': ['critique', 'order'],
+                "verbose_name": "section of a draft",
+                "verbose_name_plural": "sections of a draft",
+                "ordering": ["critique", "order"],
             },
         ),
         migrations.CreateModel(
-            name='CritiqueComment',
+            name="CritiqueComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_kind', models.CharField(choices=[('member', "member of the Front's committee"), ('expert', 'expert or scientist'), ('organization', 'organization')], max_length=12, verbose_name='kind of author')),
-                ('author_name', models.CharField(max_length=250, verbose_name='author')),
-                ('content', models.TextField(verbose_name='comment')),
-                ('given_on', models.DateField(verbose_name='given on')),
-                ('response', models.CharField(blank=True, choices=[('accepted', 'accepted'), ('partly', 'partly accepted'), ('not_accepted', 'not accepted')], max_length=12, verbose_name='answer of the drafting body')),
-                ('response_note', models.TextField(blank=True, verbose_name='explanation of the drafting body')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('critique', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='oversight.critique')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.organization', verbose_name='organization')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='oversight.critiquesection', verbose_name='section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "author_kind",
+                    models.CharField(
+                        choices=[
+                            ("member", "member of the Front's committee"),
+                            ("expert", "expert or scientist"),
+                            ("organization", "organization"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind of author",
+                    ),
+                ),
+                ("author_name", models.CharField(max_length=250, verbose_name="author")),
+                ("content", models.TextField(verbose_name="comment")),
+                ("given_on", models.DateField(verbose_name="given on")),
+                (
+                    "response",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("accepted", "accepted"),
+                            ("partly", "partly accepted"),
+                            ("not_accepted", "not accepted"),
+                        ],
+                        max_length=12,
+                        verbose_name="answer of the drafting body",
+                    ),
+                ),
+                (
+                    "response_note",
+                    models.TextField(blank=True, verbose_name="explanation of the drafting body"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "critique",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="oversight.critique",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="oversight.critiquesection",
+                        verbose_name="section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'point of a critique',
-                'verbose_name_plural': 'points of a critique',
-                'ordering': ['critique', 'id'],
+                "verbose_name": "point of a critique",
+                "verbose_name_plural": "points of a critique",
+                "ordering": ["critique", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FeedbackRound',
+            name="FeedbackRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=400, verbose_name='title')),
-                ('title_folded', models.CharField(blank=True, editable=False, max_length=400)),
-                ('subject_kind', models.CharField(choices=[('cadres', 'cadres and civil servants'), ('party_members', 'Party members'), ('organizations', 'Party and government bodies'), ('draft', 'a draft document')], max_length=15, verbose_name='feedback on')),
-                ('subject', models.CharField(max_length=400, verbose_name='subject')),
-                ('start_on', models.DateField(verbose_name='collecting from')),
-                ('end_on', models.DateField(verbose_name='collecting until')),
-                ('send_to', models.CharField(max_length=250, verbose_name='report sent to')),
-                ('status', models.CharField(choices=[('open', 'collecting opinions'), ('reported', 'report sent')], default='open', max_length=10, verbose_name='status')),
-                ('reported_on', models.DateField(blank=True, null=True, verbose_name='report sent on')),
-                ('signer', models.CharField(blank=True, max_length=200, verbose_name='signer')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='feedback_rounds', to='org.jointoffice')),
-                ('report_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='consolidated report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=400, verbose_name="title")),
+                ("title_folded", models.CharField(blank=True, editable=False, max_length=400)),
+                (
+                    "subject_kind",
+                    models.CharField(
+                        choices=[
+                            ("cadres", "cadres and civil servants"),
+                            ("party_members", "Party members"),
+                            ("organizations", "Party and government bodies"),
+                            ("draft", "a draft document"),
+                        ],
+                        max_length=15,
+                        verbose_name="feedback on",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=400, verbose_name="subject")),
+                ("start_on", models.DateField(verbose_name="collecting from")),
+                ("end_on", models.DateField(verbose_name="collecting until")),
+                ("send_to", models.CharField(max_length=250, verbose_name="report sent to")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "collecting opinions"), ("reported", "report sent")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "reported_on",
+                    models.DateField(blank=True, null=True, verbose_name="report sent on"),
+                ),
+                ("signer", models.CharField(blank=True, max_length=200, verbose_name="signer")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="feedback_rounds",
+                        to="org.jointoffice",
+                    ),
+                ),
+                (
+                    "report_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="consolidated report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'feedback round',
-                'verbose_name_plural': 'feedback rounds',
-                'ordering': ['-start_on', '-id'],
+                "verbose_name": "feedback round",
+                "verbose_name_plural": "feedback rounds",
+                "ordering": ["-start_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='FeedbackOpinion',
+            name="FeedbackOpinion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_kind', models.CharField(choices=[('residents', "residents' meeting"), ('organization', 'organization'), ('citizen', 'citizen')], max_length=12, verbose_name='source')),
-                ('source_name', models.CharField(max_length=250, verbose_name='given by')),
-                ('content', models.TextField(verbose_name='opinion')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.adminunit', verbose_name='commune')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.organization', verbose_name='organization')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opinions', to='oversight.feedbackround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source_kind",
+                    models.CharField(
+                        choices=[
+                            ("residents", "residents' meeting"),
+                            ("organization", "organization"),
+                            ("citizen", "citizen"),
+                        ],
+                        max_length=12,
+                        verbose_name="source",
+                    ),
+                ),
+                ("source_name", models.CharField(max_length=250, verbose_name="given by")),
+                ("content", models.TextField(verbose_name="opinion")),
+                ("received_on", models.DateField(verbose_name="received on")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.adminunit",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opinions",
+                        to="oversight.feedbackround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opinion of a feedback round',
-                'verbose_name_plural': 'opinions of a feedback round',
-                'ordering': ['round', 'source_kind', 'id'],
+                "verbose_name": "opinion of a feedback round",
+                "verbose_name_plural": "opinions of a feedback round",
+                "ordering": ["round", "source_kind", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='critique',
-            index=models.Index(fields=['office', 'status', 'due_on'], name='oversight_critique_due_idx'),
+            model_name="critique",
+            index=models.Index(
+                fields=["office", "status", "due_on"], name="oversight_critique_due_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='critique',
-            index=models.Index(fields=['office', 'issued_on'], name='oversight_critique_issued_idx'),
+            model_name="critique",
+            index=models.Index(
+                fields=["office", "issued_on"], name="oversight_critique_issued_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='critique',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('received_on'))), name='oversight_critique_due_after_received'),
+            model_name="critique",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_on__gte", models.F("received_on"))),
+                name="oversight_critique_due_after_received",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='critiquesection',
-            constraint=models.UniqueConstraint(fields=('critique', 'order'), name='oversight_critique_section_order'),
+            model_name="critiquesection",
+            constraint=models.UniqueConstraint(
+                fields=("critique", "order"), name="oversight_critique_section_order"
+            ),
         ),
         migrations.AddIndex(
-            model_name='critiquecomment',
-            index=models.Index(fields=['critique', 'section'], name='oversight_critique_point_idx'),
+            model_name="critiquecomment",
+            index=models.Index(fields=["critique", "section"], name="oversight_critique_point_idx"),
         ),
         migrations.AddIndex(
-            model_name='feedbackround',
-            index=models.Index(fields=['office', 'reported_on'], name='oversight_feedback_rep_idx'),
+            model_name="feedbackround",
+            index=models.Index(fields=["office", "reported_on"], name="oversight_feedback_rep_idx"),
         ),
         migrations.AddConstraint(
-            model_name='feedbackround',
-            constraint=models.CheckConstraint(condition=models.Q(('end_on__gte', models.F('start_on'))), name='oversight_feedback_round_dates'),
+            model_name="feedbackround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_on__gte", models.F("start_on"))),
+                name="oversight_feedback_round_dates",
+            ),
         ),
         migrations.AddIndex(
-            model_name='feedbackopinion',
-            index=models.Index(fields=['round', 'commune'], name='oversight_feedback_op_idx'),
+            model_name="feedbackopinion",
+            index=models.Index(fields=["round", "commune"], name="oversight_feedback_op_idx"),
         ),
     ]

@@ -385,6 +385,13 @@ def do_issue_critique(
     sections, comments = ordered_points(critique)
     if not comments:
         raise _refuse(None, _("Record at least one comment before issuing the critique."))
+    last = max(c.given_on for c in comments)
+    if issued_on < last:
+        raise _refuse(
+            "issued_on",
+            _("The critique cannot be dated before the last comment (%(day)s).")
+            % {"day": _day(last)},
+        )
     if document is not None and (
         document.office_id != critique.office_id or document.direction != "out"
     ):

@@ -76,6 +76,7 @@ def do_open_round(
         ]
     if errors:
         raise ValidationError(errors)
+    assert start_on is not None and end_on is not None
     round_ = FeedbackRound(
         office=office, title=_text(title), subject_kind=subject_kind, subject=_text(subject),
         start_on=start_on, end_on=end_on, send_to=_text(send_to), note=_text(note),

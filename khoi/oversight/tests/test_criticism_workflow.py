@@ -92,12 +92,12 @@ def test_the_lead_time_is_data_with_its_source_and_a_late_draft_is_flagged(world
 
 def test_bad_drafts_are_refused_in_vietnamese_and_nothing_is_saved(world: Any) -> None:
     staff = world.users["staff"]
-    base = {
+    base: dict[str, Any] = {
         "title": "Dự thảo", "draft_kind": "plan", "drafting_body": "UBND thị xã",
         "form": "written", "letter_notation": "12/UBND-VP", "letter_date": D(2025, 10, 1),
         "text": "I. A\nB",
     }  # fmt: skip
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"received_on": D(2025, 10, 10), "due_on": D(2025, 10, 5)}, "trước"),
         ({"received_on": D(2025, 10, 25), "due_on": D(2025, 10, 30)}, "tương lai"),
         ({"received_on": None, "due_on": D(2025, 10, 30)}, "ngày nhận"),
@@ -260,7 +260,7 @@ def test_bad_answers_are_refused_and_nothing_is_half_saved(world: Any) -> None:
         p2.pk: services.PointAnswer("accepted"),
         p3.pk: services.PointAnswer("not_accepted", "Không phù hợp."),
     }
-    cases = [
+    cases: list[tuple[dict[str, Any], str, str]] = [
         ({"answered_on": D(2025, 10, 9), "answers": full}, "answered_on", "trước"),
         ({"answered_on": D(2025, 10, 15), "answers": {p1.pk: full[p1.pk]}}, f"response-{p2.pk}",
          "Ý kiến 2"),
