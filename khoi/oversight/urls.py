@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from khoi.oversight import views
+from khoi.oversight.urls_criticism import urlpatterns as criticism_urls
 
 app_name = "oversight"
 
@@ -18,3 +19,4 @@ urlpatterns: list[URLPattern] = [
     path("recommendations/summary.docx", views.summary_docx, name="summary_docx"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
 ]
+urlpatterns += criticism_urls

@@ -7,5 +7,7 @@ Other helpers add their modules (criticism, feedback rounds) and import them her
 
 from __future__ import annotations
 
+from khoi.oversight.models.criticism import *  # noqa: F403
+from khoi.oversight.models.feedback import *  # noqa: F403
 from khoi.oversight.models.recommendations import *  # noqa: F403
 from khoi.oversight.models.supervision import *  # noqa: F403

@@ -1,0 +1,61 @@
+"""The default periods of social criticism, loaded by a data migration (and by the demo,
+idempotent) into :class:`~khoi.oversight.models.CriticismRule`, where the site
+administrator corrects them. They are data with their source and dates in force, never
+constants in the code: the check of a draft received uses the row in force on the day it
+was received.
+
+The sources are the Party's rules on supervision and social criticism (Decision
+217-QĐ/TW of 12/12/2013, replaced by Regulation 124-QĐi/TW of 04/10/2023) and the Law on
+the Vietnam Fatherland Front 2015 (75/2015/QH13, in force 01/01/2016) with the joint
+resolution 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN that details it. The number of days
+of each row is a default to check against the published text (article and clause) before
+relying on it; every row says so in its note until the administrator confirms it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+D = datetime.date
+CHECK_NOTE = (
+    "Giá trị mặc định khi cài đặt; đối chiếu với văn bản gốc (điều, khoản) và sửa trong "
+    "trang quản trị nếu khác."
+)
+
+# kind, days, counting, source, article, valid_from, valid_until
+RULES: list[tuple[str, int, str, str, str, datetime.date, datetime.date | None]] = [
+    ("lead", 15, "calendar",
+     "Quyết định 217-QĐ/TW ngày 12/12/2013 của Bộ Chính trị (Quy chế giám sát và phản biện xã hội)",
+     "Chương III (phản biện xã hội)", D(2013, 12, 12), D(2015, 12, 31)),
+    ("lead", 15, "calendar",
+     "Luật Mặt trận Tổ quốc Việt Nam 2015 (75/2015/QH13); Nghị quyết liên tịch "
+     "403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN",
+     "Chương V, Mục 2 (phản biện xã hội)", D(2016, 1, 1), None),
+    ("answer", 15, "calendar",
+     "Quyết định 217-QĐ/TW ngày 12/12/2013 của Bộ Chính trị (Quy chế giám sát và phản biện xã hội)",
+     "Chương III (phản biện xã hội)", D(2013, 12, 12), D(2015, 12, 31)),
+    ("answer", 15, "calendar",
+     "Luật Mặt trận Tổ quốc Việt Nam 2015 (75/2015/QH13); Nghị quyết liên tịch "
+     "403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN",
+     "Chương V, Mục 2 (tiếp thu, giải trình ý kiến phản biện)", D(2016, 1, 1), None),
+]  # fmt: skip
+
+
+def load(apps: Any) -> None:
+    """Create the default rows that are missing (by kind and start date); never changes a
+    row the administrator edited."""
+    rule_model = apps.get_model("oversight", "CriticismRule")
+    for kind, days, counting, source, article, since, until in RULES:
+        rule_model.objects.get_or_create(
+            kind=kind,
+            valid_from=since,
+            defaults={
+                "days": days,
+                "counting": counting,
+                "source": source,
+                "article": article,
+                "valid_until": until,
+                "note": CHECK_NOTE,
+            },
+        )
