@@ -280,3 +280,25 @@ def build_world_again() -> Any:
     from khoi.testing.factories import build_world
 
     return build_world()
+
+
+@given(
+    text=st.text(max_size=30),
+    ints=st.tuples(*[st.one_of(st.none(), st.integers(1, 10**12))] * 3),
+    micro=st.integers(0, 999_999),
+)
+def test_the_fast_hash_of_verify_is_the_chain_hash(text: str, ints: Any, micro: int) -> None:
+    """fund_verify's hand-written JSON body is byte for byte the one ``chain_hash`` hashes:
+    quotes, backslashes, control characters, non-BMP and Vietnamese text, nulls, microseconds."""
+    from khoi.fund.models import chain_hash, entry_payload
+
+    created = datetime.datetime(2017, 11, 1, 9, 0, 0, micro, tzinfo=datetime.UTC)
+    campaign, reverses, created_by = ints
+    values = [7, 12, "receipt", -1, 1_250_000, f"0001/PT-{text}", D, "person", text,
+              "cash", campaign, "", f'"{text}\\', "QĐ\n\t\u2028", reverses, text + "Điều",
+              created_by, created]  # fmt: skip
+    prev = "ab" * 32
+    payload = list(values)
+    payload[6] = D.isoformat()
+    payload[17] = created.isoformat()
+    assert services.fast_chain_hash((*values, prev)) == chain_hash(prev, entry_payload(*payload))
