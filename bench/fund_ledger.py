@@ -198,17 +198,23 @@ def measure(args: argparse.Namespace, rng: random.Random, funds: list[Any]) -> N
     client = Client()
     client.force_login(admin)
     times, queries = [], set()
+    cpu: list[float] = []
+    rows: list[int] = []
     for _ in range(max(50, args.samples // 3)):
         fund = rng.choice(funds)
         year = rng.randint(2017, 2026)
         with CaptureQueriesContext(connection) as ctx:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             resp = client.get(f"/fund/{fund.pk}/?year={year}")
             times.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
         assert resp.status_code == 200
+        rows.append(resp.content.count(b"<tr>") - 1)
         queries.add(len(ctx))
     print(f"ledger page of one fund and year: queries {sorted(queries)}, "
-          f"p50 {pct(times, 0.5):.1f} ms, p95 {pct(times, 0.95):.1f} ms", flush=True)  # fmt: skip
+          f"p50 {pct(times, 0.5):.1f} ms, p95 {pct(times, 0.95):.1f} ms; "
+          f"CPU of this process p50 {pct(cpu, 0.5):.1f} ms, p95 {pct(cpu, 0.95):.1f} ms; "
+          f"rows a page {min(rows)}-{max(rows)}", flush=True)  # fmt: skip
 
     if args.skip_verify:
         return

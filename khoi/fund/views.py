@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -56,6 +57,10 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     can_post = access.can_post(request.user, fund)
+    totals = services.period_balance(fund, start, end)
+    # the rows' links from one reversed prefix each (not three ``{% url %}`` a row)
+    receipt_url = reverse("fund:receipt_print", args=[0, "docx"]).removesuffix("0/receipt.docx")
+    rows = [(e, f"{receipt_url}{e.pk}/receipt.", f"{receipt_url}{e.pk}/reverse/") for e in page]
     return render(
         request,
         "fund/fund_detail.html",
@@ -63,8 +68,9 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "fund": fund,
             "year": year,
             "page": page,
-            "totals": services.period_balance(fund, start, end),
-            "balance": services.balance(fund),
+            "rows": rows,
+            "totals": totals,
+            "balance": totals.current,
             "can_post": can_post,
         },
     )

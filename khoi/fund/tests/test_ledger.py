@@ -302,3 +302,39 @@ def test_the_fast_hash_of_verify_is_the_chain_hash(text: str, ints: Any, micro: 
     payload[6] = D.isoformat()
     payload[17] = created.isoformat()
     assert services.fast_chain_hash((*values, prev)) == chain_hash(prev, entry_payload(*payload))
+
+
+def test_verify_by_fund_ranges_reports_the_first_problem_in_fund_order(world: Any) -> None:
+    """The ranges fund_verify gives its worker processes are independent chains."""
+    from khoi.testing.factories import unit as make_unit
+
+    funds = [make_fund(world)] + [
+        make_fund(world, unit=make_unit(f"Phường thử {i}", 3, world.town, world.commune.era))
+        for i in (1, 2)
+    ]
+    for f in funds:
+        receipt(f, 1_000)
+        receipt(f, 2_000)
+    assert services._verify_range(funds[0].pk, funds[0].pk, 10) == (2, None)
+    _drop_triggers()
+    with connection.cursor() as cur:
+        for f in funds[1:]:
+            cur.execute("UPDATE fund_entry SET amount = 9 WHERE fund_id = %s AND seq = 2", [f.pk])
+    checked, problem = services._verify_range(funds[1].pk, funds[2].pk, 1)
+    assert checked == 1 and problem is not None and problem.fund_id == funds[1].pk
+    assert services.verify_ledgers()[1] == problem
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="worker processes: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_verify_in_worker_processes_on_postgresql(world: Any) -> None:
+    from khoi.testing.factories import unit as make_unit
+
+    funds = [make_fund(world)] + [
+        make_fund(world, unit=make_unit(f"Phường thử {i}", 3, world.town, world.commune.era))
+        for i in (1, 2)
+    ]
+    for f in funds:
+        receipt(f, 1_000)
+        receipt(f, 2_000)
+    assert services.verify_ledgers(workers=2, parallel_from=0) == (6, None)
