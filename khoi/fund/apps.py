@@ -41,6 +41,11 @@ class FundConfig(AppConfig):
         register_agenda_provider(fund_agenda)
         register_dashboard_provider(fund_cards)
 
+        from khoi.fund.keys import rotate_household_keys, rotation_message
+        from khoi.petitions.keys import register_rotator
+
+        register_rotator(rotate_household_keys, rotation_message)
+
         from khoi.fund.demo import load_fund_demo
         from khoi.org.demo import DEMO_EXTENSIONS
 
