@@ -23,6 +23,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,11 +37,19 @@ def main() -> None:
     parser.add_argument("--funds", type=int, default=3321)
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true",
+        help="reuse the ledger a previous --keep run left (implies --keep)",
+    )  # fmt: skip
+    parser.add_argument("--skip-verify", action="store_true")
     args = parser.parse_args()
     url = os.environ.get(
         "KHOI_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/khoi_bench_fund"
     )
-    prepare_database(url)
+    if args.reuse:
+        args.keep = True
+    else:
+        prepare_database(url)
     os.environ["KHOI_DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khoi.settings")
     import django
@@ -61,20 +70,29 @@ def main() -> None:
 
 def run(args: argparse.Namespace) -> None:
     from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
-    from khoi.accounts.models import User
-    from khoi.fund import services
-    from khoi.fund.models import GENESIS_HASH, Entry, Fund
-    from khoi.lib.vntext import fold
-    from khoi.org.models import AdminUnit
+    from khoi.fund.models import Entry, Fund
 
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
     print(f"migrate: {time.perf_counter() - t0:.1f} s", flush=True)
     rng = random.Random(1)
+    if args.reuse and Entry.objects.exists():
+        funds = list(Fund.objects.order_by("pk"))
+        print(f"reusing {Entry.objects.count():,} entries over {len(funds):,} funds", flush=True)
+    else:
+        funds = write_ledger(args, rng)
+    measure(args, rng, funds)
+
+
+def write_ledger(args: argparse.Namespace, rng: random.Random) -> list[Any]:
+    from django.db import connection
+
+    from khoi.fund import services
+    from khoi.fund.models import GENESIS_HASH, Entry, Fund
+    from khoi.lib.vntext import fold
+    from khoi.org.models import AdminUnit
+
     province = AdminUnit.objects.create(era="current", level=1, code="B01", name="Tỉnh thử",
                                         division_type="tỉnh", name_folded="tinh thu")  # fmt: skip
     units = AdminUnit.objects.bulk_create(
@@ -145,6 +163,16 @@ def run(args: argparse.Namespace) -> None:
         cur.execute("ANALYZE")
     print(f"wrote {Entry.objects.count():,} entries over {len(funds):,} funds in "
           f"{time.perf_counter() - t0:.0f} s", flush=True)  # fmt: skip
+    return funds
+
+
+def measure(args: argparse.Namespace, rng: random.Random, funds: list[Any]) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from khoi.accounts.models import User
+    from khoi.fund import services
 
     def pct(xs: list[float], p: float) -> float:
         return sorted(xs)[min(len(xs) - 1, int(len(xs) * p))] * 1000
@@ -164,22 +192,32 @@ def run(args: argparse.Namespace) -> None:
     print(f"balance of one fund for one month: queries {sorted(queries)}, "
           f"p50 {pct(times, 0.5):.1f} ms, p95 {pct(times, 0.95):.1f} ms", flush=True)  # fmt: skip
 
-    admin = User.objects.create_superuser("benchadmin", "b@example.vn", "x")
+    admin = User.objects.filter(username="benchadmin").first() or User.objects.create_superuser(
+        "benchadmin", "b@example.vn", "x"
+    )
     client = Client()
     client.force_login(admin)
     times, queries = [], set()
+    cpu: list[float] = []
+    rows: list[int] = []
     for _ in range(max(50, args.samples // 3)):
         fund = rng.choice(funds)
         year = rng.randint(2017, 2026)
         with CaptureQueriesContext(connection) as ctx:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             resp = client.get(f"/fund/{fund.pk}/?year={year}")
             times.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
         assert resp.status_code == 200
+        rows.append(resp.content.count(b"<tr>") - 1)
         queries.add(len(ctx))
     print(f"ledger page of one fund and year: queries {sorted(queries)}, "
-          f"p50 {pct(times, 0.5):.1f} ms, p95 {pct(times, 0.95):.1f} ms", flush=True)  # fmt: skip
+          f"p50 {pct(times, 0.5):.1f} ms, p95 {pct(times, 0.95):.1f} ms; "
+          f"CPU of this process p50 {pct(cpu, 0.5):.1f} ms, p95 {pct(cpu, 0.95):.1f} ms; "
+          f"rows a page {min(rows)}-{max(rows)}", flush=True)  # fmt: skip
 
+    if args.skip_verify:
+        return
     t = time.perf_counter()
     checked, problem = services.verify_ledgers()
     print(f"fund_verify: {checked:,} entries in {time.perf_counter() - t:.1f} s, "

@@ -21,9 +21,10 @@ class FundConfig(AppConfig):
 
         dbguard.install()
         from khoi.audit.access import register_object_getter
-        from khoi.audit.labels import register_action_labels
+        from khoi.audit.labels import FIELD_LABELS as LABELS
+        from khoi.audit.labels import register_action_labels, register_field_labels
         from khoi.fund import access
-        from khoi.fund.labels import ACTION_LABELS
+        from khoi.fund.labels import ACTION_LABELS, FIELD_LABELS
         from khoi.fund.providers import fund_agenda, fund_cards, fund_report_section
         from khoi.registry import (
             register_agenda_provider,
@@ -32,6 +33,7 @@ class FundConfig(AppConfig):
         )
 
         register_action_labels(ACTION_LABELS)
+        register_field_labels({k: v for k, v in FIELD_LABELS.items() if k not in LABELS})
         register_object_getter("fund.fund", access.get_fund_for_user)
         register_object_getter("fund.household", access.get_household_for_user)
         register_object_getter("fund.housingcase", access.get_case_for_user)
@@ -43,6 +45,9 @@ class FundConfig(AppConfig):
         from khoi.registry import register_household_directory
 
         register_household_directory(DIRECTORY)
+        from khoi.fund.keys import rotate_household_keys, rotation_message
+        from khoi.petitions.keys import register_rotator
+        register_rotator(rotate_household_keys, rotation_message)
 
         from khoi.fund.demo import load_fund_demo
         from khoi.org.demo import DEMO_EXTENSIONS

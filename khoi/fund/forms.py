@@ -102,3 +102,17 @@ class SupportForm(forms.Form):
     )
     amount = AmountField(label=_("Amount (VND)"))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class HouseholdImportForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Commune"), queryset=AdminUnit.objects.none())
+    organization = forms.CharField(
+        label=_("Organization whose list this is"), max_length=150,
+        help_text=_("For example: Hội Liên hiệp Phụ nữ phường, Ủy ban MTTQ phường."),
+    )  # fmt: skip
+    year = forms.IntegerField(label=_("Year of the list"), min_value=1990, max_value=2100)
+    file = forms.FileField(label=_("Spreadsheet (.xlsx)"))
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]

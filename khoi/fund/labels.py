@@ -16,6 +16,8 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "fund.household.create": _("added a household to the register"),
     "fund.household.status": _("recorded a household's poverty status"),
     "fund.household.support": _("recorded a support received by a household"),
+    "fund.household.import": _("imported a household list"),
+    "fund.household.rotate_keys": _("re-encrypted households' ID and phone numbers"),
     "fund.household.match": _("decided whether two household records are the same household"),
     "fund.household.identity.view": _("viewed a household's ID and phone numbers"),
     "fund.case.propose": _("proposed housing support"),
@@ -27,4 +29,12 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "fund.case.accept": _("recorded the acceptance of the house"),
     "fund.case.handover": _("recorded the handover of the house"),
     "fund.case.settle": _("settled a housing support case"),
+}
+
+# the extra keys the fund's services write into the audit log
+FIELD_LABELS: dict[str, str | Promise] = {
+    "match_decisions": _("match decisions kept"),
+    "households": _("households"),
+    "organization": _("organization"),
+    "year": _("year"),
 }

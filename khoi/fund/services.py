@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from hashlib import sha256 as _sha256
+from json.encoder import encode_basestring as _json_str
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 
 from khoi import clock
 from khoi.audit import services as audit
@@ -29,8 +32,6 @@ from khoi.fund.models import (
     PovertyStandard,
     PovertyStatus,
     Support,
-    chain_hash,
-    entry_payload,
 )
 from khoi.org.models import AdminUnit, JointOffice
 
@@ -58,13 +59,13 @@ def do_create_fund(
     running_cost_cap_percent: int = 5,
 ) -> Fund:
     if level not in Fund.Level.values:
-        raise ValidationError({"level": "Cấp quỹ không hợp lệ."})
+        raise ValidationError({"level": _("The fund level is not valid.")})
     if not 0 <= running_cost_cap_percent <= 100:
         raise ValidationError(
-            {"running_cost_cap_percent": "Tỷ lệ chi hoạt động phải từ 0 đến 100."}
+            {"running_cost_cap_percent": _("The running costs cap must be between 0 and 100 %.")}
         )
     if Fund.objects.filter(unit=unit, level=level).exists():
-        raise ValidationError({"unit": "Đơn vị này đã có quỹ ở cấp này."})
+        raise ValidationError({"unit": _("This unit already has a fund at this level.")})
     fund = Fund(
         name=name.strip(),
         unit=unit,
@@ -90,9 +91,9 @@ def do_create_campaign(
     actor: Any, fund: Fund, *, name: str, start_on: datetime.date, end_on: datetime.date
 ) -> Campaign:
     if not name.strip():
-        raise ValidationError({"name": "Chưa nhập tên đợt vận động."})
+        raise ValidationError({"name": _("Enter the name of the campaign.")})
     if end_on < start_on:
-        raise ValidationError({"end_on": "Ngày kết thúc phải sau ngày bắt đầu."})
+        raise ValidationError({"end_on": _("The end date must not be before the start date.")})
     campaign = Campaign(fund=fund, name=name.strip(), start_on=start_on, end_on=end_on)
     audit.create(actor, campaign, "fund.campaign.create", office_id=_office_id(fund))
     return campaign
@@ -122,28 +123,33 @@ class PeriodBalance:
     receipts: int
     expenditures: int
     closing: int
+    current: int = 0  # the fund's balance today (every entry, also after the period)
 
 
 def period_balance(fund: Fund, start: datetime.date, end: datetime.date) -> PeriodBalance:
-    """Opening balance, money in, money out and closing balance of a period (one query).
+    """Opening balance, money in, money out, closing balance of a period, and the fund's
+    current balance (one query).
 
     Reversals count on the side of the entry they reverse, with the opposite sign, so a
     reversed receipt lowers the period's receipts.
     """
-    agg = Entry.objects.filter(fund=fund, date__lte=end).aggregate(
+    period = Q(date__gte=start, date__lte=end)
+    agg = Entry.objects.filter(fund=fund).aggregate(
         before_in=Sum("amount", filter=Q(date__lt=start, sign=1), default=0),
         before_out=Sum("amount", filter=Q(date__lt=start, sign=-1), default=0),
-        rec=Sum("amount", filter=Q(date__gte=start, kind=Entry.Kind.RECEIPT), default=0),
-        exp=Sum("amount", filter=Q(date__gte=start, kind=Entry.Kind.EXPENDITURE), default=0),
-        rev_in=Sum("amount", filter=Q(date__gte=start, kind=Entry.Kind.REVERSAL, sign=-1),
-                   default=0),
-        rev_out=Sum("amount", filter=Q(date__gte=start, kind=Entry.Kind.REVERSAL, sign=1),
-                    default=0),
-    )  # fmt: skip
+        rec=Sum("amount", filter=period & Q(kind=Entry.Kind.RECEIPT), default=0),
+        exp=Sum("amount", filter=period & Q(kind=Entry.Kind.EXPENDITURE), default=0),
+        rev_in=Sum("amount", filter=period & Q(kind=Entry.Kind.REVERSAL, sign=-1), default=0),
+        rev_out=Sum("amount", filter=period & Q(kind=Entry.Kind.REVERSAL, sign=1), default=0),
+        all_in=Sum("amount", filter=Q(sign=1), default=0),
+        all_out=Sum("amount", filter=Q(sign=-1), default=0),
+    )
     opening = int(agg["before_in"]) - int(agg["before_out"])
     receipts = int(agg["rec"]) - int(agg["rev_in"])
     expenditures = int(agg["exp"]) - int(agg["rev_out"])
-    return PeriodBalance(opening, receipts, expenditures, opening + receipts - expenditures)
+    current = int(agg["all_in"]) - int(agg["all_out"])
+    return PeriodBalance(opening, receipts, expenditures, opening + receipts - expenditures,
+                         current)  # fmt: skip
 
 
 # --- posting --------------------------------------------------------------------------------
@@ -151,11 +157,11 @@ def period_balance(fund: Fund, start: datetime.date, end: datetime.date) -> Peri
 
 def _check_amount(amount: Any) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise ValidationError({"amount": "Số tiền phải là số nguyên đồng."})
+        raise ValidationError({"amount": _("The amount must be a whole number of dong.")})
     if amount <= 0:
-        raise ValidationError({"amount": "Số tiền phải lớn hơn 0."})
+        raise ValidationError({"amount": _("The amount must be greater than 0.")})
     if amount > 10**15:
-        raise ValidationError({"amount": "Số tiền quá lớn."})
+        raise ValidationError({"amount": _("The amount is too large.")})
     return amount
 
 
@@ -165,7 +171,7 @@ def _check_poster(actor: Any, fund: Fund) -> None:
     if getattr(actor, "is_superuser", False):
         return
     if not fund.accountants.filter(pk=actor.pk).exists():
-        raise ValidationError("Chỉ kế toán của quỹ được ghi sổ.")
+        raise ValidationError(_("Only the fund's accountants post entries."))
 
 
 def _append(actor: Any, fund: Fund, entry: Entry, action: str) -> Entry:
@@ -219,20 +225,24 @@ def receipt_errors(
     except ValidationError as exc:
         errors["amount"] = exc.message_dict["amount"][0]
     if donor_kind not in Entry.DonorKind.values:
-        errors["donor_kind"] = "Chọn loại người ủng hộ: cá nhân, tổ chức hoặc ẩn danh."
+        errors["donor_kind"] = _("Choose the kind of donor: person, organization or anonymous.")
     elif donor_kind != Entry.DonorKind.ANONYMOUS and not donor_name.strip():
         if fund.requires_donor:
-            errors["donor_name"] = "Quỹ này yêu cầu ghi tên người hoặc tổ chức ủng hộ."
+            errors["donor_name"] = _(
+                "This fund requires the name of the donor (person or organization)."
+            )
         else:
-            errors["donor_name"] = "Chưa nhập tên người ủng hộ (hoặc chọn ẩn danh)."
+            errors["donor_name"] = _("Enter the donor's name (or choose anonymous).")
     if fund.requires_donor and donor_kind == Entry.DonorKind.ANONYMOUS:
-        errors["donor_kind"] = "Quỹ này yêu cầu ghi tên người hoặc tổ chức ủng hộ."
+        errors["donor_kind"] = _(
+            "This fund requires the name of the donor (person or organization)."
+        )
     if channel not in Entry.Channel.values:
-        errors["channel"] = "Hình thức nộp không hợp lệ."
+        errors["channel"] = _("The payment channel is not valid.")
     if campaign is None and fund.requires_campaign:
-        errors["campaign"] = "Quỹ này yêu cầu chọn đợt vận động."
+        errors["campaign"] = _("This fund requires a campaign.")
     if campaign is not None and campaign.fund_id != fund.pk:
-        errors["campaign"] = "Đợt vận động không thuộc quỹ này."
+        errors["campaign"] = _("The campaign does not belong to this fund.")
     return errors
 
 
@@ -281,16 +291,24 @@ def do_post_expenditure(
 ) -> Entry:
     amount = _check_amount(amount)
     if purpose not in Entry.Purpose.values:
-        raise ValidationError({"purpose": "Chọn mục đích chi."})
+        raise ValidationError({"purpose": _("Choose the purpose of the expenditure.")})
     if purpose != Entry.Purpose.RUNNING and not (beneficiary.strip() or decision_ref.strip()):
-        raise ValidationError({"beneficiary": "Ghi hộ được hỗ trợ hoặc số quyết định chi."})
+        raise ValidationError(
+            {"beneficiary": _("Name the household supported or the decision paid.")}
+        )
     _check_poster(actor, fund)
     with transaction.atomic():
         locked = _lock(fund)
         available = balance(locked)
         if amount > available:
             raise ValidationError(
-                {"amount": f"Số chi {vnd(amount)} đồng vượt số dư của quỹ ({vnd(available)} đồng)."}
+                {
+                    "amount": _(
+                        "The expenditure of %(amount)s dong exceeds the fund's balance "
+                        "(%(balance)s dong)."
+                    )
+                    % {"amount": vnd(amount), "balance": vnd(available)}
+                }
             )
         if purpose == Entry.Purpose.RUNNING:
             _check_running_cap(locked, amount, date)
@@ -318,10 +336,11 @@ def _check_running_cap(fund: Fund, amount: int, date: datetime.date) -> None:
     if int(agg["run"]) + amount > cap:
         raise ValidationError(
             {
-                "amount": (
-                    f"Chi hoạt động năm {date.year} vượt mức trần {fund.running_cost_cap_percent}%"
-                    f" số thu trong năm ({cap:,} đồng).".replace(",", ".")
+                "amount": _(
+                    "Running costs in %(year)d exceed the cap of %(percent)d %% of the year's "
+                    "receipts (%(cap)s dong)."
                 )
+                % {"year": date.year, "percent": fund.running_cost_cap_percent, "cap": vnd(cap)}
             }
         )
 
@@ -329,18 +348,20 @@ def _check_running_cap(fund: Fund, amount: int, date: datetime.date) -> None:
 def do_reverse_entry(actor: Any, entry: Entry, *, date: datetime.date, reason: str) -> Entry:
     """Post the opposite of ``entry``, naming it; an entry is reversed at most once."""
     if not reason.strip():
-        raise ValidationError({"reason": "Ghi lý do điều chỉnh."})
+        raise ValidationError({"reason": _("Give the reason of the reversal.")})
     if entry.kind == Entry.Kind.REVERSAL:
-        raise ValidationError("Không điều chỉnh một bút toán điều chỉnh; hãy ghi bút toán mới.")
+        raise ValidationError(_("A reversal cannot be reversed; post a new entry instead."))
     fund = entry.fund
     _check_poster(actor, fund)
     with transaction.atomic():
         locked = _lock(fund)
         if Entry.objects.filter(reverses=entry).exists():
-            raise ValidationError(f"Bút toán {entry.number} đã được điều chỉnh.")
+            raise ValidationError(
+                _("Entry %(number)s has already been reversed.") % {"number": entry.number}
+            )
         if entry.sign == 1 and entry.amount > balance(locked):
             raise ValidationError(
-                {"amount": "Không thể hủy khoản thu này: số dư của quỹ không đủ."}
+                {"amount": _("This receipt cannot be reversed: the fund's balance is not enough.")}
             )
         reversal = Entry(
             kind=Entry.Kind.REVERSAL,
@@ -350,7 +371,8 @@ def do_reverse_entry(actor: Any, entry: Entry, *, date: datetime.date, reason: s
             reverses=entry,
             purpose=entry.purpose,
             campaign=entry.campaign,
-            note=f"Điều chỉnh {entry.number}: {reason.strip()}",
+            note=_("Reversal of %(number)s: %(reason)s")
+            % {"number": entry.number, "reason": reason.strip()},
         )
         return _append(actor, locked, reversal, "fund.entry.reverse")
 
@@ -367,17 +389,90 @@ class LedgerProblem:
     reason: str  # "missing", "broken-link", "altered"
 
 
-def verify_ledgers(chunk_size: int = 20000) -> tuple[int, LedgerProblem | None]:
+# The JSON body ``models.chain_hash`` hashes (``json.dumps(payload, sort_keys=True,
+# ensure_ascii=False)``), written out field by field: the keys in sorted order, strings
+# through the json module's own (C) string encoder, integers and null as json writes them.
+# ``test_ledger`` checks it gives the same bytes as ``chain_hash`` on awkward values.
+_BODY = (
+    '{"amount": %d, "beneficiary": %s, "campaign": %s, "channel": %s, "created_at": "%s", '
+    '"created_by": %s, "date": "%s", "decision_ref": %s, "donor_kind": %s, "donor_name": %s, '
+    '"fund": %d, "kind": %s, "note": %s, "number": %s, "purpose": %s, "reverses": %s, '
+    '"seq": %d, "sign": %d}'
+)
+
+
+def fast_chain_hash(row: tuple[Any, ...]) -> str:
+    """``chain_hash(prev_hash, payload)`` of a row of ``HASHED_FIELDS`` + prev_hash."""
+    (fund, seq, kind, sign, amount, number, date, donor_kind, donor_name, channel,
+     campaign, purpose, beneficiary, decision_ref, reverses, note, created_by, created_at,
+     prev) = row[:19]  # fmt: skip
+    s = _json_str
+    body = _BODY % (
+        amount, s(beneficiary), "null" if campaign is None else int(campaign), s(channel),
+        created_at.isoformat(), "null" if created_by is None else int(created_by),
+        date.isoformat(), s(decision_ref), s(donor_kind), s(donor_name), fund, s(kind), s(note),
+        s(number), s(purpose), "null" if reverses is None else int(reverses), seq, sign,
+    )  # fmt: skip
+    return _sha256((prev + body).encode()).hexdigest()
+
+
+def verify_ledgers(
+    chunk_size: int = 5000, workers: int | None = None, parallel_from: int = 200_000
+) -> tuple[int, LedgerProblem | None]:
     """Recompute every fund's chain; (entries checked, first problem or None).
 
     A changed amount (or any other field) breaks the entry's own hash ("altered"); a
     deleted entry leaves a gap in the sequence ("missing"); entries swapped or reinserted
     no longer link to the hash before them ("broken-link"); a deleted last entry no longer
-    matches the head kept on the fund row. Reads plain rows (no model instances), in
-    keyset-paginated chunks on the (fund, seq) index.
+    matches the head kept on the fund row. Each fund's chain is independent: on
+    PostgreSQL a large ledger is split by fund into ``workers`` processes (default: the
+    CPUs, at most 4), each one query in (fund, seq) order on a server-side cursor; the
+    first problem in (fund, seq) order is the one reported, as a single pass would.
     """
+    from django.db import connection, connections
+
+    funds = list(Fund.objects.order_by("pk").values_list("pk", "last_seq"))
+    total = sum(n for _pk, n in funds)
+    if workers is None:
+        import os
+
+        workers = min(4, os.cpu_count() or 1)
+    if connection.vendor != "postgresql" or total < parallel_from or workers < 2 or len(funds) < 2:
+        return _verify_range(None, None, chunk_size)
+    # fund-id ranges of about equal entry counts
+    bounds: list[tuple[int, int]] = []
+    share, acc, lo = total / workers, 0, funds[0][0]
+    for pk, n in funds:
+        acc += n
+        if acc >= share * (len(bounds) + 1) and len(bounds) < workers - 1:
+            bounds.append((lo, pk))
+            lo = pk + 1
+    bounds.append((lo, funds[-1][0]))
+    import multiprocessing
+
+    connections.close_all()  # every process opens its own connection
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(len(bounds)) as pool:
+        results = pool.starmap(_verify_range, [(a, b, chunk_size) for a, b in bounds])
+    checked = 0
+    for n, problem in results:  # in fund order: the first problem found is the first
+        checked += n
+        if problem is not None:
+            return checked, problem
+    return checked, None
+
+
+def _verify_range(
+    first_fund: int | None, last_fund: int | None, chunk_size: int
+) -> tuple[int, LedgerProblem | None]:
+    """Verify the funds with ``first_fund <= id <= last_fund`` (all when None)."""
     columns = [*HASHED_FIELDS, "prev_hash", "hash"]
-    funds = {f.pk: f for f in Fund.objects.only("pk", "name", "last_seq", "last_hash")}
+    fund_qs = Fund.objects.only("pk", "name", "last_seq", "last_hash")
+    rows = Entry.objects.order_by("fund_id", "seq")
+    if first_fund is not None and last_fund is not None:
+        fund_qs = fund_qs.filter(pk__gte=first_fund, pk__lte=last_fund)
+        rows = rows.filter(fund_id__gte=first_fund, fund_id__lte=last_fund)
+    funds = {f.pk: f for f in fund_qs}
     checked = 0
     current: Fund | None = None
     expected_seq, expected_prev = 1, GENESIS_HASH
@@ -389,43 +484,51 @@ def verify_ledgers(chunk_size: int = 20000) -> tuple[int, LedgerProblem | None]:
             return LedgerProblem(fund.pk, fund.name, expected_seq - 1, "", "altered")
         return None
 
+    ordered = sorted(funds)
+    position = 0
+
+    def missing_before(fund_id: int) -> LedgerProblem | None:
+        """A fund ordered before ``fund_id`` whose head names entries but has none left."""
+        nonlocal position
+        while position < len(ordered) and ordered[position] < fund_id:
+            pk = ordered[position]
+            position += 1
+            if pk not in seen and funds[pk].last_seq:
+                return LedgerProblem(pk, funds[pk].name, 1, "", "missing")
+        return None
+
     seen: set[int] = set()
-    after = (0, 0)
-    while True:
-        rows = list(
-            Entry.objects.filter(Q(fund_id__gt=after[0]) | Q(fund_id=after[0], seq__gt=after[1]))
-            .order_by("fund_id", "seq")
-            .values_list(*columns)[:chunk_size]
-        )
-        if not rows:
-            break
-        for row in rows:
+    current_id = None
+    hash_row = fast_chain_hash
+    with transaction.atomic():  # one snapshot; PostgreSQL's server-side cursor lives in it
+        for row in rows.values_list(*columns).iterator(chunk_size=chunk_size):
             fund_id, seq = row[0], row[1]
-            if current is None or fund_id != current.pk:
+            if fund_id != current_id:
                 if current is not None and (problem := head_problem(current)):
                     return checked, problem
+                if problem := missing_before(fund_id):
+                    return checked, problem
                 current = funds[fund_id]
+                current_id = fund_id
                 seen.add(fund_id)
                 expected_seq, expected_prev = 1, GENESIS_HASH
-            number, prev_hash, stored = row[5], row[-2], row[-1]
             if seq != expected_seq:
+                assert current is not None
                 return checked, LedgerProblem(fund_id, current.name, expected_seq, "", "missing")
-            if prev_hash != expected_prev:
-                return checked, LedgerProblem(fund_id, current.name, seq, number, "broken-link")
-            values = list(row[:18])
-            values[6] = values[6].isoformat()
-            values[17] = values[17].isoformat()
-            if chain_hash(prev_hash, entry_payload(*values)) != stored:
-                return checked, LedgerProblem(fund_id, current.name, seq, number, "altered")
+            if row[18] != expected_prev:
+                assert current is not None
+                return checked, LedgerProblem(fund_id, current.name, seq, row[5], "broken-link")
+            stored = row[19]
+            if hash_row(row) != stored:
+                assert current is not None
+                return checked, LedgerProblem(fund_id, current.name, seq, row[5], "altered")
             expected_seq += 1
             expected_prev = stored
             checked += 1
-        after = (rows[-1][0], rows[-1][1])
     if current is not None and (problem := head_problem(current)):
         return checked, problem
-    for fund in funds.values():
-        if fund.pk not in seen and fund.last_seq:
-            return checked, LedgerProblem(fund.pk, fund.name, 1, "", "missing")
+    if problem := missing_before(max(funds, default=0) + 1):
+        return checked, problem
     return checked, None
 
 
@@ -440,7 +543,9 @@ def do_import_receipts(actor: Any, fund: Fund, rows: list[dict[str, Any]]) -> li
                 posted.append(do_post_receipt(actor, fund, **data))
             except ValidationError as exc:
                 messages = "; ".join(exc.messages)
-                raise ValidationError(f"Dòng {row['row']}: {messages}") from None
+                raise ValidationError(
+                    _("Row %(row)s: %(messages)s") % {"row": row["row"], "messages": messages}
+                ) from None
         audit.record(
             actor, "fund.receipt.import", fund, {"rows": len(posted)}, office_id=_office_id(fund)
         )
@@ -459,7 +564,7 @@ def mask_tail(value: str, keep: int = 3) -> str:
 
 def _year_ok(year: Any, field: str) -> int:
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
-        raise ValidationError({field: "Năm không hợp lệ."})
+        raise ValidationError({field: _("The year is not valid.")})
     return year
 
 
@@ -483,18 +588,20 @@ def do_create_household(
     errors: dict[str, str] = {}
     head = nfc(head_name or "")
     if not head:
-        errors["head_name"] = "Chưa nhập họ tên chủ hộ."
+        errors["head_name"] = _("Enter the full name of the head of household.")
     if head_birth_year is not None:
         try:
             _year_ok(head_birth_year, "head_birth_year")
         except ValidationError:
-            errors["head_birth_year"] = "Năm sinh không hợp lệ."
+            errors["head_birth_year"] = _("The birth year is not valid.")
     kind, digits = norm_id(id_number) if id_number else ("", "")
     if id_number and not kind:
-        errors["id_number"] = "Số CMND phải có 9 chữ số, số CCCD 12 chữ số."
+        errors["id_number"] = _(
+            "An old ID card (CMND) number has 9 digits, a citizen ID (CCCD) 12."
+        )
     phone_norm = norm_phone(phone) if phone else ""
     if phone and not phone_norm:
-        errors["phone"] = "Số điện thoại không hợp lệ."
+        errors["phone"] = _("The phone number is not valid.")
     if errors:
         raise ValidationError(errors)
     clean_members = [
@@ -540,12 +647,14 @@ def do_set_poverty_status(
 ) -> PovertyStatus:
     _year_ok(year, "year")
     if status not in PovertyStatus.Status.values:
-        raise ValidationError({"status": "Tình trạng không hợp lệ."})
+        raise ValidationError({"status": _("The poverty status is not valid.")})
     standard = standard_for_year(year)
     if standard is None:
-        raise ValidationError({"year": f"Chưa có chuẩn nghèo áp dụng cho năm {year}."})
+        raise ValidationError(
+            {"year": _("No poverty standard is in force for %(year)d.") % {"year": year}}
+        )
     with transaction.atomic():
-        row, _ = PovertyStatus.objects.update_or_create(
+        row, _created = PovertyStatus.objects.update_or_create(
             household=household, year=year, defaults={"status": status, "standard": standard}
         )
         audit.record(actor, "fund.household.status", household,
@@ -565,11 +674,11 @@ def do_add_support(
 ) -> Support:
     _year_ok(year, "year")
     if kind not in Entry.Purpose.values or kind == Entry.Purpose.RUNNING:
-        raise ValidationError({"kind": "Chọn loại hỗ trợ."})
+        raise ValidationError({"kind": _("Choose the kind of support.")})
     if not organization.strip():
-        raise ValidationError({"organization": "Ghi tổ chức hỗ trợ."})
+        raise ValidationError({"organization": _("Name the organization that gave the support.")})
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-        raise ValidationError({"amount": "Số tiền phải là số nguyên không âm."})
+        raise ValidationError({"amount": _("The amount must be a whole number, not negative.")})
     support = Support(
         household=household,
         year=year,
@@ -672,12 +781,14 @@ def do_decide_match(
     actor: Any, a: Household, b: Household, decision: str, reasons: list[str]
 ) -> MatchDecision:
     if decision not in MatchDecision.Decision.values:
-        raise ValidationError({"decision": "Chọn: cùng một hộ hoặc hai hộ khác nhau."})
+        raise ValidationError(
+            {"decision": _("Choose: the same household or two different households.")}
+        )
     if a.pk == b.pk:
-        raise ValidationError("Không so một hộ với chính nó.")
+        raise ValidationError(_("A household cannot be matched with itself."))
     first, second = (a, b) if a.pk < b.pk else (b, a)
     with transaction.atomic():
-        row, _ = MatchDecision.objects.update_or_create(
+        row, _created = MatchDecision.objects.update_or_create(
             first=first, second=second,
             defaults={"decision": decision, "reasons": reasons[:20], "decided_by": actor
                       if getattr(actor, "pk", None) else None, "decided_at": clock.now()},

@@ -16,6 +16,17 @@ urlpatterns = [
     path("<int:pk>/import/template.xlsx", views.import_template, name="import_template"),
     path("households/", views_households.household_list, name="household_list"),
     path("households/new/", views_households.household_create, name="household_create"),
+    path("households/import/", views_households.household_import, name="household_import"),
+    path(
+        "households/import/confirm/",
+        views_households.household_import_confirm,
+        name="household_import_confirm",
+    ),
+    path(
+        "households/import/template.xlsx",
+        views_households.household_import_template,
+        name="household_import_template",
+    ),
     path("households/<int:pk>/", views_households.household_detail, name="household_detail"),
     path(
         "households/<int:pk>/identity/",

@@ -9,8 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,11 +52,15 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     entries = (
         Entry.objects.filter(fund=fund, date__gte=start, date__lte=end)
-        .select_related("campaign", "reverses")
+        .annotate(is_reversed=Exists(Entry.objects.filter(reverses=OuterRef("pk"))))
         .order_by("-seq")
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     can_post = access.can_post(request.user, fund)
+    totals = services.period_balance(fund, start, end)
+    # the rows' links from one reversed prefix each (not three ``{% url %}`` a row)
+    receipt_url = reverse("fund:receipt_print", args=[0, "docx"]).removesuffix("0/receipt.docx")
+    rows = [(e, f"{receipt_url}{e.pk}/receipt.", f"{receipt_url}{e.pk}/reverse/") for e in page]
     return render(
         request,
         "fund/fund_detail.html",
@@ -62,8 +68,9 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "fund": fund,
             "year": year,
             "page": page,
-            "totals": services.period_balance(fund, start, end),
-            "balance": services.balance(fund),
+            "rows": rows,
+            "totals": totals,
+            "balance": totals.current,
             "can_post": can_post,
         },
     )
@@ -101,22 +108,22 @@ def expenditure_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    """One page per reversal (the ledger list links here instead of carrying a form a row)."""
     entry = access.get_entry_for_user(request.user, pk)
-    if not access.can_post(request.user, entry.fund):
+    if not access.can_post(request.user, entry.fund) or entry.kind == Entry.Kind.REVERSAL:
         raise access.not_found()
-    form = ReverseForm(request.POST)
-    if form.is_valid():
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             rev = services.do_reverse_entry(request.user, entry, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            _service_errors(form, exc)
         else:
             messages.success(request, _("Entry %(n)s posted.") % {"n": rev.number})
-    else:
-        messages.error(request, _("Give the date (dd/mm/yyyy) and the reason of the reversal."))
-    return redirect("fund:fund_detail", pk=entry.fund_id)
+            return redirect("fund:fund_detail", pk=entry.fund_id)
+    return render(request, "fund/entry_reverse.html", {"fund": entry.fund, "entry": entry,
+                                                       "form": form})  # fmt: skip
 
 
 @login_required

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from khoi import clock
 from khoi.fund import access, services
-from khoi.fund.forms import HouseholdForm, SupportForm
+from khoi.fund import household_import as hh_import
+from khoi.fund.forms import HouseholdForm, HouseholdImportForm, SupportForm
 from khoi.fund.models import MatchDecision
 from khoi.fund.views import _service_errors
 from khoi.lib.vntext import fold
@@ -115,3 +119,84 @@ def household_match(request: HttpRequest, pk: int, other: int) -> HttpResponse:
         else:
             messages.success(request, _("Rejected: different households."))
     return redirect("fund:household_detail", pk=household.pk)
+
+
+IMPORT_SESSION_KEY = "fund_household_import"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def household_import_template(request: HttpRequest) -> HttpResponse:
+    if not access.writable_units(request.user).exists():
+        raise access.not_found()
+    response = HttpResponse(hh_import.build_template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-ho.xlsx"'
+    return response
+
+
+@login_required
+def household_import(request: HttpRequest) -> HttpResponse:
+    """Upload → preview: errors by row and column, or every row with the households the
+    register already holds that look the same (what they received, from whom, when, why)."""
+    units = access.writable_units(request.user)
+    if not units.exists():
+        raise access.not_found()
+    form = HouseholdImportForm(
+        request.POST or None, request.FILES or None, units=units,
+        initial={"year": clock.today().year},
+    )  # fmt: skip
+    result = None
+    digest = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        unit, org, year = (form.cleaned_data[k] for k in ("unit", "organization", "year"))
+        result = hh_import.parse_households(data, unit=unit, organization=org.strip(), year=year)
+        if not result.errors:
+            digest = hashlib.sha256(data).hexdigest()
+            request.session[IMPORT_SESSION_KEY] = {
+                "data": base64.b64encode(data).decode(), "sha": digest, "unit": unit.pk,
+                "organization": org.strip(), "year": year,
+            }  # fmt: skip
+    return render(
+        request,
+        "fund/household_import.html",
+        {"form": form, "result": result, "digest": digest},
+    )
+
+
+@login_required
+@require_POST
+def household_import_confirm(request: HttpRequest) -> HttpResponse:
+    units = access.writable_units(request.user)
+    pending = request.session.pop(IMPORT_SESSION_KEY, None)
+    if not pending or pending.get("sha") != request.POST.get("sha"):
+        messages.error(request, _("The file to import is no longer available: upload it again."))
+        return redirect("fund:household_import")
+    unit = units.filter(pk=pending["unit"]).first()
+    if unit is None:
+        raise access.not_found()
+    org, year = pending["organization"], pending["year"]
+    result = hh_import.parse_households(
+        base64.b64decode(pending["data"]), unit=unit, organization=org, year=year
+    )
+    decisions: dict[tuple[int, int], str] = {}
+    for row in result.rows:
+        for c in row.candidates:
+            value = request.POST.get(f"match-{row.row}-{c.household_id}", "")
+            if c.household_id and value in MatchDecision.Decision.values:
+                decisions[(row.row, c.household_id)] = value
+    try:
+        if result.errors:
+            raise ValidationError(_("The file has errors: nothing was imported."))
+        created = hh_import.do_import_households(
+            request.user, result.rows, organization=org, year=year, decisions=decisions
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("fund:household_import")
+    messages.success(
+        request,
+        _("%(n)d households imported; %(d)d match decisions kept.")
+        % {"n": len(created), "d": len(decisions)},
+    )
+    return redirect("fund:household_list")

@@ -6,7 +6,8 @@ first key; every listed key can decrypt, so a rotation is:
 
 1. put a new key in front: ``KHOI_FIELD_KEYS=<new>,<old>``;
 2. run ``python manage.py rotate_petition_keys`` (re-encrypts every identity with the
-   new key and recomputes the blind indexes);
+   new key and recomputes the blind indexes, then the other apps' values encrypted with
+   these keys — the fund's household ID and phone numbers — see ``keys.ROTATORS``);
 3. drop the old key from the variable.
 
 Without ``KHOI_FIELD_KEYS`` (development, tests) a key is derived from ``SECRET_KEY``

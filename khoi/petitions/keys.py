@@ -7,6 +7,7 @@ how many identities, the fingerprint of the key now in use — never a key nor a
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -15,6 +16,17 @@ from khoi.audit import services as audit
 from khoi.petitions import crypto
 from khoi.petitions.common import AUDIT_REDACTED
 from khoi.petitions.models import Petitioner
+
+# Other apps whose data is encrypted with the same field keys (``KHOI_FIELD_KEYS``) register
+# here: ``rotate_petition_keys`` re-encrypts theirs too, so the old key can then be dropped.
+# A rotator takes (batch, actor) and returns how many values it re-encrypted; the message
+# function turns that count into the command's line of output.
+ROTATORS: list[tuple[Callable[[int, Any], int], Callable[[int], str]]] = []
+
+
+def register_rotator(rotate: Callable[[int, Any], int], message: Callable[[int], str]) -> None:
+    if all(r is not rotate for r, _m in ROTATORS):
+        ROTATORS.append((rotate, message))
 
 
 def key_fingerprint() -> str:

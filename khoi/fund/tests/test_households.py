@@ -151,3 +151,40 @@ def test_the_list_runs_a_fixed_number_of_queries(
     client = as_user("staff")
     with django_assert_max_num_queries(14):
         client.get("/fund/households/")
+
+
+def test_key_rotation_re_encrypts_household_identities_and_is_audited(
+    world: Any, pair: tuple[Household, Household], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``rotate_petition_keys`` covers the households (same KHOI_FIELD_KEYS): after it, the
+    old key can be dropped and the identities still open."""
+    import hashlib
+    import io
+    import json
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from khoi.audit.services import verify_chain
+    from khoi.petitions import crypto
+
+    a, b = pair
+    old = crypto._derived_dev_key()
+    new = Fernet.generate_key()
+    monkeypatch.setenv("KHOI_FIELD_KEYS", f"{new.decode()},{old.decode()}")
+    out = io.StringIO()
+    call_command("rotate_petition_keys", stdout=out)
+    assert "2 hộ" in out.getvalue()
+    entries = AuditEntry.objects.filter(action="fund.household.rotate_keys")
+    assert sum(e.changes["identities"][1] for e in entries) == 2
+    assert {e.changes["key"][1] for e in entries} == {hashlib.sha256(new).hexdigest()[:12]}
+    dump = json.dumps([e.changes for e in entries])
+    assert ID not in dump and "0912345678" not in dump and new.decode() not in dump
+    assert verify_chain() is None
+    monkeypatch.setenv("KHOI_FIELD_KEYS", new.decode())  # the old key dropped
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert services.reveal_identity(world.users["staff"], a, "kiểm tra") == {
+        "id_number": ID, "phone": "0912345678"}  # fmt: skip
+    with pytest.raises(Exception):  # noqa: B017 — the old key alone no longer opens them
+        Fernet(old).decrypt(a.identity_token.encode())

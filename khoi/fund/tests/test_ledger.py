@@ -280,3 +280,61 @@ def build_world_again() -> Any:
     from khoi.testing.factories import build_world
 
     return build_world()
+
+
+@given(
+    text=st.text(max_size=30),
+    ints=st.tuples(*[st.one_of(st.none(), st.integers(1, 10**12))] * 3),
+    micro=st.integers(0, 999_999),
+)
+def test_the_fast_hash_of_verify_is_the_chain_hash(text: str, ints: Any, micro: int) -> None:
+    """fund_verify's hand-written JSON body is byte for byte the one ``chain_hash`` hashes:
+    quotes, backslashes, control characters, non-BMP and Vietnamese text, nulls, microseconds."""
+    from khoi.fund.models import chain_hash, entry_payload
+
+    created = datetime.datetime(2017, 11, 1, 9, 0, 0, micro, tzinfo=datetime.UTC)
+    campaign, reverses, created_by = ints
+    values = [7, 12, "receipt", -1, 1_250_000, f"0001/PT-{text}", D, "person", text,
+              "cash", campaign, "", f'"{text}\\', "QĐ\n\t\u2028", reverses, text + "Điều",
+              created_by, created]  # fmt: skip
+    prev = "ab" * 32
+    payload = list(values)
+    payload[6] = D.isoformat()
+    payload[17] = created.isoformat()
+    assert services.fast_chain_hash((*values, prev)) == chain_hash(prev, entry_payload(*payload))
+
+
+def test_verify_by_fund_ranges_reports_the_first_problem_in_fund_order(world: Any) -> None:
+    """The ranges fund_verify gives its worker processes are independent chains."""
+    from khoi.testing.factories import unit as make_unit
+
+    funds = [make_fund(world)] + [
+        make_fund(world, unit=make_unit(f"Phường thử {i}", 3, world.town, world.commune.era))
+        for i in (1, 2)
+    ]
+    for f in funds:
+        receipt(f, 1_000)
+        receipt(f, 2_000)
+    assert services._verify_range(funds[0].pk, funds[0].pk, 10) == (2, None)
+    _drop_triggers()
+    with connection.cursor() as cur:
+        for f in funds[1:]:
+            cur.execute("UPDATE fund_entry SET amount = 9 WHERE fund_id = %s AND seq = 2", [f.pk])
+    checked, problem = services._verify_range(funds[1].pk, funds[2].pk, 1)
+    assert checked == 1 and problem is not None and problem.fund_id == funds[1].pk
+    assert services.verify_ledgers()[1] == problem
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="worker processes: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_verify_in_worker_processes_on_postgresql(world: Any) -> None:
+    from khoi.testing.factories import unit as make_unit
+
+    funds = [make_fund(world)] + [
+        make_fund(world, unit=make_unit(f"Phường thử {i}", 3, world.town, world.commune.era))
+        for i in (1, 2)
+    ]
+    for f in funds:
+        receipt(f, 1_000)
+        receipt(f, 2_000)
+    assert services.verify_ledgers(workers=2, parallel_from=0) == (6, None)

@@ -83,6 +83,22 @@ def test_a_reversal_from_the_page(as_user: Any, fund: Fund) -> None:
                                   {"date": "22/02/2021", "reason": "x"}).status_code == 404  # fmt: skip
 
 
+def test_the_ledger_links_each_row_to_one_reversal_page(as_user: Any, fund: Fund) -> None:
+    """No form a row on the ledger page (it stays fast at 50 rows); one page per reversal."""
+    entry = Entry.objects.get(fund=fund)
+    client = as_user("staff")
+    html = client.get(f"/fund/{fund.pk}/?year=2021").content.decode()
+    assert f"/fund/entries/{entry.pk}/reverse/" in html and 'name="reason"' not in html
+    page = client.get(f"/fund/entries/{entry.pk}/reverse/")
+    assert page.status_code == 200 and 'name="reason"' in page.content.decode()
+    assert as_user("viewer").get(f"/fund/entries/{entry.pk}/reverse/").status_code == 404
+    resp = client.post(f"/fund/entries/{entry.pk}/reverse/", {"date": "", "reason": ""})
+    assert resp.status_code == 200 and not Entry.objects.filter(reverses=entry).exists()
+    client.post(f"/fund/entries/{entry.pk}/reverse/", {"date": "22/02/2021", "reason": "nhầm"})
+    html = client.get(f"/fund/{fund.pk}/?year=2021").content.decode()
+    assert f"/fund/entries/{entry.pk}/reverse/" not in html  # reversed once, no link again
+
+
 def test_the_receipt_writes_the_amount_in_words(as_user: Any, fund: Fund) -> None:
     entry = Entry.objects.get(fund=fund)
     resp = as_user("staff").get(f"/fund/entries/{entry.pk}/receipt.docx")
