@@ -255,3 +255,14 @@ class PracticeModelForm(forms.Form):
     def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
+
+
+class AwardRecordForm(forms.Form):
+    nominee_name = forms.CharField(label=_("Nominee"), max_length=300)
+    form_code = forms.ChoiceField(label=_("Form of commendation"), choices=())
+    year = forms.IntegerField(label=_("Year"), min_value=1945, max_value=2100)
+    decision = forms.CharField(label=_("Decision"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, forms_by_code: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["form_code"].choices = list(forms_by_code)  # type: ignore[attr-defined]

@@ -992,6 +992,38 @@ def do_propose_award(
     return proposal
 
 
+def do_record_award(
+    actor: Any,
+    office: JointOffice,
+    *,
+    nominee_name: str,
+    form_code: str,
+    year: int,
+    decision: str = "",
+) -> AwardRecord:
+    """An award received before (or outside) Khối, kept so that eligibility can be checked
+    against it (prerequisites, the same award twice)."""
+    _check_manager(actor, office)
+    if not nominee_name.strip():
+        raise _refuse("nominee_name", _("Enter the nominee."))
+    if not AwardForm.objects.filter(code=form_code).exists():
+        raise _refuse("form_code", _("Choose a form of commendation."))
+    if not 1945 <= year <= clock.today().year:
+        raise _refuse("year", _("The year of the award is not valid."))
+    key = fold(nominee_name)
+    if AwardRecord.objects.filter(nominee_key=key, form_code=form_code, year=year).exists():
+        raise _refuse(None, _("This award of the nominee is already recorded."))
+    record = AwardRecord(
+        nominee_key=key,
+        nominee_name=nfc(nominee_name.strip()),
+        form_code=form_code,
+        year=year,
+        decision=nfc(decision.strip()),
+    )
+    audit.create(actor, record, "award.record", office_id=office.pk)
+    return record
+
+
 def _led_orgs(actor: Any) -> set[int]:
     from khoi.accounts.access import get_scope
 

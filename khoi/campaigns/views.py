@@ -3,6 +3,7 @@ grid and its .xlsx import, approval, clusters and rankings, practice models, com
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +23,7 @@ from khoi.accounts.access import not_found
 from khoi.campaigns import access, importer, rollup, scoring, services
 from khoi.campaigns import periods as P
 from khoi.campaigns.forms import (
+    AwardRecordForm,
     CampaignForm,
     ClusterForm,
     IndicatorForm,
@@ -523,10 +525,29 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         "form", "proposer", "campaign", "decision_document"
     )
     can_propose = _proposing_office(request.user) is not None
+    managed = [
+        o for o in access.offices_for_user(request.user) if access.can_manage(request.user, o)
+    ]
+    record_form = None
+    if managed:
+        names = dict(AwardForm.objects.order_by("code", "-valid_from").values_list("code", "name"))
+        record_form = AwardRecordForm(
+            request.POST or None, forms_by_code=sorted(names.items(), key=lambda kv: kv[1])
+        )
+        if request.method == "POST" and record_form.is_valid():
+            try:
+                services.do_record_award(request.user, managed[0], **record_form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(record_form, exc)
+            else:
+                messages.success(request, _("Earlier award recorded."))
+                return redirect("campaigns:proposal_list")
+    elif request.method == "POST":
+        raise not_found()
     return render(
         request,
         "campaigns/proposal_list.html",
-        {"proposals": proposals[:300], "can_propose": can_propose},
+        {"proposals": proposals[:300], "can_propose": can_propose, "record_form": record_form},
     )
 
 
@@ -733,70 +754,65 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _post_form(
+    request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], object], done: str
+) -> bool:
+    """Run ``action`` on a valid form; every refusal (the form's or the service's) becomes a
+    message on the page the person is sent back to."""
+    if not form.is_valid():
+        _form_messages(request, form)
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        for m in _errors(exc):
+            messages.error(request, m)
+        return False
+    messages.success(request, done)
+    return True
+
+
 @login_required
 @require_POST
 def cluster_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cluster page's forms (staff): the scoring table, a score by hand, a pledge."""
     cluster = access.get_cluster_for_user(request.user, pk)
     if not access.can_manage(request.user, cluster.office):
         raise not_found()
     year = request.POST.get("year") or clock.today().year
-    if request.POST.get("action") == "table":
+    user, members = request.user, cluster.members.all()
+    action = request.POST.get("action")
+    if action == "table":
         campaign = Campaign.objects.filter(
             office=cluster.office, pk=request.POST.get("campaign") or 0
         ).first()
-        form = ScoringTableForm(request.POST, campaign=campaign)
-        if form.is_valid():
-            try:
-                services.do_set_scoring_table(
-                    request.user, cluster, year=form.cleaned_data["year"],
-                    base_points=form.cleaned_data["base_points"],
-                    criteria=form.cleaned_data["criteria"], campaign=campaign,
-                )  # fmt: skip
-                messages.success(request, _("Scoring table saved."))
-            except ValidationError as exc:
-                for m in _errors(exc):
-                    messages.error(request, m)
-        else:
-            for errors in form.errors.values():
-                for text in errors:
-                    messages.error(request, str(text))
-    elif request.POST.get("action") == "pledge":
-        pledge_form = PledgeForm(request.POST, members=cluster.members.all())
-        if pledge_form.is_valid():
-            data = pledge_form.cleaned_data
-            year = data["year"]
-            try:
-                services.do_record_pledge(
-                    request.user, data["member"], year=data["year"], signed_on=data["signed_on"],
-                    content=data["content"],
-                )  # fmt: skip
-                messages.success(request, _("Pledge recorded."))
-            except ValidationError as exc:
-                for m in _errors(exc):
-                    messages.error(request, m)
-        else:
-            _form_messages(request, pledge_form)
+        _post_form(
+            request, ScoringTableForm(request.POST, campaign=campaign),
+            lambda d: services.do_set_scoring_table(
+                user, cluster, year=d["year"], base_points=d["base_points"],
+                criteria=d["criteria"], campaign=campaign,
+            ),
+            _("Scoring table saved."),
+        )  # fmt: skip
+    elif action == "pledge":
+        _post_form(
+            request, PledgeForm(request.POST, members=members),
+            lambda d: services.do_record_pledge(
+                user, d["member"], year=d["year"], signed_on=d["signed_on"], content=d["content"]
+            ),
+            _("Pledge recorded."),
+        )  # fmt: skip
     else:
         table = cluster.tables.filter(year=year).first()
         if table is None:
             raise not_found()
-        form2 = ScoreForm(
-            request.POST, criteria=table.criteria.all(), members=cluster.members.all()
-        )
-        if form2.is_valid():
-            try:
-                services.do_score_by_hand(
-                    request.user, form2.cleaned_data["criterion"], form2.cleaned_data["member"],
-                    points=form2.cleaned_data["points"], note=form2.cleaned_data["note"],
-                )  # fmt: skip
-                messages.success(request, _("Score saved."))
-            except ValidationError as exc:
-                for m in _errors(exc):
-                    messages.error(request, m)
-        else:
-            for errors in form2.errors.values():
-                for text in errors:
-                    messages.error(request, str(text))
+        _post_form(
+            request, ScoreForm(request.POST, criteria=table.criteria.all(), members=members),
+            lambda d: services.do_score_by_hand(
+                user, d["criterion"], d["member"], points=d["points"], note=d["note"]
+            ),
+            _("Score saved."),
+        )  # fmt: skip
     return redirect(reverse("campaigns:cluster_detail", args=[cluster.pk]) + f"?year={year}")
 
 
