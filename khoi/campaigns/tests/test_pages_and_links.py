@@ -77,7 +77,8 @@ def test_every_campaigns_link_a_persona_is_shown_opens(
     _everything(world)
     client = as_user(persona)
     seen: set[str] = set()
-    queue = [reverse("campaigns:list")]
+    # from the campaigns list, and from the dashboard (its campaign cards link here)
+    queue = [reverse("campaigns:list"), "/"]
     while queue and len(seen) < 150:
         url = queue.pop(0)
         if url in seen:
@@ -185,3 +186,30 @@ def test_the_app_holds_no_vietnamese_literal_outside_data_and_the_decision_text(
     words = {repr(w) for w in figures.YES | figures.NO}
     found = [line for f in files for line in _literals(f) if line.split(": ", 1)[1] not in words]
     assert not found, found
+
+
+def test_staff_record_an_earlier_award_and_the_prerequisite_is_then_met(
+    world: Any, as_user: Any
+) -> None:
+    from khoi.campaigns.models import AwardRecord, Proposal
+
+    client = as_user("staff")
+    url = reverse("campaigns:proposal_list")
+    proposal = {
+        "proposer": world.women.pk, "form_code": "bang-khen-tinh-tap-the",
+        "nominee_name": "Xã Tiền Phong", "year": clock.today().year, "achievement": "Dẫn đầu",
+    }  # fmt: skip
+    refused = client.post(reverse("campaigns:proposal_create"), proposal)
+    assert "yêu cầu đã được" in refused.content.decode() and not Proposal.objects.exists()
+    record = {"nominee_name": "xã tiền phong", "form_code": "giay-khen-tap-the",
+              "year": clock.today().year - 2, "decision": "12/QĐ-UBND"}  # fmt: skip
+    assert client.post(url, record).status_code == 302
+    again = client.post(url, record)
+    assert "đã được ghi nhận" in again.content.decode() and AwardRecord.objects.count() == 1
+    response = client.post(reverse("campaigns:proposal_create"), proposal)
+    assert response.status_code == 302 and Proposal.objects.count() == 1
+    page = client.get(reverse("campaigns:proposal_detail", args=[Proposal.objects.get().pk]))
+    assert "12/QĐ-UBND" in page.content.decode()  # the history the check used
+    for persona in ("org_leader", "reporter", "viewer", "outsider"):
+        assert as_user(persona).post(url, record).status_code == 404
+    assert "Ghi nhận khen thưởng" not in as_user("org_leader").get(url).content.decode()
