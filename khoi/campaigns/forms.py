@@ -8,10 +8,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khoi.campaigns.models import Campaign, Criterion, Indicator
+from khoi.campaigns.models import Campaign, Cluster, Criterion, Indicator
 from khoi.work.forms import DateInput
 
 DATE = DateInput()
+# The words staff type in a scoring-table line (data read by the form, not messages).
+INDICATOR_NAME, ACTIVITIES_NAME = "chỉ tiêu", "hoạt động"
+BONUS_NAME, PENALTY_NAME = "thưởng", "trừ"
 
 
 class CampaignForm(forms.Form):
@@ -121,19 +124,19 @@ class ScoringTableForm(forms.Form):
                     _("Line %(n)s: the weight is not a number.") % {"n": n}
                 ) from None
             source, indicator = Criterion.Source.MANUAL, None
-            if parts[2].lower().startswith("chỉ tiêu"):
+            if parts[2].lower().startswith(INDICATOR_NAME):
                 source = Criterion.Source.INDICATOR
-                indicator = indicators.get(parts[2][8:].strip())
+                indicator = indicators.get(parts[2][len(INDICATOR_NAME) :].strip())
                 if indicator is None:
                     raise forms.ValidationError(
                         _("Line %(n)s: no indicator with this code.") % {"n": n}
                     )
-            elif parts[2].lower().startswith("hoạt động"):
+            elif parts[2].lower().startswith(ACTIVITIES_NAME):
                 source = Criterion.Source.ACTIVITIES
             kind = Criterion.Kind.WEIGHTED
-            if len(parts) > 3 and parts[3].lower().startswith("thưởng"):
+            if len(parts) > 3 and parts[3].lower().startswith(BONUS_NAME):
                 kind = Criterion.Kind.BONUS
-            elif len(parts) > 3 and parts[3].lower().startswith("trừ"):
+            elif len(parts) > 3 and parts[3].lower().startswith(PENALTY_NAME):
                 kind = Criterion.Kind.PENALTY
             out.append(CriterionInput(parts[0], weight, source, kind, indicator))
         return out
@@ -154,18 +157,33 @@ class ScoreForm(forms.Form):
 
 
 class RecognitionForm(forms.Form):
+    """A residential area, or a whole commune (no area chosen), recognised for a model."""
+
     model: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Practice model"), queryset=None
     )
-    area: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Residential area"), queryset=None
+    commune: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Commune"), queryset=None, required=False
     )
+    area: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Residential area"), queryset=None, required=False,
+        help_text=_("Leave empty when the whole commune holds the model."),
+    )  # fmt: skip
     recognised_on = forms.DateField(label=_("Recognised on"), widget=DATE)
 
-    def __init__(self, *args: Any, models: Any, areas: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, models: Any, communes: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["model"].queryset = models  # type: ignore[attr-defined]
+        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
         self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("area") is not None and data.get("commune") is None:
+            data["commune"] = data["area"].commune
+        if data.get("commune") is None and not self.errors:
+            raise forms.ValidationError(_("Choose the commune or one of its residential areas."))
+        return data
 
 
 class SolidarityDayForm(forms.Form):
@@ -179,3 +197,72 @@ class SolidarityDayForm(forms.Form):
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+
+
+class ClusterForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Members are"), choices=Cluster.Kind.choices)
+    units: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Communes"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    organizations: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Organizations"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, communes: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = communes  # type: ignore[attr-defined]
+        self.fields["organizations"].queryset = organizations  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind == Cluster.Kind.COMMUNES and not data.get("units"):
+            raise forms.ValidationError(_("Choose the communes of the cluster."))
+        if kind == Cluster.Kind.ORGANIZATIONS and not data.get("organizations"):
+            raise forms.ValidationError(_("Choose the organizations of the cluster."))
+        if kind == Cluster.Kind.COMMUNES:
+            data["organizations"] = []
+        else:
+            data["units"] = []
+        return data
+
+
+class PledgeForm(forms.Form):
+    member: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
+    content = forms.CharField(
+        label=_("Content of the pledge"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members  # type: ignore[attr-defined]
+
+
+class PracticeModelForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    short_name = forms.CharField(label=_("Short name"), max_length=80, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    campaign: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=None, required=False
+    )
+
+    def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
+
+
+class AwardRecordForm(forms.Form):
+    nominee_name = forms.CharField(label=_("Nominee"), max_length=300)
+    form_code = forms.ChoiceField(label=_("Form of commendation"), choices=())
+    year = forms.IntegerField(label=_("Year"), min_value=1945, max_value=2100)
+    decision = forms.CharField(label=_("Decision"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, forms_by_code: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["form_code"].choices = list(forms_by_code)  # type: ignore[attr-defined]

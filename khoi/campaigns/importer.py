@@ -1,10 +1,10 @@
 """The .xlsx template of one commune's grid, and reading it back (no writes here).
 
-The sheet "Số liệu" has one row per unit (the commune first, then its residential areas)
-and one column per indicator (two for a percentage: numerator and denominator). Columns
-are found by the indicator code at the start of their header, rows by the unit's name.
-Every problem names its row and column as Excel shows them; the values are then saved by
-``services.do_save_figures`` (all or nothing).
+The sheet ``SHEET_NAME`` ("Số liệu") has one row per unit (the commune first, then its
+residential areas) and one column per indicator (two for a percentage: numerator and
+denominator). Columns are found by the indicator code at the start of their header, rows
+by the unit's name. Every problem names its row and column as Excel shows them; the values
+are then saved by ``services.do_save_figures`` (all or nothing).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import io
 import zipfile
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -24,10 +25,15 @@ from khoi.lib import figures
 from khoi.lib.vntext import fold
 from khoi.org.models import AdminUnit, ResidentialArea
 
-SHEET = "Số liệu"
+# Names in the workbook: data of the exchange format (the import finds them again), not
+# messages; they stay Vietnamese whatever the language of the session.
+SHEET_NAME = "Số liệu"
+GUIDE_NAME = "Hướng dẫn"
+UNIT_NAME = "Đơn vị"
+YES_NAME, NO_NAME = "Có", "Không"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
-NUM, DEN = "tử số", "mẫu số"
+NUMERATOR_NAME, DENOMINATOR_NAME = "tử số", "mẫu số"
 
 
 def _columns(indicators: list[Indicator]) -> list[tuple[Indicator, str, str]]:
@@ -36,8 +42,8 @@ def _columns(indicators: list[Indicator]) -> list[tuple[Indicator, str, str]]:
     for ind in indicators:
         unit = f" ({ind.unit_of_measure})" if ind.unit_of_measure else ""
         if ind.kind == Indicator.Kind.PERCENT:
-            out.append((ind, "numerator", f"{ind.code} - {NUM}: {ind.name}"))
-            out.append((ind, "denominator", f"{ind.code} - {DEN}: {ind.name}"))
+            out.append((ind, "numerator", f"{ind.code} - {NUMERATOR_NAME}: {ind.name}"))
+            out.append((ind, "denominator", f"{ind.code} - {DENOMINATOR_NAME}: {ind.name}"))
         else:
             out.append((ind, "value", f"{ind.code}: {ind.name}{unit}"))
     return out
@@ -50,7 +56,7 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return YES_NAME if value else NO_NAME
     return str(value).strip()
 
 
@@ -64,9 +70,9 @@ def build_template(campaign: Campaign, commune: AdminUnit, period: P.Period) -> 
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = SHEET
+    ws.title = SHEET_NAME
     columns = _columns(indicators)
-    ws.append(["Đơn vị", *[h for _, _, h in columns]])
+    ws.append([UNIT_NAME, *[h for _, _, h in columns]])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for area in [None, *areas]:
@@ -83,7 +89,7 @@ def build_template(campaign: Campaign, commune: AdminUnit, period: P.Period) -> 
             elif part == "denominator":
                 row.append(float(v.denominator) if v.denominator is not None else None)
             elif ind.kind == Indicator.Kind.YESNO:
-                row.append("" if v.flag is None else ("Có" if v.flag else "Không"))
+                row.append("" if v.flag is None else (YES_NAME if v.flag else NO_NAME))
             elif ind.kind == Indicator.Kind.TEXT:
                 row.append(v.text)
             else:
@@ -94,10 +100,12 @@ def build_template(campaign: Campaign, commune: AdminUnit, period: P.Period) -> 
     ws.column_dimensions["A"].width = 28
     for n in range(2, len(columns) + 2):
         ws.column_dimensions[get_column_letter(n)].width = 18
-    guide = wb.create_sheet("Hướng dẫn")
+    guide = wb.create_sheet(GUIDE_NAME)
     guide.append([f"{campaign.title} — {commune.name} — {period.label()}"])
-    guide.append(["Ô “—”: chỉ tiêu không báo cáo ở cấp này, để nguyên."])
-    guide.append(["Có/Không: nhập “Có” hoặc “Không”. Tỷ lệ: nhập tử số và mẫu số."])
+    guide.append([_("Cells “—”: the indicator is not reported at this level, leave them.")])
+    guide.append(
+        [_("Yes/no: enter “Có” or “Không”. Percentage: enter the numerator and the denominator.")]
+    )
     for ind in indicators:
         bounds = ""
         if ind.min_value is not None or ind.max_value is not None:
@@ -113,19 +121,19 @@ def parse_workbook(
 ) -> tuple[list[services.CellInput], list[str]]:
     """The cells of the workbook and the problems found (row and column named)."""
     if len(data) > MAX_BYTES:
-        return [], ["Tệp lớn hơn 5 MB."]
+        return [], [_("The file is larger than 5 MB.")]
     if not data.startswith(b"PK\x03\x04"):
-        return [], ["Tệp không phải là bảng tính Excel .xlsx."]
+        return [], [_("The file is not an Excel .xlsx workbook.")]
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return [], ["Không đọc được tệp .xlsx."]
-    if SHEET not in wb.sheetnames:
-        return [], [f"Không có trang “{SHEET}” (hãy dùng tệp mẫu)."]
-    ws = wb[SHEET]
+        return [], [_("The .xlsx file could not be read.")]
+    if SHEET_NAME not in wb.sheetnames:
+        return [], [_("There is no sheet “%(s)s” (use the template).") % {"s": SHEET_NAME}]
+    ws = wb[SHEET_NAME]
     rows = list(ws.iter_rows(values_only=True, max_row=MAX_ROWS + 1))
     if not rows:
-        return [], ["Trang số liệu trống."]
+        return [], [_("The figures sheet is empty.")]
     indicators = {i.code.lower(): i for i in services.grid_indicators(campaign, period)}
     units: dict[str, ResidentialArea | None] = {fold(commune.name): None}
     for known in ResidentialArea.objects.filter(commune=commune):
@@ -140,12 +148,16 @@ def parse_workbook(
         ind = indicators.get(code)
         if ind is None:
             problems.append(
-                f"Cột {get_column_letter(n)} (“{text[:40]}”): không có chỉ tiêu mã “{code}” trong kỳ này."  # noqa: E501
+                _(
+                    "Column %(col)s (“%(text)s”): no indicator with the code “%(code)s”"
+                    " in this period."
+                )
+                % {"col": get_column_letter(n), "text": text[:40], "code": code}
             )
             continue
         part = "value"
         if ind.kind == Indicator.Kind.PERCENT:
-            part = "denominator" if fold(DEN) in fold(text) else "numerator"
+            part = "denominator" if fold(DENOMINATOR_NAME) in fold(text) else "numerator"
         colmap[n] = (ind, part)
     cells: dict[tuple[int, int | None], services.CellInput] = {}
     seen_units: set[str] = set()
@@ -155,10 +167,16 @@ def parse_workbook(
             continue
         key = fold(name)
         if key not in units:
-            problems.append(f"Dòng {r}, cột A: “{name}” không phải là đơn vị của xã/phường này.")
+            problems.append(
+                _("Row %(r)s, column A: “%(name)s” is not a unit of this commune.")
+                % {"r": r, "name": name}
+            )
             continue
         if key in seen_units:
-            problems.append(f"Dòng {r}, cột A: đơn vị “{name}” xuất hiện hai lần.")
+            problems.append(
+                _("Row %(r)s, column A: the unit “%(name)s” appears twice.")
+                % {"r": r, "name": name}
+            )
             continue
         seen_units.add(key)
         area: ResidentialArea | None = units[key]
@@ -168,12 +186,17 @@ def parse_workbook(
             if wrong_level:
                 if raw not in ("", "—", "-"):
                     problems.append(
-                        f"Dòng {r}, cột {get_column_letter(n)}: chỉ tiêu {ind.code} không báo cáo ở cấp này."  # noqa: E501
+                        _(
+                            "Row %(r)s, column %(col)s: indicator %(code)s is not reported"
+                            " at this level."
+                        )
+                        % {"r": r, "col": get_column_letter(n), "code": ind.code}
                     )
                 continue
             if raw.startswith("="):
                 problems.append(
-                    f"Dòng {r}, cột {get_column_letter(n)}: nhập giá trị, không nhập công thức."
+                    _("Row %(r)s, column %(col)s: enter a value, not a formula.")
+                    % {"r": r, "col": get_column_letter(n)}
                 )
                 continue
             k = (ind.pk, area.pk if area else None)
@@ -183,13 +206,21 @@ def parse_workbook(
                 if part == "value" and ind.kind == Indicator.Kind.NUMBER:
                     v = figures.parse_number(raw)
                     if v is not None:
-                        figures.check_range(v, ind.min_value, ind.max_value, "Giá trị")
+                        figures.check_range(v, ind.min_value, ind.max_value, _("Value"))
                 elif part == "value" and ind.kind == Indicator.Kind.YESNO:
                     figures.parse_flag(raw)
                 elif part != "value":
                     figures.parse_number(raw)
             except figures.FigureRefused as exc:
-                problems.append(f"Dòng {r}, cột {get_column_letter(n)} ({ind.code}): {exc.message}")
+                problems.append(
+                    _("Row %(r)s, column %(col)s (%(code)s): %(message)s")
+                    % {
+                        "r": r,
+                        "col": get_column_letter(n),
+                        "code": ind.code,
+                        "message": exc.message,
+                    }
+                )
     for (ind_id, area_id), cell in cells.items():
         ind = next(i for i in indicators.values() if i.pk == ind_id)
         if ind.kind == Indicator.Kind.PERCENT:
@@ -205,5 +236,8 @@ def parse_workbook(
                 where = next(
                     (a.name for a in units.values() if a and a.pk == area_id), commune.name
                 )
-                problems.append(f"{where}, chỉ tiêu {ind.code}: {exc.message}")
+                problems.append(
+                    _("%(where)s, indicator %(code)s: %(message)s")
+                    % {"where": where, "code": ind.code, "message": exc.message}
+                )
     return list(cells.values()), problems

@@ -32,5 +32,6 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "award.propose": _("proposed a commendation"),
     "award.vote": _("recorded the council's vote"),
     "award.decide": _("decided a commendation"),
+    "award.record": _("recorded an earlier award"),
     "figures.remind": _("reminded a commune to report"),
 }

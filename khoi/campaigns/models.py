@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from khoi.org.models import AdminUnit, JointOffice, Organization, ResidentialArea
@@ -359,7 +360,7 @@ class Value(models.Model):
     @property
     def display(self) -> str:
         if self.flag is not None:
-            return "Có" if self.flag else "Không"
+            return gettext("Yes") if self.flag else gettext("No")
         if self.numerator is not None and self.denominator:
             return f"{self.numerator.normalize():f}/{self.denominator.normalize():f}"
         if self.number is not None:

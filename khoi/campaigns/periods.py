@@ -1,4 +1,5 @@
-"""Reporting periods of indicators: codes, kinds, bounds (pure, no database).
+"""Reporting periods of indicators: codes, kinds, bounds (no database; labels and messages
+through gettext).
 
 Codes: ``2017-03`` (month), ``2017-Q1`` (quarter), ``2017-H1`` (half-year), ``2017`` (year).
 """
@@ -10,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 MONTH, QUARTER, HALF, YEAR = "month", "quarter", "half", "year"
 KINDS = (MONTH, QUARTER, HALF, YEAR)
 _RE = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?$")
@@ -18,7 +21,9 @@ _RE = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?$")
 class PeriodError(ValueError):
     def __init__(self, text: str) -> None:
         super().__init__(text)
-        self.message = f"Kỳ báo cáo “{text}” không hợp lệ (ví dụ: 2017-03, 2017-Q1, 2017-H1, 2017)."
+        self.message = _(
+            "The reporting period “%(text)s” is not valid (e.g. 2017-03, 2017-Q1, 2017-H1, 2017)."
+        ) % {"text": text}
 
 
 @dataclass(frozen=True, order=True)
@@ -50,14 +55,18 @@ class Period:
         return dt.date(self.year, first, 1), dt.date(self.year, last, end_day)
 
     def label(self) -> str:
-        """Vietnamese label: "tháng 03/2017", "quý I/2017", "6 tháng đầu năm 2017", "năm 2017"."""
+        """The label read by people; in Vietnamese "tháng 03/2017", "quý I/2017", "6 tháng đầu
+        năm 2017", "năm 2017"."""
         if self.kind == MONTH:
-            return f"tháng {self.index:02d}/{self.year}"
+            return _("month %(m)s/%(y)s") % {"m": f"{self.index:02d}", "y": self.year}
         if self.kind == QUARTER:
-            return f"quý {['I', 'II', 'III', 'IV'][self.index - 1]}/{self.year}"
+            roman = ["I", "II", "III", "IV"][self.index - 1]
+            return _("quarter %(q)s/%(y)s") % {"q": roman, "y": self.year}
+        if self.kind == HALF and self.index == 1:
+            return _("first half of %(y)s") % {"y": self.year}
         if self.kind == HALF:
-            return f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}"
-        return f"năm {self.year}"
+            return _("second half of %(y)s") % {"y": self.year}
+        return _("year %(y)s") % {"y": self.year}
 
     def contains(self, other: Period) -> bool:
         """Whether ``other`` lies inside this period (same year, months inside)."""

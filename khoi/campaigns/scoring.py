@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from khoi import registry
 from khoi.campaigns.models import (
@@ -120,19 +121,23 @@ def compute_ranking(cluster: Cluster, year: int) -> Ranking | None:
                     notes[(m.pk, c.pk)] = f"{v:.2f}".rstrip("0").rstrip(".").replace(".", ",")
                 elif target:
                     raw[(m.pk, c.pk)] = min(v / target, Decimal(1))
-                    notes[(m.pk, c.pk)] = f"{_vn(v)} / chỉ tiêu {_vn(target)}"
+                    notes[(m.pk, c.pk)] = _("%(v)s / target %(t)s") % {
+                        "v": _vn(v),
+                        "t": _vn(target),
+                    }
                 else:
                     raw[(m.pk, c.pk)] = v / best if best else Decimal(0)
-                    notes[(m.pk, c.pk)] = f"{_vn(v)} / cao nhất {_vn(best)}"
+                    notes[(m.pk, c.pk)] = _("%(v)s / best %(b)s") % {"v": _vn(v), "b": _vn(best)}
         elif c.source == Criterion.Source.ACTIVITIES:
             counts = {m.pk: sum(credits.get(m.organization_id or 0, {}).values()) for m in members}
             most = max(counts.values(), default=0)
             for m in members:
                 own = credits.get(m.organization_id or 0, {})
                 raw[(m.pk, c.pk)] = Decimal(counts[m.pk]) / most if most else Decimal(0)
-                notes[(m.pk, c.pk)] = (
-                    f"{own.get('own', 0)} hoạt động riêng + {own.get('joint', 0)} việc chung"
-                )
+                notes[(m.pk, c.pk)] = _("%(own)s own activities + %(joint)s joint") % {
+                    "own": own.get("own", 0),
+                    "joint": own.get("joint", 0),
+                }
     specs = [ranking.CriterionSpec(c.pk, c.name, c.kind, c.weight) for c in criteria]
     rows = ranking.rank(
         [(m.pk, m.name, name_collation_key(m.name)) for m in members], specs, table.base_points, raw

@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from khoi import clock
 from khoi.audit import services as audit
@@ -44,6 +47,14 @@ from khoi.lib.vntext import fold, nfc
 from khoi.org.models import AdminUnit, JointOffice, Organization, ResidentialArea
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+DECISION_TYPE = "QĐ"  # the register's document type of a decision (data, Decree 30/2020)
+
+
+def _stored(message: str, params: dict[str, Any]) -> str:
+    """A text kept in the register: translated into the site's language (Vietnamese), not
+    the language of the session that happened to issue it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(message) % params
 
 
 def _refuse(field: str | None, message: str) -> ValidationError:
@@ -147,7 +158,10 @@ def do_issue_launch_document(
             issuer_code="MTTQ",
             issued_on=issued_on,
             issuing_body=campaign.office.name,
-            summary=f"Kế hoạch phát động {campaign.get_kind_display()} “{campaign.title}”",
+            summary=_stored(
+                gettext_noop("Plan to launch the %(kind)s “%(title)s”"),
+                {"kind": campaign.get_kind_display(), "title": campaign.title},
+            ),
             signer=signer,
         )
         audit.update_fields(
@@ -357,7 +371,9 @@ def cell_key(indicator_id: int, area_id: int | None) -> str:
 
 
 def get_submission(campaign: Campaign, commune: AdminUnit, period: P.Period) -> Submission | None:
-    return Submission.objects.filter(campaign=campaign, commune=commune, period=period.code).first()
+    # no ORDER BY (the model's default ordering joins the campaign): one row at most
+    found = Submission.objects.filter(campaign=campaign, commune=commune, period=period.code)
+    return next(iter(found.order_by()[:1]), None)
 
 
 def _editable_or_refuse(sub: Submission | None, period: P.Period) -> None:
@@ -619,63 +635,59 @@ def missing_cells(campaign: Campaign, commune: AdminUnit, period: P.Period) -> l
     return out
 
 
-def do_approve_figures(actor: Any, sub: Submission) -> None:
+def _decide_figures(
+    actor: Any,
+    sub: Submission,
+    *,
+    expected: str,
+    status: str,
+    action: str,
+    refused: str,
+    reason: str = "",
+    reason_needed: str = "",
+) -> None:
+    """One decision of the office on a submission: checked, stamped and audited."""
     _check_manager(actor, sub.campaign.office)
-    if sub.status != Submission.Status.SUBMITTED:
-        raise _refuse(None, _("Only submitted figures can be approved."))
+    if sub.status != expected:
+        raise _refuse(None, refused)
+    if reason_needed and not reason.strip():
+        raise _refuse("reason", reason_needed)
     audit.update_fields(
         actor,
         sub,
         {
-            "status": Submission.Status.APPROVED,
-            "decided_by": _user(actor),
-            "decided_at": clock.now(),
-            "reason": "",
-        },
-        "figures.approve",
-        office_id=sub.campaign.office_id,
-    )
-
-
-def do_return_figures(actor: Any, sub: Submission, reason: str) -> None:
-    _check_manager(actor, sub.campaign.office)
-    if sub.status != Submission.Status.SUBMITTED:
-        raise _refuse(None, _("Only submitted figures can be returned."))
-    if not reason.strip():
-        raise _refuse("reason", _("Say why the figures are returned."))
-    audit.update_fields(
-        actor,
-        sub,
-        {
-            "status": Submission.Status.RETURNED,
+            "status": status,
             "decided_by": _user(actor),
             "decided_at": clock.now(),
             "reason": nfc(reason.strip()),
         },
-        "figures.return",
+        action,
         office_id=sub.campaign.office_id,
     )
+
+
+def do_approve_figures(actor: Any, sub: Submission) -> None:
+    _decide_figures(
+        actor, sub, expected=Submission.Status.SUBMITTED, status=Submission.Status.APPROVED,
+        action="figures.approve", refused=_("Only submitted figures can be approved."),
+    )  # fmt: skip
+
+
+def do_return_figures(actor: Any, sub: Submission, reason: str) -> None:
+    _decide_figures(
+        actor, sub, expected=Submission.Status.SUBMITTED, status=Submission.Status.RETURNED,
+        action="figures.return", refused=_("Only submitted figures can be returned."),
+        reason=reason, reason_needed=_("Say why the figures are returned."),
+    )  # fmt: skip
 
 
 def do_reopen_figures(actor: Any, sub: Submission, reason: str) -> None:
     """Unlock approved figures for a correction (the reason is kept in the audit log)."""
-    _check_manager(actor, sub.campaign.office)
-    if sub.status != Submission.Status.APPROVED:
-        raise _refuse(None, _("Only approved figures can be reopened."))
-    if not reason.strip():
-        raise _refuse("reason", _("Say why the figures are reopened."))
-    audit.update_fields(
-        actor,
-        sub,
-        {
-            "status": Submission.Status.RETURNED,
-            "decided_by": _user(actor),
-            "decided_at": clock.now(),
-            "reason": nfc(reason.strip()),
-        },
-        "figures.reopen",
-        office_id=sub.campaign.office_id,
-    )
+    _decide_figures(
+        actor, sub, expected=Submission.Status.APPROVED, status=Submission.Status.RETURNED,
+        action="figures.reopen", refused=_("Only approved figures can be reopened."),
+        reason=reason, reason_needed=_("Say why the figures are reopened."),
+    )  # fmt: skip
 
 
 # --- Emulation clusters and scoring ---------------------------------------------------------
@@ -980,6 +992,38 @@ def do_propose_award(
     return proposal
 
 
+def do_record_award(
+    actor: Any,
+    office: JointOffice,
+    *,
+    nominee_name: str,
+    form_code: str,
+    year: int,
+    decision: str = "",
+) -> AwardRecord:
+    """An award received before (or outside) Khối, kept so that eligibility can be checked
+    against it (prerequisites, the same award twice)."""
+    _check_manager(actor, office)
+    if not nominee_name.strip():
+        raise _refuse("nominee_name", _("Enter the nominee."))
+    if not AwardForm.objects.filter(code=form_code).exists():
+        raise _refuse("form_code", _("Choose a form of commendation."))
+    if not 1945 <= year <= clock.today().year:
+        raise _refuse("year", _("The year of the award is not valid."))
+    key = fold(nominee_name)
+    if AwardRecord.objects.filter(nominee_key=key, form_code=form_code, year=year).exists():
+        raise _refuse(None, _("This award of the nominee is already recorded."))
+    record = AwardRecord(
+        nominee_key=key,
+        nominee_name=nfc(nominee_name.strip()),
+        form_code=form_code,
+        year=year,
+        decision=nfc(decision.strip()),
+    )
+    audit.create(actor, record, "award.record", office_id=office.pk)
+    return record
+
+
 def _led_orgs(actor: Any) -> set[int]:
     from khoi.accounts.access import get_scope
 
@@ -1040,21 +1084,27 @@ def do_issue_award_decision(
             actor,
             office,
             system="state",
-            doc_type="QĐ",
+            doc_type=DECISION_TYPE,
             issuer_code="MTTQ",
             issued_on=issued_on,
             issuing_body=office.name,
-            summary=f"Quyết định khen thưởng {len(proposals)} tập thể, cá nhân",
+            summary=_stored(
+                gettext_noop("Decision commending %(n)s collectives and individuals"),
+                {"n": len(proposals)},
+            ),
             signer=signer,
         )
-        data = decision_docx(office, document, list(proposals), signer)
-        upload = ContentFile(data, name=f"quyet-dinh-khen-thuong-{document.number}.docx")
-        documents.do_attach_file(actor, document, upload)
         for p in proposals:
+            # the reward is paid at the base salary in force when the decision is issued
+            # (Decree 98/2023/NĐ-CP, principles of the reward), not on the proposal's day
             audit.update_fields(
                 actor,
                 p,
-                {"status": Proposal.Status.DECIDED, "decision_document": document},
+                {
+                    "status": Proposal.Status.DECIDED,
+                    "decision_document": document,
+                    "amount": reward_amount(p.form, issued_on) or p.amount,
+                },
                 "award.decide",
                 office_id=office.pk,
             )
@@ -1065,4 +1115,7 @@ def do_issue_award_decision(
                 year=p.year,
                 decision=document.notation,
             )
+        data = decision_docx(office, document, list(proposals), signer)
+        upload = ContentFile(data, name=f"quyet-dinh-khen-thuong-{document.number}.docx")
+        documents.do_attach_file(actor, document, upload)
     return document

@@ -3,8 +3,10 @@ forms of commendation with their rewards, cultural titles with versioned criteri
 
 Each row names its source. The reward coefficients follow the implementing decrees of the
 Law on Emulation and Commendation (Decree 91/2017/NĐ-CP until 31/12/2023; Decree
-98/2023/NĐ-CP under the 2022 Law from 1/1/2024); check them against the published text
-before paying, and correct them in the admin if needed (a new row, never an edit of history).
+98/2023/NĐ-CP under the 2022 Law from 1/1/2024; Decree 152/2025/NĐ-CP from 1/7/2025). Which
+coefficients were checked against published copies, and which were not, is written in each
+row's source (migration 0004); correct them in the admin if needed (a new row, never an edit
+of history).
 """
 
 from __future__ import annotations
@@ -60,13 +62,16 @@ FORMS = [
         "Cờ thi đua cấp tỉnh",
         "flag",
         "collective",
-        "15.5",
+        "8.0",
         "bang-khen-tinh-tap-the",
         5,
     ),
 ]
-# Coefficients that changed with Decree 98/2023/NĐ-CP.
-NEW_COEFFICIENTS = {"co-thi-dua-tinh": "8.0"}
+# Coefficients that changed with Decree 98/2023/NĐ-CP (none of the forms above: the
+# provincial flag is 8.0 under both, Decree 91/2017 art. 69 and Decree 98/2023 art. 54).
+# Migration 0004 writes the article and whether it was checked into each row's source,
+# and adds the version of Decree 152/2025/NĐ-CP.
+NEW_COEFFICIENTS: dict[str, str] = {}
 
 TITLES = [
     ("gia-dinh-van-hoa", "Gia đình văn hóa", "household"),

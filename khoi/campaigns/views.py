@@ -3,12 +3,14 @@ grid and its .xlsx import, approval, clusters and rankings, practice models, com
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,8 +23,12 @@ from khoi.accounts.access import not_found
 from khoi.campaigns import access, importer, rollup, scoring, services
 from khoi.campaigns import periods as P
 from khoi.campaigns.forms import (
+    AwardRecordForm,
     CampaignForm,
+    ClusterForm,
     IndicatorForm,
+    PledgeForm,
+    PracticeModelForm,
     ProposalForm,
     RecognitionForm,
     ScoreForm,
@@ -32,10 +38,13 @@ from khoi.campaigns.forms import (
 )
 from khoi.campaigns.models import (
     AwardForm,
+    AwardRecord,
+    BaseSalary,
     Campaign,
     CriteriaSet,
     Indicator,
     ModelHolding,
+    Pledge,
     PracticeModel,
     Proposal,
     SolidarityDayEvent,
@@ -73,10 +82,8 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     )
     mine = access.reporter_communes(request.user)
     offices = list(access.offices_for_user(request.user))
-    from khoi.accounts.access import get_scope
-
     can_create = any(access.can_manage(request.user, o) for o in offices)
-    can_propose = can_create or bool(get_scope(request.user).led_org_ids)
+    can_propose = _proposing_office(request.user) is not None
     return render(
         request,
         "campaigns/campaign_list.html",
@@ -409,6 +416,9 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 criteria=result.table.criteria.filter(source="manual"),
                 members=cluster.members.all(),
             )
+        forms_ctx["pledge_form"] = PledgeForm(
+            initial={"year": year, "signed_on": clock.today()}, members=cluster.members.all()
+        )
     return render(
         request,
         "campaigns/cluster_detail.html",
@@ -418,9 +428,10 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "result": result,
             "chart": chart,
             "rows": table_rows,
-            "pledges": cluster.members.filter(pledges__year=year).values_list(
-                "name", "pledges__signed_on"
-            ),
+            "pledges": Pledge.objects.filter(member__cluster=cluster, year=year)
+            .select_related("member")
+            .order_by("member__name"),
+            "members": cluster.members.all(),
             "can_manage": can_manage,
             **forms_ctx,
         },
@@ -444,24 +455,33 @@ def model_list(request: HttpRequest) -> HttpResponse:
         .order_by("-year", "commune__name", "area__name")[:200]
     )
     managed = next((o for o in offices if access.can_manage(request.user, o)), None)
-    recognition_form = solidarity_form = None
+    recognition_form = solidarity_form = model_form = None
     if managed is not None:
         areas = ResidentialArea.objects.filter(
             commune__in=access.office_communes(managed)
         ).select_related("commune")
         action = request.POST.get("action") if request.method == "POST" else None
+        model_form = PracticeModelForm(
+            request.POST if action == "model" else None,
+            campaigns=Campaign.objects.filter(office=managed),
+        )
         recognition_form = RecognitionForm(
             request.POST if action == "recognise" else None,
-            models=PracticeModel.objects.filter(office=managed), areas=areas,
+            models=PracticeModel.objects.filter(office=managed),
+            communes=access.office_communes(managed).order_by("name"), areas=areas,
         )  # fmt: skip
         solidarity_form = SolidarityDayForm(
             request.POST if action == "solidarity" else None, areas=areas
         )
         try:
+            if action == "model" and model_form.is_valid():
+                services.do_create_model(request.user, managed, **model_form.cleaned_data)
+                messages.success(request, _("Practice model added."))
+                return redirect("campaigns:model_list")
             if action == "recognise" and recognition_form.is_valid():
                 data = recognition_form.cleaned_data
                 services.do_recognise_model(
-                    request.user, data["model"], commune=data["area"].commune, area=data["area"],
+                    request.user, data["model"], commune=data["commune"], area=data["area"],
                     recognised_on=data["recognised_on"],
                 )  # fmt: skip
                 messages.success(request, _("Recognition recorded."))
@@ -476,7 +496,8 @@ def model_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Great Solidarity Day recorded."))
                 return redirect("campaigns:model_list")
         except ValidationError as exc:
-            _add_errors(recognition_form if action == "recognise" else solidarity_form, exc)
+            forms_by_action = {"model": model_form, "recognise": recognition_form}
+            _add_errors(forms_by_action.get(action or "", solidarity_form), exc)
     elif request.method == "POST":
         raise not_found()
     today = clock.today()
@@ -489,6 +510,7 @@ def model_list(request: HttpRequest) -> HttpResponse:
         {
             "models": models, "holdings": holdings, "events": events,
             "recognition_form": recognition_form, "solidarity_form": solidarity_form,
+            "model_form": model_form,
             "criteria_sets": [
                 (cs, cs.valid_from <= today and (cs.valid_until is None or cs.valid_until >= today))
                 for cs in criteria_sets
@@ -502,7 +524,31 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     proposals = access.proposals_for_user(request.user).select_related(
         "form", "proposer", "campaign", "decision_document"
     )
-    return render(request, "campaigns/proposal_list.html", {"proposals": proposals[:300]})
+    can_propose = _proposing_office(request.user) is not None
+    managed = [
+        o for o in access.offices_for_user(request.user) if access.can_manage(request.user, o)
+    ]
+    record_form = None
+    if managed:
+        names = dict(AwardForm.objects.order_by("code", "-valid_from").values_list("code", "name"))
+        record_form = AwardRecordForm(
+            request.POST or None, forms_by_code=sorted(names.items(), key=lambda kv: kv[1])
+        )
+        if request.method == "POST" and record_form.is_valid():
+            try:
+                services.do_record_award(request.user, managed[0], **record_form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(record_form, exc)
+            else:
+                messages.success(request, _("Earlier award recorded."))
+                return redirect("campaigns:proposal_list")
+    elif request.method == "POST":
+        raise not_found()
+    return render(
+        request,
+        "campaigns/proposal_list.html",
+        {"proposals": proposals[:300], "can_propose": can_propose, "record_form": record_form},
+    )
 
 
 @login_required
@@ -538,11 +584,28 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             errors = [_("Enter whole numbers of votes.")]
         except ValidationError as exc:
             errors = _errors(exc)
+    from khoi import links
+    from khoi.lib.vntext import fold
+
+    # every decided commendation leaves an AwardRecord (and earlier awards are entered as
+    # records): the history eligibility is checked against
+    names = dict(AwardForm.objects.values_list("code", "name"))
+    history = [
+        (r.year, names.get(r.form_code, r.form_code), r.decision)
+        for r in AwardRecord.objects.filter(nominee_key=fold(proposal.nominee_name))
+    ]
+    decision_url = (
+        links.link_for(request.user, "documents.document", proposal.decision_document_id)
+        if proposal.decision_document_id
+        else ""
+    )
     return render(
         request,
         "campaigns/proposal_detail.html",
         {
             "proposal": proposal,
+            "history": sorted(history, reverse=True),
+            "decision_url": decision_url,
             "head": head,
             "errors": errors,
             "passed": proposal.status == Proposal.Status.PASSED,
@@ -646,17 +709,25 @@ def campaign_manage(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
+def _proposing_office(user: Any) -> Any:
+    """The office a person may propose commendations in (staff, or a leader of one of its
+    organizations), or None: the link to the new-proposal page is shown only then."""
+    from khoi.accounts.access import get_scope
+
+    led = get_scope(user).led_org_ids
+    return next(
+        (o for o in access.offices_for_user(user) if access.can_manage(user, o)
+         or (led and o.organizations.filter(pk__in=led).exists())),
+        None,
+    )  # fmt: skip
+
+
 @login_required
 def proposal_create(request: HttpRequest) -> HttpResponse:
-    offices = list(access.offices_for_user(request.user))
     from khoi.accounts.access import get_scope
 
     led = get_scope(request.user).led_org_ids
-    office = next(
-        (o for o in offices if access.can_manage(request.user, o)
-         or o.organizations.filter(pk__in=led).exists()),
-        None,
-    )  # fmt: skip
+    office = _proposing_office(request.user)
     if office is None:
         raise not_found()
     orgs = office.organizations.all()
@@ -683,52 +754,127 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _post_form(
+    request: HttpRequest, form: Any, action: Callable[[dict[str, Any]], object], done: str
+) -> bool:
+    """Run ``action`` on a valid form; every refusal (the form's or the service's) becomes a
+    message on the page the person is sent back to."""
+    if not form.is_valid():
+        _form_messages(request, form)
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        for m in _errors(exc):
+            messages.error(request, m)
+        return False
+    messages.success(request, done)
+    return True
+
+
 @login_required
 @require_POST
 def cluster_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cluster page's forms (staff): the scoring table, a score by hand, a pledge."""
     cluster = access.get_cluster_for_user(request.user, pk)
     if not access.can_manage(request.user, cluster.office):
         raise not_found()
     year = request.POST.get("year") or clock.today().year
-    if request.POST.get("action") == "table":
+    user, members = request.user, cluster.members.all()
+    action = request.POST.get("action")
+    if action == "table":
         campaign = Campaign.objects.filter(
             office=cluster.office, pk=request.POST.get("campaign") or 0
         ).first()
-        form = ScoringTableForm(request.POST, campaign=campaign)
-        if form.is_valid():
-            try:
-                services.do_set_scoring_table(
-                    request.user, cluster, year=form.cleaned_data["year"],
-                    base_points=form.cleaned_data["base_points"],
-                    criteria=form.cleaned_data["criteria"], campaign=campaign,
-                )  # fmt: skip
-                messages.success(request, _("Scoring table saved."))
-            except ValidationError as exc:
-                for m in _errors(exc):
-                    messages.error(request, m)
-        else:
-            for errors in form.errors.values():
-                for text in errors:
-                    messages.error(request, str(text))
+        _post_form(
+            request, ScoringTableForm(request.POST, campaign=campaign),
+            lambda d: services.do_set_scoring_table(
+                user, cluster, year=d["year"], base_points=d["base_points"],
+                criteria=d["criteria"], campaign=campaign,
+            ),
+            _("Scoring table saved."),
+        )  # fmt: skip
+    elif action == "pledge":
+        _post_form(
+            request, PledgeForm(request.POST, members=members),
+            lambda d: services.do_record_pledge(
+                user, d["member"], year=d["year"], signed_on=d["signed_on"], content=d["content"]
+            ),
+            _("Pledge recorded."),
+        )  # fmt: skip
     else:
         table = cluster.tables.filter(year=year).first()
         if table is None:
             raise not_found()
-        form2 = ScoreForm(
-            request.POST, criteria=table.criteria.all(), members=cluster.members.all()
-        )
-        if form2.is_valid():
-            try:
-                services.do_score_by_hand(
-                    request.user, form2.cleaned_data["criterion"], form2.cleaned_data["member"],
-                    points=form2.cleaned_data["points"], note=form2.cleaned_data["note"],
-                )  # fmt: skip
-                messages.success(request, _("Score saved."))
-            except ValidationError as exc:
-                for m in _errors(exc):
-                    messages.error(request, m)
-        else:
-            for errors in form2.errors.values():
-                for text in errors:
-                    messages.error(request, str(text))
+        _post_form(
+            request, ScoreForm(request.POST, criteria=table.criteria.all(), members=members),
+            lambda d: services.do_score_by_hand(
+                user, d["criterion"], d["member"], points=d["points"], note=d["note"]
+            ),
+            _("Score saved."),
+        )  # fmt: skip
     return redirect(reverse("campaigns:cluster_detail", args=[cluster.pk]) + f"?year={year}")
+
+
+def _form_messages(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for text in errors:
+            messages.error(request, f"{label}: {text}" if label else str(text))
+
+
+@login_required
+def cluster_list(request: HttpRequest) -> HttpResponse:
+    """The emulation clusters a person may read; office staff create one here."""
+    clusters = list(
+        access.clusters_for_user(request.user)
+        .select_related("office")
+        .annotate(member_count=Count("members"))
+        .order_by("name")
+    )
+    offices = [
+        o for o in access.offices_for_user(request.user) if access.can_manage(request.user, o)
+    ]
+    form = None
+    if offices:
+        office = offices[0]
+        form = ClusterForm(
+            request.POST or None,
+            communes=access.office_communes(office).order_by("name"),
+            organizations=office.organizations.all(),
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                cluster = services.do_create_cluster(request.user, office, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Emulation cluster created."))
+                return redirect("campaigns:cluster_detail", pk=cluster.pk)
+    elif request.method == "POST":
+        raise not_found()
+    return render(request, "campaigns/cluster_list.html", {"clusters": clusters, "form": form})
+
+
+@login_required
+def award_forms(request: HttpRequest) -> HttpResponse:
+    """The forms of commendation and their rewards (every version, with its source) and the
+    base salary they multiply, as the law in force on each date sets them."""
+    today = clock.today()
+    salary = services.base_salary_on(today)
+    rows = []
+    for f in AwardForm.objects.select_related("prerequisite").order_by("-valid_from", "code"):
+        in_force = f.valid_from <= today and (f.valid_until is None or f.valid_until >= today)
+        amount = services.reward_amount(f, today) if in_force and salary else None
+        rows.append({"form": f, "in_force": in_force, "amount": fmt(amount) if amount else ""})
+    return render(
+        request,
+        "campaigns/award_forms.html",
+        {
+            "rows": rows,
+            "salary": salary,
+            "salary_amount": fmt(salary.amount) if salary else "",
+            "salaries": [(b, fmt(b.amount)) for b in BaseSalary.objects.all()],
+            "today": today,
+        },
+    )

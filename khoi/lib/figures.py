@@ -1,8 +1,9 @@
-"""Reading and checking one figure typed by a commune reporter (pure, no Django).
+"""Reading and checking one figure typed by a commune reporter (no database; the messages
+go through Django's gettext: English msgids, Vietnamese in ``locale/vi``).
 
 Numbers are read the Vietnamese way ("1.234,5": "." groups thousands, "," marks the
 decimals) and also the way a number field sends them ("1234.5"). Each check raises
-:class:`FigureRefused` with a Vietnamese message that names the bound it broke.
+:class:`FigureRefused` with a translated message that names the bound it broke.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Final
+
+from django.utils.translation import gettext as _
 
 MAX_ABS: Final = Decimal("1e15")
 _GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
@@ -48,11 +51,11 @@ def parse_number(text: str) -> Decimal | None:
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise FigureRefused(f"“{text.strip()}” không phải là số.") from None
+        raise FigureRefused(_("“%(text)s” is not a number.") % {"text": text.strip()}) from None
     if not value.is_finite() or abs(value) >= MAX_ABS:
-        raise FigureRefused(f"“{text.strip()}” không phải là số hợp lệ.")
+        raise FigureRefused(_("“%(text)s” is not a valid number.") % {"text": text.strip()})
     if value != value.quantize(Decimal("0.01")):
-        raise FigureRefused("Chỉ nhập tối đa hai chữ số thập phân.")
+        raise FigureRefused(_("Enter at most two decimal places."))
     return value.quantize(Decimal("0.01"))
 
 
@@ -64,7 +67,7 @@ def parse_flag(text: str) -> bool | None:
         return True
     if raw in NO:
         return False
-    raise FigureRefused(f"“{text.strip()}”: chỉ nhập “Có” hoặc “Không”.")
+    raise FigureRefused(_("“%(text)s”: enter only “Có” or “Không”.") % {"text": text.strip()})
 
 
 @dataclass(frozen=True)
@@ -88,9 +91,15 @@ class Figure:
 
 def check_range(value: Decimal, low: Decimal | None, high: Decimal | None, what: str) -> None:
     if low is not None and value < low:
-        raise FigureRefused(f"{what} {fmt(value)} nhỏ hơn mức thấp nhất cho phép ({fmt(low)}).")
+        raise FigureRefused(
+            _("%(what)s %(value)s is below the lowest allowed (%(low)s).")
+            % {"what": what, "value": fmt(value), "low": fmt(low)}
+        )
     if high is not None and value > high:
-        raise FigureRefused(f"{what} {fmt(value)} lớn hơn mức cao nhất cho phép ({fmt(high)}).")
+        raise FigureRefused(
+            _("%(what)s %(value)s is above the highest allowed (%(high)s).")
+            % {"what": what, "value": fmt(value), "high": fmt(high)}
+        )
 
 
 def read_figure(
@@ -106,28 +115,31 @@ def read_figure(
     if kind == "number":
         number = parse_number(value)
         if number is not None:
-            check_range(number, low, high, "Giá trị")
+            check_range(number, low, high, _("Value"))
         return Figure(number=number)
     if kind == "percent":
         num, den = parse_number(numerator), parse_number(denominator)
         if num is None and den is None:
             return Figure()
         if num is None or den is None:
-            raise FigureRefused("Tỷ lệ cần cả tử số và mẫu số.")
+            raise FigureRefused(_("A percentage needs both the numerator and the denominator."))
         if num < 0 or den < 0:
-            raise FigureRefused("Tử số và mẫu số không được âm.")
+            raise FigureRefused(_("The numerator and the denominator cannot be negative."))
         if den == 0:
-            raise FigureRefused("Mẫu số phải lớn hơn 0.")
+            raise FigureRefused(_("The denominator must be greater than 0."))
         if num > den:
-            raise FigureRefused(f"Tử số ({fmt(num)}) lớn hơn mẫu số ({fmt(den)}).")
+            raise FigureRefused(
+                _("The numerator (%(num)s) is greater than the denominator (%(den)s).")
+                % {"num": fmt(num), "den": fmt(den)}
+            )
         percent = (num * 100 / den).quantize(Decimal("0.01"))
-        check_range(percent, low, high, "Tỷ lệ %")
+        check_range(percent, low, high, _("Percentage"))
         return Figure(numerator=num, denominator=den)
     if kind == "yesno":
         return Figure(flag=parse_flag(value))
     text = value.strip()
     if len(text) > 2000:
-        raise FigureRefused("Nội dung dài quá 2.000 ký tự.")
+        raise FigureRefused(_("The text is longer than 2,000 characters."))
     return Figure(text=text)
 
 

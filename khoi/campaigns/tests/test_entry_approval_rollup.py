@@ -126,7 +126,7 @@ def test_the_import_reads_the_template_back_and_names_row_and_column(
 
     data = importer.build_template(c["campaign"], world.commune, P.parse(Q))
     wb = load_workbook(io.BytesIO(data))
-    ws = wb[importer.SHEET]
+    ws = wb[importer.SHEET_NAME]
     ws["B2"] = 12
     ws["C3"], ws["D3"] = 40, 50
     ws["E3"] = "Có"
