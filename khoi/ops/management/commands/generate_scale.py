@@ -33,7 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--year", type=int, default=0, help="default: this year")
         for name in scale.NATIONAL_PER_YEAR:
-            parser.add_argument(f"--{name}-per-commune", type=int, default=scale.per_commune(name))
+            parser.add_argument(
+                f"--{name.replace('_', '-')}-per-commune",
+                type=int,
+                default=scale.per_commune(name),
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from khoi.org.models import AdminUnit
