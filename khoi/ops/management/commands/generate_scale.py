@@ -102,7 +102,10 @@ class Command(BaseCommand):
                     for key, count in generator.func(ctx).items():
                         totals[key] = totals.get(key, 0) + count
             if options["verbosity"] >= 2:
-                self.stdout.write(f"{province.name}: {len(made)} communes")
+                self.stdout.write(
+                    f"{province.name}: {len(made)} communes "
+                    f"({time.monotonic() - started:.0f}s since the start)",
+                )
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{key} {count:,}" for key, count in sorted(totals.items()))
         self.stdout.write(
