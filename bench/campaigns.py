@@ -57,6 +57,7 @@ def generate(scale: float, rng: random.Random) -> dict[str, Any]:
 
     from khoi.accounts.models import User
     from khoi.campaigns.models import Campaign, Indicator, Submission
+    from khoi.campaigns.scale import KINDS, SUBMISSION_STATUSES, figure
     from khoi.lib.vntext import fold
     from khoi.org.models import (
         AdminUnit,
@@ -104,7 +105,7 @@ def generate(scale: float, rng: random.Random) -> dict[str, Any]:
         campaign = Campaign.objects.create(
             office=office, kind="movement", title="Toàn dân đoàn kết", start_on=dt.date(2025, 1, 1)
         )
-        kinds = ["number", "percent", "yesno"]
+        kinds = KINDS
         indicators = Indicator.objects.bulk_create(
             Indicator(
                 campaign=campaign,
@@ -132,14 +133,7 @@ def generate(scale: float, rng: random.Random) -> dict[str, Any]:
                         units = by_commune[c.pk] if ind.level == "area" else [None]
                         for unit in units:
                             for period in MONTHS:
-                                number = num = den = flag = None
-                                if ind.kind == "number":
-                                    number = rng.randint(0, 100)
-                                elif ind.kind == "percent":
-                                    den = rng.randint(50, 300)
-                                    num = rng.randint(0, den)
-                                else:
-                                    flag = rng.random() < 0.7
+                                number, num, den, flag = figure(ind.kind, rng)
                                 copy.write_row(
                                     (
                                         ind.pk,
@@ -158,7 +152,7 @@ def generate(scale: float, rng: random.Random) -> dict[str, Any]:
                                     )
                                 )
                                 rows += 1
-        statuses = ["approved"] * 6 + ["submitted", "draft", "returned"]
+        statuses = SUBMISSION_STATUSES
         Submission.objects.bulk_create(
             Submission(
                 campaign=campaign, commune=c, period=p, year=2025, status=rng.choice(statuses)

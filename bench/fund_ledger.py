@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import os
 import random
 import sys
@@ -88,8 +89,8 @@ def run(args: argparse.Namespace) -> None:
 def write_ledger(args: argparse.Namespace, rng: random.Random) -> list[Any]:
     from django.db import connection
 
-    from khoi.fund import services
-    from khoi.fund.models import GENESIS_HASH, Entry, Fund
+    from khoi.fund.models import Entry, Fund
+    from khoi.fund.scale import chain_entries
     from khoi.lib.vntext import fold
     from khoi.org.models import AdminUnit
 
@@ -109,52 +110,19 @@ def write_ledger(args: argparse.Namespace, rng: random.Random) -> list[Any]:
     for i in range(args.entries - sum(per_fund)):
         per_fund[i] += 1
     now = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)
-    start_day = datetime.date(2017, 1, 1)
     t0 = time.perf_counter()
     batch: list[Entry] = []
-    next_id = 0
+    ids = itertools.count(1)
     for fund, n in zip(funds, per_fund, strict=True):
-        prev, balance = GENESIS_HASH, 0
-        days = sorted(rng.randrange(0, 3650) for _ in range(n))
-        year_seq: dict[tuple[str, int], int] = {}
-        last_out: Entry | None = None
-        for seq, offset in enumerate(days, start=1):
-            day = start_day + datetime.timedelta(days=offset)
-            amount = rng.randint(1, 500) * 10_000
-            if balance > amount and rng.random() < 0.4:
-                kind, sign = Entry.Kind.EXPENDITURE, -1
-            elif last_out is not None and rng.random() < 0.01:
-                kind, sign, amount = Entry.Kind.REVERSAL, 1, last_out.amount
-            else:
-                kind, sign = Entry.Kind.RECEIPT, 1
-            key = (kind, day.year)
-            year_seq[key] = year_seq.get(key, 0) + 1
-            prefix = services.NUMBER_PREFIX[Entry.Kind(kind)]
-            next_id += 1
-            e = Entry(
-                id=next_id, fund=fund, seq=seq, kind=kind, sign=sign, amount=amount, date=day,
-                year_seq=year_seq[key], number=f"{year_seq[key]:04d}/{prefix}-{day.year}",
-                donor_kind="person" if kind == Entry.Kind.RECEIPT else "",
-                donor_name="Người ủng hộ" if kind == Entry.Kind.RECEIPT else "",
-                channel="cash" if kind == Entry.Kind.RECEIPT else "",
-                purpose="livelihood" if kind != Entry.Kind.RECEIPT else "",
-                beneficiary="Hộ thử" if kind == Entry.Kind.EXPENDITURE else "",
-                reverses=last_out if kind == Entry.Kind.REVERSAL else None,
-                created_at=now, prev_hash=prev,
-            )  # fmt: skip
-            if kind == Entry.Kind.REVERSAL:
-                last_out = None
-            e.hash = e.compute_hash()
-            prev = e.hash
-            balance += sign * amount
-            batch.append(e)
-            if kind == Entry.Kind.EXPENDITURE:
-                last_out = e
-        fund.last_seq, fund.last_hash = n, prev
+        # the chain exactly as services._append posts it (shared with generate_scale)
+        batch += chain_entries(
+            fund, n, rng, first_day=datetime.date(2017, 1, 1), days=3650, created_at=now, ids=ids
+        )
         if len(batch) >= 5000:
             Entry.objects.bulk_create(batch)
             batch = []
     Entry.objects.bulk_create(batch)
+    next_id = next(ids) - 1
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("SELECT setval(pg_get_serial_sequence('fund_entry', 'id'), %s)", [next_id])

@@ -54,107 +54,14 @@ POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/khoi_bench_petitions"
 TARGET_DUP_P95_MS = 100.0
 DISTINCT_TEXTS = 30_000
 
-FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-    "Lý",
-]
-MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thanh", "Quốc", "Hữu", "Ngọc", "Xuân", "Thu"]
-GIVEN = [
-    "An",
-    "Bình",
-    "Cường",
-    "Dũng",
-    "Hà",
-    "Hải",
-    "Hạnh",
-    "Hòa",
-    "Hùng",
-    "Hương",
-    "Khang",
-    "Lan",
-    "Linh",
-    "Long",
-    "Lụa",
-    "Mai",
-    "Minh",
-    "Nam",
-    "Nga",
-    "Ngọc",
-    "Nhung",
-    "Phúc",
-    "Quyết",
-    "Sơn",
-    "Tâm",
-    "Thành",
-    "Thảo",
-    "Thủy",
-    "Toàn",
-    "Trang",
-    "Tuấn",
-    "Vân",
-    "Việt",
-    "Xuân",
-    "Yến",
-]
-PROJECTS = ("Trung tâm Y tế thị xã", "Khu công nghiệp cảng biển Tiền Phong")
-SUBJECTS = (
-    "Quyết định phê duyệt phương án bồi thường, hỗ trợ GPMB",
-    "Quyết định thu hồi đất nuôi trồng thủy sản",
-    "Vị trí khu tái định cư",
-    "Đơn giá bồi thường đất ở và đất vườn",
-    "Kiểm đếm tài sản trên đất bị thu hồi",
-    "Chi trả tiền bồi thường chậm",
-    "Hỗ trợ chuyển đổi nghề và tìm kiếm việc làm",
-    "Cán bộ địa chính ghi sai diện tích",
-    "Bụi và xe chở vật liệu san lấp mặt bằng",
-    "Hạ tầng khu tái định cư chưa hoàn thiện",
-    "Xác định nguồn gốc đất để bồi thường",
-    "Bồi thường cây trồng, vật nuôi trên đất",
+# The texts and names are shared with the scale generator (khoi/petitions/scale.py).
+from khoi.petitions.scale import (  # noqa: E402
+    FAMILY,
+    GIVEN,
+    MIDDLE,
+    PROJECTS,
 )
-OBJECTS = (
-    "đất ở", "đất vườn", "đầm nuôi trồng thủy sản", "đất nông nghiệp", "nhà cấp bốn",
-    "công trình phụ", "cây ăn quả", "ao cá", "mộ phần", "đường liên thôn", "mương thoát nước",
-    "giếng khoan", "tường rào", "chuồng trại", "ruộng lúa",
-)  # fmt: skip
-VERBS = (
-    "áp giá thấp hơn thị trường cho", "không kiểm đếm", "ghi sai diện tích", "chưa chi trả cho",
-    "thu hồi nhưng không bồi thường", "đo đạc thiếu", "chưa hỗ trợ di chuyển", "bỏ sót",
-    "tính sai nguồn gốc", "định giá không đúng loại đất cho",
-)  # fmt: skip
-ASKS = (
-    "Đề nghị xem xét lại đơn giá bồi thường.", "Đề nghị kiểm đếm lại tài sản trên đất.",
-    "Đề nghị bố trí đất tái định cư phù hợp.", "Đề nghị chi trả đủ tiền bồi thường.",
-    "Đề nghị hỗ trợ đào tạo nghề cho lao động.", "Đề nghị xử lý nghiêm cán bộ sai phạm.",
-    "Đề nghị hoàn thiện đường giao thông và thoát nước.", "Đề nghị đối thoại trực tiếp.",
-)  # fmt: skip
-
-
-# --- data -------------------------------------------------------------------------------------
-
-
-def _text(rng: random.Random) -> tuple[str, str]:
-    subject = f"{rng.choice(SUBJECTS)} dự án {rng.choice(PROJECTS)}"
-    parts = []
-    for _ in range(rng.randint(2, 3)):
-        parts.append(
-            f"Gia đình có {rng.randint(50, 3000)} m² {rng.choice(OBJECTS)} tại khu "
-            f"{rng.randint(1, 12)} bị thu hồi; tổ công tác {rng.choice(VERBS)} "
-            f"{rng.choice(OBJECTS)} và {rng.choice(OBJECTS)}."
-        )
-    parts.append(rng.choice(ASKS))
-    return subject, " ".join(parts)
+from khoi.petitions.scale import petition_text as _text  # noqa: E402
 
 
 def _ms(samples: list[float]) -> dict[str, float]:

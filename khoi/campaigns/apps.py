@@ -44,3 +44,7 @@ class CampaignsConfig(AppConfig):
 
         if load_campaigns_demo not in DEMO_EXTENSIONS:
             DEMO_EXTENSIONS.append(load_campaigns_demo)
+
+        from khoi.campaigns import scale
+
+        scale.register()

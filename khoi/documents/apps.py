@@ -42,3 +42,7 @@ class DocumentsConfig(AppConfig):
 
         if load_documents_demo not in DEMO_EXTENSIONS:
             DEMO_EXTENSIONS.append(load_documents_demo)
+
+        from khoi.documents import scale
+
+        scale.register()

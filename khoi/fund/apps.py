@@ -53,3 +53,7 @@ class FundConfig(AppConfig):
         from khoi.org.demo import DEMO_EXTENSIONS
 
         DEMO_EXTENSIONS.append(load_fund_demo)
+
+        from khoi.fund import scale
+
+        scale.register()

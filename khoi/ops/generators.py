@@ -1,9 +1,12 @@
 """Scale generators for the apps that exist today: org (units, the Front and five
 organizations per commune, the joint office, staff) and work (activities and tasks).
+The other apps register theirs in their own ``scale.py`` (petitions, documents, fund,
+campaigns).
 
 Names are synthetic and plainly so ("Xã Mẫu 00017"); unit codes start with "G" so that they
-never collide with the real units of ``load_units``. Rows are written with ``bulk_create``;
-the derived columns the models' ``save()`` fills (folded names) are filled here the same way.
+never collide with the real units of ``load_units``. Rows are written with ``bulk_create``
+or ``scale.bulk_insert`` (COPY on PostgreSQL); the derived columns the models' ``save()``
+fills (folded names) are filled here the same way.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from khoi.lib.vntext import fold, name_collation_key, nfc
-from khoi.ops.scale import ScaleContext, register_generator
+from khoi.ops.scale import ScaleContext, bulk_insert, register_generator
 
 BATCH = 5000
 ORG_NAMES = {
@@ -117,7 +120,7 @@ def generate_work(ctx: ScaleContext) -> dict[str, int]:
                     status="done" if start.month < 10 else "planned",
                 )
             )
-    Activity.objects.bulk_create(activities, batch_size=BATCH)
+    bulk_insert(Activity, activities)
     per_activity = max(1, ctx.density["tasks"] // max(1, ctx.density["activities"]))
     tasks: list[Any] = []
     for activity in activities:
@@ -138,10 +141,10 @@ def generate_work(ctx: ScaleContext) -> dict[str, int]:
                 )
             )
         if len(tasks) >= BATCH * 4:
-            Task.objects.bulk_create(tasks, batch_size=BATCH)
+            bulk_insert(Task, tasks)
             ctx.extra["tasks"] = ctx.extra.get("tasks", 0) + len(tasks)
             tasks = []
-    Task.objects.bulk_create(tasks, batch_size=BATCH)
+    bulk_insert(Task, tasks)
     total_tasks = ctx.extra.pop("tasks", 0) + len(tasks)
     return {"work.Activity": len(activities), "work.Task": total_tasks}
 

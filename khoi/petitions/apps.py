@@ -53,6 +53,9 @@ class PetitionsConfig(AppConfig):
         register_agenda_provider(petition_agenda)
         register_dashboard_provider(petition_cards)
         register_calendar_listener(recompute_open_clocks)
+        from khoi.petitions import scale
+
+        scale.register()
         _register_land_clearance()
 
 

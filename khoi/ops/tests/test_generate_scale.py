@@ -1,17 +1,28 @@
 """generate_scale: the counts asked for, the same data for the same seed, a registry that
-other apps can add generators to."""
+other apps can add generators to; the petitions, documents, fund and campaigns generators
+write data the apps' own checks accept (fund_verify, audit_verify, numbering)."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from khoi.ops import scale
 
-SMALL = {"activities_per_commune": 5, "tasks_per_commune": 15, "year": 2026}
+SMALL = {
+    "activities_per_commune": 5,
+    "tasks_per_commune": 15,
+    "petitions_per_commune": 12,
+    "documents_per_commune": 9,
+    "fund_entries_per_commune": 25,
+    "households_per_commune": 4,
+    "year": 2026,
+}
 
 
 def fingerprint() -> tuple[list[Any], list[Any]]:
@@ -30,14 +41,63 @@ def fingerprint() -> tuple[list[Any], list[Any]]:
     return activities, tasks
 
 
-def wipe() -> None:
-    from khoi.org.models import AdminUnit, JointOffice, Organization, Person
-    from khoi.work.models import Activity, Task
+def fingerprint_apps() -> list[Any]:
+    """What the other apps' generators wrote, without primary keys (a sequence on
+    PostgreSQL does not roll back, so keys differ from one run to the next)."""
+    from khoi.campaigns.models import Value
+    from khoi.documents.models import Document
+    from khoi.fund.models import Entry, Household
+    from khoi.petitions.models import Petition, Petitioner
 
-    for model in (Task, Activity, Person, JointOffice, Organization):
-        model.objects.all().delete()
-    AdminUnit.objects.filter(level=3).delete()
-    AdminUnit.objects.all().delete()
+    return [
+        list(
+            Petition.objects.order_by("office__code", "number").values_list(
+                "office__code", "number", "kind", "received_on", "subject", "status", "next_due"
+            )
+        ),
+        sorted(
+            Petitioner.objects.values_list(
+                "petition__office__code", "petition__number", "name_index"
+            )
+        ),
+        list(
+            Document.objects.order_by("office__code", "issued_on", "notation").values_list(
+                "office__code", "direction", "notation", "issued_on", "incoming_number"
+            )
+        ),
+        list(
+            Entry.objects.order_by("fund__unit__code", "seq").values_list(
+                "fund__unit__code", "seq", "kind", "amount", "date", "number"
+            )
+        ),
+        sorted(Household.objects.values_list("unit__code", "head_name", "id_masked")),
+        sorted(
+            Value.objects.values_list(
+                "commune__code",
+                "indicator__code",
+                "area__name",
+                "period",
+                "number",
+                "numerator",
+                "denominator",
+                "flag",
+            )
+        ),
+    ]
+
+
+class _Undo(Exception):
+    pass
+
+
+def generated(**options: Any) -> tuple[Any, ...]:
+    """Generate, take the fingerprints, and roll everything back (the fund's ledger cannot
+    be deleted: its rows are append-only)."""
+    with contextlib.suppress(_Undo), transaction.atomic():
+        call_command("generate_scale", **options)
+        result = (*fingerprint(), fingerprint_apps())
+        raise _Undo
+    return result
 
 
 @pytest.mark.django_db
@@ -72,14 +132,75 @@ def models_f(name: str) -> Any:
 
 @pytest.mark.django_db
 def test_the_same_seed_gives_the_same_data() -> None:
-    call_command("generate_scale", communes=4, seed=11, **SMALL)
-    first = fingerprint()
-    wipe()
-    call_command("generate_scale", communes=4, seed=11, **SMALL)
-    assert fingerprint() == first
-    wipe()
-    call_command("generate_scale", communes=4, seed=12, **SMALL)
-    assert fingerprint() != first
+    first = generated(communes=4, seed=11, **SMALL)
+    assert all(first[2])  # every app's generator wrote something
+    assert generated(communes=4, seed=11, **SMALL) == first
+    other = generated(communes=4, seed=12, **SMALL)
+    assert other[:2] != first[:2]
+    assert all(a != b for a, b in zip(other[2], first[2], strict=True))
+
+
+@pytest.mark.django_db
+def test_the_apps_generators_write_what_their_checks_accept() -> None:
+    from django.db.models import Count, Max
+
+    from khoi.audit.services import verify_chain
+    from khoi.campaigns.models import Campaign, Indicator, Submission, Value
+    from khoi.documents import numbering
+    from khoi.documents.models import Document, NumberCounter
+    from khoi.fund.models import Entry, Fund, Household
+    from khoi.fund.services import verify_ledgers
+    from khoi.org.models import JointOffice, ResidentialArea
+    from khoi.petitions.models import (
+        OPEN_STATUSES,
+        ContentBand,
+        Petition,
+        PetitionDeadline,
+        Petitioner,
+    )
+
+    call_command("generate_scale", communes=5, provinces=2, seed=4, **SMALL)
+    offices = JointOffice.objects.count()
+    assert offices == 5
+    # petitions: numbered 1..n per office and year, each in the duplicate index; the open
+    # ones named by a petitioner carry their running intake deadline
+    assert Petition.objects.count() == 5 * 12
+    numbers = Petition.objects.values("office").annotate(n=Count("id"), top=Max("number"))
+    assert all(row["n"] == row["top"] == 12 for row in numbers)
+    assert not Petition.objects.filter(content_tokens="").exists()
+    assert ContentBand.objects.count() >= Petition.objects.count()
+    named = Petitioner.objects.values_list("petition_id", flat=True)
+    assert set(named) == set(Petition.objects.filter(anonymous=False).values_list("id", flat=True))
+    running = Petition.objects.filter(status__in=OPEN_STATUSES, anonymous=False)
+    assert PetitionDeadline.objects.count() == running.count()
+    assert not running.filter(next_due__isnull=True).exists()
+    assert not Petition.objects.exclude(month=2026 * 100 + models_f("received_on__month")).exists()
+    # documents: the counters continue each series where the generated numbers stop
+    assert Document.objects.count() == 5 * 9
+    for counter in NumberCounter.objects.all():
+        if counter.key.startswith("in/"):
+            top = Document.objects.filter(office=counter.office_id, direction="in")
+            assert top.aggregate(m=Max("incoming_number"))["m"] == counter.last_number
+        else:
+            series = Document.objects.filter(office=counter.office_id, numbering_key=counter.key)
+            assert series.aggregate(m=Max("number"))["m"] == counter.last_number
+            assert numbering.peek_next(counter.office, counter.key) == counter.last_number + 1
+    # fund: one fund per commune kept by its office, chains that fund_verify accepts
+    assert Fund.objects.filter(office__isnull=False).count() == 5
+    assert Entry.objects.count() == 5 * 25
+    assert verify_ledgers() == (5 * 25, None)
+    call_command("fund_verify")
+    assert Household.objects.count() == 5 * 4
+    assert not Household.objects.filter(identity_token="").exists()
+    # campaigns: every unit's figure for every month
+    assert Campaign.objects.count() == 5
+    assert Indicator.objects.count() == 5 * 10
+    assert ResidentialArea.objects.count() == 5 * 3
+    assert Value.objects.count() == 5 * (7 + 3 * 3) * 12
+    assert 0 < Submission.objects.count() <= 5 * 12
+    # generated data is nobody's action: the audit chain is untouched and intact
+    assert verify_chain() is None
+    call_command("audit_verify")
 
 
 def test_generators_run_after_the_ones_they_need(monkeypatch: pytest.MonkeyPatch) -> None:

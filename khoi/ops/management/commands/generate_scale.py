@@ -33,7 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--year", type=int, default=0, help="default: this year")
         for name in scale.NATIONAL_PER_YEAR:
-            parser.add_argument(f"--{name}-per-commune", type=int, default=scale.per_commune(name))
+            parser.add_argument(
+                f"--{name.replace('_', '-')}-per-commune",
+                type=int,
+                default=scale.per_commune(name),
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from khoi.org.models import AdminUnit
@@ -98,7 +102,10 @@ class Command(BaseCommand):
                     for key, count in generator.func(ctx).items():
                         totals[key] = totals.get(key, 0) + count
             if options["verbosity"] >= 2:
-                self.stdout.write(f"{province.name}: {len(made)} communes")
+                self.stdout.write(
+                    f"{province.name}: {len(made)} communes "
+                    f"({time.monotonic() - started:.0f}s since the start)",
+                )
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{key} {count:,}" for key, count in sorted(totals.items()))
         self.stdout.write(
