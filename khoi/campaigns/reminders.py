@@ -14,7 +14,6 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -25,6 +24,7 @@ from khoi.audit import services as audit
 from khoi.campaigns import access
 from khoi.campaigns import periods as P
 from khoi.campaigns.models import Campaign, Reminder, Submission
+from khoi.ops import mail
 from khoi.org.models import Membership, active_q
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def send_missing_reminders(today: datetime.date, campaign: Campaign | None = Non
     if campaign is not None:
         campaigns = campaigns.filter(pk=campaign.pk)
     sent = 0
-    connection = get_connection()
+    mail.deliver_pending()  # what a killed run had queued
     base = str(getattr(settings, "KHOI_SITE_URL", "") or "").rstrip("/")
     for camp in campaigns.select_related("office__unit"):
         kinds = set(camp.indicators.values_list("period_kind", flat=True))
@@ -119,11 +119,11 @@ def send_missing_reminders(today: datetime.date, campaign: Campaign | None = Non
                             sent_on=today,
                             recipients=len(to),
                         )
-                        connection.send_messages(
-                            [
-                                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [a])
-                                for a in to
-                            ]
+                        mail.queue(
+                            f"figures-reminder:{camp.pk}:{commune.pk}:{period.code}:{today}",
+                            to,
+                            subject,
+                            body,
                         )
                         audit.record(
                             None,
@@ -144,4 +144,5 @@ def send_missing_reminders(today: datetime.date, campaign: Campaign | None = Non
                     commune.pk,
                     len(to),
                 )
+    mail.deliver_pending()
     return sent

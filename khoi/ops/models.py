@@ -42,3 +42,35 @@ class ScanResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} · {self.province_id}"
+
+
+class OutgoingMail(models.Model):
+    """One e-mail to one address, written in the same transaction as the change that
+    decided to send it (a reminder claimed for the day), then delivered by
+    ``khoi.ops.mail.deliver_pending``. ``key`` is the message's idempotency key: a task
+    retried after its worker was killed finds the key taken and queues nothing twice; a
+    message caught in flight when the worker died is sent again with the same
+    ``Message-ID`` (derived from the key), which mail servers and clients drop as a copy."""
+
+    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    created_at = models.DateTimeField(_("created at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="ops_outgoingmail_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

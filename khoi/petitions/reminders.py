@@ -14,12 +14,13 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from khoi.ops import mail
 from khoi.org.models import Membership
 from khoi.petitions.models import OPEN_STATUSES, CaseAssignment, PetitionDeadline
 from khoi.petitions.services import work_calendar
@@ -72,7 +73,7 @@ def send_deadline_reminders(today: datetime.date, days_before: int = 2) -> int:
         .order_by("due", "id")
     )
     sent = 0
-    connection = get_connection()
+    mail.deliver_pending()  # what a killed run had queued
     for d in due:
         petition = d.petition
         link = settings.KHOI_SITE_URL + reverse("petitions:petition_detail", args=[petition.pk])
@@ -89,12 +90,22 @@ def send_deadline_reminders(today: datetime.date, days_before: int = 2) -> int:
                 "title": d.title, "due": d.due.strftime("%d/%m/%Y"), "source": d.source,
                 "link": link,
             }  # fmt: skip
-        for address in _recipients(d, today):
-            EmailMessage(
-                subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection
-            ).send()
-        d.reminded_on = today
-        d.save(update_fields=["reminded_on"])
+        with transaction.atomic():
+            # claim the deadline for today and queue its messages together (khoi.ops.mail)
+            claimed = (
+                PetitionDeadline.objects.filter(pk=d.pk)
+                .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+                .update(reminded_on=today)
+            )
+            if not claimed:
+                continue
+            mail.queue(
+                f"petition-reminder:{d.pk}:{today.isoformat()}",
+                _recipients(d, today),
+                subject,
+                body,
+            )
         sent += 1
         logger.info("petition deadline reminder: petition=%s deadline=%s", petition.pk, d.pk)
+    mail.deliver_pending()
     return sent

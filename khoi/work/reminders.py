@@ -6,6 +6,10 @@ the django-tasks task in ``khoi/work/tasks.py``). Each open task due within
 (``Task.reminded_on``). The email goes to the assignee's address, or to the addresses of
 the active members of the assigned sub-committee, one message per recipient (nobody sees
 the others' addresses). Logs carry task ids and counts only, never names or addresses.
+
+The claim of the day and the messages are written in one transaction (``khoi.ops.mail``,
+idempotency key ``task-reminder:<task>:<day>:<address>``) and delivered after it committed:
+a worker killed at any point and the task run again send each message once.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -24,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from khoi.audit import services as audit
 from khoi.lib.workdays import WorkCalendar
+from khoi.ops import mail
 from khoi.org.models import Membership, Person, active_q
 from khoi.work.models import Task
 from khoi.workcalendar.services import work_calendar
@@ -121,7 +125,7 @@ def send_due_reminders(
     calendar = calendar or work_calendar()  # the product's one calendar, with the overrides
     horizon = calendar.add_working_days(today, max(days_before, 0))
     sent = 0
-    connection = get_connection()
+    mail.deliver_pending()  # what a killed run had queued
     for task in due_tasks(today, horizon):
         to = recipients(task, today)
         if not to:
@@ -138,11 +142,7 @@ def send_due_reminders(
                 )
                 if not claimed:
                     continue
-                messages = [
-                    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-                    for address in to
-                ]
-                connection.send_messages(messages)
+                mail.queue(f"task-reminder:{task.pk}:{today.isoformat()}", to, subject, body)
                 audit.record(
                     None,
                     "task.remind",
@@ -155,7 +155,8 @@ def send_due_reminders(
             logger.exception("task reminder failed: task=%s", task.pk)
             continue
         sent += 1
-        logger.info("task reminder sent: task=%s recipients=%d", task.pk, len(to))
+        logger.info("task reminder queued: task=%s recipients=%d", task.pk, len(to))
+    mail.deliver_pending()
     return sent
 
 
