@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import time
 
 from docx import Document as open_docx
 
@@ -14,9 +13,7 @@ from khoi.org.demo import load_demo
 
 
 def test_the_demo_has_the_seeds_documents_briefings_and_the_october_report(db: None) -> None:
-    started = time.monotonic()
     load_demo()
-    elapsed = time.monotonic() - started
     notations = set(Document.objects.values_list("notation", flat=True))
     assert {"11-NQ/TU", "217-QĐ/TW", "218-QĐ/TW", "04-NQ/TW", "45/KH-MTTQ"} <= notations
     nq11 = Document.objects.get(notation="11-NQ/TU")
@@ -37,4 +34,3 @@ def test_the_demo_has_the_seeds_documents_briefings_and_the_october_report(db: N
     assert "Số: 47/BC-MTTQ" in doc.tables[0].cell(1, 0).text
     load_demo()  # idempotent
     assert Meeting.objects.count() == 52 and Document.objects.count() == len(notations)
-    assert elapsed < 60
