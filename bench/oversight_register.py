@@ -148,7 +148,7 @@ def requests(client: Any, url: str, reps: int = 50) -> dict[str, Any]:
 
     for _ in range(3):
         assert client.get(url).status_code == 200, url
-    times = []
+    times, sql = [], []
     queries = 0
     for _ in range(reps):
         with CaptureQueriesContext(connection) as ctx:
@@ -157,10 +157,13 @@ def requests(client: Any, url: str, reps: int = 50) -> dict[str, Any]:
             times.append((time.perf_counter() - t0) * 1000)
         assert r.status_code == 200
         queries = len(ctx.captured_queries)
+        sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
     times.sort()
+    sql.sort()
     return {
         "p50": statistics.median(times),
         "p95": times[int(len(times) * 0.95) - 1],
+        "sql_p50": statistics.median(sql),
         "queries": queries,
     }
 
@@ -238,7 +241,7 @@ def main() -> None:
         for label in URLS:
             r = result[(who, label)]
             print(f"{who:5} {label:22} p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms  "
-                  f"{r['queries']} queries")  # fmt: skip
+                  f"(in SQL p50 {r['sql_p50']:6.1f} ms)  {r['queries']} queries")  # fmt: skip
 
 
 if __name__ == "__main__":
