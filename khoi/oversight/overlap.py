@@ -20,6 +20,10 @@ from khoi.oversight.models import Supervision
 from khoi.oversight.models.recommendations import body_key
 
 WINDOW_DAYS = 0
+# The same body is certain here (it is the engine's "unit"), so the engine's score, which
+# rewards a shared place, says little: a warning needs subjects this alike (chosen on the
+# hand-labelled programme of bench/oversight/duplicates.py, seeds 1-2; see bench/README.md).
+MIN_SIMILARITY = 0.25
 
 
 def _record(s: Supervision) -> engine.Activity:
@@ -44,6 +48,7 @@ class Warning:
     score: float
     overlap_days: int
     matched_words: tuple[str, ...]
+    similarity: float = 0.0  # of the subjects alone
 
     @property
     def percent(self) -> int:
@@ -67,9 +72,18 @@ def pairs_among(supervisions: Iterable[Supervision], parallel: bool = False) -> 
     out: list[Warning] = []
     for reason in (r for g in groups for r in g.reasons):
         first, second = sorted((by_id[reason.ids[0]], by_id[reason.ids[1]]), key=lambda s: s.pk)
-        if first.organization_id == second.organization_id:
+        if first.organization_id == second.organization_id or reason.similarity < MIN_SIMILARITY:
             continue
-        out.append(Warning(first, second, reason.score, reason.overlap_days, reason.matched_words))
+        out.append(
+            Warning(
+                first,
+                second,
+                reason.score,
+                reason.overlap_days,
+                reason.matched_words,
+                reason.similarity,
+            )
+        )
     out.sort(key=lambda w: (-w.score, w.first.pk, w.second.pk))
     return out
 
@@ -124,5 +138,16 @@ def draft_warnings(
         other = by_id.get(reason.ids[1])
         if other is None or other.organization_id == organization_id:
             continue
-        out.append(Warning(draft, other, reason.score, reason.overlap_days, reason.matched_words))
+        if reason.similarity < MIN_SIMILARITY:
+            continue
+        out.append(
+            Warning(
+                draft,
+                other,
+                reason.score,
+                reason.overlap_days,
+                reason.matched_words,
+                reason.similarity,
+            )
+        )
     return out[:limit]

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -327,20 +327,18 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         raise not_found()
     qs, params = _filtered_recommendations(request)
     page = paginate(request, qs.select_related("organization", "unit").order_by("due_on", "pk"))
-    by_body = (
-        qs.order_by().values("body_key")
+    by_body = list(
+        qs.order_by()
+        .values("body_key")
         .annotate(
+            body=Min("body"),
             n=Count("pk"),
-            open=Count("pk", filter=Q(status=Recommendation.Status.OPEN)),
+            open=Count("pk", filter=Q(status=OPEN)),
             overdue=Count("pk", filter=Q(status=OPEN, due_on__lt=clock.today())),
         )
         .order_by("-overdue", "-open", "body_key")[:15]
-    )  # fmt: skip
-    names = dict(
-        qs.filter(body_key__in=[r["body_key"] for r in by_body]).order_by("body_key", "pk")
-        .values_list("body_key", "body").distinct()
-    )  # fmt: skip
-    summary = [dict(r, body=names.get(r["body_key"], r["body_key"])) for r in by_body]
+    )
+    summary = by_body
     query = "&".join(f"{k}={v}" for k, v in params.items() if v)
     today = clock.today()
     half = 1 if today.month <= 6 else 2
