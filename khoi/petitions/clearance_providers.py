@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from khoi import clock
 from khoi.petitions import access as petition_access
 from khoi.petitions import clearance_access as access
 from khoi.petitions.models import (
@@ -119,12 +120,19 @@ def obligation_timeline(user: Any, obj: Any) -> list[TimelineEntry]:
         .order_by("due_on", "id")
     )
     out = []
+    today = clock.today()
     for ob in obligations:
         done = ob.status == Obligation.Status.DONE and ob.done_on
+        if done:
+            kind = _("obligation done")
+        elif ob.is_overdue(today):
+            kind = _("obligation overdue")
+        else:
+            kind = _("obligation due")
         out.append(
             TimelineEntry(
                 when=ob.done_on if done else ob.due_on,  # type: ignore[arg-type]
-                kind=str(_("obligation done") if done else _("obligation due")),
+                kind=str(kind),
                 title=f"{ob.owner}: {ob.content}",
                 detail=f"{ob.rules.title} · {ob.get_status_display()}",
                 url=reverse("petitions:rules_detail", args=[ob.rules_id]),
