@@ -584,3 +584,42 @@ def test_the_2017_demo_has_the_coordination_rules_households_and_visits() -> Non
             assert page.status_code == 200
             for url in set(_links(page.content.decode())):
                 assert client.get(url).status_code == 200, (login, url)
+
+
+def test_coordination_rules_are_recorded_by_staff_and_bad_ones_refused(land: Land) -> None:
+    world = land.world
+    client = _client(world, "staff")
+    response = client.post(
+        reverse("petitions:rules_create"),
+        {"office": world.office.code, "title": "Quy chế phối hợp số 2", "counterpart": "UBND",
+         "signed_on": "2025-06-01", "projects": [land.project.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    rules = CoordinationRules.objects.get(title="Quy chế phối hợp số 2")
+    assert list(rules.projects.all()) == [land.project]
+    assert AuditEntry.objects.filter(action="clearance.rules_create", object_id=str(rules.pk))
+    other = petition_services.do_create_key_project(
+        world.users["other_staff"], world.other_office, name="Dự án khác"
+    )
+    staff = world.users["staff"]
+    with translation.override("vi"):
+        for kwargs, words in [
+            ({"title": " ", "counterpart": "UBND", "signed_on": TODAY}, "Nhập tên quy chế"),
+            ({"title": "A", "counterpart": "", "signed_on": TODAY}, "cơ quan cùng ký"),
+            ({"title": "A", "counterpart": "B", "signed_on": TODAY + datetime.timedelta(1)},
+             "sau ngày hôm nay"),
+            ({"title": "A", "counterpart": "B", "signed_on": TODAY, "projects": [other]},
+             "Cơ quan Khối khác"),
+        ]:  # fmt: skip
+            with pytest.raises(ValidationError) as exc:
+                services.do_create_rules(staff, world.office, **kwargs)
+            assert words in _message(exc), kwargs
+    assert CoordinationRules.objects.count() == 2
+    for persona in ("viewer", "reporter", "org_leader"):
+        assert _client(world, persona).get(reverse("petitions:rules_create")).status_code == 404
+    viewer_page = _client(world, "viewer").get(reverse("petitions:rules_list")).content.decode()
+    assert reverse("petitions:rules_create") not in viewer_page
+    assert "Quy chế phối hợp số 2" in viewer_page
+    assert "Quy chế phối hợp số 2" not in (
+        _client(world, "reporter").get(reverse("petitions:rules_list")).content.decode()
+    )
