@@ -20,6 +20,7 @@ from khoi.petitions import clearance_access as access
 from khoi.petitions.models import (
     STAGE_ORDER,
     AffectedHousehold,
+    CoordinationRules,
     KeyProject,
     Obligation,
     Stage,
@@ -28,6 +29,7 @@ from khoi.petitions.models import (
 )
 from khoi.registry import (
     AgendaSuggestion,
+    DashboardCard,
     ReportSection,
     ReportTable,
     TimelineEntry,
@@ -261,3 +263,40 @@ def clearance_agenda(office: Any, meeting_date: datetime.date) -> list[AgendaSug
             )
         )
     return out
+
+
+def clearance_cards(user: Any, offices: list[Any]) -> list[DashboardCard]:
+    """Home cards for those who read an office's land clearance in full: obligations of the
+    coordination rules overdue, households in complaint (two queries)."""
+    from khoi.accounts.access import full_read_office_ids, get_scope
+
+    ids = full_read_office_ids(get_scope(user))
+    office_ids = [o.pk for o in offices if ids is None or o.pk in ids]
+    if not office_ids:
+        return []
+    today = clock.today()
+    overdue = Obligation.objects.filter(
+        rules__office_id__in=office_ids, status=Obligation.Status.OPEN, due_on__lt=today
+    ).count()
+    complaints = AffectedHousehold.objects.filter(
+        project__office_id__in=office_ids, stage=Stage.COMPLAINT
+    ).count()
+    if (
+        not overdue
+        and not complaints
+        and not CoordinationRules.objects.filter(office_id__in=office_ids).exists()
+    ):
+        return []
+    return [
+        DashboardCard(
+            _("land clearance obligations overdue"),
+            overdue,
+            reverse("petitions:rules_list"),
+            alert=bool(overdue),
+        ),
+        DashboardCard(
+            _("households in land clearance complaint"),
+            complaints,
+            reverse("petitions:project_list"),
+        ),
+    ]

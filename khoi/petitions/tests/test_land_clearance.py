@@ -230,6 +230,23 @@ def test_obligations_are_refused_without_a_due_date_or_before_signing(land: Land
         )
 
 
+def test_the_home_cards_count_overdue_obligations_and_complaints(land: Land) -> None:
+    from khoi.petitions.clearance_providers import clearance_cards
+
+    world, staff = land.world, land.world.users["staff"]
+    services.do_add_obligation(
+        staff, land.rules, owner="UBND thị xã", content="Niêm yết", due_on=D(2025, 5, 1)
+    )
+    services.do_change_stage(staff, land.ha_an, to_stage="complaint", on=D(2025, 4, 1))
+    cards = clearance_cards(staff, [world.office])
+    assert [c.value for c in cards] == [1, 1] and cards[0].alert
+    for persona in ("reporter", "org_leader"):
+        assert clearance_cards(world.users[persona], [world.office]) == []
+    client = _client(world, "viewer")
+    for card in clearance_cards(world.users["viewer"], [world.office]):
+        assert client.get(card.url).status_code == 200
+
+
 def test_the_agenda_and_the_report_show_obligations_due_and_complaints(land: Land) -> None:
     staff = land.world.users["staff"]
     services.do_add_obligation(
@@ -603,14 +620,15 @@ def test_coordination_rules_are_recorded_by_staff_and_bad_ones_refused(land: Lan
     )
     staff = world.users["staff"]
     with translation.override("vi"):
-        for kwargs, words in [
+        cases: list[tuple[dict[str, Any], str]] = [
             ({"title": " ", "counterpart": "UBND", "signed_on": TODAY}, "Nhập tên quy chế"),
             ({"title": "A", "counterpart": "", "signed_on": TODAY}, "cơ quan cùng ký"),
             ({"title": "A", "counterpart": "B", "signed_on": TODAY + datetime.timedelta(1)},
              "sau ngày hôm nay"),
             ({"title": "A", "counterpart": "B", "signed_on": TODAY, "projects": [other]},
              "Cơ quan Khối khác"),
-        ]:  # fmt: skip
+        ]  # fmt: skip
+        for kwargs, words in cases:
             with pytest.raises(ValidationError) as exc:
                 services.do_create_rules(staff, world.office, **kwargs)
             assert words in _message(exc), kwargs
