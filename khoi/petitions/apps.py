@@ -72,12 +72,14 @@ def _register_land_clearance() -> None:
     from khoi.petitions.clearance_providers import (
         TIMELINE_PROVIDERS,
         clearance_agenda,
+        clearance_cards,
         clearance_report_section,
     )
     from khoi.petitions.labels import CLEARANCE_LABELS
     from khoi.registry import (
         LinkKind,
         register_agenda_provider,
+        register_dashboard_provider,
         register_link_kind,
         register_report_section,
         register_timeline_provider,
@@ -115,5 +117,6 @@ def _register_land_clearance() -> None:
         register_timeline_provider(provider)
     register_report_section(clearance_report_section)
     register_agenda_provider(clearance_agenda)
+    register_dashboard_provider(clearance_cards)
     if load_clearance_demo not in DEMO_EXTENSIONS:
         DEMO_EXTENSIONS.append(load_clearance_demo)

@@ -139,15 +139,17 @@ def shows_names(user: Any, project: KeyProject, unit_id: int) -> bool:
 
 
 def mask_name(name: str) -> str:
-    """ "Nguyễn Văn Thắng" → "N. V. T***": enough to tell rows apart, not to name anyone."""
-    words = name.split()
+    """ "Nguyễn Văn Thắng" → "N. V. T***": enough to tell rows apart, not to name anyone. A
+    trailing note in brackets ("(minh họa)") is kept as it is."""
+    note = ""
+    text = name.strip()
+    if text.endswith(")") and "(" in text:
+        text, note = text[: text.rindex("(")].strip(), " " + text[text.rindex("(") :]
+    words = text.split()
     if not words:
-        return ""
-    return (
-        " ".join(f"{w[0]}." for w in words[:-1])
-        + (" " if len(words) > 1 else "")
-        + (words[-1][0] + MASK)
-    )
+        return note.strip()
+    initials = "".join(f"{w[0]}. " for w in words[:-1])
+    return f"{initials}{words[-1][0]}{MASK}{note}"
 
 
 # --- coordination rules ---------------------------------------------------------------------

@@ -14,11 +14,13 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from khoi import clock
 from khoi.petitions import access as petition_access
 from khoi.petitions import clearance_access as access
 from khoi.petitions.models import (
     STAGE_ORDER,
     AffectedHousehold,
+    CoordinationRules,
     KeyProject,
     Obligation,
     Stage,
@@ -27,6 +29,7 @@ from khoi.petitions.models import (
 )
 from khoi.registry import (
     AgendaSuggestion,
+    DashboardCard,
     ReportSection,
     ReportTable,
     TimelineEntry,
@@ -119,12 +122,19 @@ def obligation_timeline(user: Any, obj: Any) -> list[TimelineEntry]:
         .order_by("due_on", "id")
     )
     out = []
+    today = clock.today()
     for ob in obligations:
         done = ob.status == Obligation.Status.DONE and ob.done_on
+        if done:
+            kind = _("obligation done")
+        elif ob.is_overdue(today):
+            kind = _("obligation overdue")
+        else:
+            kind = _("obligation due")
         out.append(
             TimelineEntry(
                 when=ob.done_on if done else ob.due_on,  # type: ignore[arg-type]
-                kind=str(_("obligation done") if done else _("obligation due")),
+                kind=str(kind),
                 title=f"{ob.owner}: {ob.content}",
                 detail=f"{ob.rules.title} · {ob.get_status_display()}",
                 url=reverse("petitions:rules_detail", args=[ob.rules_id]),
@@ -253,3 +263,40 @@ def clearance_agenda(office: Any, meeting_date: datetime.date) -> list[AgendaSug
             )
         )
     return out
+
+
+def clearance_cards(user: Any, offices: list[Any]) -> list[DashboardCard]:
+    """Home cards for those who read an office's land clearance in full: obligations of the
+    coordination rules overdue, households in complaint (two queries)."""
+    from khoi.accounts.access import full_read_office_ids, get_scope
+
+    ids = full_read_office_ids(get_scope(user))
+    office_ids = [o.pk for o in offices if ids is None or o.pk in ids]
+    if not office_ids:
+        return []
+    today = clock.today()
+    overdue = Obligation.objects.filter(
+        rules__office_id__in=office_ids, status=Obligation.Status.OPEN, due_on__lt=today
+    ).count()
+    complaints = AffectedHousehold.objects.filter(
+        project__office_id__in=office_ids, stage=Stage.COMPLAINT
+    ).count()
+    if (
+        not overdue
+        and not complaints
+        and not CoordinationRules.objects.filter(office_id__in=office_ids).exists()
+    ):
+        return []
+    return [
+        DashboardCard(
+            _("land clearance obligations overdue"),
+            overdue,
+            reverse("petitions:rules_list"),
+            alert=bool(overdue),
+        ),
+        DashboardCard(
+            _("households in land clearance complaint"),
+            complaints,
+            reverse("petitions:project_list"),
+        ),
+    ]

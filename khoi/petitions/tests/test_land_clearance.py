@@ -230,6 +230,23 @@ def test_obligations_are_refused_without_a_due_date_or_before_signing(land: Land
         )
 
 
+def test_the_home_cards_count_overdue_obligations_and_complaints(land: Land) -> None:
+    from khoi.petitions.clearance_providers import clearance_cards
+
+    world, staff = land.world, land.world.users["staff"]
+    services.do_add_obligation(
+        staff, land.rules, owner="UBND thị xã", content="Niêm yết", due_on=D(2025, 5, 1)
+    )
+    services.do_change_stage(staff, land.ha_an, to_stage="complaint", on=D(2025, 4, 1))
+    cards = clearance_cards(staff, [world.office])
+    assert [c.value for c in cards] == [1, 1] and cards[0].alert
+    for persona in ("reporter", "org_leader"):
+        assert clearance_cards(world.users[persona], [world.office]) == []
+    client = _client(world, "viewer")
+    for card in clearance_cards(world.users["viewer"], [world.office]):
+        assert client.get(card.url).status_code == 200
+
+
 def test_the_agenda_and_the_report_show_obligations_due_and_complaints(land: Land) -> None:
     staff = land.world.users["staff"]
     services.do_add_obligation(
@@ -330,6 +347,14 @@ def test_a_commune_reporter_sees_and_records_only_its_commune(land: Land) -> Non
     assert [h["id"] for h in api["items"]] == [land.ha_an.pk]
 
 
+def test_names_are_masked_keeping_a_note_in_brackets() -> None:
+    from khoi.petitions.clearance_access import mask_name
+
+    assert mask_name("Nguyễn Văn Thắng") == "N. V. T***"
+    assert mask_name("Hoàng Văn Khánh (minh họa)") == "H. V. K*** (minh họa)"
+    assert mask_name("") == ""
+
+
 def test_a_viewer_reads_masked_names_and_records_nothing(land: Land) -> None:
     world = land.world
     client = _client(world, "viewer")
@@ -395,12 +420,17 @@ def test_the_project_timeline_gathers_stages_visits_obligations_and_petitions(la
     with translation.override("vi"):
         entries = timeline(staff, land.project)
         kinds = {e.kind for e in entries}
-        assert {"bước GPMB của hộ", "đối thoại", "hạn nội dung phối hợp", "tiếp nhận đơn"} <= kinds
+        assert {
+            "bước GPMB của hộ",
+            "đối thoại",
+            "nội dung phối hợp quá hạn",
+            "tiếp nhận đơn",
+        } <= kinds
         assert entries == sorted(entries, key=lambda e: (e.when, e.kind, e.title), reverse=True)
         assert any(petition.subject in e.title for e in entries)
         mine = timeline(world.users["reporter"], land.project)
     assert all("Trần Thị Lụa" not in e.title for e in mine)
-    assert not any(e.kind in {"tiếp nhận đơn", "hạn nội dung phối hợp"} for e in mine)
+    assert not any("phối hợp" in e.kind or e.kind == "tiếp nhận đơn" for e in mine)
     assert not any(e.kind == "đối thoại" for e in mine)  # held in the other commune
     assert timeline(staff, world.office) == [] or all(
         "Trần Thị Lụa" not in e.title for e in timeline(staff, world.office)
@@ -571,3 +601,43 @@ def test_the_2017_demo_has_the_coordination_rules_households_and_visits() -> Non
             assert page.status_code == 200
             for url in set(_links(page.content.decode())):
                 assert client.get(url).status_code == 200, (login, url)
+
+
+def test_coordination_rules_are_recorded_by_staff_and_bad_ones_refused(land: Land) -> None:
+    world = land.world
+    client = _client(world, "staff")
+    response = client.post(
+        reverse("petitions:rules_create"),
+        {"office": world.office.code, "title": "Quy chế phối hợp số 2", "counterpart": "UBND",
+         "signed_on": "2025-06-01", "projects": [land.project.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    rules = CoordinationRules.objects.get(title="Quy chế phối hợp số 2")
+    assert list(rules.projects.all()) == [land.project]
+    assert AuditEntry.objects.filter(action="clearance.rules_create", object_id=str(rules.pk))
+    other = petition_services.do_create_key_project(
+        world.users["other_staff"], world.other_office, name="Dự án khác"
+    )
+    staff = world.users["staff"]
+    with translation.override("vi"):
+        cases: list[tuple[dict[str, Any], str]] = [
+            ({"title": " ", "counterpart": "UBND", "signed_on": TODAY}, "Nhập tên quy chế"),
+            ({"title": "A", "counterpart": "", "signed_on": TODAY}, "cơ quan cùng ký"),
+            ({"title": "A", "counterpart": "B", "signed_on": TODAY + datetime.timedelta(1)},
+             "sau ngày hôm nay"),
+            ({"title": "A", "counterpart": "B", "signed_on": TODAY, "projects": [other]},
+             "Cơ quan Khối khác"),
+        ]  # fmt: skip
+        for kwargs, words in cases:
+            with pytest.raises(ValidationError) as exc:
+                services.do_create_rules(staff, world.office, **kwargs)
+            assert words in _message(exc), kwargs
+    assert CoordinationRules.objects.count() == 2
+    for persona in ("viewer", "reporter", "org_leader"):
+        assert _client(world, persona).get(reverse("petitions:rules_create")).status_code == 404
+    viewer_page = _client(world, "viewer").get(reverse("petitions:rules_list")).content.decode()
+    assert reverse("petitions:rules_create") not in viewer_page
+    assert "Quy chế phối hợp số 2" in viewer_page
+    assert "Quy chế phối hợp số 2" not in (
+        _client(world, "reporter").get(reverse("petitions:rules_list")).content.decode()
+    )
