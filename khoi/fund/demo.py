@@ -35,7 +35,7 @@ def ensure_reference_data() -> None:
     """
     from django.apps import apps
 
-    for name in ("0004_poverty_standards", "0006_housing_data"):
+    for name in ("0004_poverty_standards", "0006_housing_data", "0007_acceptance_roles"):
         module = importlib.import_module(f"khoi.fund.migrations.{name}")
         module.load(apps, None)
 
