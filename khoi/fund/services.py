@@ -64,8 +64,12 @@ def do_create_fund(
         raise ValidationError(
             {"running_cost_cap_percent": _("The running costs cap must be between 0 and 100 %.")}
         )
+    if errors := fund_unit_errors(unit, level, office):
+        raise ValidationError(errors)
     if Fund.objects.filter(unit=unit, level=level).exists():
         raise ValidationError({"unit": _("This unit already has a fund at this level.")})
+    if not name.strip():
+        raise ValidationError({"name": _("Enter the name of the fund.")})
     fund = Fund(
         name=name.strip(),
         unit=unit,
@@ -97,6 +101,74 @@ def do_create_campaign(
     campaign = Campaign(fund=fund, name=name.strip(), start_on=start_on, end_on=end_on)
     audit.create(actor, campaign, "fund.campaign.create", office_id=_office_id(fund))
     return campaign
+
+
+LEVEL_OF_UNIT = {1: Fund.Level.PROVINCE, 2: Fund.Level.TOWN, 3: Fund.Level.COMMUNE}
+
+
+def fund_unit_errors(unit: AdminUnit, level: str, office: JointOffice | None) -> dict[str, str]:
+    """A fund's unit must be of its level, and within its office's territory."""
+    errors: dict[str, str] = {}
+    if LEVEL_OF_UNIT.get(unit.level) != level:
+        errors["level"] = _("The level of the fund does not match its unit.")
+    if (
+        office is not None
+        and not AdminUnit.objects.subtree(office.unit).filter(pk=unit.pk).exists()
+    ):
+        errors["unit"] = _("The unit is outside the office's territory.")
+    return errors
+
+
+def do_update_fund(
+    actor: Any,
+    fund: Fund,
+    *,
+    name: str,
+    requires_donor: bool,
+    requires_campaign: bool,
+    running_cost_cap_percent: int,
+) -> dict[str, list[Any]]:
+    """Change a fund's settings (never its unit, level or ledger), audited."""
+    if not name.strip():
+        raise ValidationError({"name": _("Enter the name of the fund.")})
+    if not 0 <= running_cost_cap_percent <= 100:
+        raise ValidationError(
+            {"running_cost_cap_percent": _("The running costs cap must be between 0 and 100 %.")}
+        )
+    data = {"name": name.strip(), "requires_donor": requires_donor,
+            "requires_campaign": requires_campaign,
+            "running_cost_cap_percent": running_cost_cap_percent}  # fmt: skip
+    return audit.update_fields(actor, fund, data, "fund.update", office_id=_office_id(fund))
+
+
+def do_set_accountants(actor: Any, fund: Fund, users: list[Any]) -> None:
+    """The fund's accountants become ``users``; each one added or removed is audited."""
+    wanted = {u.pk: u for u in users}
+    with transaction.atomic():
+        current = {u.pk: u for u in fund.accountants.all()}
+        for pk, user in wanted.items():
+            if pk not in current:
+                fund.accountants.add(user)
+                audit.record(actor, "fund.accountant.add", fund, {"user": pk},
+                             office_id=_office_id(fund))  # fmt: skip
+        for pk, user in current.items():
+            if pk not in wanted:
+                fund.accountants.remove(user)
+                audit.record(actor, "fund.accountant.remove", fund, {"user": pk},
+                             office_id=_office_id(fund))  # fmt: skip
+
+
+def do_update_campaign(
+    actor: Any, campaign: Campaign, *, name: str, start_on: datetime.date, end_on: datetime.date
+) -> dict[str, list[Any]]:
+    if not name.strip():
+        raise ValidationError({"name": _("Enter the name of the campaign.")})
+    if end_on < start_on:
+        raise ValidationError({"end_on": _("The end date must not be before the start date.")})
+    data = {"name": name.strip(), "start_on": start_on, "end_on": end_on}
+    return audit.update_fields(
+        actor, campaign, data, "fund.campaign.update", office_id=_office_id(campaign.fund)
+    )
 
 
 # --- balances -------------------------------------------------------------------------------

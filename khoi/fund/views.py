@@ -35,7 +35,10 @@ def _service_errors(form: Any, exc: ValidationError) -> None:
 @login_required
 def fund_list(request: HttpRequest) -> HttpResponse:
     funds = list(access.funds_for_user(request.user).select_related("unit").order_by("name")[:200])
-    return render(request, "fund/fund_list.html", {"funds": funds})
+    from khoi.fund.views_manage import _managed_offices
+
+    can_create = _managed_offices(request.user).exists()
+    return render(request, "fund/fund_list.html", {"funds": funds, "can_create": can_create})
 
 
 def _year(request: HttpRequest) -> int:
@@ -72,8 +75,15 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "totals": totals,
             "balance": totals.current,
             "can_post": can_post,
+            "can_configure": views_manage_can_configure(request.user, fund),
         },
     )
+
+
+def views_manage_can_configure(user: Any, fund: Any) -> bool:
+    from khoi.fund.views_manage import can_run_campaigns
+
+    return can_run_campaigns(user, fund)
 
 
 def _post_view(request: HttpRequest, pk: int, form_class: Any, kind: str) -> HttpResponse:
