@@ -231,3 +231,12 @@ def test_the_acceptance_roles_are_data_per_office_or_province(world: Any, fund: 
         p.text for p in Document(io.BytesIO(documents.acceptance_docx(case))).paragraphs
     )
     assert "Trưởng khối: Lê Đức Trà" in text
+
+
+def test_the_national_amounts_cite_a_decision_and_say_they_were_not_read(db: None) -> None:
+    from khoi.fund.models import HousingAmount
+
+    rows = list(HousingAmount.objects.filter(province=None))
+    assert len(rows) == 4
+    for row in rows:
+        assert not row.verified and "QĐ" in row.source and "chưa đọc được" in row.source
