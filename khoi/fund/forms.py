@@ -124,7 +124,7 @@ class FundSettingsForm(forms.Form):
     requires_donor = forms.BooleanField(label=_("Receipts must name a donor"), required=False)
     requires_campaign = forms.BooleanField(label=_("Receipts must name a campaign"), required=False)
     running_cost_cap_percent = forms.IntegerField(
-        label=_("Running costs cap (% of the year's receipts)"), min_value=0, max_value=100,
+        label=_("Running costs cap, in percent of the year's receipts"), min_value=0, max_value=100,
         initial=5,
     )  # fmt: skip
     accountants = forms.ModelMultipleChoiceField(
