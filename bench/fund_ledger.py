@@ -190,6 +190,39 @@ def measure(args: argparse.Namespace, rng: random.Random, funds: list[Any]) -> N
     checked, problem = services.verify_ledgers()
     print(f"fund_verify: {checked:,} entries in {time.perf_counter() - t:.1f} s, "
           f"problem: {problem}", flush=True)  # fmt: skip
+    if connection.vendor == "postgresql":
+        tampered_run(rng, funds)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def tampered_run(rng: random.Random, funds: list[Any]) -> None:
+    """One entry's amount changed in the database (trigger dropped, all rolled back after):
+    fund_verify must name exactly that entry."""
+    from django.db import connection, transaction
+
+    from khoi.fund import services
+    from khoi.fund.models import Entry
+
+    fund = funds[len(funds) // 2]
+    target = Entry.objects.filter(fund=fund).order_by("seq")[fund.last_seq // 2]
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute("DROP TRIGGER fund_entry_append_only ON fund_entry")
+                cur.execute("UPDATE fund_entry SET amount = amount + 1 WHERE id = %s", [target.pk])
+            t = time.perf_counter()
+            checked, problem = services.verify_ledgers()
+            took = time.perf_counter() - t
+            assert problem is not None and (problem.fund_id, problem.seq, problem.reason) == (
+                fund.pk, target.seq, "altered"), problem  # fmt: skip
+            print(f"fund_verify with entry {target.number} of fund {fund.pk} altered: named it "
+                  f"after {checked:,} entries in {took:.1f} s", flush=True)  # fmt: skip
+            raise _Rollback
+    except _Rollback:
+        pass
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from khoi.fund.models import (
+    AcceptanceRole,
     AppraisalCriterion,
     Campaign,
     Entry,
@@ -64,6 +65,15 @@ class HousingAmountAdmin(admin.ModelAdmin[HousingAmount]):
 class AppraisalCriterionAdmin(admin.ModelAdmin[AppraisalCriterion]):
     list_display = ["label", "province", "points", "order"]
     raw_id_fields = ["province"]
+
+
+@admin.register(AcceptanceRole)
+class AcceptanceRoleAdmin(admin.ModelAdmin[AcceptanceRole]):
+    """Who signs the acceptance record: per office, per province, or the national default."""
+
+    list_display = ["label", "required", "office", "province", "order"]
+    list_filter = ["required"]
+    raw_id_fields = ["province", "office"]
 
 
 @admin.register(HousingCase)

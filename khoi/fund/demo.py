@@ -35,7 +35,12 @@ def ensure_reference_data() -> None:
     """
     from django.apps import apps
 
-    for name in ("0004_poverty_standards", "0006_housing_data"):
+    for name in (
+        "0004_poverty_standards",
+        "0006_housing_data",
+        "0007_acceptance_roles",
+        "0008_housing_amount_sources",
+    ):
         module = importlib.import_module(f"khoi.fund.migrations.{name}")
         module.load(apps, None)
 

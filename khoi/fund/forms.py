@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from khoi.fund.models import Campaign, Entry, Fund
 from khoi.lib.vndwords import AmountError, parse_amount
-from khoi.org.models import AdminUnit
+from khoi.org.models import AdminUnit, JointOffice
 
 DATE_FORMATS = ["%d/%m/%Y"]
 
@@ -116,3 +117,41 @@ class HouseholdImportForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class FundSettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name of the fund"), max_length=200)
+    requires_donor = forms.BooleanField(label=_("Receipts must name a donor"), required=False)
+    requires_campaign = forms.BooleanField(label=_("Receipts must name a campaign"), required=False)
+    running_cost_cap_percent = forms.IntegerField(
+        label=_("Running costs cap, in percent of the year's receipts"), min_value=0, max_value=100,
+        initial=5,
+    )  # fmt: skip
+    accountants = forms.ModelMultipleChoiceField(
+        label=_("Accountants (post entries)"), queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["accountants"].queryset = staff  # type: ignore[attr-defined]
+
+
+class FundCreateForm(FundSettingsForm):
+    office = forms.ModelChoiceField(label=_("Joint office"), queryset=JointOffice.objects.none())
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=AdminUnit.objects.none())
+    level = forms.ChoiceField(label=_("Level"), choices=Fund.Level.choices)
+
+    field_order = ["office", "unit", "level", "name"]
+
+    def __init__(self, *args: Any, offices: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label=_("Name of the campaign"), max_length=200)
+    start_on = forms.DateField(label=_("Start"), input_formats=DATE_FORMATS)
+    end_on = forms.DateField(label=_("End"), input_formats=DATE_FORMATS)

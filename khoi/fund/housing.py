@@ -20,12 +20,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from khoi import clock
 from khoi.accounts.access import get_scope
 from khoi.audit import services as audit
 from khoi.fund import services
 from khoi.fund.models import (
+    AcceptanceRole,
     AppraisalCriterion,
     CasePhoto,
     Entry,
@@ -234,19 +236,61 @@ def do_record_progress(
     return case
 
 
+def acceptance_roles_for(case: HousingCase) -> list[AcceptanceRole]:
+    """Who signs the acceptance record: the office's own roles, else the province's, else
+    the national defaults (data, edited in the admin)."""
+    roles = AcceptanceRole.objects.all()
+    if case.fund.office_id:
+        own = list(roles.filter(office_id=case.fund.office_id))
+        if own:
+            return own
+    province = _province_id(case.household)
+    if province is not None:
+        own = list(roles.filter(office__isnull=True, province_id=province))
+        if own:
+            return own
+    return list(roles.filter(office__isnull=True, province__isnull=True))
+
+
+def _signatures(roles: list[AcceptanceRole], signers: list[str] | dict[int, str]) -> list[str]:
+    """ "Role: name" lines of the record; every required role must be signed for."""
+    if not roles:  # nothing configured: free text, at least two people
+        names = [str(s).strip() for s in signers if str(s).strip()]
+        if len(names) < 2:
+            raise _refuse(gettext("The acceptance record needs at least two signers."), "signers")
+        return names
+    if isinstance(signers, dict):
+        by_role = {r.pk: str(signers.get(r.pk, "")).strip() for r in roles}
+    else:  # a list: one name a role, in the roles' order
+        names = [str(s).strip() for s in signers]
+        by_role = {r.pk: (names[i] if i < len(names) else "") for i, r in enumerate(roles)}
+    missing = [r.label for r in roles if r.required and not by_role[r.pk]]
+    if missing:
+        raise _refuse(
+            gettext("Name who signs the acceptance record as: %(roles)s.")
+            % {"roles": "; ".join(missing)},
+            "signers",
+        )
+    return [f"{r.label}: {by_role[r.pk]}" for r in roles if by_role[r.pk]]
+
+
 def do_accept_case(
-    actor: Any, case: HousingCase, *, accepted_on: datetime.date, signers: list[str]
+    actor: Any,
+    case: HousingCase,
+    *,
+    accepted_on: datetime.date,
+    signers: list[str] | dict[int, str],
 ) -> HousingCase:
-    signers = [s.strip() for s in signers if s.strip()]
-    if len(signers) < 2:
-        raise _refuse("Biên bản nghiệm thu cần ít nhất hai người ký.", "signers")
+    """Record the acceptance; ``signers`` names who signs for each configured role
+    (role id → name, or names in the roles' order)."""
     with transaction.atomic():
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.TRANCHE1)
         if not case.photos.filter(stage=CasePhoto.Stage.PROGRESS).exists():
             raise _refuse("Chưa có ảnh tiến độ thi công: chưa thể nghiệm thu.")
+        lines = _signatures(acceptance_roles_for(case), signers)
         return _move(actor, case, S.ACCEPTED, "fund.case.accept",
-                     accepted_on=accepted_on, acceptance_signers=signers)  # fmt: skip
+                     accepted_on=accepted_on, acceptance_signers=lines)  # fmt: skip
 
 
 def do_hand_over(actor: Any, case: HousingCase, *, date: datetime.date) -> HousingCase:

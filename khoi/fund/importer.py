@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from khoi.fund import services
 from khoi.fund.models import Entry, Fund
 from khoi.lib.vndwords import AmountError, parse_amount
@@ -26,7 +28,7 @@ from khoi.work.importer import (
     read_rows,
 )
 
-COLUMNS = [
+COLUMNS_NAME = [  # the sheet's headers (data)
     ("date", "Ngày nộp (dd/mm/yyyy)", True),
     ("donor_kind", "Loại người ủng hộ", True),
     ("donor_name", "Tên người ủng hộ", False),
@@ -53,12 +55,12 @@ class ImportResult:
 
 def parse_amount_cell(value: Any) -> int:
     if isinstance(value, bool):
-        raise CellError("bad_amount", "Số tiền không hợp lệ.")
+        raise CellError("bad_amount", _("The amount is not valid."))
     if isinstance(value, int):
         amount = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise CellError("decimal", "Số tiền phải là số nguyên đồng.")
+            raise CellError("decimal", _("The amount must be a whole number of dong."))
         amount = int(value)
     else:
         try:
@@ -66,7 +68,7 @@ def parse_amount_cell(value: Any) -> int:
         except AmountError as exc:
             raise CellError(exc.code, exc.message) from None
     if amount <= 0:
-        raise CellError("not_positive", "Số tiền phải lớn hơn 0.")
+        raise CellError("not_positive", _("The amount must be greater than 0."))
     return amount
 
 
@@ -75,19 +77,27 @@ def parse_workbook(data: bytes, fund: Fund) -> ImportResult:
     if problem is not None:
         return ImportResult(errors=[problem])
     if not rows:
-        return ImportResult(errors=[RowError(0, "", "", "empty_file", "Tệp không có dữ liệu.")])
-    wanted = {header_key(h): key for key, h, _r in COLUMNS}
+        return ImportResult(errors=[RowError(0, "", "", "empty_file", _("The file is empty."))])
+    wanted = {header_key(h): key for key, h, _r in COLUMNS_NAME}
     cols: dict[str, int] = {}
     for i, cell in enumerate(rows[0]):
         key = wanted.get(header_key(cell_text(cell)))
         if key and key not in cols:
             cols[key] = i
-    missing = [h for key, h, req in COLUMNS if req and key not in cols]
+    missing = [h for key, h, req in COLUMNS_NAME if req and key not in cols]
     if missing:
         return ImportResult(
-            errors=[RowError(1, "", "", "missing_column", "Thiếu cột: " + ", ".join(missing) + ".")]
+            errors=[
+                RowError(
+                    1,
+                    "",
+                    "",
+                    "missing_column",
+                    _("Missing column: %(columns)s.") % {"columns": ", ".join(missing)},
+                )
+            ]
         )
-    headers = {key: h for key, h, _r in COLUMNS}
+    headers = {key: h for key, h, _r in COLUMNS_NAME}
     campaigns = {fold(c.name): c for c in fund.campaigns.all()}
     result = ImportResult()
     for n, raw in enumerate(rows[1:], start=2):
@@ -106,7 +116,7 @@ def parse_workbook(data: bytes, fund: Fund) -> ImportResult:
         try:
             row["date"] = parse_date(cell("date"))
             if row["date"] is None:
-                err("date", "required", "Chưa nhập ngày nộp.")
+                err("date", "required", _("Enter the date of the donation."))
         except CellError as exc:
             err("date", exc.code, exc.message)
         try:
@@ -115,16 +125,20 @@ def parse_workbook(data: bytes, fund: Fund) -> ImportResult:
             err("amount", exc.code, exc.message)
         kind = DONOR_KINDS.get(fold(cell_text(cell("donor_kind"))))
         if kind is None:
-            err("donor_kind", "bad_kind", "Ghi một trong: cá nhân, tổ chức, ẩn danh.")
+            err("donor_kind", "bad_kind", _("Write one of: cá nhân, tổ chức, ẩn danh."))
         channel = CHANNELS.get(fold(cell_text(cell("channel"))))
         if channel is None:
-            err("channel", "bad_channel", "Ghi một trong: tiền mặt, chuyển khoản.")
+            err("channel", "bad_channel", _("Write one of: tiền mặt, chuyển khoản."))
         campaign = None
         campaign_text = cell_text(cell("campaign"))
         if campaign_text:
             campaign = campaigns.get(fold(campaign_text))
             if campaign is None:
-                err("campaign", "unknown_campaign", f"Quỹ không có đợt vận động «{campaign_text}».")
+                err(
+                    "campaign",
+                    "unknown_campaign",
+                    _("The fund has no campaign «%(name)s».") % {"name": campaign_text},
+                )
         row.update(
             donor_kind=kind or "",
             donor_name=cell_text(cell("donor_name")),
@@ -140,7 +154,7 @@ def parse_workbook(data: bytes, fund: Fund) -> ImportResult:
         if not any(e.row == n for e in result.errors):
             result.rows.append(row)
     if not result.rows and not result.errors:
-        result.errors.append(RowError(0, "", "", "no_rows", "Tệp không có dòng nào để nhập."))
+        result.errors.append(RowError(0, "", "", "no_rows", _("The file has no row to import.")))
     return result
 
 
@@ -150,13 +164,13 @@ def build_template(fund: Fund) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = "Danh sách ủng hộ"
-    ws.append([h + (" *" if req else "") for _k, h, req in COLUMNS])
-    guide = wb.create_sheet("Hướng dẫn")
-    guide.append(["Loại người ủng hộ: cá nhân, tổ chức, ẩn danh."])
-    guide.append(["Hình thức nộp: tiền mặt (mặc định), chuyển khoản."])
-    guide.append(["Số tiền: số nguyên đồng, có thể viết 1.250.000."])
-    guide.append(["Đợt vận động của quỹ:"])
+    ws.title = _("Donations")
+    ws.append([h + (" *" if req else "") for _k, h, req in COLUMNS_NAME])
+    guide = wb.create_sheet(_("Guide"))
+    guide.append([_("Donor kind: cá nhân, tổ chức, ẩn danh.")])
+    guide.append([_("Channel: tiền mặt (the default), chuyển khoản.")])
+    guide.append([_("Amount: a whole number of dong, may be written 1.250.000.")])
+    guide.append([_("The fund's campaigns:")])
     for c in fund.campaigns.all():
         cell = guide.cell(row=guide.max_row + 1, column=1, value=c.name)
         cell.data_type = "s"

@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS: dict[str, str | Promise] = {
     "fund.create": _("created a fund"),
+    "fund.update": _("changed a fund's settings"),
     "fund.accountant.add": _("named a fund accountant"),
+    "fund.accountant.remove": _("removed a fund accountant"),
+    "fund.campaign.update": _("changed a fund-raising campaign"),
     "fund.campaign.create": _("created a fund-raising campaign"),
     "fund.receipt.post": _("posted a receipt"),
     "fund.receipt.import": _("imported a donation list"),

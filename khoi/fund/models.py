@@ -380,6 +380,32 @@ class AppraisalCriterion(models.Model):
         return self.label
 
 
+class AcceptanceRole(models.Model):
+    """One signing role of the acceptance record ("biên bản nghiệm thu").
+
+    Data, not constants: the roles of an office if it set its own, else of the province,
+    else the national defaults (migration ``0007``). Edited in the admin.
+    """
+
+    province = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    office = models.ForeignKey(
+        JointOffice, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    label = models.CharField(_("signing role"), max_length=200)
+    required = models.BooleanField(_("must sign"), default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("acceptance record signing role")
+        verbose_name_plural = _("acceptance record signing roles")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class HousingCase(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("proposed by the residential area")

@@ -64,8 +64,12 @@ def do_create_fund(
         raise ValidationError(
             {"running_cost_cap_percent": _("The running costs cap must be between 0 and 100 %.")}
         )
+    if errors := fund_unit_errors(unit, level, office):
+        raise ValidationError(errors)
     if Fund.objects.filter(unit=unit, level=level).exists():
         raise ValidationError({"unit": _("This unit already has a fund at this level.")})
+    if not name.strip():
+        raise ValidationError({"name": _("Enter the name of the fund.")})
     fund = Fund(
         name=name.strip(),
         unit=unit,
@@ -97,6 +101,74 @@ def do_create_campaign(
     campaign = Campaign(fund=fund, name=name.strip(), start_on=start_on, end_on=end_on)
     audit.create(actor, campaign, "fund.campaign.create", office_id=_office_id(fund))
     return campaign
+
+
+LEVEL_OF_UNIT = {1: Fund.Level.PROVINCE, 2: Fund.Level.TOWN, 3: Fund.Level.COMMUNE}
+
+
+def fund_unit_errors(unit: AdminUnit, level: str, office: JointOffice | None) -> dict[str, str]:
+    """A fund's unit must be of its level, and within its office's territory."""
+    errors: dict[str, str] = {}
+    if LEVEL_OF_UNIT.get(unit.level) != level:
+        errors["level"] = _("The level of the fund does not match its unit.")
+    if (
+        office is not None
+        and not AdminUnit.objects.subtree(office.unit).filter(pk=unit.pk).exists()
+    ):
+        errors["unit"] = _("The unit is outside the office's territory.")
+    return errors
+
+
+def do_update_fund(
+    actor: Any,
+    fund: Fund,
+    *,
+    name: str,
+    requires_donor: bool,
+    requires_campaign: bool,
+    running_cost_cap_percent: int,
+) -> dict[str, list[Any]]:
+    """Change a fund's settings (never its unit, level or ledger), audited."""
+    if not name.strip():
+        raise ValidationError({"name": _("Enter the name of the fund.")})
+    if not 0 <= running_cost_cap_percent <= 100:
+        raise ValidationError(
+            {"running_cost_cap_percent": _("The running costs cap must be between 0 and 100 %.")}
+        )
+    data = {"name": name.strip(), "requires_donor": requires_donor,
+            "requires_campaign": requires_campaign,
+            "running_cost_cap_percent": running_cost_cap_percent}  # fmt: skip
+    return audit.update_fields(actor, fund, data, "fund.update", office_id=_office_id(fund))
+
+
+def do_set_accountants(actor: Any, fund: Fund, users: list[Any]) -> None:
+    """The fund's accountants become ``users``; each one added or removed is audited."""
+    wanted = {u.pk: u for u in users}
+    with transaction.atomic():
+        current = {u.pk: u for u in fund.accountants.all()}
+        for pk, user in wanted.items():
+            if pk not in current:
+                fund.accountants.add(user)
+                audit.record(actor, "fund.accountant.add", fund, {"user": pk},
+                             office_id=_office_id(fund))  # fmt: skip
+        for pk, user in current.items():
+            if pk not in wanted:
+                fund.accountants.remove(user)
+                audit.record(actor, "fund.accountant.remove", fund, {"user": pk},
+                             office_id=_office_id(fund))  # fmt: skip
+
+
+def do_update_campaign(
+    actor: Any, campaign: Campaign, *, name: str, start_on: datetime.date, end_on: datetime.date
+) -> dict[str, list[Any]]:
+    if not name.strip():
+        raise ValidationError({"name": _("Enter the name of the campaign.")})
+    if end_on < start_on:
+        raise ValidationError({"end_on": _("The end date must not be before the start date.")})
+    data = {"name": name.strip(), "start_on": start_on, "end_on": end_on}
+    return audit.update_fields(
+        actor, campaign, data, "fund.campaign.update", office_id=_office_id(campaign.fund)
+    )
 
 
 # --- balances -------------------------------------------------------------------------------
@@ -416,50 +488,97 @@ def fast_chain_hash(row: tuple[Any, ...]) -> str:
     return _sha256((prev + body).encode()).hexdigest()
 
 
-def verify_ledgers(
-    chunk_size: int = 5000, workers: int | None = None, parallel_from: int = 200_000
-) -> tuple[int, LedgerProblem | None]:
+# The same body, written by PostgreSQL: ``to_json(text)`` escapes exactly as the json
+# module does with ensure_ascii=False (quote, backslash, \b \f \n \r \t, other control
+# characters as lowercase \u00XX); timestamps are UTC, as Django stores and reads them.
+_SQL_BODY = """
+'{"amount": ' || e.amount::text
+|| ', "beneficiary": ' || to_json(e.beneficiary)::text
+|| ', "campaign": ' || coalesce(e.campaign_id::text, 'null')
+|| ', "channel": ' || to_json(e.channel)::text
+|| ', "created_at": "' || to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
+   || CASE WHEN extract(microseconds FROM e.created_at)::bigint %% 1000000 <> 0
+      THEN to_char(e.created_at AT TIME ZONE 'UTC', '.US') ELSE '' END || '+00:00"'
+|| ', "created_by": ' || coalesce(e.created_by_id::text, 'null')
+|| ', "date": "' || to_char(e.date, 'YYYY-MM-DD') || '"'
+|| ', "decision_ref": ' || to_json(e.decision_ref)::text
+|| ', "donor_kind": ' || to_json(e.donor_kind)::text
+|| ', "donor_name": ' || to_json(e.donor_name)::text
+|| ', "fund": ' || e.fund_id::text
+|| ', "kind": ' || to_json(e.kind)::text
+|| ', "note": ' || to_json(e.note)::text
+|| ', "number": ' || to_json(e.number)::text
+|| ', "purpose": ' || to_json(e.purpose)::text
+|| ', "reverses": ' || coalesce(e.reverses_id::text, 'null')
+|| ', "seq": ' || e.seq::text
+|| ', "sign": ' || e.sign::text || '}'
+"""
+
+_SQL_SUSPECTS = f"""
+SELECT DISTINCT fund_id FROM (
+  SELECT e.fund_id, e.seq, e.prev_hash, e.hash,
+         lag(e.seq) OVER w AS prev_seq, lag(e.hash) OVER w AS prev_stored,
+         encode(sha256(convert_to(e.prev_hash || {_SQL_BODY}, 'UTF8')), 'hex') AS computed
+  FROM fund_entry e
+  WHERE e.fund_id BETWEEN %(first)s AND %(last)s
+  WINDOW w AS (PARTITION BY e.fund_id ORDER BY e.seq)
+) t
+WHERE computed <> hash OR seq <> coalesce(prev_seq, 0) + 1
+   OR prev_hash <> coalesce(prev_stored, %(genesis)s)
+UNION
+SELECT f.id FROM fund_fund f
+LEFT JOIN LATERAL (
+  SELECT e.seq, e.hash FROM fund_entry e WHERE e.fund_id = f.id ORDER BY e.seq DESC LIMIT 1
+) last ON true
+WHERE f.id BETWEEN %(first)s AND %(last)s
+  AND (coalesce(last.seq, 0) <> f.last_seq OR coalesce(last.hash, %(genesis)s) <> f.last_hash)
+"""  # noqa: S608 — only the constant body above is interpolated
+
+
+def verify_ledgers(chunk_size: int = 5000) -> tuple[int, LedgerProblem | None]:
     """Recompute every fund's chain; (entries checked, first problem or None).
 
     A changed amount (or any other field) breaks the entry's own hash ("altered"); a
     deleted entry leaves a gap in the sequence ("missing"); entries swapped or reinserted
     no longer link to the hash before them ("broken-link"); a deleted last entry no longer
-    matches the head kept on the fund row. Each fund's chain is independent: on
-    PostgreSQL a large ledger is split by fund into ``workers`` processes (default: the
-    CPUs, at most 4), each one query in (fund, seq) order on a server-side cursor; the
-    first problem in (fund, seq) order is the one reported, as a single pass would.
+    matches the head kept on the fund row.
+
+    On PostgreSQL the database recomputes every hash, sequence and link in one query
+    (``_SQL_SUSPECTS``) and names the funds where anything disagrees; those funds — and
+    only those — are then verified here in Python, which alone decides and names the first
+    problem (a fund the SQL flags by a formatting difference is simply found intact). The
+    SQL cannot pass a changed entry: its body is an injective writing of the row, so a
+    matching hash means the very values that were hashed. Elsewhere (SQLite) the Python
+    pass runs over every entry.
     """
-    from django.db import connection, connections
+    from django.db import connection
 
-    funds = list(Fund.objects.order_by("pk").values_list("pk", "last_seq"))
-    total = sum(n for _pk, n in funds)
-    if workers is None:
-        import os
-
-        workers = min(4, os.cpu_count() or 1)
-    if connection.vendor != "postgresql" or total < parallel_from or workers < 2 or len(funds) < 2:
+    if connection.vendor != "postgresql":
         return _verify_range(None, None, chunk_size)
-    # fund-id ranges of about equal entry counts
-    bounds: list[tuple[int, int]] = []
-    share, acc, lo = total / workers, 0, funds[0][0]
+    funds = list(Fund.objects.order_by("pk").values_list("pk", "last_seq"))
+    ranges: list[tuple[int, int]] = []  # fund-id ranges of about 100,000 entries: one
+    first, count = None, 0  # statement each, well under the web's statement timeout
     for pk, n in funds:
-        acc += n
-        if acc >= share * (len(bounds) + 1) and len(bounds) < workers - 1:
-            bounds.append((lo, pk))
-            lo = pk + 1
-    bounds.append((lo, funds[-1][0]))
-    import multiprocessing
-
-    connections.close_all()  # every process opens its own connection
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(len(bounds)) as pool:
-        results = pool.starmap(_verify_range, [(a, b, chunk_size) for a, b in bounds])
-    checked = 0
-    for n, problem in results:  # in fund order: the first problem found is the first
-        checked += n
-        if problem is not None:
-            return checked, problem
-    return checked, None
+        first = pk if first is None else first
+        count += n
+        if count >= 100_000:
+            ranges.append((first, pk))
+            first, count = None, 0
+    if first is not None:
+        ranges.append((first, funds[-1][0]))
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL statement_timeout = 0")  # a maintenance command
+        suspects: list[int] = []
+        for lo, hi in ranges:
+            cur.execute(_SQL_SUSPECTS, {"genesis": GENESIS_HASH, "first": lo, "last": hi})
+            suspects += [row[0] for row in cur.fetchall()]
+        total = Entry.objects.count()
+        for fund_id in sorted(suspects):
+            checked, problem = _verify_range(fund_id, fund_id, chunk_size)
+            if problem is not None:
+                before = Entry.objects.filter(fund_id__lt=fund_id).count()
+                return before + checked, problem
+    return total, None
 
 
 def _verify_range(

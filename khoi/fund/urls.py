@@ -2,13 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from khoi.fund import views, views_cases, views_households
+from khoi.fund import views, views_cases, views_households, views_manage
 
 app_name = "fund"
 
 urlpatterns = [
     path("", views.fund_list, name="fund_list"),
     path("<int:pk>/", views.fund_detail, name="fund_detail"),
+    path("new/", views_manage.fund_create, name="fund_create"),
+    path("<int:pk>/settings/", views_manage.fund_settings, name="fund_settings"),
+    path("<int:pk>/campaigns/new/", views_manage.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", views_manage.campaign_edit, name="campaign_edit"),
     path("<int:pk>/receipts/new/", views.receipt_create, name="receipt_create"),
     path("<int:pk>/expenditures/new/", views.expenditure_create, name="expenditure_create"),
     path("<int:pk>/import/", views.import_upload, name="import_upload"),

@@ -35,7 +35,10 @@ def _service_errors(form: Any, exc: ValidationError) -> None:
 @login_required
 def fund_list(request: HttpRequest) -> HttpResponse:
     funds = list(access.funds_for_user(request.user).select_related("unit").order_by("name")[:200])
-    return render(request, "fund/fund_list.html", {"funds": funds})
+    from khoi.fund.views_manage import _managed_offices
+
+    can_create = _managed_offices(request.user).exists()
+    return render(request, "fund/fund_list.html", {"funds": funds, "can_create": can_create})
 
 
 def _year(request: HttpRequest) -> int:
@@ -47,6 +50,8 @@ def _year(request: HttpRequest) -> int:
 
 @login_required
 def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from khoi.fund.views_manage import can_manage
+
     fund = access.get_fund_for_user(request.user, pk)
     year = _year(request)
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -56,7 +61,10 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-seq")
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    can_post = access.can_post(request.user, fund)
+    # one query for both: the accountants post entries and run the campaigns
+    user_pk = getattr(request.user, "pk", None)
+    is_accountant = user_pk is not None and fund.accountants.filter(pk=user_pk).exists()
+    can_post = is_accountant or access.get_scope(request.user).is_admin
     totals = services.period_balance(fund, start, end)
     # the rows' links from one reversed prefix each (not three ``{% url %}`` a row)
     receipt_url = reverse("fund:receipt_print", args=[0, "docx"]).removesuffix("0/receipt.docx")
@@ -72,6 +80,7 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "totals": totals,
             "balance": totals.current,
             "can_post": can_post,
+            "can_configure": is_accountant or can_manage(request.user, fund),
         },
     )
 

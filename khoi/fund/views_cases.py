@@ -93,6 +93,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "actions": _actions(request.user, case),
             "criteria": criteria,
+            "signing_roles": housing.acceptance_roles_for(case),
             "photos": case.photos.all(),
             "self_proposed": case.proposed_by_id == request.user.pk,
         },
@@ -128,8 +129,15 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 user, case, note=post.get("note", ""), photos=_photos(request)
             )
         elif action == "accept":
-            housing.do_accept_case(user, case, accepted_on=_date(post.get("date", "")),
-                                   signers=post.get("signers", "").splitlines())  # fmt: skip
+            roles = housing.acceptance_roles_for(case)
+            signers: list[str] | dict[int, str] = (
+                {r.pk: post.get(f"signer-{r.pk}", "") for r in roles}
+                if roles
+                else post.get("signers", "").splitlines()
+            )
+            housing.do_accept_case(
+                user, case, accepted_on=_date(post.get("date", "")), signers=signers
+            )
         elif action == "handover":
             housing.do_hand_over(user, case, date=_date(post.get("date", "")))
         elif action == "settle":

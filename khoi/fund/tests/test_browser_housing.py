@@ -54,6 +54,10 @@ def step(page: Page, action: str, **fields: Any) -> None:
     for name, value in fields.items():
         if name == "photos":
             form.locator("input[name=photos]").set_input_files(value)
+        elif name == "signers":  # one name a signing role, in the roles' order
+            inputs = form.locator("input[name^=signer-]")
+            for i, line in enumerate(value.splitlines()):
+                inputs.nth(i).fill(line)
         elif name == "criteria":
             for code in value:
                 form.locator(f"input[name=criteria][value={code}]").check()
@@ -108,7 +112,9 @@ def test_a_housing_case_from_proposal_to_handover(
     step(page, "decide", date="10/11/2017")
     step(page, "tranche1", date="13/11/2017")
     step(page, "progress", note="Đã xây xong tường", photos=str(photo))
-    step(page, "accept", date="20/12/2017", signers="Trưởng khu 6\nChủ hộ\nCán bộ MTTQ")
+    step(
+        page, "accept", date="20/12/2017", signers="Cán bộ MTTQ\nCán bộ UBND\nTrưởng khu 6\nChủ hộ"
+    )
     step(page, "tranche2", date="22/12/2017")
     step(page, "handover", date="25/12/2017")
     expect(page.locator("#case-status")).to_have_text("đã bàn giao")

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from docx import Document
 from time_machine import TimeMachineFixture
 
-from khoi.fund import housing, services
+from khoi.fund import documents, housing, services
 from khoi.fund.models import Entry, Fund, Household, HousingCase
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -59,7 +59,11 @@ def test_the_whole_workflow_pays_through_the_ledger(world: Any, fund: Fund) -> N
     e1 = housing.do_pay_tranche(staff, case, tranche=1, date=D)
     assert e1.amount == 24_000_000 and e1.decision_ref == case.decision_notation
     housing.do_record_progress(staff, case, note="Xong móng", photos=[("tien-do.png", PNG)])
-    housing.do_accept_case(staff, case, accepted_on=D, signers=["Trưởng khu", "Chủ hộ"])
+    with pytest.raises(ValidationError, match="Chủ hộ được hỗ trợ"):  # the roles are data
+        housing.do_accept_case(staff, case, accepted_on=D, signers=["Trưởng khu", "Chủ hộ"])
+    housing.do_accept_case(staff, case, accepted_on=D,
+                           signers=["Cán bộ MTTQ", "Cán bộ UBND", "Trưởng khu", "Chủ hộ"])  # fmt: skip
+    assert HousingCase.objects.get(pk=case.pk).acceptance_signers[3] == "Chủ hộ được hỗ trợ: Chủ hộ"
     e2 = housing.do_pay_tranche(staff, case, tranche=2, date=D)
     assert e2.amount == 16_000_000
     housing.do_hand_over(staff, case, date=D)
@@ -200,3 +204,39 @@ def test_report_section_agenda_and_dashboard(world: Any, fund: Fund) -> None:
     cards = fund_cards(world.users["office_head"], [world.office])
     assert cards[0].value == 1 and cards[0].alert
     assert fund_cards(world.users["outsider"], []) == []
+
+
+def test_the_acceptance_roles_are_data_per_office_or_province(world: Any, fund: Fund) -> None:
+    from khoi.fund.models import AcceptanceRole
+
+    staff, head = world.users["staff"], world.users["office_head"]
+    case = appraised(world, fund)
+    national = [r.label for r in housing.acceptance_roles_for(case)]
+    assert national[0].startswith("Đại diện Ban Thường trực") and len(national) == 5
+    AcceptanceRole.objects.create(province=world.province, label="Đại diện Sở Xây dựng", order=1)
+    assert [r.label for r in housing.acceptance_roles_for(case)] == ["Đại diện Sở Xây dựng"]
+    own = AcceptanceRole.objects.create(office=world.office, label="Trưởng khối", order=1)
+    AcceptanceRole.objects.create(office=world.office, label="Tổ thi công", required=False,
+                                  order=2)  # fmt: skip
+    assert [r.label for r in housing.acceptance_roles_for(case)] == ["Trưởng khối", "Tổ thi công"]
+    case = housing.do_approve_case(head, case)
+    case = housing.do_issue_decision(staff, case, issued_on=D)
+    housing.do_pay_tranche(staff, case, tranche=1, date=D)
+    housing.do_record_progress(staff, case, note="Xong", photos=[("tien-do.png", PNG)])
+    with pytest.raises(ValidationError, match="Trưởng khối"):
+        housing.do_accept_case(staff, case, accepted_on=D, signers={own.pk: " "})
+    case = housing.do_accept_case(staff, case, accepted_on=D, signers={own.pk: "Lê Đức Trà"})
+    assert case.acceptance_signers == ["Trưởng khối: Lê Đức Trà"]
+    text = "\n".join(
+        p.text for p in Document(io.BytesIO(documents.acceptance_docx(case))).paragraphs
+    )
+    assert "Trưởng khối: Lê Đức Trà" in text
+
+
+def test_the_national_amounts_cite_a_decision_and_say_they_were_not_read(db: None) -> None:
+    from khoi.fund.models import HousingAmount
+
+    rows = list(HousingAmount.objects.filter(province=None))
+    assert len(rows) == 4
+    for row in rows:
+        assert not row.verified and "QĐ" in row.source and "chưa đọc được" in row.source
