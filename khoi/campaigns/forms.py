@@ -53,14 +53,33 @@ class TargetForm(forms.Form):
     indicator: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Indicator"), queryset=None
     )
-    commune: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Commune"), queryset=None)
+    commune: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Commune"), queryset=None, required=False
+    )
+    area: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Residential area"), queryset=None, required=False,
+        help_text=_("For an indicator reported by residential areas."),
+    )  # fmt: skip
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     value = forms.DecimalField(label=_("Target"), decimal_places=2)
 
-    def __init__(self, *args: Any, indicators: Any, communes: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, indicators: Any, communes: Any, areas: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators  # type: ignore[attr-defined]
         self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+        self.fields["area"].queryset = (  # type: ignore[attr-defined]
+            areas if areas is not None else communes.none()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("area") is not None and data.get("commune") is None:
+            data["commune"] = data["area"].commune
+        if data.get("commune") is None and not self.errors:
+            raise forms.ValidationError(_("Choose the commune or one of its residential areas."))
+        return data
 
 
 class ProposalForm(forms.Form):

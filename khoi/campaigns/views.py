@@ -49,11 +49,13 @@ from khoi.campaigns.models import (
     Proposal,
     SolidarityDayEvent,
     Submission,
+    Target,
     Value,
 )
 from khoi.lib import svgchart
 from khoi.lib.figures import fmt
 from khoi.org.models import AdminUnit, ResidentialArea
+from khoi.pagination import paginate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -667,9 +669,11 @@ def campaign_manage(request: HttpRequest, pk: int) -> HttpResponse:
     communes = access.office_communes(campaign.office).order_by("name")
     action = request.POST.get("action") if request.method == "POST" else None
     indicator_form = IndicatorForm(request.POST if action == "indicator" else None)
+    areas = ResidentialArea.objects.filter(commune__in=communes).select_related("commune")
     target_form = TargetForm(
         request.POST if action == "target" else None,
         indicators=campaign.indicators.all(), communes=communes,
+        areas=areas.order_by("commune__name", "name"),
     )  # fmt: skip
     try:
         if action == "indicator" and indicator_form.is_valid():
@@ -680,7 +684,7 @@ def campaign_manage(request: HttpRequest, pk: int) -> HttpResponse:
             data = target_form.cleaned_data
             services.do_set_target(
                 request.user, data["indicator"], commune=data["commune"], year=data["year"],
-                value=data["value"],
+                value=data["value"], area=data["area"],
             )  # fmt: skip
             messages.success(request, _("Target saved."))
             return redirect("campaigns:manage", pk=campaign.pk)
@@ -703,9 +707,14 @@ def campaign_manage(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("campaigns:manage", pk=campaign.pk)
     except ValidationError as exc:
         _add_errors(indicator_form if action == "indicator" else target_form, exc)
+    targets = (
+        Target.objects.filter(indicator__campaign=campaign)
+        .select_related("indicator", "commune", "area")
+        .order_by("-year", "indicator__order", "indicator__code", "commune__name", "area__name")
+    )
     return render(request, "campaigns/campaign_manage.html", {
         "campaign": campaign, "indicator_form": indicator_form, "target_form": target_form,
-        "indicators": campaign.indicators.all(),
+        "indicators": campaign.indicators.all(), "targets": paginate(request, targets, 100),
     })  # fmt: skip
 
 

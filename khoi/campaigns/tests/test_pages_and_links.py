@@ -213,3 +213,23 @@ def test_staff_record_an_earlier_award_and_the_prerequisite_is_then_met(
     for persona in ("org_leader", "reporter", "viewer", "outsider"):
         assert as_user(persona).post(url, record).status_code == 404
     assert "Ghi nhận khen thưởng" not in as_user("org_leader").get(url).content.decode()
+
+
+def test_staff_set_a_target_for_a_residential_area_on_the_manage_page(
+    world: Any, as_user: Any
+) -> None:
+    from khoi.campaigns.models import Target
+
+    c = setup_campaign(world)
+    client = as_user("staff")
+    url = reverse("campaigns:manage", args=[c["campaign"].pk])
+    area = c["areas"][1]
+    client.post(url, {"action": "target", "indicator": c["pct"].pk, "area": area.pk,
+                      "year": 2017, "value": "80"})  # fmt: skip
+    target = Target.objects.get()
+    assert (target.commune, target.area, target.value) == (world.commune, area, 80)
+    empty = client.post(url, {"action": "target", "indicator": c["pct"].pk, "year": 2017,
+                              "value": "80"})  # fmt: skip
+    assert "Hãy chọn xã, phường hoặc một khu dân cư của xã." in empty.content.decode()
+    page = client.get(url).content.decode()
+    assert 'id="targets"' in page and "Khu 2" in page
