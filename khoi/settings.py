@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "khoi.accounts.middleware.SessionTouchMiddleware",
     "khoi.accounts.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -176,7 +177,9 @@ KHOI_LOGIN_MAX_FAILURES = env_int("KHOI_LOGIN_MAX_FAILURES", 5)
 KHOI_LOGIN_LOCKOUT_MINUTES = env_int("KHOI_LOGIN_LOCKOUT_MINUTES", 15)
 KHOI_LOGIN_MAX_FAILURES_PER_IP = env_int("KHOI_LOGIN_MAX_FAILURES_PER_IP", 20)
 SESSION_COOKIE_AGE = env_int("KHOI_SESSION_IDLE_MINUTES", 120) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout
+# the age above is an idle timeout, kept by khoi.accounts.middleware.SessionTouchMiddleware
+# (a session is written again at most once a minute, not on every request)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("KHOI_SESSION_BROWSER_CLOSE", False)
 
 # Internationalisation: Vietnamese first, English second.

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from khoi import clock
 from khoi.accounts.services import needs_2fa_setup
 
 # What a session that still owes its second factor may reach (issue #9, finding 3).
@@ -59,4 +60,28 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = wanted
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", wanted)
+        return response
+
+
+# How often a session whose data did not change is written again to push its idle expiry on.
+SESSION_TOUCH_SECONDS = 60
+
+
+class SessionTouchMiddleware:
+    """The idle timeout (``SESSION_COOKIE_AGE``) without a session write on every request:
+    a session whose data did not change is saved again only when its last save is more than
+    a minute old, so the timeout is exact to the minute and most requests write nothing.
+    Listed after ``SessionMiddleware``, so it marks the session before that one saves it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.modified or session.is_empty():
+            return response
+        now = int(clock.real_now().timestamp())
+        if now - int(session.get("_touched", 0)) >= SESSION_TOUCH_SECONDS:
+            session["_touched"] = now
         return response

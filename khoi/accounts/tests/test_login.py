@@ -6,9 +6,11 @@ import pyotp
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import Client
-from django.test.utils import override_settings
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from time_machine import TimeMachineFixture
 
 from khoi.accounts import services
 from khoi.testing.factories import PASSWORD, World
@@ -108,9 +110,38 @@ def test_password_reset_sends_an_email_in_vietnamese(world: World, client: Clien
     assert "mật khẩu" in mail.outbox[0].subject.lower()
 
 
-def test_sessions_expire_after_idle_time(settings) -> None:
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_sessions_expire_after_idle_time_and_are_written_at_most_once_a_minute(
+    settings, world: World, as_user, time_machine: TimeMachineFixture
+) -> None:
+    """The idle timeout moves on with use, without a session write on every request."""
+    from django.contrib.sessions.models import Session
+
     assert 0 < settings.SESSION_COOKIE_AGE <= 8 * 3600
+    start = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC)
+    time_machine.move_to(start, tick=False)
+    client = as_user("staff")
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.get(reverse("home")).status_code == 200
+    first = Session.objects.get(session_key=key).expire_date
+    assert first == start + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+    time_machine.move_to(start + datetime.timedelta(seconds=30), tick=False)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [q for q in ctx.captured_queries if "django_session" in q["sql"]
+                and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))]  # fmt: skip
+    assert Session.objects.get(session_key=key).expire_date == first
+
+    later = start + datetime.timedelta(seconds=90)
+    time_machine.move_to(later, tick=False)
+    assert client.get(reverse("home")).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == later + datetime.timedelta(
+        seconds=settings.SESSION_COOKIE_AGE
+    )
+
+    # idle longer than the timeout: signed out
+    time_machine.move_to(later + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 1))
+    assert client.get(reverse("home")).status_code == 302
 
 
 def test_api_tokens_are_shown_once_and_can_be_revoked(world: World, as_user) -> None:
