@@ -24,6 +24,8 @@ def test_a_slow_query_is_stopped_by_the_database() -> None:
     SQLite has no statement timeout: a locked database waits busy_timeout, then fails."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            options = connection.settings_dict["OPTIONS"]
+            assert options["connect_timeout"] == settings.KHOI_DB_CONNECT_TIMEOUT == 5
             cursor.execute("SELECT setting FROM pg_settings WHERE name = 'statement_timeout'")
             assert int(cursor.fetchone()[0]) == settings.KHOI_STATEMENT_TIMEOUT_MS
             cursor.execute("SAVEPOINT slow")
