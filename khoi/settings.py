@@ -327,8 +327,13 @@ KHOI_REPLICA_PATHS = env_list(
 KHOI_REPLICA_PIN_SECONDS = env_int("KHOI_REPLICA_PIN_SECONDS", 15)
 # A slow database answers an error instead of holding a worker: statement timeout (ms).
 KHOI_STATEMENT_TIMEOUT_MS = env_int("KHOI_STATEMENT_TIMEOUT_MS", 30000)
+# A database that does not answer at all (host down, a restart dropping connections) fails
+# the connection after this many seconds instead of holding the worker for TCP's minutes.
+KHOI_DB_CONNECT_TIMEOUT = env_int("KHOI_DB_CONNECT_TIMEOUT", 5)
 for _alias in DATABASES:
-    if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql" and KHOI_STATEMENT_TIMEOUT_MS:
-        DATABASES[_alias].setdefault("OPTIONS", {})["options"] = (
-            f"-c statement_timeout={KHOI_STATEMENT_TIMEOUT_MS}"
-        )
+    if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql":
+        _options = DATABASES[_alias].setdefault("OPTIONS", {})
+        if KHOI_STATEMENT_TIMEOUT_MS:
+            _options["options"] = f"-c statement_timeout={KHOI_STATEMENT_TIMEOUT_MS}"
+        if KHOI_DB_CONNECT_TIMEOUT:
+            _options["connect_timeout"] = KHOI_DB_CONNECT_TIMEOUT

@@ -7,18 +7,24 @@
 
 bench/load/bare.py is the anchor: /ops/bare, the same stack answering a view without a query.
 
-Every user signs in once and then waits 1-3 s between pages (think time).
+Every user signs in once and then waits 1-3 s between pages (think time). With
+``LOAD_SESSIONS`` (JSON: login → session keys, made by ``run.py --steady``) users start
+already signed in, so that the run measures the pages and not the password hashing of a
+burst of sign-ins (measured on its own).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import random
 import re
 
 from locust import HttpUser, between, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "khoi-demo-2017")
 TOKEN = os.environ.get("LOAD_API_TOKEN", "")
+SESSIONS: dict[str, list[str]] = json.loads(os.environ.get("LOAD_SESSIONS", "") or "{}")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -29,6 +35,9 @@ class Persona(HttpUser):
 
     def on_start(self) -> None:
         self.client.verify = False
+        if SESSIONS.get(self.login):
+            self.client.cookies.set("sessionid", random.choice(SESSIONS[self.login]))
+            return
         page = self.client.get("/accounts/login/", name="sign-in form")
         match = CSRF.search(page.text)
         self.client.post(

@@ -27,14 +27,42 @@ import prod_check as pc  # noqa: E402
 LOCUST = str(ROOT / ".venv" / "bin" / "locust")
 
 
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def pc_size(url: str) -> str:
+    """Rows in the main tables and the database's size, for the record beside the figures."""
+    tables = ["work_activity", "work_task", "petitions_petition", "documents_document",
+              "org_adminunit", "meetings_meeting"]  # fmt: skip
+    counts = []
+    for table_name in tables:
+        result = subprocess.run(
+            ["psql", url, "-qAtc", f"SELECT count(*) FROM {table_name}"],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        counts.append(f"{table_name}={result.stdout.strip() or '?'}")
+    size = subprocess.run(
+        ["psql", url, "-qAtc", "SELECT pg_size_pretty(pg_database_size(current_database()))"],
+        capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    return f"dataset: {', '.join(counts)}; database size {size}"
+
+
 def run_locust(
-    host: str, locustfile: str, users: int, seconds: int, out: Path, env: dict[str, str]
+    host: str,
+    locustfile: str,
+    users: int,
+    seconds: int,
+    out: Path,
+    env: dict[str, str],
+    steady: bool = False,
 ) -> list[dict[str, str]]:
     prefix = out / f"{Path(locustfile).stem}-{users}"
     subprocess.run(
         [LOCUST, "-f", locustfile, "--headless", "-u", str(users), "-r", str(max(1, users // 5)),
          "-t", f"{seconds}s", "--host", host, "--csv", str(prefix), "--only-summary",
-         "--loglevel", "WARNING", "--stop-timeout", "5"],
+         "--loglevel", "WARNING", "--stop-timeout", "5", *(["--reset-stats"] if steady else [])],
         cwd=ROOT, env=env, check=False, capture_output=True,
     )  # fmt: skip
     with open(f"{prefix}_stats.csv", newline="") as handle:
@@ -60,34 +88,77 @@ def main() -> int:
     parser.add_argument("--ports", default="8106,8107")
     parser.add_argument("--nginx-port", type=int, default=8180)
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers per server")
+    parser.add_argument(
+        "--keep", default="",
+        help="database name to build once and reuse (kept after the run, with its field key)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--replica-url", default="",
+        help="KHOI_REPLICA_URL for the app servers (server only, the database name is added)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--steady", action="store_true",
+        help="users start signed in (sessions made beforehand) and the statistics restart "
+        "once all are running: the pages in steady state, not a burst of sign-ins",
+    )  # fmt: skip
+    parser.add_argument("--only", default="", help="run only 'mix' or 'anchor'")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="khoi-load-"))
     tmp.chmod(0o755)
-    name = f"khoi_load_{os.getpid()}"
+    name = args.keep or f"khoi_load_{os.getpid()}"
     url = urllib.parse.urlsplit(args.database_url)._replace(path="/" + name).geturl()
-    pc.psql(args.database_url, f"CREATE DATABASE {name}")
+    keyfile = Path(tempfile.gettempdir()) / f"{name}.fieldkey"
+    fresh = not (args.keep and keyfile.exists())
+    if fresh:
+        pc.psql(args.database_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        pc.psql(args.database_url, f"CREATE DATABASE {name}")
     app_ports = [int(p) for p in args.ports.split(",")]
     try:
         env = pc.make_env(tmp, url, "")
+        if not fresh:
+            env["KHOI_FIELD_KEYS"] = keyfile.read_text().strip()
         env["KHOI_RATE_LOGIN_PER_MINUTE"] = "0"
         env["KHOI_RATE_API_PER_MINUTE"] = "0"
         started = time.monotonic()
         scale = ["generate_scale", "--communes", str(args.communes), "--seed", "1"]
-        for command in (["migrate", "--noinput", "-v0"], ["createcachetable"],
-                        ["collectstatic", "--noinput", "-v0"], ["load_demo"], scale):  # fmt: skip
+        prepare = [["migrate", "--noinput", "-v0"], ["createcachetable"], ["load_demo"], scale]
+        for command in [["collectstatic", "--noinput", "-v0"], *(prepare if fresh else [])]:
             pc.manage(env, *command)
+        if fresh and args.keep:
+            keyfile.write_text(env["KHOI_FIELD_KEYS"])
         token = pc.manage(
             env, "shell", "-v0", "-c",
             "from khoi.accounts.models import User; from khoi.accounts.services import "
             "do_create_api_token as t; print(t(User.objects.get(username='canbo'), 'load')[1])",
         ).strip().splitlines()[-1]  # fmt: skip
+        if args.steady:
+            load_env_sessions = pc.manage(
+                env, "shell", "-v0", "-c",
+                "import json; from django.test import Client; "
+                "from khoi.accounts.models import User\n"
+                "out = {}\n"
+                "for login in ('canbo', 'truongkhoi', 'phuongha-an'):\n"
+                "    user = User.objects.get(username=login); keys = []\n"
+                "    for i in range(20):\n"
+                "        c = Client(); c.force_login(user)\n"
+                "        keys.append(c.cookies['sessionid'].value)\n"
+                "    out[login] = keys\n"
+                "print(json.dumps(out))",
+            ).strip().splitlines()[-1]  # fmt: skip
+        else:
+            load_env_sessions = ""
         print(f"data ready in {time.monotonic() - started:.0f}s (demo + {args.communes} communes)")
+        print(pc_size(url))
         conf = pc.nginx_conf(tmp, env, args.nginx_port, app_ports)
+        if args.replica_url:
+            env["KHOI_REPLICA_URL"] = (
+                urllib.parse.urlsplit(args.replica_url)._replace(path="/" + name).geturl()
+            )
         web_env = {**env, "KHOI_WEB_WORKERS": str(args.workers), "KHOI_WEB_THREADS": "4",
                    "KHOI_ACCESS_LOG": str(tmp / "access.log")}  # fmt: skip
         gunicorn = [pc.GUNICORN, "-c", "deploy/gunicorn.conf.py", "-b"]
         host = f"https://127.0.0.1:{args.nginx_port}"
-        load_env = {**os.environ, "LOAD_API_TOKEN": token}
+        load_env = {**os.environ, "LOAD_API_TOKEN": token, "LOAD_SESSIONS": load_env_sessions}
         with (
             pc.process([*gunicorn, f"127.0.0.1:{app_ports[0]}"], web_env, tmp / "a.log"),
             pc.process([*gunicorn, f"127.0.0.1:{app_ports[1]}"], web_env, tmp / "b.log"),
@@ -96,14 +167,23 @@ def main() -> int:
             for port in [*app_ports, args.nginx_port]:
                 pc.wait_port(port)
             for users in (int(u) for u in args.users.split(",")):
-                rows = run_locust(
-                    host, "bench/load/locustfile.py", users, args.duration, tmp, load_env
-                )
-                table(f"persona mix, {users} users, {args.duration}s", rows)
-                anchor = run_locust(host, "bench/load/bare.py", users, args.duration, tmp, load_env)
-                table(f"anchor (bare view), {users} users, {args.duration}s", anchor)
+                if args.only in ("", "mix"):
+                    print(f"uptime: {uptime()}")
+                    rows = run_locust(
+                        host, "bench/load/locustfile.py", users, args.duration, tmp, load_env,
+                        args.steady,
+                    )  # fmt: skip
+                    table(f"persona mix, {users} users, {args.duration}s", rows)
+                if args.only in ("", "anchor"):
+                    print(f"uptime: {uptime()}")
+                    anchor = run_locust(
+                        host, "bench/load/bare.py", users, args.duration, tmp, load_env, False
+                    )
+                    table(f"anchor (bare view), {users} users, {args.duration}s", anchor)
+                print(f"uptime: {uptime()}")
     finally:
-        pc.psql(args.database_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if not args.keep:
+            pc.psql(args.database_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         print(f"\nlogs in {tmp}")
     return 0
 

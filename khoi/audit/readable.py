@@ -101,6 +101,35 @@ def _names(model: type[models.Model], ids: list[Any], cache: dict[Any, str]) -> 
     return [cache.get((model, i), _("(deleted) no. %(id)s") % {"id": i}) for i in ids]
 
 
+def prime_names(entries: Any, cache: dict[Any, str]) -> dict[Any, str]:
+    """Look up, for a page of entries, every object their changes name: one query per
+    model, whatever the number of entries (instead of one per entry and field)."""
+    wanted: dict[type[models.Model], set[Any]] = {}
+    for entry in entries:
+        changes = getattr(entry, "changes", None)
+        if not isinstance(changes, dict):
+            continue
+        model = _model(getattr(entry, "object_type", ""))
+        for name, raw in changes.items():
+            if name in HIDDEN_KEYS:
+                continue
+            related = _forward_relation(_field(model, str(name)))
+            if related is None:
+                continue
+            for value in _pair(raw):
+                if value is None or value == "" or value == []:
+                    continue
+                keys = _keys(related, value if isinstance(value, list) else [value])
+                if keys:
+                    wanted.setdefault(related, set()).update(keys)
+    for related, ids in wanted.items():
+        try:
+            _names(related, sorted(ids, key=str), cache)
+        except Exception:  # a value this code does not understand: each entry shows it as text
+            logger.exception("audit names of %s could not be read", related._meta.label)
+    return cache
+
+
 def _plain(value: Any) -> str:
     """Any JSON value as text a person can read."""
     if value is None or value == "" or value == [] or value == {}:

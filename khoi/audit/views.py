@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from khoi.accounts.access import get_scope, not_found
 from khoi.audit.access import entries_for_user, history_for_user
+from khoi.audit.readable import prime_names
 from khoi.http import parse_date as parse_query_date
 from khoi.pagination import paginate
 
@@ -36,11 +37,13 @@ def log_view(request: HttpRequest) -> HttpResponse:
     if date_to:
         entries = entries.filter(created_at__date__lte=date_to)
     actions = sorted(set(entries_for_user(request.user).values_list("action", flat=True)[:2000]))
+    page = paginate(request, entries.select_related("actor").order_by("-seq"), 50)
     return render(
         request,
         "audit/log.html",
         {
-            "page": paginate(request, entries.select_related("actor").order_by("-seq"), 50),
+            "page": page,
+            "audit_names": prime_names(page.object_list, {}),
             "action": action,
             "actor": actor,
             "date_from": request.GET.get("from", ""),
@@ -56,11 +59,13 @@ def history_view(request: HttpRequest, object_type: str, object_id: str) -> Http
     first = entries.order_by("seq").first()
     if first is None:
         raise not_found()
+    rows = list(entries.order_by("-seq"))
     return render(
         request,
         "audit/history.html",
         {
-            "entries": entries.order_by("-seq"),
+            "entries": rows,
+            "audit_names": prime_names(rows, {}),
             "object_repr": first.object_repr,
             "object_type": object_type,
         },

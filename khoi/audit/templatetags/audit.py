@@ -20,7 +20,9 @@ def readable_changes(context: template.Context, entry: object) -> list[tuple[str
     """Field labels and readable values; one name cache per page."""
     from khoi.audit.readable import readable_changes as readable
 
-    cache: Any = context.render_context.setdefault("audit_names", {})  # type: ignore[arg-type]
+    cache: Any = context.get("audit_names")  # primed by the view for its whole page
+    if cache is None:
+        cache = context.render_context.setdefault("audit_names", {})  # type: ignore[arg-type]
     return readable(entry, cache)
 
 

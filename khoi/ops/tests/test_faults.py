@@ -24,6 +24,8 @@ def test_a_slow_query_is_stopped_by_the_database() -> None:
     SQLite has no statement timeout: a locked database waits busy_timeout, then fails."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            options = connection.settings_dict["OPTIONS"]
+            assert options["connect_timeout"] == settings.KHOI_DB_CONNECT_TIMEOUT == 5
             cursor.execute("SELECT setting FROM pg_settings WHERE name = 'statement_timeout'")
             assert int(cursor.fetchone()[0]) == settings.KHOI_STATEMENT_TIMEOUT_MS
             cursor.execute("SAVEPOINT slow")
@@ -99,3 +101,33 @@ def test_a_full_disk_during_an_upload_saves_nothing(
     assert "Ổ đĩa của máy chủ đã đầy" in response.content.decode()
     assert Attachment.objects.filter(document=document).count() == 0
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+@pytest.mark.django_db
+def test_a_full_disk_during_a_report_export_is_a_clear_507_and_leaves_no_file(
+    world: Any, as_user: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDF of a report is made in a temporary folder: a full disk there answers the
+    Vietnamese "disk full" page (507) and the folder is removed with what was written."""
+    import tempfile
+
+    from khoi.documents import reports
+    from khoi.documents import services as documents
+
+    report = documents.do_prepare_report(world.users["staff"], world.office, "2017-10")
+    monkeypatch.setattr(reports, "pdf_unavailable", lambda: "")
+    monkeypatch.setattr(reports, "soffice_path", lambda: "/bin/true")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    original = Path.write_bytes
+
+    def full(self: Path, data: Any) -> int:
+        original(self, data[: len(data) // 2])  # half written, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    client = as_user("staff")
+    client.raise_request_exception = False
+    response = client.get(f"/documents/reports/{report.pk}/download.pdf")
+    assert response.status_code == 507
+    assert "Ổ đĩa của máy chủ đã đầy" in response.content.decode()
+    assert list(tmp_path.iterdir()) == []
