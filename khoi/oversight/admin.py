@@ -1,3 +1,23 @@
 from __future__ import annotations
 
-from khoi.oversight import admin_criticism  # noqa: F401  (statutory periods of criticism)
+from django.contrib import admin
+
+from khoi.oversight.models import LeadTime, LegalBasis
+
+# The rules and lead times of supervision, edited by site administrators (each row carries
+# its source and dates in force). Everything else changes through the pages and services.
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(admin.ModelAdmin):
+    list_display = ("number", "name", "issued_on", "valid_from", "valid_until", "scope")
+    list_filter = ("scope",)
+
+
+@admin.register(LeadTime)
+class LeadTimeAdmin(admin.ModelAdmin):
+    list_display = ("key", "days", "working_days", "valid_from", "valid_until", "source")
+    list_filter = ("key",)
+
+
+from khoi.oversight import admin_criticism  # noqa: E402, F401  (periods of social criticism)

@@ -119,6 +119,7 @@ class Recommendation(models.Model):
         ]
         indexes = [
             models.Index(fields=["office", "status", "due_on"], name="oversight_rec_due_idx"),
+            models.Index(fields=["status", "due_on"], name="oversight_rec_status_due_idx"),
             models.Index(fields=["office", "body_key"], name="oversight_rec_body_idx"),
             models.Index(fields=["office", "issued_on"], name="oversight_rec_issued_idx"),
             models.Index(fields=["source_kind", "source_id"], name="oversight_rec_source_idx"),
