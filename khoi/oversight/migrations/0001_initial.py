@@ -6,437 +6,1318 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('documents', '0004_remove_document_m2m_links'),
-        ('org', '0002_deputy_and_delegation'),
-        ('petitions', '0008_front_letters_and_representatives'),
+        ("documents", "0004_remove_document_m2m_links"),
+        ("org", "0002_deputy_and_delegation"),
+        ("petitions", "0008_front_letters_and_representatives"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CriticismRule',
+            name="CriticismRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('lead', 'least time to send a draft before the critique is due'), ('answer', 'time for the drafting body to answer a critique')], max_length=10, verbose_name='kind of period')),
-                ('days', models.PositiveSmallIntegerField(verbose_name='number of days')),
-                ('counting', models.CharField(choices=[('calendar', 'calendar days'), ('working', 'working days')], default='calendar', max_length=10, verbose_name='days counted as')),
-                ('source', models.CharField(max_length=300, verbose_name='legal source')),
-                ('article', models.CharField(blank=True, max_length=200, verbose_name='article')),
-                ('valid_from', models.DateField(verbose_name='in force from')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='in force until')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("lead", "least time to send a draft before the critique is due"),
+                            ("answer", "time for the drafting body to answer a critique"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind of period",
+                    ),
+                ),
+                ("days", models.PositiveSmallIntegerField(verbose_name="number of days")),
+                (
+                    "counting",
+                    models.CharField(
+                        choices=[("calendar", "calendar days"), ("working", "working days")],
+                        default="calendar",
+                        max_length=10,
+                        verbose_name="days counted as",
+                    ),
+                ),
+                ("source", models.CharField(max_length=300, verbose_name="legal source")),
+                ("article", models.CharField(blank=True, max_length=200, verbose_name="article")),
+                ("valid_from", models.DateField(verbose_name="in force from")),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="in force until"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
             ],
             options={
-                'verbose_name': 'social criticism period',
-                'verbose_name_plural': 'social criticism periods',
-                'ordering': ['kind', '-valid_from'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'valid_from'), name='oversight_criticism_rule_once'), models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='oversight_criticism_rule_dates')],
+                "verbose_name": "social criticism period",
+                "verbose_name_plural": "social criticism periods",
+                "ordering": ["kind", "-valid_from"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "valid_from"), name="oversight_criticism_rule_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_until__isnull", True),
+                            ("valid_until__gte", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="oversight_criticism_rule_dates",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Critique',
+            name="Critique",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=400, verbose_name='draft')),
-                ('title_folded', models.CharField(blank=True, editable=False, max_length=400)),
-                ('draft_kind', models.CharField(choices=[('policy', 'policy'), ('plan', 'plan'), ('programme', 'programme'), ('scheme', 'scheme or project'), ('legal', 'legal document'), ('other', 'other draft')], max_length=10, verbose_name='kind of draft')),
-                ('drafting_body', models.CharField(max_length=250, verbose_name='drafting body')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('due_on', models.DateField(verbose_name='critique due on')),
-                ('form', models.CharField(choices=[('conference', 'criticism conference'), ('written', 'written comments on the draft'), ('dialogue', 'direct dialogue with the drafting body')], max_length=12, verbose_name='form of criticism')),
-                ('held_on', models.DateField(blank=True, null=True, verbose_name='conference or dialogue held on')),
-                ('status', models.CharField(choices=[('open', 'collecting comments'), ('issued', 'critique issued'), ('answered', 'answered by the drafting body')], default='open', max_length=10, verbose_name='status')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='critique issued on')),
-                ('signer', models.CharField(blank=True, max_length=200, verbose_name='signer')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='answered on')),
-                ('answer_summary', models.TextField(blank=True, verbose_name='summary of the answer')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('answer_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='answer of the drafting body')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issued_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='critique document')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='critiques', to='org.jointoffice')),
-                ('received_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='letter sending the draft')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=400, verbose_name="draft")),
+                ("title_folded", models.CharField(blank=True, editable=False, max_length=400)),
+                (
+                    "draft_kind",
+                    models.CharField(
+                        choices=[
+                            ("policy", "policy"),
+                            ("plan", "plan"),
+                            ("programme", "programme"),
+                            ("scheme", "scheme or project"),
+                            ("legal", "legal document"),
+                            ("other", "other draft"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind of draft",
+                    ),
+                ),
+                ("drafting_body", models.CharField(max_length=250, verbose_name="drafting body")),
+                ("received_on", models.DateField(verbose_name="received on")),
+                ("due_on", models.DateField(verbose_name="critique due on")),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[
+                            ("conference", "criticism conference"),
+                            ("written", "written comments on the draft"),
+                            ("dialogue", "direct dialogue with the drafting body"),
+                        ],
+                        max_length=12,
+                        verbose_name="form of criticism",
+                    ),
+                ),
+                (
+                    "held_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="conference or dialogue held on"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "collecting comments"),
+                            ("issued", "critique issued"),
+                            ("answered", "answered by the drafting body"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "issued_on",
+                    models.DateField(blank=True, null=True, verbose_name="critique issued on"),
+                ),
+                ("signer", models.CharField(blank=True, max_length=200, verbose_name="signer")),
+                (
+                    "answered_on",
+                    models.DateField(blank=True, null=True, verbose_name="answered on"),
+                ),
+                (
+                    "answer_summary",
+                    models.TextField(blank=True, verbose_name="summary of the answer"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "answer_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="answer of the drafting body",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issued_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="critique document",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="critiques",
+                        to="org.jointoffice",
+                    ),
+                ),
+                (
+                    "received_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="letter sending the draft",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'draft for social criticism',
-                'verbose_name_plural': 'drafts for social criticism',
-                'ordering': ['-received_on', '-id'],
+                "verbose_name": "draft for social criticism",
+                "verbose_name_plural": "drafts for social criticism",
+                "ordering": ["-received_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CritiqueSection',
+            name="CritiqueSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
-                ('heading', models.CharField(max_length=300, verbose_name='heading')),
-                ('text', models.TextField(blank=True, verbose_name='text of the section')),
-                ('critique', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='oversight.critique')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
+                ("heading", models.CharField(max_length=300, verbose_name="heading")),
+                ("text", models.TextField(blank=True, verbose_name="text of the section")),
+                (
+                    "critique",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="oversight.critique",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section of a draft',
-                'verbose_name_plural': 'sections of a draft',
-                'ordering': ['critique', 'order'],
+                "verbose_name": "section of a draft",
+                "verbose_name_plural": "sections of a draft",
+                "ordering": ["critique", "order"],
             },
         ),
         migrations.CreateModel(
-            name='CritiqueComment',
+            name="CritiqueComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_kind', models.CharField(choices=[('member', "member of the Front's committee"), ('expert', 'expert or scientist'), ('organization', 'organization')], max_length=12, verbose_name='kind of author')),
-                ('author_name', models.CharField(max_length=250, verbose_name='author')),
-                ('content', models.TextField(verbose_name='comment')),
-                ('given_on', models.DateField(verbose_name='given on')),
-                ('response', models.CharField(blank=True, choices=[('accepted', 'accepted'), ('partly', 'partly accepted'), ('not_accepted', 'not accepted')], max_length=12, verbose_name='answer of the drafting body')),
-                ('response_note', models.TextField(blank=True, verbose_name='explanation of the drafting body')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('critique', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='oversight.critique')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.organization', verbose_name='organization')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='oversight.critiquesection', verbose_name='section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "author_kind",
+                    models.CharField(
+                        choices=[
+                            ("member", "member of the Front's committee"),
+                            ("expert", "expert or scientist"),
+                            ("organization", "organization"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind of author",
+                    ),
+                ),
+                ("author_name", models.CharField(max_length=250, verbose_name="author")),
+                ("content", models.TextField(verbose_name="comment")),
+                ("given_on", models.DateField(verbose_name="given on")),
+                (
+                    "response",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("accepted", "accepted"),
+                            ("partly", "partly accepted"),
+                            ("not_accepted", "not accepted"),
+                        ],
+                        max_length=12,
+                        verbose_name="answer of the drafting body",
+                    ),
+                ),
+                (
+                    "response_note",
+                    models.TextField(blank=True, verbose_name="explanation of the drafting body"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "critique",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="oversight.critique",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="oversight.critiquesection",
+                        verbose_name="section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'point of a critique',
-                'verbose_name_plural': 'points of a critique',
-                'ordering': ['critique', 'id'],
+                "verbose_name": "point of a critique",
+                "verbose_name_plural": "points of a critique",
+                "ordering": ["critique", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FeedbackRound',
+            name="FeedbackRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=400, verbose_name='title')),
-                ('title_folded', models.CharField(blank=True, editable=False, max_length=400)),
-                ('subject_kind', models.CharField(choices=[('cadres', 'cadres and civil servants'), ('party_members', 'Party members'), ('organizations', 'Party and government bodies'), ('draft', 'a draft document')], max_length=15, verbose_name='feedback on')),
-                ('subject', models.CharField(max_length=400, verbose_name='subject')),
-                ('start_on', models.DateField(verbose_name='collecting from')),
-                ('end_on', models.DateField(verbose_name='collecting until')),
-                ('send_to', models.CharField(max_length=250, verbose_name='report sent to')),
-                ('status', models.CharField(choices=[('open', 'collecting opinions'), ('reported', 'report sent')], default='open', max_length=10, verbose_name='status')),
-                ('reported_on', models.DateField(blank=True, null=True, verbose_name='report sent on')),
-                ('signer', models.CharField(blank=True, max_length=200, verbose_name='signer')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='feedback_rounds', to='org.jointoffice')),
-                ('report_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='consolidated report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=400, verbose_name="title")),
+                ("title_folded", models.CharField(blank=True, editable=False, max_length=400)),
+                (
+                    "subject_kind",
+                    models.CharField(
+                        choices=[
+                            ("cadres", "cadres and civil servants"),
+                            ("party_members", "Party members"),
+                            ("organizations", "Party and government bodies"),
+                            ("draft", "a draft document"),
+                        ],
+                        max_length=15,
+                        verbose_name="feedback on",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=400, verbose_name="subject")),
+                ("start_on", models.DateField(verbose_name="collecting from")),
+                ("end_on", models.DateField(verbose_name="collecting until")),
+                ("send_to", models.CharField(max_length=250, verbose_name="report sent to")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "collecting opinions"), ("reported", "report sent")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "reported_on",
+                    models.DateField(blank=True, null=True, verbose_name="report sent on"),
+                ),
+                ("signer", models.CharField(blank=True, max_length=200, verbose_name="signer")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="feedback_rounds",
+                        to="org.jointoffice",
+                    ),
+                ),
+                (
+                    "report_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="consolidated report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'feedback round',
-                'verbose_name_plural': 'feedback rounds',
-                'ordering': ['-start_on', '-id'],
+                "verbose_name": "feedback round",
+                "verbose_name_plural": "feedback rounds",
+                "ordering": ["-start_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='FeedbackOpinion',
+            name="FeedbackOpinion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_kind', models.CharField(choices=[('residents', "residents' meeting"), ('organization', 'organization'), ('citizen', 'citizen')], max_length=12, verbose_name='source')),
-                ('source_name', models.CharField(max_length=250, verbose_name='given by')),
-                ('content', models.TextField(verbose_name='opinion')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.adminunit', verbose_name='commune')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.organization', verbose_name='organization')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opinions', to='oversight.feedbackround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source_kind",
+                    models.CharField(
+                        choices=[
+                            ("residents", "residents' meeting"),
+                            ("organization", "organization"),
+                            ("citizen", "citizen"),
+                        ],
+                        max_length=12,
+                        verbose_name="source",
+                    ),
+                ),
+                ("source_name", models.CharField(max_length=250, verbose_name="given by")),
+                ("content", models.TextField(verbose_name="opinion")),
+                ("received_on", models.DateField(verbose_name="received on")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.adminunit",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opinions",
+                        to="oversight.feedbackround",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opinion of a feedback round',
-                'verbose_name_plural': 'opinions of a feedback round',
-                'ordering': ['round', 'source_kind', 'id'],
+                "verbose_name": "opinion of a feedback round",
+                "verbose_name_plural": "opinions of a feedback round",
+                "ordering": ["round", "source_kind", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LegalBasis',
+            name="LegalBasis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('number', models.CharField(max_length=80, verbose_name='number and notation')),
-                ('issuer', models.CharField(blank=True, max_length=200, verbose_name='issuing body')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('valid_from', models.DateField(verbose_name='in force from')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='in force until')),
-                ('scope', models.CharField(choices=[('supervision', 'supervision and social criticism'), ('feedback', 'feedback on Party and government building'), ('other', 'other')], default='supervision', max_length=12, verbose_name='scope')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='source')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("number", models.CharField(max_length=80, verbose_name="number and notation")),
+                (
+                    "issuer",
+                    models.CharField(blank=True, max_length=200, verbose_name="issuing body"),
+                ),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                ("valid_from", models.DateField(verbose_name="in force from")),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="in force until"),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("supervision", "supervision and social criticism"),
+                            ("feedback", "feedback on Party and government building"),
+                            ("other", "other"),
+                        ],
+                        default="supervision",
+                        max_length=12,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="source")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
             ],
             options={
-                'verbose_name': 'legal basis',
-                'verbose_name_plural': 'legal bases',
-                'ordering': ['-valid_from', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('number',), name='oversight_legal_basis_once'), models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='oversight_legal_basis_dates')],
+                "verbose_name": "legal basis",
+                "verbose_name_plural": "legal bases",
+                "ordering": ["-valid_from", "number"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("number",), name="oversight_legal_basis_once"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_until__isnull", True),
+                            ("valid_until__gte", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="oversight_legal_basis_dates",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LeadTime',
+            name="LeadTime",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(choices=[('plan_before', 'plan sent to the body before the first session'), ('body_report_before', "body's report before the first session"), ('report_after', "delegation's report after the last session"), ('answer_after', 'answer to a recommendation after it is sent')], max_length=20, verbose_name='step')),
-                ('days', models.PositiveSmallIntegerField(verbose_name='days')),
-                ('working_days', models.BooleanField(default=True, verbose_name='working days')),
-                ('valid_from', models.DateField(verbose_name='in force from')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='in force until')),
-                ('source', models.CharField(max_length=300, verbose_name='source')),
-                ('legal_basis', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='oversight.legalbasis', verbose_name='legal basis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        choices=[
+                            ("plan_before", "plan sent to the body before the first session"),
+                            ("body_report_before", "body's report before the first session"),
+                            ("report_after", "delegation's report after the last session"),
+                            ("answer_after", "answer to a recommendation after it is sent"),
+                        ],
+                        max_length=20,
+                        verbose_name="step",
+                    ),
+                ),
+                ("days", models.PositiveSmallIntegerField(verbose_name="days")),
+                ("working_days", models.BooleanField(default=True, verbose_name="working days")),
+                ("valid_from", models.DateField(verbose_name="in force from")),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="in force until"),
+                ),
+                ("source", models.CharField(max_length=300, verbose_name="source")),
+                (
+                    "legal_basis",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="oversight.legalbasis",
+                        verbose_name="legal basis",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lead time',
-                'verbose_name_plural': 'lead times',
-                'ordering': ['key', '-valid_from'],
+                "verbose_name": "lead time",
+                "verbose_name_plural": "lead times",
+                "ordering": ["key", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('adopted', 'adopted')], default='draft', max_length=8, verbose_name='status')),
-                ('adopted_on', models.DateField(blank=True, null=True, verbose_name='adopted on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='oversight_programmes', to='org.jointoffice')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "draft"), ("adopted", "adopted")],
+                        default="draft",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("adopted_on", models.DateField(blank=True, null=True, verbose_name="adopted on")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="oversight_programmes",
+                        to="org.jointoffice",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'supervision programme',
-                'verbose_name_plural': 'supervision programmes',
-                'ordering': ['-year', 'organization__name'],
+                "verbose_name": "supervision programme",
+                "verbose_name_plural": "supervision programmes",
+                "ordering": ["-year", "organization__name"],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_kind', models.CharField(choices=[('supervision', 'supervision'), ('criticism', 'social criticism'), ('feedback', 'feedback round'), ('other', 'other')], default='other', max_length=16, verbose_name='source')),
-                ('source_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='source record')),
-                ('source_title', models.CharField(blank=True, max_length=300, verbose_name='source title')),
-                ('source_url', models.CharField(blank=True, max_length=300, verbose_name='source address')),
-                ('body', models.CharField(max_length=250, verbose_name='body recommended to')),
-                ('body_key', models.CharField(db_index=True, editable=False, max_length=250)),
-                ('subject', models.CharField(blank=True, max_length=200, verbose_name='subject')),
-                ('content', models.TextField(verbose_name='content')),
-                ('search_folded', models.TextField(blank=True, editable=False)),
-                ('issued_on', models.DateField(verbose_name='recommended on')),
-                ('due_on', models.DateField(verbose_name='answer due on')),
-                ('status', models.CharField(choices=[('open', 'awaiting answer'), ('accepted', 'accepted'), ('partly', 'partly accepted'), ('rejected', 'not accepted'), ('withdrawn', 'withdrawn')], default='open', max_length=10, verbose_name='status')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='answered on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='recommendation document')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='org.jointoffice')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.organization', verbose_name='recommending organization')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.adminunit', verbose_name='commune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source_kind",
+                    models.CharField(
+                        choices=[
+                            ("supervision", "supervision"),
+                            ("criticism", "social criticism"),
+                            ("feedback", "feedback round"),
+                            ("other", "other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_id",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="source record"
+                    ),
+                ),
+                (
+                    "source_title",
+                    models.CharField(blank=True, max_length=300, verbose_name="source title"),
+                ),
+                (
+                    "source_url",
+                    models.CharField(blank=True, max_length=300, verbose_name="source address"),
+                ),
+                ("body", models.CharField(max_length=250, verbose_name="body recommended to")),
+                ("body_key", models.CharField(db_index=True, editable=False, max_length=250)),
+                ("subject", models.CharField(blank=True, max_length=200, verbose_name="subject")),
+                ("content", models.TextField(verbose_name="content")),
+                ("search_folded", models.TextField(blank=True, editable=False)),
+                ("issued_on", models.DateField(verbose_name="recommended on")),
+                ("due_on", models.DateField(verbose_name="answer due on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "awaiting answer"),
+                            ("accepted", "accepted"),
+                            ("partly", "partly accepted"),
+                            ("rejected", "not accepted"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "answered_on",
+                    models.DateField(blank=True, null=True, verbose_name="answered on"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="recommendation document",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recommendations",
+                        to="org.jointoffice",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.organization",
+                        verbose_name="recommending organization",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.adminunit",
+                        verbose_name="commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recommendation',
-                'verbose_name_plural': 'recommendations',
-                'ordering': ['-issued_on', '-id'],
+                "verbose_name": "recommendation",
+                "verbose_name_plural": "recommendations",
+                "ordering": ["-issued_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RecommendationAnswer',
+            name="RecommendationAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answered_on', models.DateField(verbose_name='answered on')),
-                ('outcome', models.CharField(choices=[('accepted', 'accepted'), ('partly', 'partly accepted'), ('rejected', 'not accepted')], max_length=10, verbose_name='outcome')),
-                ('explanation', models.TextField(blank=True, verbose_name="the body's explanation")),
-                ('document_ref', models.CharField(blank=True, max_length=120, verbose_name='answer document number')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='answer document')),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='oversight.recommendation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("answered_on", models.DateField(verbose_name="answered on")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("accepted", "accepted"),
+                            ("partly", "partly accepted"),
+                            ("rejected", "not accepted"),
+                        ],
+                        max_length=10,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "explanation",
+                    models.TextField(blank=True, verbose_name="the body's explanation"),
+                ),
+                (
+                    "document_ref",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="answer document number"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="answer document",
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="oversight.recommendation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'answer to a recommendation',
-                'verbose_name_plural': 'answers to recommendations',
-                'ordering': ['answered_on', 'id'],
+                "verbose_name": "answer to a recommendation",
+                "verbose_name_plural": "answers to recommendations",
+                "ordering": ["answered_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RecommendationFollowUp',
+            name="RecommendationFollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reminder', 'reminder letter'), ('escalation', "escalation to the body's superior"), ('resupervision', 're-supervision')], max_length=14, verbose_name='follow-up')),
-                ('done_on', models.DateField(verbose_name='done on')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='new answer due on')),
-                ('addressee', models.CharField(blank=True, max_length=250, verbose_name='sent to')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='follow-up document')),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='oversight.recommendation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reminder", "reminder letter"),
+                            ("escalation", "escalation to the body's superior"),
+                            ("resupervision", "re-supervision"),
+                        ],
+                        max_length=14,
+                        verbose_name="follow-up",
+                    ),
+                ),
+                ("done_on", models.DateField(verbose_name="done on")),
+                (
+                    "due_on",
+                    models.DateField(blank=True, null=True, verbose_name="new answer due on"),
+                ),
+                ("addressee", models.CharField(blank=True, max_length=250, verbose_name="sent to")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="follow-up document",
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="oversight.recommendation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follow-up of a recommendation',
-                'verbose_name_plural': 'follow-ups of recommendations',
-                'ordering': ['done_on', 'id'],
+                "verbose_name": "follow-up of a recommendation",
+                "verbose_name_plural": "follow-ups of recommendations",
+                "ordering": ["done_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Supervision',
+            name="Supervision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=300, verbose_name='subject')),
-                ('subject_folded', models.CharField(blank=True, editable=False, max_length=300)),
-                ('body', models.CharField(max_length=250, verbose_name='supervised body')),
-                ('body_key', models.CharField(db_index=True, editable=False, max_length=250)),
-                ('form', models.CharField(choices=[('documents', 'review of documents'), ('delegation', 'supervision delegation'), ('inspection_board', "through the People's Inspection Board"), ('investment_board', 'through the community investment supervision board'), ('joining', "joining another body's supervision")], max_length=16, verbose_name='form')),
-                ('planned_from', models.DateField(verbose_name='planned from')),
-                ('planned_until', models.DateField(verbose_name='planned until')),
-                ('status', models.CharField(choices=[('planned', 'planned'), ('under_way', 'under way'), ('done', 'done'), ('cancelled', 'cancelled')], default='planned', max_length=10, verbose_name='status')),
-                ('decision_on', models.DateField(blank=True, null=True, verbose_name='decision dated')),
-                ('plan_sent_on', models.DateField(blank=True, null=True, verbose_name='plan sent on')),
-                ('body_report_on', models.DateField(blank=True, null=True, verbose_name="body's report received on")),
-                ('report_on', models.DateField(blank=True, null=True, verbose_name="delegation's report dated")),
-                ('summary', models.TextField(blank=True, verbose_name='findings')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('body_report_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name="the body's own report")),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='decision setting up the delegation')),
-                ('key_project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='petitions.keyproject', verbose_name='key project')),
-                ('legal_basis', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='oversight.legalbasis', verbose_name='legal basis')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='supervisions', to='org.jointoffice')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.organization', verbose_name='lead organization')),
-                ('plan_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='plan sent to the body')),
-                ('programme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supervisions', to='oversight.programme', verbose_name='programme')),
-                ('report_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name="the delegation's report")),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.adminunit', verbose_name='commune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=300, verbose_name="subject")),
+                ("subject_folded", models.CharField(blank=True, editable=False, max_length=300)),
+                ("body", models.CharField(max_length=250, verbose_name="supervised body")),
+                ("body_key", models.CharField(db_index=True, editable=False, max_length=250)),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[
+                            ("documents", "review of documents"),
+                            ("delegation", "supervision delegation"),
+                            ("inspection_board", "through the People's Inspection Board"),
+                            (
+                                "investment_board",
+                                "through the community investment supervision board",
+                            ),
+                            ("joining", "joining another body's supervision"),
+                        ],
+                        max_length=16,
+                        verbose_name="form",
+                    ),
+                ),
+                ("planned_from", models.DateField(verbose_name="planned from")),
+                ("planned_until", models.DateField(verbose_name="planned until")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("under_way", "under way"),
+                            ("done", "done"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decision_on",
+                    models.DateField(blank=True, null=True, verbose_name="decision dated"),
+                ),
+                (
+                    "plan_sent_on",
+                    models.DateField(blank=True, null=True, verbose_name="plan sent on"),
+                ),
+                (
+                    "body_report_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="body's report received on"
+                    ),
+                ),
+                (
+                    "report_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="delegation's report dated"
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="findings")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body_report_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="the body's own report",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="decision setting up the delegation",
+                    ),
+                ),
+                (
+                    "key_project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="petitions.keyproject",
+                        verbose_name="key project",
+                    ),
+                ),
+                (
+                    "legal_basis",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="oversight.legalbasis",
+                        verbose_name="legal basis",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supervisions",
+                        to="org.jointoffice",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.organization",
+                        verbose_name="lead organization",
+                    ),
+                ),
+                (
+                    "plan_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="plan sent to the body",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="supervisions",
+                        to="oversight.programme",
+                        verbose_name="programme",
+                    ),
+                ),
+                (
+                    "report_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="the delegation's report",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.adminunit",
+                        verbose_name="commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'supervision',
-                'verbose_name_plural': 'supervisions',
-                'ordering': ['-planned_from', '-id'],
+                "verbose_name": "supervision",
+                "verbose_name_plural": "supervisions",
+                "ordering": ["-planned_from", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='supervision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='oversight.supervision', verbose_name='supervision'),
+            model_name="recommendation",
+            name="supervision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="recommendations",
+                to="oversight.supervision",
+                verbose_name="supervision",
+            ),
         ),
         migrations.CreateModel(
-            name='DelegationMember',
+            name="DelegationMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('head', 'head of the delegation'), ('deputy', 'deputy head'), ('member', 'member'), ('secretary', 'secretary')], default='member', max_length=10, verbose_name='role')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.organization', verbose_name='organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.person')),
-                ('supervision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='oversight.supervision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("head", "head of the delegation"),
+                            ("deputy", "deputy head"),
+                            ("member", "member"),
+                            ("secretary", "secretary"),
+                        ],
+                        default="member",
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.person",
+                    ),
+                ),
+                (
+                    "supervision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="oversight.supervision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delegation member',
-                'verbose_name_plural': 'delegation members',
-                'ordering': ['id'],
+                "verbose_name": "delegation member",
+                "verbose_name_plural": "delegation members",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='WorkingSession',
+            name="WorkingSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='held on')),
-                ('place', models.CharField(blank=True, max_length=250, verbose_name='place')),
-                ('minutes', models.TextField(blank=True, verbose_name='minutes')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('minutes_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='minutes document')),
-                ('supervision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='oversight.supervision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="held on")),
+                ("place", models.CharField(blank=True, max_length=250, verbose_name="place")),
+                ("minutes", models.TextField(blank=True, verbose_name="minutes")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "minutes_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="minutes document",
+                    ),
+                ),
+                (
+                    "supervision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="oversight.supervision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'working session',
-                'verbose_name_plural': 'working sessions',
-                'ordering': ['held_on', 'id'],
+                "verbose_name": "working session",
+                "verbose_name_plural": "working sessions",
+                "ordering": ["held_on", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='critique',
-            index=models.Index(fields=['office', 'status', 'due_on'], name='oversight_critique_due_idx'),
+            model_name="critique",
+            index=models.Index(
+                fields=["office", "status", "due_on"], name="oversight_critique_due_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='critique',
-            index=models.Index(fields=['office', 'issued_on'], name='oversight_critique_issued_idx'),
+            model_name="critique",
+            index=models.Index(
+                fields=["office", "issued_on"], name="oversight_critique_issued_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='critique',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('received_on'))), name='oversight_critique_due_after_received'),
+            model_name="critique",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_on__gte", models.F("received_on"))),
+                name="oversight_critique_due_after_received",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='critiquesection',
-            constraint=models.UniqueConstraint(fields=('critique', 'order'), name='oversight_critique_section_order'),
+            model_name="critiquesection",
+            constraint=models.UniqueConstraint(
+                fields=("critique", "order"), name="oversight_critique_section_order"
+            ),
         ),
         migrations.AddIndex(
-            model_name='critiquecomment',
-            index=models.Index(fields=['critique', 'section'], name='oversight_critique_point_idx'),
+            model_name="critiquecomment",
+            index=models.Index(fields=["critique", "section"], name="oversight_critique_point_idx"),
         ),
         migrations.AddIndex(
-            model_name='feedbackround',
-            index=models.Index(fields=['office', 'reported_on'], name='oversight_feedback_rep_idx'),
+            model_name="feedbackround",
+            index=models.Index(fields=["office", "reported_on"], name="oversight_feedback_rep_idx"),
         ),
         migrations.AddConstraint(
-            model_name='feedbackround',
-            constraint=models.CheckConstraint(condition=models.Q(('end_on__gte', models.F('start_on'))), name='oversight_feedback_round_dates'),
+            model_name="feedbackround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_on__gte", models.F("start_on"))),
+                name="oversight_feedback_round_dates",
+            ),
         ),
         migrations.AddIndex(
-            model_name='feedbackopinion',
-            index=models.Index(fields=['round', 'commune'], name='oversight_feedback_op_idx'),
+            model_name="feedbackopinion",
+            index=models.Index(fields=["round", "commune"], name="oversight_feedback_op_idx"),
         ),
         migrations.AddConstraint(
-            model_name='leadtime',
-            constraint=models.UniqueConstraint(fields=('key', 'valid_from'), name='oversight_lead_time_once'),
+            model_name="leadtime",
+            constraint=models.UniqueConstraint(
+                fields=("key", "valid_from"), name="oversight_lead_time_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.UniqueConstraint(fields=('office', 'organization', 'year'), name='oversight_programme_once'),
+            model_name="programme",
+            constraint=models.UniqueConstraint(
+                fields=("office", "organization", "year"), name="oversight_programme_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendationfollowup',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__isnull', True), ('due_on__gte', models.F('done_on')), _connector='OR'), name='oversight_followup_due_after_done'),
+            model_name="recommendationfollowup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("due_on__isnull", True), ("due_on__gte", models.F("done_on")), _connector="OR"
+                ),
+                name="oversight_followup_due_after_done",
+            ),
         ),
         migrations.AddIndex(
-            model_name='supervision',
-            index=models.Index(fields=['office', 'planned_from'], name='oversight_sup_planned_idx'),
+            model_name="supervision",
+            index=models.Index(fields=["office", "planned_from"], name="oversight_sup_planned_idx"),
         ),
         migrations.AddIndex(
-            model_name='supervision',
-            index=models.Index(fields=['office', 'body_key'], name='oversight_sup_body_idx'),
+            model_name="supervision",
+            index=models.Index(fields=["office", "body_key"], name="oversight_sup_body_idx"),
         ),
         migrations.AddConstraint(
-            model_name='supervision',
-            constraint=models.CheckConstraint(condition=models.Q(('planned_until__gte', models.F('planned_from'))), name='oversight_supervision_dates'),
+            model_name="supervision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("planned_until__gte", models.F("planned_from"))),
+                name="oversight_supervision_dates",
+            ),
         ),
         migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['office', 'status', 'due_on'], name='oversight_rec_due_idx'),
+            model_name="recommendation",
+            index=models.Index(fields=["office", "status", "due_on"], name="oversight_rec_due_idx"),
         ),
         migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['status', 'due_on'], name='oversight_rec_status_due_idx'),
+            model_name="recommendation",
+            index=models.Index(fields=["status", "due_on"], name="oversight_rec_status_due_idx"),
         ),
         migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['office', 'body_key'], name='oversight_rec_body_idx'),
+            model_name="recommendation",
+            index=models.Index(fields=["office", "body_key"], name="oversight_rec_body_idx"),
         ),
         migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['office', 'issued_on'], name='oversight_rec_issued_idx'),
+            model_name="recommendation",
+            index=models.Index(fields=["office", "issued_on"], name="oversight_rec_issued_idx"),
         ),
         migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['source_kind', 'source_id'], name='oversight_rec_source_idx'),
+            model_name="recommendation",
+            index=models.Index(
+                fields=["source_kind", "source_id"], name="oversight_rec_source_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('issued_on'))), name='oversight_recommendation_due_after_issue'),
+            model_name="recommendation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_on__gte", models.F("issued_on"))),
+                name="oversight_recommendation_due_after_issue",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.CheckConstraint(condition=models.Q(('answered_on__isnull', True), ('answered_on__gte', models.F('issued_on')), _connector='OR'), name='oversight_recommendation_answer_after_issue'),
+            model_name="recommendation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("answered_on__isnull", True),
+                    ("answered_on__gte", models.F("issued_on")),
+                    _connector="OR",
+                ),
+                name="oversight_recommendation_answer_after_issue",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delegationmember',
-            constraint=models.UniqueConstraint(fields=('supervision', 'person'), name='oversight_member_once'),
+            model_name="delegationmember",
+            constraint=models.UniqueConstraint(
+                fields=("supervision", "person"), name="oversight_member_once"
+            ),
         ),
     ]
