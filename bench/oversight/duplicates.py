@@ -117,7 +117,7 @@ def main() -> None:
     topic_of = {r["id"]: r["topic"] for r in records}
     for a, b in warned - expected:
         key = tuple(sorted((topic_of[a], topic_of[b])))
-        by_topic_fp[key] = by_topic_fp.get(key, 0) + 1  # type: ignore[index]
+        by_topic_fp[key] = by_topic_fp.get(key, 0) + 1
     print(
         f"{platform.node()} Python {platform.python_version()} {dt.date.today()} "
         f"load {os.getloadavg()[0]:.1f}"
@@ -137,7 +137,7 @@ def main() -> None:
     missed_pairs: dict[tuple[str, str], int] = {}
     for a, b in missed:
         key = tuple(sorted((subj[a], subj[b])))
-        missed_pairs[key] = missed_pairs.get(key, 0) + 1  # type: ignore[index]
+        missed_pairs[key] = missed_pairs.get(key, 0) + 1
     for (x, y), k in sorted(missed_pairs.items(), key=lambda x: -x[1])[:8]:
         print(f"missed {k}×: {x!r} / {y!r}")
 

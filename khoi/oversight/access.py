@@ -182,22 +182,16 @@ def writable_units(user: Any) -> set[int] | None:
 
 
 def readable_offices(user: Any) -> QuerySet[JointOffice]:
-    """Offices whose oversight pages the user opens."""
-    q = _read_q(user)
-    if q is None:
-        return JointOffice.objects.all()
-    sup = Supervision.objects.filter(q).values("office_id")
-    rec = Recommendation.objects.filter(q).values("office_id")
+    """Offices whose oversight pages the user opens (their register, the summary)."""
     scope = get_scope(user)
-    full = full_read_office_ids(scope) or set()
+    full = full_read_office_ids(scope)
+    if full is None:
+        return JointOffice.objects.all()
     orgs = _member_orgs(scope)
+    member_offices = JointOffice.objects.filter(organizations__in=orgs).values("pk")
     return JointOffice.objects.filter(
-        Q(pk__in=full)
-        | Q(organizations__in=orgs)
-        | Q(pk__in=reporter_offices(user).values("pk"))
-        | Q(pk__in=sup)
-        | Q(pk__in=rec)
-    ).distinct()
+        Q(pk__in=full) | Q(pk__in=member_offices) | Q(pk__in=reporter_offices(user).values("pk"))
+    )
 
 
 def opens_app(user: Any) -> bool:

@@ -80,7 +80,9 @@ class Recommendation(models.Model):
         verbose_name=_("supervision"),
     )
     body = models.CharField(_("body recommended to"), max_length=250)
-    body_key = models.CharField(max_length=250, editable=False, db_index=True)
+    body_key = models.CharField(
+        _("body, as compared"), max_length=250, editable=False, db_index=True
+    )
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     content = models.TextField(_("content"))
     search_folded = models.TextField(editable=False, blank=True)

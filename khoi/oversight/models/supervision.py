@@ -203,9 +203,13 @@ class Supervision(models.Model):
         verbose_name=_("commune"),
     )
     subject = models.CharField(_("subject"), max_length=300)
-    subject_folded = models.CharField(max_length=300, editable=False, blank=True)
+    subject_folded = models.CharField(
+        _("subject, as searched"), max_length=300, editable=False, blank=True
+    )
     body = models.CharField(_("supervised body"), max_length=250)
-    body_key = models.CharField(max_length=250, editable=False, db_index=True)
+    body_key = models.CharField(
+        _("body, as compared"), max_length=250, editable=False, db_index=True
+    )
     form = models.CharField(_("form"), max_length=16, choices=Form.choices)
     legal_basis = models.ForeignKey(
         LegalBasis,
