@@ -18,4 +18,6 @@ class LegalBasisAdmin(admin.ModelAdmin):
 class LeadTimeAdmin(admin.ModelAdmin):
     list_display = ("key", "days", "working_days", "valid_from", "valid_until", "source")
     list_filter = ("key",)
-from khoi.oversight import admin_criticism  # noqa: F401  (statutory periods of criticism)
+
+
+from khoi.oversight import admin_criticism  # noqa: E402, F401  (periods of social criticism)

@@ -336,5 +336,8 @@ def follow_up(request: HttpRequest, pk: DbInt, payload: FollowUpIn) -> Any:
     rec_services.follow_up_recommendation(request.user, rec, **payload.model_dump())
     rec.refresh_from_db()
     return Status(201, rec)
+
+
 from khoi.oversight.api_criticism import router as criticism_router  # noqa: E402
+
 router.add_router("", criticism_router)

@@ -89,5 +89,7 @@ class OversightConfig(AppConfig):
 
         if load_oversight_demo not in DEMO_EXTENSIONS:
             DEMO_EXTENSIONS.append(load_oversight_demo)
+
         from khoi.oversight.ready_criticism import ready as criticism_ready
+
         criticism_ready()

@@ -1,8 +1,8 @@
-"""The default periods of social criticism, loaded by a data migration (and by the demo,
-idempotent) into :class:`~khoi.oversight.models.CriticismRule`, where the site
-administrator corrects them. They are data with their source and dates in force, never
-constants in the code: the check of a draft received uses the row in force on the day it
-was received.
+"""The default periods of social criticism, loaded after ``migrate`` (a ``post_migrate``
+handler, so whatever the app's migrations become; also by the demo) into
+:class:`~khoi.oversight.models.CriticismRule`, where the site administrator corrects them.
+They are data with their source and dates in force, never constants in the code: the check
+of a draft received uses the row in force on the day it was received.
 
 The sources are the Party's rules on supervision and social criticism (Decision
 217-QĐ/TW of 12/12/2013, replaced by Regulation 124-QĐi/TW of 04/10/2023) and the Law on
@@ -43,10 +43,13 @@ RULES: list[tuple[str, int, str, str, str, datetime.date, datetime.date | None]]
 
 
 def load(apps: Any) -> None:
-    """Create the default rows that are missing (by kind and start date); never changes a
-    row the administrator edited."""
+    """Create the default rows of a kind that has none yet; never changes or re-creates a
+    row of a kind the administrator keeps."""
     rule_model = apps.get_model("oversight", "CriticismRule")
+    kept = set(rule_model.objects.values_list("kind", flat=True).distinct())
     for kind, days, counting, source, article, since, until in RULES:
+        if kind in kept:
+            continue
         rule_model.objects.get_or_create(
             kind=kind,
             valid_from=since,
@@ -59,3 +62,15 @@ def load(apps: Any) -> None:
                 "note": CHECK_NOTE,
             },
         )
+
+
+def on_post_migrate(sender: Any, apps: Any = None, **kwargs: Any) -> None:
+    """``post_migrate`` of the oversight app: load the defaults into a fresh database (and
+    after a test flush)."""
+    if apps is None:
+        return
+    try:
+        apps.get_model("oversight", "CriticismRule")
+    except LookupError:
+        return
+    load(apps)

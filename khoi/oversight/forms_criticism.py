@@ -185,6 +185,8 @@ class ReportForm(forms.Form):
 class RecommendForm(forms.Form):
     body = forms.CharField(label=_("Body recommended to"), max_length=250, required=False)
     content = forms.CharField(
-        label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Content of the recommendation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     due_on = _date(_("Answer due on"), required=False)

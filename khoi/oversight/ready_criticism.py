@@ -49,3 +49,14 @@ def ready() -> None:
     register_dashboard_provider(providers.cards)
     if load_criticism_demo not in DEMO_EXTENSIONS:
         DEMO_EXTENSIONS.append(load_criticism_demo)
+
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from khoi.oversight.criticism_rules import on_post_migrate
+
+    post_migrate.connect(
+        on_post_migrate,
+        sender=apps.get_app_config("oversight"),
+        dispatch_uid="oversight.criticism_rules",
+    )

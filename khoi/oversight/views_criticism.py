@@ -47,10 +47,12 @@ def _recommendations(user: Any, kind: str, ids: list[int]) -> list[dict[str, Any
 
     recs = list(Recommendation.objects.filter(source_kind=kind, source_id__in=ids).order_by("pk"))
     ok = links.openable(user, "oversight.recommendation", [r.pk for r in recs])
+    today = clock.today()
     return [
         {
             "rec": r,
             "url": links.link_for(user, "oversight.recommendation", r.pk) if r.pk in ok else "",
+            "overdue": r.is_overdue(today),
         }
         for r in recs
     ]

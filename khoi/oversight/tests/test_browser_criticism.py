@@ -8,6 +8,7 @@ recorded point by point, the point not accepted becoming a recommendation of the
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from khoi import clock
 from khoi.oversight.models.criticism import Critique
 from khoi.testing.factories import PASSWORD
 
@@ -50,14 +52,19 @@ def test_a_critique_from_the_draft_to_the_drafting_body_s_answer(
 ) -> None:
     from khoi.oversight.models import Recommendation
 
-    page = browser_page
+    page = browser_page  # on the real date (the app's browser tests run unfrozen)
+    today = clock.today()
+
+    def day(offset: int) -> str:
+        return (today + datetime.timedelta(days=offset)).strftime("%d/%m/%Y")
+
     _login(page, "staff")
     page.goto(reverse("oversight:critique_create"))
     page.fill("#id_title", "Dự thảo Chương trình hành động thực hiện Nghị quyết 04-NQ/TW")
     page.select_option("#id_draft_kind", "programme")
     page.fill("#id_drafting_body", "Ban Thường vụ Thị ủy")
-    page.fill("#id_received_on", "14/10/2025")
-    page.fill("#id_due_on", "24/10/2025")
+    page.fill("#id_received_on", day(-10))
+    page.fill("#id_due_on", day(0))
     page.select_option("#id_form", "conference")
     page.fill("#id_text", TEXT)
     page.locator("form.form button.primary").click()
@@ -99,13 +106,13 @@ def test_a_critique_from_the_draft_to_the_drafting_body_s_answer(
 
     page.locator("#record-answer").click()
     points = [p.pk for p in critique.comments.order_by("pk")]
-    page.fill("#id_answered_on", "20/10/2025")
+    page.fill("#id_answered_on", day(0))
     page.select_option(f"#id_response-{points[0]}", "accepted")
     page.select_option(f"#id_response-{points[1]}", "not_accepted")
     page.locator("#answer-form button.primary").click()
     expect(page.locator("#answer-form")).to_contain_text("giải trình")
     page.fill(f"#id_note-{points[1]}", "Cơ chế đã có trong quy định của Tỉnh ủy.")
-    page.fill("#id_recommendation_due_on", "20/11/2025")
+    page.fill("#id_recommendation_due_on", day(30))
     page.locator("#answer-form button.primary").click()
     expect(page.locator("#status")).to_contain_text("đã trả lời")
     expect(page.locator("#recommendations")).to_contain_text("Ban Thường vụ Thị ủy")

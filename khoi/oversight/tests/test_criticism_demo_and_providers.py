@@ -23,8 +23,8 @@ DEMO_DAY = datetime.date(2017, 10, 20)
 
 
 def test_the_demo_holds_the_seeds_critique_and_feedback_round(db: None) -> None:
-    from khoi.oversight.models import Recommendation
     from khoi.org.demo import load_demo
+    from khoi.oversight.models import Recommendation
 
     load_demo()
     critique = Critique.objects.get(title__contains="04-NQ/TW")

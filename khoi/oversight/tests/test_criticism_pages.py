@@ -221,7 +221,7 @@ def test_lists_run_a_fixed_number_of_queries(world: Any, as_user: Any) -> None:
             "/api/v1/oversight/drafts/"]  # fmt: skip
     before = [count(u) for u in urls]
     for n in range(6):
-        c, _points = with_points(world)
+        with_points(world)
         feedback_services.do_open_round(
             world.users["staff"], world.office, title=f"Đợt {n}", subject_kind="cadres",
             subject="x", start_on=D(2025, 9, 1), end_on=D(2025, 9, 30), send_to="Thị ủy",
