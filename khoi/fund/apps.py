@@ -47,6 +47,7 @@ class FundConfig(AppConfig):
         register_household_directory(DIRECTORY)
         from khoi.fund.keys import rotate_household_keys, rotation_message
         from khoi.petitions.keys import register_rotator
+
         register_rotator(rotate_household_keys, rotation_message)
 
         from khoi.fund.demo import load_fund_demo

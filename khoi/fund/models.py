@@ -35,7 +35,7 @@ class Fund(models.Model):
     requires_donor = models.BooleanField(_("receipts must name a donor"), default=False)
     requires_campaign = models.BooleanField(_("receipts must name a campaign"), default=False)
     running_cost_cap_percent = models.PositiveSmallIntegerField(
-        _("running costs cap (% of the year's receipts)"), default=5
+        _("running costs cap (percentage of the year's receipts)"), default=5
     )
     # head of the hash chain: locked (select_for_update) while an entry is appended
     last_seq = models.BigIntegerField(default=0)
