@@ -15,6 +15,9 @@ def _fast_tests() -> Iterator[None]:
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         KHOI_REQUIRE_2FA=False,
+        # a session is not written again within a test (query counts stay equal however
+        # slow the machine); test_login sets the real interval to test the idle timeout
+        KHOI_SESSION_TOUCH_SECONDS=10**9,
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

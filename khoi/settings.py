@@ -180,6 +180,7 @@ SESSION_COOKIE_AGE = env_int("KHOI_SESSION_IDLE_MINUTES", 120) * 60
 # the age above is an idle timeout, kept by khoi.accounts.middleware.SessionTouchMiddleware
 # (a session is written again at most once a minute, not on every request)
 SESSION_SAVE_EVERY_REQUEST = False
+KHOI_SESSION_TOUCH_SECONDS = env_int("KHOI_SESSION_TOUCH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("KHOI_SESSION_BROWSER_CLOSE", False)
 
 # Internationalisation: Vietnamese first, English second.

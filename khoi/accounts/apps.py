@@ -10,7 +10,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from khoi.accounts.middleware import touch_at_login
         from khoi.audit.labels import register_action_labels
+
+        user_logged_in.connect(touch_at_login, dispatch_uid="khoi.accounts.touch_at_login")
 
         register_action_labels(
             {

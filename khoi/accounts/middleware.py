@@ -63,14 +63,17 @@ class LanguageMiddleware:
         return response
 
 
-# How often a session whose data did not change is written again to push its idle expiry on.
-SESSION_TOUCH_SECONDS = 60
+def touch_at_login(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """Signing in writes the session anyway: mark it touched then (user_logged_in)."""
+    if getattr(request, "session", None) is not None:
+        request.session["_touched"] = int(clock.real_now().timestamp())
 
 
 class SessionTouchMiddleware:
     """The idle timeout (``SESSION_COOKIE_AGE``) without a session write on every request:
     a session whose data did not change is saved again only when its last save is more than
-    a minute old, so the timeout is exact to the minute and most requests write nothing.
+    ``KHOI_SESSION_TOUCH_SECONDS`` old (a minute), so the timeout is exact to the minute and
+    most requests write nothing.
     Listed after ``SessionMiddleware``, so it marks the session before that one saves it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -82,6 +85,6 @@ class SessionTouchMiddleware:
         if session is None or session.modified or session.is_empty():
             return response
         now = int(clock.real_now().timestamp())
-        if now - int(session.get("_touched", 0)) >= SESSION_TOUCH_SECONDS:
+        if now - int(session.get("_touched", 0)) >= settings.KHOI_SESSION_TOUCH_SECONDS:
             session["_touched"] = now
         return response

@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 
 from khoi import clock
 from khoi.accounts.access import not_found
-from khoi.http import DbInt, ErrorOut, PageNumberPagination
+from khoi.http import DbInt, ErrorOut, PageNumberPagination, Year
 from khoi.org.models import AdminUnit, Organization, Person
 from khoi.oversight import access
 from khoi.oversight import overlap as overlaps
@@ -155,7 +155,7 @@ def _office(request: HttpRequest, pk: int) -> Any:
 
 @router.get("supervisions", response=list[SupervisionOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_supervisions(request: HttpRequest, year: int | None = None, status: str = "") -> Any:
+def list_supervisions(request: HttpRequest, year: Year | None = None, status: str = "") -> Any:
     qs = access.supervisions_for_user(request.user)
     if year:
         qs = qs.filter(planned_from__year=year)

@@ -50,8 +50,14 @@ def _logout(page: Page) -> None:
 def test_a_critique_from_the_draft_to_the_drafting_body_s_answer(
     world: Any, browser_page: Page
 ) -> None:
+    from django.apps import apps
+
+    from khoi.oversight.criticism_rules import load
     from khoi.oversight.models import Recommendation
 
+    # the default periods come with migrate; another transactional test's flush may have
+    # emptied them in this worker's database
+    load(apps)
     page = browser_page  # on the real date (the app's browser tests run unfrozen)
     today = clock.today()
 
