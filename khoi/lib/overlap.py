@@ -71,6 +71,10 @@ Scaling (no all-pairs comparison):
   ``PREFIX_TITLE`` rarest of the title and ``PREFIX_DESCRIPTION`` rarest of the
   description), and looked up under the activity's own such words. There a true overlap
   is missed only when the two texts share none of these rare words.
+- Bulk. ``find_groups`` does not go through ``OverlapIndex``: ``khoi.lib.overlap_bulk``
+  computes the same pairs and reasons on numpy arrays (texts analysed once per step over
+  one joined string, a sorted join for the candidates, similarities summed with
+  ``bincount``), searching crowded blocks exactly. ``OverlapIndex`` serves ``suggest``.
 - Two cores. ``find_groups`` on ``PARALLEL_MIN`` activities or more forks one process per
   core and gives each whole top-level units (overlaps never cross them); the processes
   pool their word counts first, so weights, pairs and scores are those of one process.
