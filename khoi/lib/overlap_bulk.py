@@ -623,7 +623,6 @@ class BulkScan:
         clean = ov._clean
         an = self.an
         tix, dix = self.tix.tolist(), self.dix.tolist()
-        sh_list, ptr = self.ts.sh.tolist(), self.ts.ptr.tolist()
 
         def analyze(k: int) -> tuple[tuple[str, str], ...]:
             hit = analyzed.get(k)
@@ -646,13 +645,9 @@ class BulkScan:
                     relation.clear()
                 rel = relation[(ra.units, rb.units)] = ov.unit_relation(ra.units, rb.units, tree)
             shared_units, contained = rel
-            shared_set = set(shared)
             want = {keys[s] for s in shared}
             phrases: list[str] = []
             for k in (tix[a], dix[a]):
-                # A text with none of the shared shingles adds no phrase: not analysed.
-                if shared_set.isdisjoint(sh_list[ptr[k] : ptr[k + 1]]):
-                    continue
                 run: list[str] = []
                 topical = False
                 for key, pretty in analyze(k):
