@@ -71,6 +71,10 @@ Scaling (no all-pairs comparison):
   ``PREFIX_TITLE`` rarest of the title and ``PREFIX_DESCRIPTION`` rarest of the
   description), and looked up under the activity's own such words. There a true overlap
   is missed only when the two texts share none of these rare words.
+- Bulk. ``find_groups`` does not go through ``OverlapIndex``: ``khoi.lib.overlap_bulk``
+  computes the same pairs and reasons on numpy arrays (texts analysed once per step over
+  one joined string, a sorted join for the candidates, similarities summed with
+  ``bincount``), searching crowded blocks exactly. ``OverlapIndex`` serves ``suggest``.
 - Two cores. ``find_groups`` on ``PARALLEL_MIN`` activities or more forks one process per
   core and gives each whole top-level units (overlaps never cross them); the processes
   pool their word counts first, so weights, pairs and scores are those of one process.
@@ -91,6 +95,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress
 from typing import Any
+
+import numpy as np
 
 from khoi.lib import vntext
 
@@ -1566,24 +1572,22 @@ def _partition_worker(k: int, conn: Any) -> None:
     global _IN_WORKER
     _IN_WORKER = True
     assert _FORK_ARGS is not None
-    records, parts, primary, parents, window_days, threshold, limit, signals, acr = _FORK_ARGS
+    records, parts, primary, parents, window_days, threshold, _limit, signals, acr = _FORK_ARGS
     positions = parts[k]
-    index = OverlapIndex(parents, window_days, threshold, limit, signals, acr)
-    with _gc_paused():
-        slots = [index._store(records[p]) for p in positions]
+
+    def exchange(bulk: Any) -> None:
         # Word counts: a record that sits in several parts counts in one only.
-        df = index._df
-        for slot, p in zip(slots, positions, strict=True):
-            if primary[p] != k:
-                for s in index._tsh[slot] + index._dsh[slot]:
-                    df[s] -= 1
-        conn.send(({key: df[i] for i, key in enumerate(index._skey)}, len(positions)))
+        counted = np.fromiter((primary[p] == k for p in positions), dtype=bool)
+        conn.send((bulk.local_df(counted), len(positions)))
         global_df, n_total = conn.recv()
-        for i, key in enumerate(index._skey):
-            df[i] = global_df[key]
-        index._n = n_total
-        index._finish_bulk(slots)
-        pairs = [(positions[a], positions[b], r) for a, b, r in index.pairs()]
+        bulk.set_df(global_df, n_total)
+
+    with _gc_paused():
+        found = _bulk_pairs(
+            [records[p] for p in positions], parents, window_days, threshold, signals, acr,
+            exchange,
+        )  # fmt: skip
+        pairs = [(positions[a], positions[b], r) for a, b, r in found]
     conn.send(pairs)
     conn.close()
 
@@ -1671,9 +1675,40 @@ def find_groups(
             )
         if pairs is not None:
             return _make_groups(pairs, ids)
-    index = OverlapIndex(parents, window_days, threshold, full_index_limit, signals)
-    index.add_all(records)
-    return index.groups()
+    ids = [r.id for r in records]
+    if len(set(ids)) != len(ids):
+        seen: set[Any] = set()
+        dup = next(x for x in ids if x in seen or seen.add(x))  # type: ignore[func-returns-value]
+        raise OverlapError("duplicate_id", f"Mã hoạt động bị trùng: {dup!r}.")
+    with _gc_paused():
+        pairs = _bulk_pairs(records, parents, window_days, threshold, signals)
+    return _make_groups(pairs, ids)
+
+
+def _bulk_pairs(
+    records: list[Activity],
+    parents: Mapping[str, str] | None,
+    window_days: int,
+    threshold: float,
+    signals: Mapping[str, bool] | None,
+    acronyms: Mapping[str, str] | None = None,
+    exchange: Any = None,
+) -> list[tuple[int, int, PairReason]]:
+    """Overlapping pairs of positions of ``records``, by the vectorised scan
+    (``khoi.lib.overlap_bulk``)."""
+    from khoi.lib import overlap_bulk
+
+    if window_days < 0:
+        raise OverlapError("bad_window", "Số ngày cửa sổ phải không âm.")
+    if acronyms is None:
+        acronyms = {}
+        if (signals or {}).get("learned_acronyms", True):
+            acronyms = learn_acronyms(t for r in records for t in (r.title, r.description) if t)
+    if not records:
+        return []
+    analyzer = Analyzer(signals, acronyms)
+    tree = UnitTree(dict(parents or {}))
+    return overlap_bulk.scan(records, tree, analyzer, window_days, threshold, exchange)
 
 
 def records_under(
