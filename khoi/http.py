@@ -33,8 +33,6 @@ MAX_PAGE = 10**6
 
 # An integer the API accepts (ids, counts, years, amounts): what a database column holds.
 DbInt = Annotated[int, Field(ge=0, le=MAX_DB_INT)]
-# a calendar year a date can hold (a query filter on a year beyond it is a 422, not a 500)
-Year = Annotated[int, Field(ge=1, le=9999)]
 
 
 class PageNumberPagination(_NinjaPages):

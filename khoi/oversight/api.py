@@ -11,12 +11,12 @@ from typing import Any
 from django.db.models import Count, Min, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from khoi import clock
 from khoi.accounts.access import not_found
-from khoi.http import DbInt, ErrorOut, PageNumberPagination, Year
+from khoi.http import DbInt, ErrorOut, PageNumberPagination
 from khoi.org.models import AdminUnit, Organization, Person
 from khoi.oversight import access
 from khoi.oversight import overlap as overlaps
@@ -155,7 +155,11 @@ def _office(request: HttpRequest, pk: int) -> Any:
 
 @router.get("supervisions", response=list[SupervisionOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_supervisions(request: HttpRequest, year: Year | None = None, status: str = "") -> Any:
+def list_supervisions(
+    request: HttpRequest,
+    year: int | None = Query(None, ge=1, le=9999),  # a year a date can hold: 422, not 500
+    status: str = "",
+) -> Any:
     qs = access.supervisions_for_user(request.user)
     if year:
         qs = qs.filter(planned_from__year=year)
