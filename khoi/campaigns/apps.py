@@ -10,7 +10,12 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns, emulation and commendations")
 
     def ready(self) -> None:
+        from django.utils.translation import gettext
+
+        from khoi.lib import figures
         from khoi.links import MenuItem, register_menu
+
+        figures.use_translation(gettext)  # the pure library's messages through the catalogue
 
         register_menu(
             MenuItem("campaigns:list", _("Campaigns")),

@@ -1,5 +1,7 @@
-"""Reading and checking one figure typed by a commune reporter (no database; the messages
-go through Django's gettext: English msgids, Vietnamese in ``locale/vi``).
+"""Reading and checking one figure typed by a commune reporter (pure, no Django: the
+messages are English msgids passed through the translator the app installs with
+:func:`use_translation`; the campaigns app installs Django's gettext, Vietnamese in
+``locale/vi``).
 
 Numbers are read the Vietnamese way ("1.234,5": "." groups thousands, "," marks the
 decimals) and also the way a number field sends them ("1234.5"). Each check raises
@@ -9,11 +11,23 @@ decimals) and also the way a number field sends them ("1234.5"). Each check rais
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
-from django.utils.translation import gettext as _
+_translate: Callable[[str], str] = str
+
+
+def use_translation(translate: Callable[[str], str]) -> None:
+    """Install the function that translates this module's messages (default: unchanged)."""
+    global _translate
+    _translate = translate
+
+
+def _(message: str) -> str:
+    return _translate(message)
+
 
 MAX_ABS: Final = Decimal("1e15")
 _GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
