@@ -88,6 +88,8 @@ import math
 import multiprocessing
 import os
 import re
+import sys
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -1602,9 +1604,18 @@ def _partitioned_pairs(
 ) -> list[tuple[int, int, PairReason]] | None:
     """Pairs of positions computed by one forked process per part, or None if one part."""
     global _FORK_ARGS
+    timing: dict[str, float] = {}
+    clock = [time.process_time()]
+
+    def tick(stage: str) -> None:
+        now = time.process_time()
+        timing[stage] = round(now - clock[0], 3)
+        clock[0] = now
+
     n_parts = _workers()
     tree = UnitTree(dict(parents or {}))
     parts = [p for p in _partitions(records, tree, n_parts) if p]
+    tick("partitions")
     if len(parts) < 2:
         return None
     primary = [0] * len(records)
@@ -1615,6 +1626,7 @@ def _partitioned_pairs(
     acronyms: dict[str, str] = {}
     if (signals or {}).get("learned_acronyms", True):
         acronyms = learn_acronyms(t for r in records for t in (r.title, r.description) if t)
+    tick("acronyms")
     _FORK_ARGS = (
         records, parts, primary, parents, window_days, threshold, full_index_limit, signals,
         acronyms,
@@ -1634,17 +1646,25 @@ def _partitioned_pairs(
                 total[key] = total.get(key, 0) + count
         for conn in conns:
             conn.send((total, len(records)))
+        tick("word counts")
         found: dict[tuple[int, int], PairReason] = {}
         for conn in conns:
-            for a, b, r in conn.recv():
+            got = conn.recv()
+            tick("receiving pairs")
+            for a, b, r in got:
                 found.setdefault((a, b), r)
+            tick("merging pairs")
         for proc in procs:
             proc.join()
             if proc.exitcode != 0:
                 raise RuntimeError(f"overlap worker failed (exit code {proc.exitcode})")
     finally:
         _FORK_ARGS = None
-    return [(a, b, r) for (a, b), r in sorted(found.items())]
+    out = [(a, b, r) for (a, b), r in sorted(found.items())]
+    tick("sorting pairs")
+    if os.environ.get("KHOI_OVERLAP_TIMING"):
+        print(f"overlap parent: CPU s {timing}", file=sys.stderr)
+    return out
 
 
 def find_groups(
@@ -1674,7 +1694,12 @@ def find_groups(
                 records, parents, window_days, threshold, full_index_limit, signals
             )
         if pairs is not None:
-            return _make_groups(pairs, ids)
+            clock = time.process_time()
+            groups = _make_groups(pairs, ids)
+            if os.environ.get("KHOI_OVERLAP_TIMING"):
+                print(f"overlap parent: groups {time.process_time() - clock:.3f} CPU s",
+                      file=sys.stderr)  # fmt: skip
+            return groups
     ids = [r.id for r in records]
     if len(set(ids)) != len(ids):
         seen: set[Any] = set()

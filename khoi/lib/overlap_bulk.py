@@ -26,7 +26,6 @@ shared word, not only the rarest ones), so a scan may find a few more pairs.
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 import sys
@@ -51,15 +50,6 @@ _PROBE_CHUNK = 50_000  # activities whose probe keys are joined at once (memory 
 
 Feat = tuple[frozenset[str] | None, bool]
 Int = np.int64
-
-
-def _positions(pattern: re.Pattern[str], text: str) -> np.ndarray:
-    return np.fromiter((m.start() for m in pattern.finditer(text)), dtype=Int)
-
-
-def _text_index(positions: np.ndarray, marks: np.ndarray) -> np.ndarray:
-    """Index of the text each position of a joined string falls in."""
-    return np.searchsorted(marks, positions)
 
 
 def _expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -97,6 +87,13 @@ class TextShingles:
         self.keys = keys
         self.feats = feats
         self.cleaned = cleaned
+        # The analysed tokens of every text (``Analyzer.analyze``): text k's are
+        # ``f_sh[f_ptr[k]:f_ptr[k+1]]`` (their unigram shingle ids) and ``f_pre`` (ids
+        # of their shown forms in ``pre``).
+        self.f_ptr = np.zeros(len(ptr), dtype=Int)
+        self.f_sh = np.zeros(0, dtype=Int)
+        self.f_pre = np.zeros(0, dtype=Int)
+        self.pre: list[str] = [""]
 
 
 # ``overlap._clean`` worked out per white-space chunk. ``drop_place_names`` only changes
@@ -115,28 +112,200 @@ _DIGIT_HEAD_RE = re.compile(r"\d")
 _PLACE_END, _UPPER_START, _TIME_END, _NUMBER_START, _INNER = 1, 2, 4, 8, 16
 
 
-def _chunk_keys(chunk: str) -> str:
-    """``joined_keys`` of one white-space chunk (without the padding)."""
+# -- token arrays -----------------------------------------------------------------------
+#
+# Texts become arrays of token ids once; the phrase maps (near-synonyms and acronyms,
+# boilerplate and action phrases) and the false-pair features are then found on token-id
+# n-grams with numpy instead of regular expressions over the characters. The result is
+# the one the regular expressions give: at each token, the longest phrase starting there;
+# from left to right, a phrase is replaced unless an earlier replaced one covers it.
+
+_MUL = np.uint64(0x9E3779B97F4A7C15)
+
+
+class Vocab:
+    """Token strings ↔ ids (id 0 is the marker between texts) and shown forms ↔ ids
+    (id 0 is the empty form)."""
+
+    def __init__(self) -> None:
+        self.tok: dict[str, int] = {_MARK: 0}
+        self.pre: dict[str, int] = {"": 0}
+
+    def ids(self, words: Sequence[str]) -> tuple[int, ...]:
+        get = self.tok.setdefault
+        return tuple(get(w, len(self.tok)) for w in words)
+
+
+class PhraseTable:
+    """Phrases as token-id tuples (and what replaces each), for ``occurrences``."""
+
+    def __init__(self, vocab: Vocab, phrases: Mapping[str, str]) -> None:
+        self.phrases: list[tuple[int, ...]] = []
+        self.repl: list[tuple[int, ...]] = []
+        for words, repl in phrases.items():
+            ids = tuple(vocab.tok.get(w, -1) for w in words.split(" "))
+            if -1 in ids:
+                continue  # a word no text has: the phrase cannot occur
+            self.phrases.append(ids)
+            self.repl.append(vocab.ids(repl.split()) if repl else ())
+        self.lens = np.array([len(p) for p in self.phrases], dtype=Int)
+        rp = np.zeros(len(self.repl) + 1, dtype=Int)
+        np.cumsum([len(r) for r in self.repl], out=rp[1:])
+        self.repl_ptr = rp
+        self.repl_flat = np.fromiter((t for r in self.repl for t in r), Int, int(rp[-1]))
+        self.firsts = np.unique(np.fromiter((p[0] for p in self.phrases), Int))
+        self.by_len: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for length in sorted(set(self.lens.tolist())):
+            idx = np.flatnonzero(self.lens == length)
+            mat = np.array([self.phrases[k] for k in idx.tolist()], dtype=Int)
+            h = _hash_rows(mat)
+            order = np.argsort(h)
+            self.by_len[length] = (h[order], idx[order])
+        self.maxlen = max(self.by_len, default=0)
+        self.mat = np.full((len(self.phrases), max(self.maxlen, 1)), -1, dtype=Int)
+        for k, p in enumerate(self.phrases):
+            self.mat[k, : len(p)] = p
+        # Hashes of the proper prefixes of the phrases, by length.
+        self.prefixes: dict[int, tuple[np.ndarray, None]] = {}
+        for length in range(1, self.maxlen):
+            rows = self.mat[self.lens > length, :length]
+            self.prefixes[length] = (np.unique(_hash_rows(rows)), None)
+
+    def occurrences(self, tok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position, phrase) of the longest phrase starting at each position where one
+        starts (positions sorted)."""
+        if not self.phrases:
+            return np.zeros(0, Int), np.zeros(0, Int)
+        first = np.zeros(max(int(tok.max(initial=0)), int(self.firsts[-1])) + 1, dtype=bool)
+        first[self.firsts] = True
+        pos = np.flatnonzero(first[tok])
+        found_pos: list[np.ndarray] = []
+        found_ph: list[np.ndarray] = []
+        maxlen = self.maxlen
+        padded = np.concatenate([tok, np.full(maxlen, -1, dtype=Int)])
+        h = np.zeros(len(pos), dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for length in range(1, maxlen + 1):
+                h = h * _MUL + (padded[pos + (length - 1)] + 1).astype(np.uint64)
+                hit = self.by_len.get(length)
+                if hit is not None:
+                    hs, idx = hit
+                    at = np.searchsorted(hs, h)
+                    at[at == len(hs)] = 0
+                    cand = np.flatnonzero(hs[at] == h)
+                    if len(cand):
+                        ph = idx[at[cand]]
+                        p = pos[cand]
+                        ok = np.ones(len(cand), dtype=bool)
+                        for k in range(length):  # exact check (hash collisions)
+                            ok &= padded[p + k] == self.mat[ph, k]
+                        found_pos.append(p[ok])
+                        found_ph.append(ph[ok])
+                if length == maxlen:
+                    break
+                # Only positions that start a longer phrase's prefix go on.
+                ps, _ = self.prefixes[length]
+                at = np.searchsorted(ps, h)
+                at[at == len(ps)] = 0
+                more = ps[at] == h
+                pos, h = pos[more], h[more]
+                if not len(pos):
+                    break
+        if not found_pos:
+            return np.zeros(0, Int), np.zeros(0, Int)
+        p_all = np.concatenate(found_pos)
+        ph_all = np.concatenate(found_ph)
+        # The longest phrase at each position: lengths were appended in increasing order.
+        order = np.argsort(p_all, kind="stable")
+        p_all, ph_all = p_all[order], ph_all[order]
+        last = np.ones(len(p_all), dtype=bool)
+        last[:-1] = p_all[1:] != p_all[:-1]
+        return p_all[last], ph_all[last]
+
+    def select(self, tok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The phrases a left-to-right longest-first replacement uses: (position, phrase)."""
+        pos, ph = self.occurrences(tok)
+        keep = _greedy(pos, self.lens[ph])
+        return pos[keep], ph[keep]
+
+    def apply(self, tok: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Tokens with the phrases replaced; for each output token the input position it
+        comes from and its rank in the replacement (0 for a token kept as it is); the
+        phrases replaced (``select``)."""
+        pos, ph = self.select(tok)
+        n = len(tok)
+        count = np.ones(n, dtype=Int)
+        ln = self.lens[ph]
+        covered = np.bincount(pos, minlength=n + 1) - np.bincount(pos + ln, minlength=n + 1)
+        count[np.cumsum(covered[:n]) > 0] = 0
+        rl = self.repl_ptr[ph + 1] - self.repl_ptr[ph]
+        count[pos] = rl
+        src, rank = _expand(count)
+        out = tok[src]
+        start_of = np.full(n, -1, dtype=Int)
+        start_of[pos] = ph
+        rep = start_of[src] >= 0
+        out[rep] = self.repl_flat[self.repl_ptr[start_of[src[rep]]] + rank[rep]]
+        return out, src, rank, pos, ph
+
+
+def _hash_rows(mat: np.ndarray) -> np.ndarray:
+    h = np.zeros(len(mat), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(mat.shape[1]):
+            h = h * _MUL + (mat[:, k] + 1).astype(np.uint64)
+    return h
+
+
+def _greedy(pos: np.ndarray, ln: np.ndarray) -> np.ndarray:
+    """Mask of the intervals [pos, pos + ln) (one per position, sorted) that a left to
+    right scan keeps: each one unless a kept earlier one covers its start."""
+    keep = np.ones(len(pos), dtype=bool)
+    if len(pos) < 2:
+        return keep
+    end = pos + ln
+    reach = np.maximum.accumulate(end)
+    conflict = np.zeros(len(pos), dtype=bool)
+    conflict[1:] = pos[1:] < reach[:-1]
+    if not conflict.any():
+        return keep
+    # An interval no earlier one reaches is kept; the others are decided in order.
+    free = np.where(~conflict, np.arange(len(pos)), -1)
+    last_free = np.maximum.accumulate(free)
+    end_l, pos_l = end.tolist(), pos.tolist()
+    last_idx, last_end = -1, -1
+    for j, lf in zip(np.flatnonzero(conflict).tolist(), last_free[conflict].tolist(),
+                     strict=True):  # fmt: skip
+        base = last_end if last_idx > lf else end_l[lf]
+        if pos_l[j] >= base:
+            last_idx, last_end = j, end_l[j]
+        else:
+            keep[j] = False
+    return keep
+
+
+def _chunk_pairs(chunk: str) -> tuple[tuple[str, str], ...]:
+    """``analyze_raw`` of one white-space chunk: (key, shown form) of its tokens."""
     text = chunk if chunk.isascii() else unicodedata.normalize("NFC", chunk)
-    keys = vntext._KEY_CACHE.get(text)
-    if keys is None:
-        keys = " ".join(
-            k
-            for word in vntext._WORD_RE.findall(vntext._DOCREF_RE.sub(" ", text.lower()))
-            for k, _ in vntext._analyze_word(word)
+    low = text.lower()
+    found = vntext._CHUNK_CACHE.get(low)
+    if found is None:
+        found = tuple(
+            tok
+            for word in vntext._WORD_RE.findall(vntext._DOCREF_RE.sub(" ", low))
+            for tok in vntext._analyze_word(word)
         )
-        if len(vntext._KEY_CACHE) < vntext._WORD_CACHE_MAX:
-            vntext._KEY_CACHE[text] = keys
-    return keys
+        if len(vntext._CHUNK_CACHE) < vntext._WORD_CACHE_MAX:
+            vntext._CHUNK_CACHE[low] = found
+    return found
 
 
-def _chunk_facts(chunk: str) -> tuple[str, int, str, str]:
-    """(keys, trigger bits, keys without a final numbered word, keys without a leading
-    number) of a white-space chunk."""
-    keys = _chunk_keys(chunk)
+def _chunk_bits(chunk: str) -> tuple[int, str | None, str | None]:
+    """(trigger bits, the chunk without a final numbered word, without a leading roman
+    number) of a white-space chunk (None: the chunk itself)."""
     low = chunk.lower()
     bits = 0
-    no_last = no_head = keys
+    no_last = no_head = None
     m = _END_WORD_RE.search(low)
     if m is not None:
         last = m.group(1)
@@ -144,7 +313,7 @@ def _chunk_facts(chunk: str) -> tuple[str, int, str, str]:
             bits |= _PLACE_END
         if last in _TIME_WORDS:
             bits |= _TIME_END
-            no_last = _chunk_keys(chunk[: m.start(1)])
+            no_last = chunk[: m.start(1)]
     if chunk[:1].isupper():
         bits |= _UPPER_START
     if low in _PLACE_INNER:
@@ -155,13 +324,13 @@ def _chunk_facts(chunk: str) -> tuple[str, int, str, str]:
         h = _ROMAN_HEAD_RE.match(low)
         if h is not None:
             bits |= _NUMBER_START
-            no_head = _chunk_keys(chunk[h.end() :])
-    return keys, bits, no_last, no_head
+            no_head = chunk[h.end() :]
+    return bits, no_last, no_head
 
 
-def _keys_all(texts: Sequence[str]) -> tuple[str, set[int]]:
-    """``joined_keys(_clean(t))`` of every text, joined by markers (" a b \x00 c "),
-    and the texts that ``_clean`` changes (beyond white space)."""
+def _raw_tokens(texts: Sequence[str], vocab: Vocab) -> tuple[np.ndarray, np.ndarray, set[int]]:
+    """Token ids and shown-form ids of ``analyze_raw(_clean(t))`` for every text, texts
+    separated by the marker token 0, and the texts that ``_clean`` changes."""
     from khoi.lib.overlap import _clean
 
     texts = [t.replace(_MARK, " ") if _MARK in t else t for t in texts]
@@ -169,8 +338,10 @@ def _keys_all(texts: Sequence[str]) -> tuple[str, set[int]]:
     cid: defaultdict[str, int] = defaultdict(count().__next__)
     cid[_MARK]  # the marker is chunk 0
     ids = np.fromiter(map(cid.__getitem__, chunks), dtype=Int, count=len(chunks))
-    facts = [(_MARK, 0, _MARK, _MARK)] + [_chunk_facts(c) for c in list(cid)[1:]]
-    bits = np.array([f[1] for f in facts], dtype=Int)[ids]
+    del chunks
+    distinct = list(cid)
+    facts = [(0, None, None)] + [_chunk_bits(c) for c in distinct[1:]]
+    bits = np.array([f[0] for f in facts], dtype=Int)[ids]
     n = len(ids)
 
     def bit(flag: int, shift: int) -> np.ndarray:
@@ -184,64 +355,140 @@ def _keys_all(texts: Sequence[str]) -> tuple[str, set[int]]:
     time_ = ((bits & _TIME_END) > 0) & bit(_NUMBER_START, 1)
     is_mark = ids == 0
     text_of = np.cumsum(is_mark)
-    # A chunk that is both the number of one numbered word and ends with another: rare,
-    # read by _clean itself.
     both = np.zeros(n, dtype=bool)
     both[1:] = time_[:-1] & time_[1:]
     touched = set(np.unique(text_of[place | both]).tolist())
-    keys = list(map([f[0] for f in facts].__getitem__, ids.tolist()))
+    # Pseudo-chunks: what replaces a chunk occurrence (its part without the numbered word,
+    # a touched text's whole analysis, nothing).
+    pairs: list[tuple[tuple[str, str], ...]] = [((_MARK, ""),)]
+    pairs += [_chunk_pairs(c) for c in distinct[1:]]
+    extra: dict[tuple[int, int], int] = {}
+
+    def pseudo(c: int, which: int) -> int:
+        got = extra.get((c, which))
+        if got is None:
+            part = facts[c][which]
+            got = extra[(c, which)] = len(pairs)
+            pairs.append(pairs[c] if part is None else _chunk_pairs(part))
+        return got
+
     timed = np.flatnonzero(time_)
     if len(timed):
         keep = ~np.isin(text_of[timed], np.fromiter(touched, dtype=Int, count=len(touched)))
         timed = timed[keep]
-        for i, c1, c2 in zip(timed.tolist(), ids[timed].tolist(), ids[timed + 1].tolist(),
-                             strict=True):  # fmt: skip
-            keys[i] = facts[c1][2]
-            keys[i + 1] = facts[c2][3]
+        for i in timed.tolist():
+            ids[i] = pseudo(int(ids[i]), 1)
+            ids[i + 1] = pseudo(int(ids[i + 1]), 2)
     changed = touched | set(np.unique(text_of[timed]).tolist())
     if touched:
+        empty = len(pairs)
+        pairs.append(())
         bounds = np.concatenate([[-1], np.flatnonzero(is_mark), [n]]).tolist()
-        for k in touched:
+        for k in sorted(touched):
             lo, hi = bounds[k] + 1, bounds[k + 1]
-            keys[lo] = vntext.joined_keys(_clean(texts[k])).strip()
-            for x in range(lo + 1, hi):
-                keys[x] = ""
-    return " " + " ".join(filter(None, keys)) + " ", changed
+            if lo >= hi:
+                continue
+            ids[lo] = len(pairs)
+            pairs.append(tuple(vntext.analyze_raw(_clean(texts[k]))))
+            ids[lo + 1 : hi] = empty
+    # Chunk → tokens (CSR), then every chunk occurrence expanded.
+    tget, pget = vocab.tok.setdefault, vocab.pre.setdefault
+    tok_l: list[int] = []
+    pre_l: list[int] = []
+    for ps in pairs:
+        for k, p in ps:
+            tok_l.append(tget(k, len(vocab.tok)))
+            pre_l.append(pget(p, len(vocab.pre)))
+    cnt = np.fromiter(map(len, pairs), dtype=Int, count=len(pairs))
+    cptr = np.zeros(len(pairs) + 1, dtype=Int)
+    np.cumsum(cnt, out=cptr[1:])
+    ctok = np.array(tok_l, dtype=Int)
+    cpre = np.array(pre_l, dtype=Int)
+    owner, rank = _expand(cnt[ids])
+    at = cptr[ids][owner] + rank
+    return ctok[at], cpre[at], changed
+
+
+def _shown_runs(vocab: Vocab, pre: np.ndarray, pos: np.ndarray, ln: np.ndarray) -> np.ndarray:
+    """Shown-form id of the words [pos, pos + ln) of ``pre`` joined (empty ones skipped)."""
+    if not len(pos):
+        return np.zeros(0, dtype=Int)
+    maxlen = int(ln.max())
+    padded = np.concatenate([pre, np.zeros(maxlen, dtype=Int)])
+    h = np.zeros(len(pos), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(maxlen):
+            v = np.where(k < ln, padded[pos + k] + 1, 0).astype(np.uint64)
+            h = h * _MUL + v
+    _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+    strings = list(vocab.pre)
+    get = vocab.pre.setdefault
+    made = []
+    for p, n in zip(pos[first].tolist(), ln[first].tolist(), strict=True):
+        shown = " ".join(strings[x] for x in pre[p : p + n].tolist() if x)
+        made.append(get(shown, len(vocab.pre)))
+    return np.array(made, dtype=Int)[inverse.ravel()]
+
+
+_TABLES: dict[tuple[int, int], Any] = {}
 
 
 def batch_shingles(analyzer: Analyzer, texts: Sequence[str]) -> TextShingles:
-    """``analyzer.shingles(t)`` for every text, as arrays (see ``TextShingles``)."""
+    """``analyzer.shingles(t)`` for every text, as arrays (see ``TextShingles``), and
+    the tokens of ``analyzer.analyze(t)`` (keys and shown forms) for the reasons."""
     from khoi.lib import overlap as ov
 
     n = len(texts)
-    raw, cleaned = _keys_all(texts)
-    joined = analyzer.map.keys(raw)
+    vocab = Vocab()
+    raw, raw_pre, cleaned = _raw_tokens(texts, vocab)
+    if analyzer.display:
+        for key, shown in analyzer.display.items():
+            t = vocab.tok.get(key)
+            if t is not None:
+                raw_pre[raw == t] = vocab.pre.setdefault(shown, len(vocab.pre))
+    # Near-synonyms and acronyms.
+    table = PhraseTable(vocab, analyzer.map.repl)
+    joined, src, rank, pos, ph = table.apply(raw)
+    j_pre = raw_pre[src]
+    rep_first = np.zeros(len(raw), dtype=bool)
+    rep_first[pos] = True
+    start_rank0 = rep_first[src] & (rank == 0)
+    replaced = np.zeros(len(raw), dtype=bool)
+    replaced[pos] = True
+    in_rep = replaced[src]
+    shown = _shown_runs(vocab, raw_pre, pos, table.lens[ph])
+    shown_at = np.zeros(len(raw), dtype=Int)
+    shown_at[pos] = shown
+    j_pre = np.where(in_rep, np.where(start_rank0, shown_at[src], 0), j_pre)
     feats: dict[int, Feat] = {}
     if analyzer.signals["refusal"]:
-        feats = _features_all(raw, joined, n)
-    stripped = vntext._matcher(ov.ACTION_PHRASES)[1].sub(" ", joined)
-    toks = stripped.split()
-    tid: defaultdict[str, int] = defaultdict(count().__next__)
-    tid[_MARK]  # the marker is token 0
-    ids = np.fromiter(map(tid.__getitem__, toks), dtype=Int, count=len(toks))
-    vocab = list(tid)
-    nv = len(vocab)
-    rank = np.empty(nv, dtype=Int)
-    rank[np.array(sorted(range(nv), key=vocab.__getitem__), dtype=Int)] = np.arange(nv)
+        feats = _features_tok(vocab, raw, joined)
+    # Boilerplate and action phrases.
+    actions = PhraseTable(
+        vocab,
+        {" ".join(w): "" for lst in vntext._matcher(ov.ACTION_PHRASES)[0].first.values()
+         for w in lst},
+    )  # fmt: skip
+    ids, src2, *_ = actions.apply(joined)
+    f_pre = j_pre[src2]
+    vocab_l = list(vocab.tok)
+    nv = len(vocab_l)
+    rank_of = np.empty(nv, dtype=Int)
+    rank_of[np.array(sorted(range(nv), key=vocab_l.__getitem__), dtype=Int)] = np.arange(nv)
     is_mark = ids == 0
     text_of = np.cumsum(is_mark)
-    r = rank[ids]
-    pos = np.arange(len(ids), dtype=Int)
+    r = rank_of[ids]
+    posn = np.arange(len(ids), dtype=Int)
     # Unigrams, first occurrence in each text.
     uni = ~is_mark
-    u_text, u_code, u_pos = text_of[uni], r[uni], pos[uni]
+    u_text, u_code, u_pos = text_of[uni], r[uni], posn[uni]
     keep = _first_occurrences(u_text * nv + u_code)
     u_text, u_code, u_pos = u_text[keep], u_code[keep], u_pos[keep]
     # Unordered bigrams of neighbouring tokens of one text.
     bi = uni[:-1] & uni[1:]
     lo = np.minimum(r[:-1], r[1:])[bi]
     hi = np.maximum(r[:-1], r[1:])[bi]
-    b_text, b_pos = text_of[:-1][bi], pos[:-1][bi]
+    b_text, b_pos = text_of[:-1][bi], posn[:-1][bi]
     b_code = nv * (1 + lo) + hi
     keep = _first_occurrences(b_text * (nv * (nv + 1)) + b_code)
     b_text, b_code, b_pos = b_text[keep], b_code[keep], b_pos[keep]
@@ -252,86 +499,75 @@ def batch_shingles(analyzer: Analyzer, texts: Sequence[str]) -> TextShingles:
     c_all = np.concatenate([u_code, b_code])
     order = np.lexsort((p_all, kind, t_all))
     codes, inverse = np.unique(c_all[order], return_inverse=True)
-    by_rank = [vocab[k] for k in np.argsort(rank).tolist()]
+    by_rank = [vocab_l[k] for k in np.argsort(rank_of).tolist()]
     keys = [
         by_rank[c] if c < nv else by_rank[c // nv - 1] + " " + by_rank[c % nv]
         for c in codes.tolist()
     ]
     ptr = np.zeros(n + 1, dtype=Int)
     np.cumsum(np.bincount(t_all, minlength=n), out=ptr[1:])
-    return TextShingles(ptr, inverse.astype(Int), keys, feats, cleaned)
+    out = TextShingles(ptr, inverse.astype(Int).ravel(), keys, feats, cleaned)
+    # The analysed tokens of each text (for the matched words of the reasons): token
+    # shingle id, shown form.
+    tok_sh = np.searchsorted(codes, r[uni])
+    out.f_ptr = np.zeros(n + 1, dtype=Int)
+    np.cumsum(np.bincount(text_of[uni], minlength=n), out=out.f_ptr[1:])
+    out.f_sh = tok_sh
+    out.f_pre = f_pre[uni]
+    out.pre = list(vocab.pre)
+    return out
 
 
-def _features_all(raw: str, joined: str, n: int) -> dict[int, Feat]:
-    """``overlap._features`` of every text (only those with a feature are listed)."""
+def _features_tok(vocab: Vocab, raw: np.ndarray, joined: np.ndarray) -> dict[int, Feat]:
+    """``overlap._features`` of every text (only those with a feature are listed), from
+    the token ids before (``raw``) and after (``joined``) the near-synonyms."""
     from khoi.lib import overlap as ov
 
-    objects: dict[int, set[str]] = {}
-    marks_j = _positions(_MARK_RE, joined).tolist()
-    for m in _pc_re().finditer(joined):
-        got: list[str] = []
-        for w in m.group(1).split():
-            if w in ("phong", "chong", "=pc"):
-                break
-            if w not in ov._PC_SKIP and w not in ov._GENERIC_KEYS:
-                got.append(w)
-                if len(got) == 2:
-                    break
-            elif got:
-                break
-        if got:
-            objects.setdefault(bisect.bisect_left(marks_j, m.start()), set()).update(got)
+    words = list(vocab.tok)
+    n_texts = int(np.count_nonzero(raw == 0)) + 1
 
-    def has(pattern: re.Pattern[str], text: str, n: int) -> np.ndarray:
-        out = np.zeros(n, dtype=bool)
-        at = _positions(_spaced(pattern), text)
-        if len(at):
-            out[_text_index(at, _positions(_MARK_RE, text))] = True
+    def has(phrases: Sequence[str], tok: np.ndarray) -> np.ndarray:
+        out = np.zeros(n_texts, dtype=bool)
+        pos, _ = PhraseTable(vocab, dict.fromkeys(phrases, "")).occurrences(tok)
+        if len(pos):
+            marks = np.flatnonzero(tok == 0)
+            out[np.searchsorted(marks, pos)] = True
         return out
 
-    internal = has(ov._OWN_ANNIVERSARY_RE, raw, n)
-    review = np.flatnonzero(has(ov._REVIEW_RE, raw, n))
-    if len(review):
-        # The other conditions only matter for a review: read those texts only.
-        regions = raw.split(_MARK)
-        sub = _MARK.join([regions[k] for k in review.tolist()])
-        size = len(review)
-        own = has(ov._OWN_UNIT_RE, sub, size) | (
-            has(ov._MEMBER_RE, sub, size) & has(ov._MERIT_RE, sub, size)
-        )
-        internal[review[own & ~has(ov._COMMUNITY_RE, sub, size)]] = True
+    objects: dict[int, set[str]] = {}
+    pc = PhraseTable(vocab, dict.fromkeys(ov._PC_STARTS, ""))
+    pos, ph = pc.select(joined)
+    if len(pos):
+        marks_j = np.flatnonzero(joined == 0)
+        text_k = np.searchsorted(marks_j, pos).tolist()
+        after = (pos + pc.lens[ph]).tolist()
+        jl = joined
+        for k, p in zip(text_k, after, strict=True):
+            got: list[str] = []
+            for t in jl[p : p + 6].tolist():
+                if t == 0:
+                    break
+                w = words[t]
+                if w in ("phong", "chong", "=pc"):
+                    break
+                if w not in ov._PC_SKIP and w not in ov._GENERIC_KEYS:
+                    got.append(w)
+                    if len(got) == 2:
+                        break
+                elif got:
+                    break
+            if got:
+                objects.setdefault(k, set()).update(got)
+    internal = has(ov._OWN_ANNIVERSARY, raw) | (
+        has(ov._REVIEW, raw)
+        & (has(ov._OWN_UNIT, raw) | (has(ov._MEMBER, raw) & has(ov._MERIT, raw)))
+        & ~has(ov._COMMUNITY, raw)
+    )
     feats: dict[int, Feat] = {}
     for k in set(objects) | set(np.flatnonzero(internal).tolist()):
         obj = objects.get(k)
         feats[k] = (frozenset(obj) if obj else None, bool(internal[k]))
     return feats
-
-
-_PC_BATCH: re.Pattern[str] | None = None
-_SPACED: dict[str, re.Pattern[str]] = {}
-
-
-def _spaced(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """A "(?<= )phrase" pattern that consumes the space instead (several times faster in
-    a long string; the match is in the same text)."""
-    hit = _SPACED.get(pattern.pattern)
-    if hit is None:
-        assert pattern.pattern.startswith("(?<= )")
-        hit = _SPACED[pattern.pattern] = re.compile(" " + pattern.pattern[6:])
-    return hit
-
-
-def _pc_re() -> re.Pattern[str]:
-    """``overlap._PC_RE`` that stops at a text's end in a joined string."""
-    global _PC_BATCH
-    if _PC_BATCH is None:
-        from khoi.lib import overlap as ov
-
-        pattern = ov._PC_RE.pattern
-        assert "(?:\\S+ ){0,6}" in pattern
-        pattern = pattern.replace("(?:\\S+ ){0,6}", "(?:[^\\s\\x00]+ ){0,6}")
-        _PC_BATCH = _spaced(re.compile(pattern))
-    return _PC_BATCH
 
 
 # -- the scan ---------------------------------------------------------------------------
@@ -579,17 +815,17 @@ class BulkScan:
                     ok[k] = False
         sel = np.flatnonzero(ok)
         self._tick("refusal")
-        shared_by_pair = _group_values(o[found & ok[o]], sh_a[found & ok[o]], sel)
         inter = np.minimum(end[a], end[b]) - np.maximum(start[a], start[b]) + 1
         gap = np.where(inter > 0, 0, np.maximum(start[a], start[b]) - np.minimum(end[a], end[b]))
         self.wt = wt
+        a, b = a[sel], b[sel]
         out = self._reasons(
-            a[sel].tolist(),
-            b[sel].tolist(),
+            a.tolist(),
+            b.tolist(),
             sim[sel].tolist(),
             np.maximum(inter[sel], 0).tolist(),
             gap[sel].tolist(),
-            shared_by_pair,
+            self._matched_words(a, b, e_key_s),
         )
         self._tick("reasons")
         return out
@@ -600,6 +836,52 @@ class BulkScan:
         self.timing[stage] = round(now - self._clock, 3)
         self._clock = now
 
+    def _matched_words(
+        self, a: np.ndarray, b: np.ndarray, e_key_s: np.ndarray
+    ) -> list[tuple[str, ...]]:
+        """For each pair, the runs of a's analysed words (title, then description) that b
+        has too, spelt as in a's text; a run of generic words only is left out."""
+        from khoi.lib import overlap as ov
+
+        ts = self.ts
+        m = len(a)
+        nk = len(ts.keys)
+        seg_text = np.stack([self.tix[a], self.dix[a]], axis=1).ravel()
+        cnt = ts.f_ptr[seg_text + 1] - ts.f_ptr[seg_text]
+        seg, rank = _expand(cnt)
+        at = ts.f_ptr[seg_text][seg] + rank
+        sh = ts.f_sh[at]
+        want = b[seg // 2] * nk + sh
+        hit = np.searchsorted(e_key_s, want)
+        hit[hit == len(e_key_s)] = 0
+        w = e_key_s[hit] == want if len(e_key_s) else np.zeros(len(want), dtype=bool)
+        # Runs of shared words within one text.
+        first = np.ones(len(w), dtype=bool)
+        first[1:] = (seg[1:] != seg[:-1]) | ~w[:-1]
+        run = np.cumsum(w & first) - 1
+        generic = np.fromiter((k in ov._GENERIC_KEYS for k in ts.keys), bool, nk)
+        topical_run = np.zeros(int(run[-1]) + 1 if len(run) else 0, dtype=bool)
+        topical_run[run[w & ~generic[sh]]] = True
+        pre = ts.f_pre[at]
+        show = w & (pre != 0)
+        show[show] = topical_run[run[show]]
+        rows = np.flatnonzero(show)
+        out: list[list[str]] = [[] for _ in range(m)]
+        if len(rows):
+            r_run = run[rows]
+            cut = np.flatnonzero(np.diff(r_run)) + 1
+            starts = np.concatenate([[0], cut]).tolist()
+            ends = np.concatenate([cut, [len(rows)]]).tolist()
+            owner = (seg[rows[starts]] // 2).tolist() if starts else []
+            strings = ts.pre
+            pl = pre[rows].tolist()
+            for s0, e0, k in zip(starts, ends, owner, strict=True):
+                if e0 - s0 == 1:
+                    out[k].append(strings[pl[s0]])
+                else:
+                    out[k].append(" ".join([strings[x] for x in pl[s0:e0]]))
+        return [tuple(dict.fromkeys(x)) for x in out]
+
     def _reasons(
         self,
         a_l: list[int],
@@ -607,36 +889,18 @@ class BulkScan:
         sim_l: list[float],
         inter_l: list[int],
         gap_l: list[int],
-        shared_l: list[list[int]],
+        words_l: list[tuple[str, ...]],
     ) -> list[tuple[int, int, PairReason]]:
         from khoi.lib import overlap as ov
 
         recs = self.records
-        keys = self.ts.keys
-        generic = ov._GENERIC_KEYS
         tree = self.tree
         window = self.window
         t = self.threshold
-        analyzed: dict[int, tuple[tuple[str, str], ...]] = {}
-        cleaned = self.cleaned
-        texts = self.texts
-        clean = ov._clean
-        an = self.an
-        tix, dix = self.tix.tolist(), self.dix.tolist()
-
-        def analyze(k: int) -> tuple[tuple[str, str], ...]:
-            hit = analyzed.get(k)
-            if hit is None:
-                if len(analyzed) >= 8192:
-                    analyzed.clear()
-                text = clean(texts[k]) if k in cleaned else texts[k]
-                hit = analyzed[k] = tuple(analyze_clean(an, text))
-            return hit
-
         out: list[tuple[int, int, PairReason]] = []
         relation: dict[tuple[tuple[str, ...], tuple[str, ...]], Any] = {}
-        for a, b, sim, inter, gap, shared in zip(
-            a_l, b_l, sim_l, inter_l, gap_l, shared_l, strict=True
+        for a, b, sim, inter, gap, words in zip(
+            a_l, b_l, sim_l, inter_l, gap_l, words_l, strict=True
         ):
             ra, rb = recs[a], recs[b]
             rel = relation.get((ra.units, rb.units))
@@ -645,22 +909,6 @@ class BulkScan:
                     relation.clear()
                 rel = relation[(ra.units, rb.units)] = ov.unit_relation(ra.units, rb.units, tree)
             shared_units, contained = rel
-            want = {keys[s] for s in shared}
-            phrases: list[str] = []
-            for k in (tix[a], dix[a]):
-                run: list[str] = []
-                topical = False
-                for key, pretty in analyze(k):
-                    if key in want:
-                        if pretty:
-                            run.append(pretty)
-                        topical = topical or key not in generic
-                        continue
-                    if run and topical:
-                        phrases.append(" ".join(run))
-                    run, topical = [], False
-                if run and topical:
-                    phrases.append(" ".join(run))
             topic = min(1.0, 0.5 + 0.5 * (sim - t) / (1.0 - t)) if t < 1 else 1.0
             dates = 1.0 if inter else 1.0 - 0.5 * gap / (window + 1)
             units = 1.0 if shared_units else 0.8
@@ -677,21 +925,11 @@ class BulkScan:
                         contained_units=contained,
                         overlap_days=inter,
                         gap_days=gap,
-                        matched_words=tuple(dict.fromkeys(phrases)),
+                        matched_words=words,
                     ),
                 )
             )
         return out
-
-
-def analyze_clean(an: Analyzer, cleaned: str) -> list[tuple[str, str]]:
-    """``Analyzer.analyze`` of a text already through ``overlap._clean``."""
-    from khoi.lib import overlap as ov
-
-    toks = vntext.analyze_raw(cleaned)
-    if an.display:
-        toks = [(k, an.display[k]) if k in an.display else (k, p) for k, p in toks]
-    return vntext.strip_pairs(an.map.pairs(toks), ov.ACTION_PHRASES)
 
 
 def _group_values(owner: np.ndarray, values: np.ndarray, groups: np.ndarray) -> list[list[int]]:
