@@ -328,18 +328,45 @@ def _chunk_bits(chunk: str) -> tuple[int, str | None, str | None]:
     return bits, no_last, no_head
 
 
+def _chunk_ids(texts: list[str]) -> tuple[np.ndarray, list[str]]:
+    """The white-space chunks of ``_SEP.join(texts).split()`` as ids into the list of
+    distinct chunks (the marker is chunk 0). Split and counted by pyarrow's compiled
+    kernels; Python splits when pyarrow is missing or a chunk holds a white space that
+    only Python splits on."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        pa = None
+    if pa is not None and texts:
+        lists = pc.ascii_split_whitespace(pa.array(texts, type=pa.large_string()))
+        enc = pc.list_flatten(lists).dictionary_encode()
+        distinct = [_MARK, *enc.dictionary.to_pylist()]
+        if all(c == "" or c.split() == [c] for c in distinct[1:]):
+            ind = enc.indices.to_numpy(zero_copy_only=False).astype(Int) + 1
+            counts = pc.list_value_length(lists).to_numpy(zero_copy_only=False).astype(Int)
+            owner = np.repeat(np.arange(len(texts), dtype=Int), counts)
+            if "" in distinct[1:]:  # around leading and trailing white space
+                empty = ind == distinct.index("", 1)
+                counts -= np.bincount(owner[empty], minlength=len(texts))
+                ind, owner = ind[~empty], owner[~empty]
+            out = np.zeros(len(ind) + len(texts) - 1, dtype=Int)
+            out[np.arange(len(ind), dtype=Int) + owner] = ind  # markers stay 0
+            return out, distinct
+    chunks = _SEP.join(texts).split()
+    cid: defaultdict[str, int] = defaultdict(count().__next__)
+    cid[_MARK]  # the marker is chunk 0
+    ids = np.fromiter(map(cid.__getitem__, chunks), dtype=Int, count=len(chunks))
+    return ids, list(cid)
+
+
 def _raw_tokens(texts: Sequence[str], vocab: Vocab) -> tuple[np.ndarray, np.ndarray, set[int]]:
     """Token ids and shown-form ids of ``analyze_raw(_clean(t))`` for every text, texts
     separated by the marker token 0, and the texts that ``_clean`` changes."""
     from khoi.lib.overlap import _clean
 
     texts = [t.replace(_MARK, " ") if _MARK in t else t for t in texts]
-    chunks = _SEP.join(texts).split()
-    cid: defaultdict[str, int] = defaultdict(count().__next__)
-    cid[_MARK]  # the marker is chunk 0
-    ids = np.fromiter(map(cid.__getitem__, chunks), dtype=Int, count=len(chunks))
-    del chunks
-    distinct = list(cid)
+    ids, distinct = _chunk_ids(texts)
     facts = [(0, None, None)] + [_chunk_bits(c) for c in distinct[1:]]
     bits = np.array([f[0] for f in facts], dtype=Int)[ids]
     n = len(ids)
@@ -483,36 +510,44 @@ def batch_shingles(analyzer: Analyzer, texts: Sequence[str]) -> TextShingles:
     uni = ~is_mark
     u_text, u_code, u_pos = text_of[uni], r[uni], posn[uni]
     keep = _first_occurrences(u_text * nv + u_code)
+    u_dup_texts = np.unique(u_text[~keep])
     u_text, u_code, u_pos = u_text[keep], u_code[keep], u_pos[keep]
-    # Unordered bigrams of neighbouring tokens of one text.
+    # Unordered bigrams of neighbouring tokens of one text (a text can only repeat a
+    # bigram if it repeats a word).
     bi = uni[:-1] & uni[1:]
     lo = np.minimum(r[:-1], r[1:])[bi]
     hi = np.maximum(r[:-1], r[1:])[bi]
     b_text, b_pos = text_of[:-1][bi], posn[:-1][bi]
     b_code = nv * (1 + lo) + hi
-    keep = _first_occurrences(b_text * (nv * (nv + 1)) + b_code)
-    b_text, b_code, b_pos = b_text[keep], b_code[keep], b_pos[keep]
-    # Shingles of a text: its unigrams, then its bigrams, each in order of appearance.
+    if len(u_dup_texts):
+        doubt = np.flatnonzero(np.isin(b_text, u_dup_texts))
+        keep = np.ones(len(b_code), dtype=bool)
+        keep[doubt] = _first_occurrences(b_text[doubt] * (nv * (nv + 1)) + b_code[doubt])
+        b_text, b_code, b_pos = b_text[keep], b_code[keep], b_pos[keep]
+    # Shingle ids: the words present in the order of their keys, then the bigrams in
+    # the order of their codes.
+    present = np.zeros(nv, dtype=Int)
+    present[u_code] = 1
+    u_id_of = np.cumsum(present) - 1
+    nu = int(present.sum())
+    b_codes, b_inv = np.unique(b_code, return_inverse=True)
+    # Shingles of a text: its unigrams, then its bigrams, each in order of appearance
+    # (both lists are in text order: a stable sort on the text merges them).
     t_all = np.concatenate([u_text, b_text])
-    kind = np.concatenate([np.zeros(len(u_text), Int), np.ones(len(b_text), Int)])
-    p_all = np.concatenate([u_pos, b_pos])
-    c_all = np.concatenate([u_code, b_code])
-    order = np.lexsort((p_all, kind, t_all))
-    codes, inverse = np.unique(c_all[order], return_inverse=True)
+    order = np.argsort(t_all, kind="stable")
+    t_all = t_all[order]
+    sh_all = np.concatenate([u_id_of[u_code], nu + b_inv.ravel()])[order]
     by_rank = [vocab_l[k] for k in np.argsort(rank_of).tolist()]
-    keys = [
-        by_rank[c] if c < nv else by_rank[c // nv - 1] + " " + by_rank[c % nv]
-        for c in codes.tolist()
-    ]
+    keys = [by_rank[c] for c in np.flatnonzero(present).tolist()]
+    keys += [by_rank[c // nv - 1] + " " + by_rank[c % nv] for c in b_codes.tolist()]
     ptr = np.zeros(n + 1, dtype=Int)
     np.cumsum(np.bincount(t_all, minlength=n), out=ptr[1:])
-    out = TextShingles(ptr, inverse.astype(Int).ravel(), keys, feats, cleaned)
+    out = TextShingles(ptr, sh_all.astype(Int), keys, feats, cleaned)
     # The analysed tokens of each text (for the matched words of the reasons): token
     # shingle id, shown form.
-    tok_sh = np.searchsorted(codes, r[uni])
     out.f_ptr = np.zeros(n + 1, dtype=Int)
     np.cumsum(np.bincount(text_of[uni], minlength=n), out=out.f_ptr[1:])
-    out.f_sh = tok_sh
+    out.f_sh = u_id_of[r[uni]]
     out.f_pre = f_pre[uni]
     out.pre = list(vocab.pre)
     return out
