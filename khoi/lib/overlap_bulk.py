@@ -408,16 +408,19 @@ def _raw_tokens(texts: Sequence[str], vocab: Vocab) -> tuple[np.ndarray, np.ndar
             ids[i + 1] = pseudo(int(ids[i + 1]), 2)
     changed = touched | set(np.unique(text_of[timed]).tolist())
     if touched:
-        empty = len(pairs)
-        pairs.append(())
-        bounds = np.concatenate([[-1], np.flatnonzero(is_mark), [n]]).tolist()
-        for k in sorted(touched):
-            lo, hi = bounds[k] + 1, bounds[k + 1]
-            if lo >= hi:
-                continue
-            ids[lo] = len(pairs)
-            pairs.append(tuple(vntext.analyze_raw(_clean(texts[k]))))
-            ids[lo + 1 : hi] = empty
+        # Those texts are read again after ``_clean``: their chunks replace the old.
+        tk = np.array(sorted(touched), dtype=Int)
+        c_ids, c_distinct = _chunk_ids([_clean(texts[k]) for k in tk.tolist()])
+        base = len(pairs)
+        pairs += [_chunk_pairs(c) for c in c_distinct]
+        c_text = np.cumsum(c_ids == 0)
+        c_keep = c_ids != 0
+        starts = np.concatenate([[0], np.flatnonzero(is_mark) + 1])
+        is_touched = np.zeros(len(starts), dtype=bool)
+        is_touched[tk] = True
+        ids = np.where(is_touched[text_of] & ~is_mark, -1, ids)
+        ids = np.insert(ids, starts[tk[c_text[c_keep]]], base + c_ids[c_keep])
+        ids = ids[ids >= 0]
     # Chunk → tokens (CSR), then every chunk occurrence expanded.
     tget, pget = vocab.tok.setdefault, vocab.pre.setdefault
     tok_l: list[int] = []
