@@ -1438,35 +1438,52 @@ class OverlapIndex:
 
 
 def _make_groups(pairs: list[tuple[int, int, PairReason]], ids: list[Any]) -> list[OverlapGroup]:
-    """Union–find over pairs of positions; groups most certain first, then input order."""
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b, _ in pairs:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    members: dict[int, list[int]] = {}
-    reasons: dict[int, list[tuple[int, int, PairReason]]] = {}
-    for x in parent:
-        members.setdefault(root(x), []).append(x)
-    for a, b, r in pairs:
-        reasons.setdefault(root(a), []).append((a, b, r))
+    """Connected components of the pairs of positions (arrays; a component is named by its
+    smallest position); groups most certain first, then input order; a group's reasons
+    most certain first, then by position."""
+    if not pairs:
+        return []
+    m = len(pairs)
+    a = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=m)
+    b = np.fromiter((p[1] for p in pairs), dtype=np.int64, count=m)
+    reasons = [p[2] for p in pairs]
+    scores = [r.score for r in reasons]
+    nodes, inv = np.unique(np.concatenate([a, b]), return_inverse=True)
+    ai, bi = inv[:m], inv[m:]
+    label = np.arange(len(nodes), dtype=np.int64)
+    while True:  # smallest label of each component: propagate, then jump pointers
+        low = np.minimum(label[ai], label[bi])
+        new = label.copy()
+        np.minimum.at(new, ai, low)
+        np.minimum.at(new, bi, low)
+        new = new[new]
+        if np.array_equal(new, label):
+            break
+        label = new
+    group_of_pair = label[ai]
+    order = np.lexsort((b, a, -np.array(scores), group_of_pair))
+    g_sorted = group_of_pair[order]
+    cut = np.flatnonzero(np.diff(g_sorted)) + 1
+    p_lo = np.concatenate([[0], cut]).tolist()
+    p_hi = np.concatenate([cut, [m]]).tolist()
+    n_order = np.lexsort((nodes, label))
+    l_sorted = label[n_order]
+    cut = np.flatnonzero(np.diff(l_sorted)) + 1
+    n_lo = np.concatenate([[0], cut]).tolist()
+    n_hi = np.concatenate([cut, [len(nodes)]]).tolist()
+    order_l = order.tolist()
+    slots = nodes[n_order].tolist()
     out = []
-    for g, slots in members.items():
-        rs = sorted(reasons[g], key=lambda t: (-t[2].score, t[0], t[1]))
-        score = round(sum(t[2].score for t in rs) / len(rs), 4)
-        out.append((score, g, sorted(slots), [t[2] for t in rs]))
+    for lo, hi, nlo, nhi in zip(p_lo, p_hi, n_lo, n_hi, strict=True):
+        idx = order_l[lo:hi]
+        rs = tuple([reasons[i] for i in idx])
+        score = round(sum([scores[i] for i in idx]) / len(idx), 4)
+        members = slots[nlo:nhi]
+        out.append((score, members[0], members, rs))
     out.sort(key=lambda t: (-t[0], t[1]))
     return [
-        OverlapGroup(ids=tuple(ids[s] for s in slots), score=score, reasons=tuple(rs))
-        for score, _, slots, rs in out
+        OverlapGroup(ids=tuple(ids[s] for s in members), score=score, reasons=rs)
+        for score, _, members, rs in out
     ]
 
 
