@@ -94,6 +94,8 @@ class TextShingles:
         self.f_sh = np.zeros(0, dtype=Int)
         self.f_pre = np.zeros(0, dtype=Int)
         self.pre: list[str] = [""]
+        self.generic = np.zeros(len(keys), dtype=bool)  # generic words (and their bigrams)
+        self.n_unigrams = len(keys)  # shingles from this id on are bigrams
 
 
 # ``overlap._clean`` worked out per white-space chunk. ``drop_place_names`` only changes
@@ -543,9 +545,15 @@ def batch_shingles(analyzer: Analyzer, texts: Sequence[str]) -> TextShingles:
     by_rank = [vocab_l[k] for k in np.argsort(rank_of).tolist()]
     keys = [by_rank[c] for c in np.flatnonzero(present).tolist()]
     keys += [by_rank[c // nv - 1] + " " + by_rank[c % nv] for c in b_codes.tolist()]
+    # Generic shingles: a generic word, or a bigram of two.
+    generic_rank = np.fromiter((w in ov._GENERIC_KEYS for w in by_rank), dtype=bool, count=nv)
+    generic = np.concatenate(
+        [generic_rank[present > 0], generic_rank[b_codes // nv - 1] & generic_rank[b_codes % nv]]
+    )
     ptr = np.zeros(n + 1, dtype=Int)
     np.cumsum(np.bincount(t_all, minlength=n), out=ptr[1:])
     out = TextShingles(ptr, sh_all.astype(Int), keys, feats, cleaned)
+    out.generic, out.n_unigrams = generic, nu
     # The analysed tokens of each text (for the matched words of the reasons): token
     # shingle id, shown form.
     out.f_ptr = np.zeros(n + 1, dtype=Int)
@@ -673,25 +681,20 @@ class BulkScan:
         np.cumsum(np.bincount(self.e_rec, minlength=n), out=self.e_ptr[1:])
         self.n_title = np.bincount(t_rec, minlength=n)
         # Shingle attributes.
-        generic_keys = ov._GENERIC_KEYS
-        mult = np.empty(nk)
-        keyable = np.empty(nk, dtype=bool)
-        for k, key in enumerate(ts.keys):
-            words = key.split(" ")
-            generic = all(w in generic_keys for w in words)
-            m = ov.GENERIC_WEIGHT if generic else 1.0
-            if len(words) > 1:
-                m *= ov.BIGRAM_WEIGHT
-            mult[k] = m
-            keyable[k] = not generic and len(words) == 1
-        self.mult, self.keyable = mult, keyable
+        generic = ts.generic
+        bigram = np.arange(nk) >= ts.n_unigrams
+        mult = np.where(generic, ov.GENERIC_WEIGHT, 1.0) * np.where(bigram, ov.BIGRAM_WEIGHT, 1.0)
+        self.mult, self.keyable = mult, ~generic & ~bigram
         self.df = np.bincount(self.e_sh, minlength=nk)
         # Features (false pairs) of each activity: its title's merged with its description's.
         feats: list[Feat | None] = [None] * n
         if ts.feats:
-            tl, dl = tix.tolist(), dix.tolist()
-            for k in range(n):
-                a, b = ts.feats.get(tl[k]), ts.feats.get(dl[k])
+            has = np.zeros(len(texts), dtype=bool)
+            has[np.fromiter(ts.feats, dtype=Int, count=len(ts.feats))] = True
+            some = np.flatnonzero(has[tix] | has[dix])
+            for k, tk, dk in zip(some.tolist(), tix[some].tolist(), dix[some].tolist(),
+                                 strict=True):  # fmt: skip
+                a, b = ts.feats.get(tk), ts.feats.get(dk)
                 if a is not None or b is not None:
                     feats[k] = ov._merge_feat(a or ov._NO_FEAT, b or ov._NO_FEAT)
         self.feats = feats
@@ -879,7 +882,6 @@ class BulkScan:
     ) -> list[tuple[str, ...]]:
         """For each pair, the runs of a's analysed words (title, then description) that b
         has too, spelt as in a's text; a run of generic words only is left out."""
-        from khoi.lib import overlap as ov
 
         ts = self.ts
         m = len(a)
@@ -897,7 +899,7 @@ class BulkScan:
         first = np.ones(len(w), dtype=bool)
         first[1:] = (seg[1:] != seg[:-1]) | ~w[:-1]
         run = np.cumsum(w & first) - 1
-        generic = np.fromiter((k in ov._GENERIC_KEYS for k in ts.keys), bool, nk)
+        generic = ts.generic
         topical_run = np.zeros(int(run[-1]) + 1 if len(run) else 0, dtype=bool)
         topical_run[run[w & ~generic[sh]]] = True
         pre = ts.f_pre[at]
