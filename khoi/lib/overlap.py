@@ -92,7 +92,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress
@@ -1620,6 +1620,8 @@ def _partitioned_pairs(
     signals: Mapping[str, bool] | None = None,
 ) -> list[tuple[int, int, PairReason]] | None:
     """Pairs of positions computed by one forked process per part, or None if one part."""
+    from khoi.lib import overlap_bulk
+
     global _FORK_ARGS
     timing: dict[str, float] = {}
     clock = [time.process_time()]
@@ -1640,6 +1642,8 @@ def _partitioned_pairs(
         for p in parts[k]:
             primary[p] = k
     ctx = multiprocessing.get_context("fork")
+    with suppress(ImportError):
+        import pyarrow.compute  # noqa: F401  (loaded once here: the forked workers share it)
     acronyms: dict[str, str] = {}
     if (signals or {}).get("learned_acronyms", True):
         acronyms = learn_acronyms(t for r in records for t in (r.title, r.description) if t)
@@ -1656,13 +1660,10 @@ def _partitioned_pairs(
             proc.start()
             conns.append(mine)
             procs.append(proc)
-        total: dict[str, int] = {}
-        for conn in conns:
-            local, _ = conn.recv()
-            for key, count in local.items():
-                total[key] = total.get(key, 0) + count
-        for conn in conns:
-            conn.send((total, len(records)))
+        local = [conn.recv()[0] for conn in conns]
+        for conn, df in zip(conns, overlap_bulk.pool_df(local), strict=True):
+            conn.send((df, len(records)))
+        del local
         tick("word counts")
         found: dict[tuple[int, int], PairReason] = {}
         for conn in conns:

@@ -616,6 +616,37 @@ def _features_tok(vocab: Vocab, raw: np.ndarray, joined: np.ndarray) -> dict[int
     return feats
 
 
+def pool_df(parts: list[tuple[str, np.ndarray]]) -> list[np.ndarray]:
+    """The frequencies of each part's keys summed over all the parts (``local_df`` of
+    each part in, what ``set_df`` takes for each part out)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        total: dict[str, int] = {}
+        lists = [keys.split("\n") if keys else [] for keys, _ in parts]
+        for words, (_, df) in zip(lists, parts, strict=True):
+            for w, c in zip(words, df.tolist(), strict=True):
+                total[w] = total.get(w, 0) + c
+        return [np.array([total[w] for w in words], dtype=Int) for words in lists]
+    arrays = [
+        pc.list_flatten(pc.split_pattern(pa.array([keys], type=pa.large_string()), "\n"))
+        if len(df)
+        else pa.array([], type=pa.large_string())
+        for keys, df in parts
+    ]
+    enc = pa.chunked_array(arrays, type=pa.large_string()).combine_chunks().dictionary_encode()
+    idx = enc.indices.to_numpy(zero_copy_only=False).astype(Int)
+    counts = np.concatenate([df for _, df in parts]).astype(Int)
+    total_arr = np.bincount(idx, weights=counts, minlength=len(enc.dictionary)).astype(Int)
+    out = []
+    at = 0
+    for _, df in parts:
+        out.append(total_arr[idx[at : at + len(df)]])
+        at += len(df)
+    return out
+
+
 # -- the scan ---------------------------------------------------------------------------
 
 
@@ -703,16 +734,18 @@ class BulkScan:
 
     # -- frequencies ---------------------------------------------------------------
 
-    def local_df(self, counted: np.ndarray | None = None) -> dict[str, int]:
-        """{shingle: number of activities} (only the activities where ``counted``)."""
+    def local_df(self, counted: np.ndarray | None = None) -> tuple[str, np.ndarray]:
+        """(shingle keys joined by new lines, number of activities of each) (only the
+        activities where ``counted``)."""
         df = self.df
         if counted is not None:
             keep = counted[self.e_rec]
             df = np.bincount(self.e_sh[keep], minlength=len(self.ts.keys))
-        return dict(zip(self.ts.keys, df.tolist(), strict=True))
+        return "\n".join(self.ts.keys), df
 
-    def set_df(self, global_df: Mapping[str, int], n_total: int) -> None:
-        self.df = np.array([global_df[k] for k in self.ts.keys], dtype=Int)
+    def set_df(self, df: np.ndarray, n_total: int) -> None:
+        """Frequencies of ``ts.keys`` over every part (``pool_df``)."""
+        self.df = df
         self.n_total = n_total
 
     # -- pairs ---------------------------------------------------------------------
