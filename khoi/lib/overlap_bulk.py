@@ -61,6 +61,15 @@ def _expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return owner, rank
 
 
+def _search(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """``np.searchsorted(sorted_keys, keys)``, the keys looked up in sorted order (many
+    times faster on big arrays: the searches stay in the cache)."""
+    order = np.argsort(keys)
+    out = np.empty(len(keys), dtype=Int)
+    out[order] = np.searchsorted(sorted_keys, keys[order])
+    return out
+
+
 def _first_occurrences(keys: np.ndarray) -> np.ndarray:
     """Mask of the first occurrence of each key (order kept)."""
     mask = np.zeros(len(keys), dtype=bool)
@@ -843,6 +852,9 @@ class BulkScan:
             who = everyone[c0 : c0 + _PROBE_CHUNK]
             p_rec, p_key = keys_of(who, probe_p, probe_u, (start[who] - w) // bd,
                                    (end[who] + w) // bd)  # fmt: skip
+            # Probes in key order: a sorted search is many times faster than a random one.
+            order = np.argsort(p_key)
+            p_rec, p_key = p_rec[order], p_key[order]
             lo = np.searchsorted(h_key, p_key, "left")
             hi = np.searchsorted(h_key, p_key, "right")
             o, r = _expand(hi - lo)
@@ -868,7 +880,7 @@ class BulkScan:
         ea = self.e_ptr[a][o] + r
         sh_a = self.e_sh[ea]
         want = b[o] * nk + sh_a
-        at = np.searchsorted(e_key_s, want)
+        at = _search(e_key_s, want)
         at[at == len(e_key_s)] = 0
         found = e_key_s[at] == want
         eb = srt[at]
@@ -925,7 +937,7 @@ class BulkScan:
         at = ts.f_ptr[seg_text][seg] + rank
         sh = ts.f_sh[at]
         want = b[seg // 2] * nk + sh
-        hit = np.searchsorted(e_key_s, want)
+        hit = _search(e_key_s, want)
         hit[hit == len(e_key_s)] = 0
         w = e_key_s[hit] == want if len(e_key_s) else np.zeros(len(want), dtype=bool)
         # Runs of shared words within one text.
