@@ -71,11 +71,22 @@ def _search(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
 
 
 def _first_occurrences(keys: np.ndarray) -> np.ndarray:
-    """Mask of the first occurrence of each key (order kept)."""
+    """Mask of the first occurrence of each (non-negative) key (order kept)."""
     mask = np.zeros(len(keys), dtype=bool)
-    if len(keys):
-        _, first = np.unique(keys, return_index=True)
-        mask[first] = True
+    n = len(keys)
+    if not n:
+        return mask
+    top = int(keys.max())
+    if top < (1 << 62) // n:
+        # Key and position packed in one integer: a plain sort (no argsort) finds them.
+        packed = np.sort(keys * n + np.arange(n, dtype=Int))
+        first = np.ones(n, dtype=bool)
+        k = packed // n
+        first[1:] = k[1:] != k[:-1]
+        mask[packed[first] % n] = True
+    else:
+        _, at = np.unique(keys, return_index=True)
+        mask[at] = True
     return mask
 
 
@@ -844,7 +855,7 @@ class BulkScan:
         self._tick("units and dates")
         everyone = np.arange(n, dtype=Int)
         h_rec, h_key = keys_of(everyone, home_p, home_u, start // bd, end // bd)
-        order = np.argsort(h_key, kind="stable")
+        order = np.argsort(h_key)
         h_rec, h_key = h_rec[order], h_key[order]
         cand: list[np.ndarray] = []
         t2 = self.threshold * self.threshold
