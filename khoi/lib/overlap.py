@@ -1569,18 +1569,42 @@ def _partitions(records: list[Activity], tree: UnitTree, parts: int) -> list[lis
     """Positions of the records of each part; parts are whole top-level units (overlaps
     never cross them), balanced greedily by size. A record under several top-level units
     is in each of their parts."""
-    by_root: dict[str, list[int]] = {}
-    for pos, rec in enumerate(records):
-        roots = {(tree.ancestors(u) or (u,))[-1] for u in rec.units} or {""}
-        for r in sorted(roots):
-            by_root.setdefault(r, []).append(pos)
+    n = len(records)
+    lists: dict[tuple[str, ...], int] = {}
+    list_of = np.fromiter((lists.setdefault(r.units, len(lists)) for r in records), np.int64, n)
+    roots_of = [
+        sorted({(tree.ancestors(u) or (u,))[-1] for u in units} or {""}) for units in lists
+    ]
+    root_id: dict[str, int] = {}
+    for roots in roots_of:
+        for r in roots:
+            root_id.setdefault(r, len(root_id))
+    per_list = np.bincount(list_of, minlength=len(lists))
+    size = [0] * len(root_id)
+    for k, roots in enumerate(roots_of):
+        for r in roots:
+            size[root_id[r]] += int(per_list[k])
     load = [0] * parts
-    out: list[list[int]] = [[] for _ in range(parts)]
-    for r in sorted(by_root, key=lambda r: (-len(by_root[r]), r)):
+    part_of_root = [0] * len(root_id)
+    for r in sorted(root_id, key=lambda r: (-size[root_id[r]], r)):
         k = load.index(min(load))
-        out[k].extend(by_root[r])
-        load[k] += len(by_root[r])
-    return [sorted(set(p)) for p in out]
+        part_of_root[root_id[r]] = k
+        load[k] += size[root_id[r]]
+    # Each unit list's parts (mostly one).
+    first = np.array([part_of_root[root_id[roots[0]]] for roots in roots_of], dtype=np.int64)
+    part_of = first[list_of]
+    out = [np.flatnonzero(part_of == k) for k in range(parts)]
+    multi = {
+        k: {part_of_root[root_id[r]] for r in roots}
+        for k, roots in enumerate(roots_of)
+        if len(roots) > 1
+    }
+    if multi:
+        for li, ks in multi.items():
+            at = np.flatnonzero(list_of == li)
+            for k in ks:
+                out[k] = np.union1d(out[k], at)
+    return [p.tolist() for p in out]
 
 
 _FORK_ARGS: tuple[Any, ...] | None = None
@@ -1596,7 +1620,7 @@ def _partition_worker(k: int, conn: Any) -> None:
 
     def exchange(bulk: Any) -> None:
         # Word counts: a record that sits in several parts counts in one only.
-        counted = np.fromiter((primary[p] == k for p in positions), dtype=bool)
+        counted = primary[np.array(positions, dtype=np.int64)] == k
         conn.send((bulk.local_df(counted), len(positions)))
         global_df, n_total = conn.recv()
         bulk.set_df(global_df, n_total)
@@ -1637,10 +1661,9 @@ def _partitioned_pairs(
     tick("partitions")
     if len(parts) < 2:
         return None
-    primary = [0] * len(records)
+    primary = np.zeros(len(records), dtype=np.int64)
     for k in range(len(parts) - 1, -1, -1):
-        for p in parts[k]:
-            primary[p] = k
+        primary[np.array(parts[k], dtype=np.int64)] = k
     ctx = multiprocessing.get_context("fork")
     with suppress(ImportError):
         import pyarrow.compute  # noqa: F401  (loaded once here: the forked workers share it)
