@@ -114,6 +114,7 @@ class TextShingles:
         self.f_sh = np.zeros(0, dtype=Int)
         self.f_pre = np.zeros(0, dtype=Int)
         self.pre: list[str] = [""]
+        self.timing: dict[str, float] = {}
         self.generic = np.zeros(len(keys), dtype=bool)  # generic words (and their bigrams)
         self.n_unigrams = len(keys)  # shingles from this id on are bigrams
 
@@ -482,7 +483,17 @@ def _shown_runs(vocab: Vocab, pre: np.ndarray, pos: np.ndarray, ln: np.ndarray) 
     return np.array(made, dtype=Int)[inverse.ravel()]
 
 
-_TABLES: dict[tuple[int, int], Any] = {}
+class _SubTimer:
+    """CPU seconds of the steps of a stage (``KHOI_OVERLAP_TIMING``)."""
+
+    def __init__(self) -> None:
+        self.timing: dict[str, float] = {}
+        self.clock = time.process_time()
+
+    def __call__(self, step: str) -> None:
+        now = time.process_time()
+        self.timing[step] = round(now - self.clock, 3)
+        self.clock = now
 
 
 def batch_shingles(analyzer: Analyzer, texts: Sequence[str]) -> TextShingles:
@@ -492,12 +503,18 @@ def batch_shingles(analyzer: Analyzer, texts: Sequence[str]) -> TextShingles:
 
     n = len(texts)
     vocab = Vocab()
+    sub = _SubTimer()
     raw, raw_pre, cleaned = _raw_tokens(texts, vocab)
+    sub("words")
     if analyzer.display:
+        shown_of = np.zeros(len(vocab.tok), dtype=Int)
         for key, shown in analyzer.display.items():
             t = vocab.tok.get(key)
             if t is not None:
-                raw_pre[raw == t] = vocab.pre.setdefault(shown, len(vocab.pre))
+                shown_of[t] = vocab.pre.setdefault(shown, len(vocab.pre))
+        if shown_of.any():
+            at = shown_of[raw]
+            raw_pre = np.where(at > 0, at, raw_pre)
     # Near-synonyms and acronyms.
     table = PhraseTable(vocab, analyzer.map.repl)
     joined, src, rank, pos, ph = table.apply(raw)
@@ -512,9 +529,11 @@ def batch_shingles(analyzer: Analyzer, texts: Sequence[str]) -> TextShingles:
     shown_at = np.zeros(len(raw), dtype=Int)
     shown_at[pos] = shown
     j_pre = np.where(in_rep, np.where(start_rank0, shown_at[src], 0), j_pre)
+    sub("phrase map")
     feats: dict[int, Feat] = {}
     if analyzer.signals["refusal"]:
         feats = _features_tok(vocab, raw, joined)
+    sub("features")
     # Boilerplate and action phrases.
     actions = PhraseTable(
         vocab,
@@ -523,6 +542,7 @@ def batch_shingles(analyzer: Analyzer, texts: Sequence[str]) -> TextShingles:
     )  # fmt: skip
     ids, src2, *_ = actions.apply(joined)
     f_pre = j_pre[src2]
+    sub("action phrases")
     vocab_l = list(vocab.tok)
     nv = len(vocab_l)
     rank_of = np.empty(nv, dtype=Int)
@@ -579,6 +599,8 @@ def batch_shingles(analyzer: Analyzer, texts: Sequence[str]) -> TextShingles:
     out.f_ptr = np.zeros(n + 1, dtype=Int)
     np.cumsum(np.bincount(text_of[uni], minlength=n), out=out.f_ptr[1:])
     out.f_sh = u_id_of[r[uni]]
+    sub("shingles")
+    out.timing = sub.timing
     out.f_pre = f_pre[uni]
     out.pre = list(vocab.pre)
     return out
@@ -1053,5 +1075,6 @@ def scan(
         exchange(bulk)
     out = bulk.pairs()
     if os.environ.get("KHOI_OVERLAP_TIMING"):
-        print(f"overlap scan of {len(records)}: CPU s {bulk.timing}", file=sys.stderr)
+        print(f"overlap scan of {len(records)}: CPU s {bulk.timing}; tokenise: "
+              f"{bulk.ts.timing}", file=sys.stderr)  # fmt: skip
     return out
