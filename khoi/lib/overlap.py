@@ -1472,17 +1472,18 @@ def _make_groups(pairs: list[tuple[int, int, PairReason]], ids: list[Any]) -> li
     n_lo = np.concatenate([[0], cut]).tolist()
     n_hi = np.concatenate([cut, [len(nodes)]]).tolist()
     order_l = order.tolist()
+    reasons = [reasons[i] for i in order_l]
+    scores = [scores[i] for i in order_l]
     slots = nodes[n_order].tolist()
     out = []
     for lo, hi, nlo, nhi in zip(p_lo, p_hi, n_lo, n_hi, strict=True):
-        idx = order_l[lo:hi]
-        rs = tuple([reasons[i] for i in idx])
-        score = round(sum([scores[i] for i in idx]) / len(idx), 4)
         members = slots[nlo:nhi]
-        out.append((score, members[0], members, rs))
+        score = round(sum(scores[lo:hi]) / (hi - lo), 4)
+        out.append((score, members[0], members, tuple(reasons[lo:hi])))
     out.sort(key=lambda t: (-t[0], t[1]))
+    get = ids.__getitem__
     return [
-        OverlapGroup(ids=tuple(ids[s] for s in members), score=score, reasons=rs)
+        OverlapGroup(ids=tuple(map(get, members)), score=score, reasons=rs)
         for score, _, members, rs in out
     ]
 
@@ -1736,7 +1737,8 @@ def find_groups(
             )
         if pairs is not None:
             clock = time.process_time()
-            groups = _make_groups(pairs, ids)
+            with _gc_paused():
+                groups = _make_groups(pairs, ids)
             if os.environ.get("KHOI_OVERLAP_TIMING"):
                 print(f"overlap parent: groups {time.process_time() - clock:.3f} CPU s",
                       file=sys.stderr)  # fmt: skip
@@ -1748,7 +1750,7 @@ def find_groups(
         raise OverlapError("duplicate_id", f"Mã hoạt động bị trùng: {dup!r}.")
     with _gc_paused():
         pairs = _bulk_pairs(records, parents, window_days, threshold, signals)
-    return _make_groups(pairs, ids)
+        return _make_groups(pairs, ids)
 
 
 def _bulk_pairs(
