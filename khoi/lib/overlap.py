@@ -1573,9 +1573,7 @@ def _partitions(records: list[Activity], tree: UnitTree, parts: int) -> list[lis
     n = len(records)
     lists: dict[tuple[str, ...], int] = {}
     list_of = np.fromiter((lists.setdefault(r.units, len(lists)) for r in records), np.int64, n)
-    roots_of = [
-        sorted({(tree.ancestors(u) or (u,))[-1] for u in units} or {""}) for units in lists
-    ]
+    roots_of = [sorted({(tree.ancestors(u) or (u,))[-1] for u in units} or {""}) for units in lists]
     root_id: dict[str, int] = {}
     for roots in roots_of:
         for r in roots:
