@@ -426,9 +426,13 @@ def _raw_tokens(texts: Sequence[str], vocab: Vocab) -> tuple[np.ndarray, np.ndar
     if len(timed):
         keep = ~np.isin(text_of[timed], np.fromiter(touched, dtype=Int, count=len(touched)))
         timed = timed[keep]
-        for i in timed.tolist():
-            ids[i] = pseudo(int(ids[i]), 1)
-            ids[i + 1] = pseudo(int(ids[i + 1]), 2)
+        # (No two of those positions touch: such texts were read by ``_clean`` above.)
+        for at, which in ((timed, 1), (timed + 1, 2)):
+            old = ids[at]
+            uniq = np.unique(old)
+            remap = np.zeros(len(distinct), dtype=Int)
+            remap[uniq] = [pseudo(c, which) for c in uniq.tolist()]
+            ids[at] = remap[old]
     changed = touched | set(np.unique(text_of[timed]).tolist())
     if touched:
         # Those texts are read again after ``_clean``: their chunks replace the old.
