@@ -199,16 +199,26 @@ class PhraseTable:
         starts (positions sorted)."""
         if not self.phrases:
             return np.zeros(0, Int), np.zeros(0, Int)
-        first = np.zeros(max(int(tok.max(initial=0)), int(self.firsts[-1])) + 1, dtype=bool)
-        first[self.firsts] = True
-        pos = np.flatnonzero(first[tok])
+        size = max(int(tok.max(initial=0)), int(self.firsts[-1])) + 1
         found_pos: list[np.ndarray] = []
         found_ph: list[np.ndarray] = []
+        # One-word phrases and the first words of longer ones: tables indexed by token.
+        single = np.full(size, -1, dtype=Int)
+        one = self.lens == 1
+        single[self.mat[one, 0]] = np.flatnonzero(one)
+        hit1 = single[tok]
+        at1 = np.flatnonzero(hit1 >= 0)
+        if len(at1):
+            found_pos.append(at1)
+            found_ph.append(hit1[at1])
+        first = np.zeros(size, dtype=bool)
+        first[self.mat[~one, 0]] = True
+        pos = np.flatnonzero(first[tok])
         maxlen = self.maxlen
         padded = np.concatenate([tok, np.full(maxlen, -1, dtype=Int)])
-        h = np.zeros(len(pos), dtype=np.uint64)
+        h = (tok[pos] + 1).astype(np.uint64)
         with np.errstate(over="ignore"):
-            for length in range(1, maxlen + 1):
+            for length in range(2, maxlen + 1):
                 h = h * _MUL + (padded[pos + (length - 1)] + 1).astype(np.uint64)
                 hit = self.by_len.get(length)
                 if hit is not None:
