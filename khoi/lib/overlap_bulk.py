@@ -628,13 +628,25 @@ def _features_tok(vocab: Vocab, raw: np.ndarray, joined: np.ndarray) -> dict[int
     words = list(vocab.tok)
     n_texts = int(np.count_nonzero(raw == 0)) + 1
 
-    def has(phrases: Sequence[str], tok: np.ndarray) -> np.ndarray:
-        out = np.zeros(n_texts, dtype=bool)
-        pos, _ = PhraseTable(vocab, dict.fromkeys(phrases, "")).occurrences(tok)
-        if len(pos):
-            marks = np.flatnonzero(tok == 0)
-            out[np.searchsorted(marks, pos)] = True
-        return out
+    # Which texts hold a phrase of each list: one search for all the lists (no phrase of
+    # one list starts another's, so the longest phrase at a position names its list).
+    lists = (ov._OWN_ANNIVERSARY, ov._REVIEW, ov._OWN_UNIT, ov._MEMBER, ov._MERIT,
+             ov._COMMUNITY)  # fmt: skip
+    which = {p: k for k, phrases in enumerate(lists) for p in phrases}
+    assert not any(
+        q.startswith(p + " ") and which[p] != which[q] for p in which for q in which
+    ), "a phrase of one list starts a phrase of another"
+    table = PhraseTable(vocab, dict.fromkeys(which, ""))
+    pos, ph = table.occurrences(raw)
+    found = np.zeros((len(lists), n_texts), dtype=bool)
+    if len(pos):
+        list_of = np.array(
+            [which[" ".join(words[t] for t in p)] for p in table.phrases], dtype=Int
+        )
+        found[list_of[ph], np.searchsorted(np.flatnonzero(raw == 0), pos)] = True
+
+    def has(phrases: Sequence[str], _tok: np.ndarray) -> np.ndarray:
+        return found[lists.index(phrases)]
 
     objects: dict[int, set[str]] = {}
     pc = PhraseTable(vocab, dict.fromkeys(ov._PC_STARTS, ""))
