@@ -429,7 +429,7 @@ def _raw_tokens(texts: Sequence[str], vocab: Vocab) -> tuple[np.ndarray, np.ndar
         if got is None:
             part = facts[c][which]
             got = extra[(c, which)] = len(pairs)
-            pairs.append(pairs[c] if part is None else _chunk_pairs(part))
+            pairs.append(pairs[c] if part is None else _chunk_pairs(str(part)))
         return got
 
     timed = np.flatnonzero(time_)
@@ -539,9 +539,8 @@ def batch_shingles(analyzer: Analyzer, texts: Sequence[str]) -> TextShingles:
     replaced = np.zeros(len(raw), dtype=bool)
     replaced[pos] = True
     in_rep = replaced[src]
-    shown = _shown_runs(vocab, raw_pre, pos, table.lens[ph])
     shown_at = np.zeros(len(raw), dtype=Int)
-    shown_at[pos] = shown
+    shown_at[pos] = _shown_runs(vocab, raw_pre, pos, table.lens[ph])
     j_pre = np.where(in_rep, np.where(start_rank0, shown_at[src], 0), j_pre)
     sub("phrase map")
     feats: dict[int, Feat] = {}
@@ -633,16 +632,14 @@ def _features_tok(vocab: Vocab, raw: np.ndarray, joined: np.ndarray) -> dict[int
     lists = (ov._OWN_ANNIVERSARY, ov._REVIEW, ov._OWN_UNIT, ov._MEMBER, ov._MERIT,
              ov._COMMUNITY)  # fmt: skip
     which = {p: k for k, phrases in enumerate(lists) for p in phrases}
-    assert not any(
-        q.startswith(p + " ") and which[p] != which[q] for p in which for q in which
-    ), "a phrase of one list starts a phrase of another"
+    assert not any(q.startswith(p + " ") and which[p] != which[q] for p in which for q in which), (
+        "a phrase of one list starts a phrase of another"
+    )
     table = PhraseTable(vocab, dict.fromkeys(which, ""))
     pos, ph = table.occurrences(raw)
     found = np.zeros((len(lists), n_texts), dtype=bool)
     if len(pos):
-        list_of = np.array(
-            [which[" ".join(words[t] for t in p)] for p in table.phrases], dtype=Int
-        )
+        list_of = np.array([which[" ".join(words[t] for t in p)] for p in table.phrases], dtype=Int)
         found[list_of[ph], np.searchsorted(np.flatnonzero(raw == 0), pos)] = True
 
     def has(phrases: Sequence[str], _tok: np.ndarray) -> np.ndarray:
