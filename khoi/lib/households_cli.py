@@ -12,7 +12,10 @@ too), lines ending in LF or CRLF (a U+2028 inside a JSON string does not end a l
 line (not UTF-8, blank, invalid JSON, not an object, no usable ``id``, an id used twice, a
 field of the wrong type) is reported on ``err`` as ``Dòng N: …`` and skipped. A file that
 is not text at all (NUL bytes: a spreadsheet, an archive) raises ``InputError``: the
-command exits 2. ``run`` returns 0 once the output is written.
+command exits 2. A malformed unit tree (an entry that is not an object, a name that is not
+text, successors that are not a list of codes, a succession cycle) raises ValueError
+naming the unit; a unit listed as its own successor simply keeps its place. ``run``
+returns 0 once the output is written.
 """
 
 from __future__ import annotations
@@ -146,6 +149,9 @@ def load_units(data: Any) -> UnitTree:
         if succ is not None and (not isinstance(succ, list) or not all(_code(c) for c in succ)):
             raise ValueError(f"đơn vị {code!r}: 'successors' phải là danh sách mã đơn vị")
     tree = UnitTree.from_json(data)
+    for code, succ in tree.successors.items():
+        # "A continues as A" is no succession (the matcher would lose A's place otherwise)
+        tree.successors[code] = [s for s in succ if s != code]
     for code in tree.successors:
         if not tree.current(code):
             raise ValueError(

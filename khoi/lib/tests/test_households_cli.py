@@ -147,6 +147,15 @@ def test_a_malformed_unit_tree_is_refused_with_the_reason(units: Any) -> None:
         load_units(units)
 
 
+def test_a_unit_that_succeeds_itself_keeps_its_place() -> None:
+    units = {"units": {"A": {"successors": ["A"]}, "B": {"successors": ["A"]}}}
+    tree = load_units(units)
+    assert tree.current("A") == tree.current("B") == frozenset({"A"})
+    a, b = {**A, "unit": "B"}, {**B, "unit": "A"}
+    code, groups, errors = run_bytes((line(a) + "\n" + line(b)).encode(), units)
+    assert (code, errors, [g["ids"] for g in groups]) == (0, [], [["a", 2]])
+
+
 def test_unknown_codes_and_extra_keys_in_the_unit_tree_are_accepted() -> None:
     tree = load_units({"units": {"X": {"successors": ["NOT_LISTED"], "kind": "xã"}}, "v": 1})
     assert tree.current("X") == frozenset({"NOT_LISTED"})
