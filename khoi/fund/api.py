@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import StrictInt
 
 from khoi import clock
 from khoi.fund import access, housing, services
@@ -63,8 +64,11 @@ class EntryOut(Schema):
     note: str
 
 
+# StrictInt: JSON true is not 1 đồng, 1.0 and "1000" are not amounts (422, not a receipt)
+
+
 class ReceiptIn(Schema):
-    amount: int
+    amount: StrictInt
     date: datetime.date
     donor_kind: str
     donor_name: str = ""
@@ -74,7 +78,7 @@ class ReceiptIn(Schema):
 
 
 class ExpenditureIn(Schema):
-    amount: int
+    amount: StrictInt
     date: datetime.date
     purpose: str
     beneficiary: str = ""
@@ -234,3 +238,23 @@ def approve_case(request: HttpRequest, case_id: int) -> Any:
     except DjangoValidationError as exc:
         return Status(422, {"detail": INVALID, "errors": _errors(exc)})
     return _case_out(case)
+
+
+class TrancheIn(Schema):
+    tranche: StrictInt
+    date: datetime.date
+
+
+@router.post(
+    "fund/cases/{case_id}/tranches", response={201: EntryOut, 403: ErrorOut, 422: ErrorOut}
+)
+def pay_tranche(request: HttpRequest, case_id: int, payload: TrancheIn) -> Any:
+    """The fund's accountant pays tranche 1 (after the decision) or 2 (after acceptance)."""
+    case = access.get_case_for_user(request.user, case_id)
+    return _post(
+        request,
+        case.fund_id,
+        lambda fund: housing.do_pay_tranche(
+            request.user, case, tranche=payload.tranche, date=payload.date
+        ),
+    )

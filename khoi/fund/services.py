@@ -458,7 +458,7 @@ class LedgerProblem:
     fund_name: str
     seq: int
     number: str
-    reason: str  # "missing", "broken-link", "altered"
+    reason: str  # "missing", "broken-link", "altered", "added"
 
 
 # The JSON body ``models.chain_hash`` hashes (``json.dumps(payload, sort_keys=True,
@@ -541,7 +541,10 @@ def verify_ledgers(chunk_size: int = 5000) -> tuple[int, LedgerProblem | None]:
     A changed amount (or any other field) breaks the entry's own hash ("altered"); a
     deleted entry leaves a gap in the sequence ("missing"); entries swapped or reinserted
     no longer link to the hash before them ("broken-link"); a deleted last entry no longer
-    matches the head kept on the fund row.
+    matches the head kept on the fund row. Someone who can write the database can also
+    recompute an entry's hash: an entry that is intact but links to a hash no entry has
+    names the one before it ("altered"); one that links two places up names the entry
+    slipped in between, and entries beyond the fund's recorded head are "added".
 
     On PostgreSQL the database recomputes every hash, sequence and link in one query
     (``_SQL_SUSPECTS``) and names the funds where anything disagrees; those funds — and
@@ -597,8 +600,13 @@ def _verify_range(
     expected_seq, expected_prev = 1, GENESIS_HASH
 
     def head_problem(fund: Fund) -> LedgerProblem | None:
-        if fund.last_seq != expected_seq - 1:
+        if fund.last_seq > expected_seq - 1:
             return LedgerProblem(fund.pk, fund.name, expected_seq, "", "missing")
+        if fund.last_seq < expected_seq - 1:
+            # entries after the head the fund recorded: written outside the application
+            seq = fund.last_seq + 1
+            found = Entry.objects.filter(fund_id=fund.pk, seq=seq).values_list("number")
+            return LedgerProblem(fund.pk, fund.name, seq, found[0][0] if found else "", "added")
         if fund.last_hash != expected_prev:
             return LedgerProblem(fund.pk, fund.name, expected_seq - 1, "", "altered")
         return None
@@ -619,6 +627,7 @@ def _verify_range(
     seen: set[int] = set()
     current_id = None
     hash_row = fast_chain_hash
+    before_prev, prev_number = GENESIS_HASH, ""  # the hash two entries up, the last number
     with transaction.atomic():  # one snapshot; PostgreSQL's server-side cursor lives in it
         for row in rows.values_list(*columns).iterator(chunk_size=chunk_size):
             fund_id, seq = row[0], row[1]
@@ -631,18 +640,36 @@ def _verify_range(
                 current_id = fund_id
                 seen.add(fund_id)
                 expected_seq, expected_prev = 1, GENESIS_HASH
+                before_prev, prev_number = GENESIS_HASH, ""
             if seq != expected_seq:
                 assert current is not None
                 return checked, LedgerProblem(fund_id, current.name, expected_seq, "", "missing")
             if row[18] != expected_prev:
                 assert current is not None
+                if seq > 1 and row[18] == before_prev:
+                    # this entry still links to the one two places up: the one between
+                    # them was slipped in
+                    return checked - 1, LedgerProblem(
+                        fund_id, current.name, seq - 1, prev_number, "added"
+                    )
+                if (
+                    seq > 1
+                    and row[18] != GENESIS_HASH
+                    and hash_row(row) == row[19]
+                    and not Entry.objects.filter(fund_id=fund_id, hash=row[18]).exists()
+                ):
+                    # an intact entry linking to a hash no entry has: the one before it
+                    # was changed and its own hash recomputed
+                    return checked - 1, LedgerProblem(
+                        fund_id, current.name, seq - 1, prev_number, "altered"
+                    )
                 return checked, LedgerProblem(fund_id, current.name, seq, row[5], "broken-link")
             stored = row[19]
             if hash_row(row) != stored:
                 assert current is not None
                 return checked, LedgerProblem(fund_id, current.name, seq, row[5], "altered")
             expected_seq += 1
-            expected_prev = stored
+            before_prev, expected_prev, prev_number = expected_prev, stored, row[5]
             checked += 1
     if current is not None and (problem := head_problem(current)):
         return checked, problem

@@ -1,14 +1,21 @@
 """JSON Lines front end of the household matcher (``manage.py household_duplicates``).
 
 Input: one JSON object per line with ``id, org, year, head_name, birth_year, id_number,
-phone, address, unit, members, support`` (any may be null or empty; other keys ignored;
-blank lines skipped). Units (optional): ``{"units": {code: {"name", "parent",
-"successors"}}}``. Output: one line per group of two or more records judged to be the same
-household, ``{"ids": [...], "score": s, "reasons": [...]}``, most certain first; ids as given.
+phone, address, unit, members, support``; any of them but ``id`` may be null, empty
+(``""``, ``[]``, ``{}``) or missing, other keys are ignored. Units (optional): ``{"units":
+{code: {"name", "parent", "successors"}}}``, other keys ignored. Output: one line per
+group of two or more records judged to be the same household, ``{"ids": [...], "score":
+s, "reasons": [...]}``, most certain first; ids as given.
 
-A bad line (invalid JSON, not an object, no usable ``id``, an id used twice, a field of the
-wrong type) is reported on ``err`` as ``Dòng N: …`` and skipped. ``run`` returns 0 once the
-output is written.
+The file is read as bytes: UTF-8 with or without a byte-order mark (UTF-16 with its mark
+too), lines ending in LF or CRLF (a U+2028 inside a JSON string does not end a line). A bad
+line (not UTF-8, blank, invalid JSON, not an object, no usable ``id``, an id used twice, a
+field of the wrong type) is reported on ``err`` as ``Dòng N: …`` and skipped. A file that
+is not text at all (NUL bytes: a spreadsheet, an archive) raises ``InputError``: the
+command exits 2. A malformed unit tree (an entry that is not an object, a name that is not
+text, successors that are not a list of codes, a succession cycle) raises ValueError
+naming the unit; a unit listed as its own successor simply keeps its place. ``run``
+returns 0 once the output is written.
 """
 
 from __future__ import annotations
@@ -19,7 +26,14 @@ from typing import Any, TextIO
 
 from khoi.lib.households import UnitTree, find_groups
 
-_TEXT_FIELDS = ("org", "head_name", "address", "unit")
+FIELDS = (
+    "id", "org", "year", "head_name", "birth_year", "id_number", "phone", "address", "unit",
+    "members", "support",
+)  # fmt: skip
+_NAME_FIELDS = ("head_name", "address")  # text only: a number is not a name
+_CODE_FIELDS = ("org", "unit", "id_number", "phone")  # text or a whole number
+_YEAR_FIELDS = ("year", "birth_year")
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
 class LineError(ValueError):
@@ -28,50 +42,136 @@ class LineError(ValueError):
         self.message = message
 
 
+class InputError(ValueError):
+    """The input cannot be read at all (exit 2)."""
+
+
+def _whole(value: Any) -> Any:
+    """1960.0 (a spreadsheet export's number) → 1960; other values unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def parse_line(line: str) -> dict[str, Any]:
+    """The record of one line, its empty fields as None and nothing but the known keys."""
+    if not line.strip():
+        raise LineError("dòng trống (mỗi dòng phải là một đối tượng JSON)")
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise LineError(f"JSON không hợp lệ ({exc.msg}, cột {exc.colno})") from None
+    except (ValueError, RecursionError):  # a 5,000-digit number, nesting thousands deep
+        raise LineError("JSON không đọc được (số quá dài hoặc lồng quá sâu)") from None
     if not isinstance(obj, dict):
         raise LineError("mỗi dòng phải là một đối tượng JSON")
     ident = obj.get("id")
-    if isinstance(ident, bool) or not isinstance(ident, str | int) or ident == "":
+    if isinstance(ident, bool) or not isinstance(ident, str | int) or not str(ident).strip():
         raise LineError("thiếu trường 'id' (chuỗi hoặc số nguyên, không rỗng)")
-    for name in _TEXT_FIELDS:
+    rec: dict[str, Any] = dict.fromkeys(FIELDS)
+    rec["id"] = ident
+    for name in FIELDS[1:]:
         value = obj.get(name)
-        if (value is not None and not isinstance(value, str | int)) or isinstance(value, bool):
+        if isinstance(value, list | dict | str) and value in _EMPTY:
+            value = None
+        rec[name] = value
+    for name in _NAME_FIELDS:
+        value = rec[name]
+        if value is not None and not isinstance(value, str):
             raise LineError(f"trường '{name}' phải là chuỗi")
-    for name in ("id_number", "phone"):
-        value = obj.get(name)
+    for name in _CODE_FIELDS:
+        value = rec[name] = _whole(rec[name])
         if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
-            raise LineError(f"trường '{name}' phải là chuỗi hoặc số")
-    for name in ("year", "birth_year"):
-        value = obj.get(name)
-        if value not in (None, "") and (
+            raise LineError(f"trường '{name}' phải là chuỗi hoặc số nguyên")
+    for name in _YEAR_FIELDS:
+        value = rec[name] = _whole(rec[name])
+        if value is not None and (
             isinstance(value, bool)
             or not (isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()))
         ):
             raise LineError(f"trường '{name}' phải là năm (số nguyên)")
-    members = obj.get("members")
-    if members is not None and not isinstance(members, list):
-        raise LineError("trường 'members' phải là danh sách")
-    return obj
+    members = rec["members"]
+    if members is not None:
+        if not isinstance(members, list):
+            raise LineError("trường 'members' phải là danh sách")
+        for number, item in enumerate(members, start=1):
+            person = item.get("name", item.get("full_name")) if isinstance(item, dict) else item
+            if person not in (None, "") and not isinstance(person, str):
+                raise LineError(
+                    f"thành viên thứ {number} của 'members' phải là họ tên (chuỗi) hoặc "
+                    'đối tượng {"name": …, "birth_year": …}'
+                )
+            if isinstance(item, dict):
+                by = _whole(item.get("birth_year"))
+                if by not in (None, "") and (isinstance(by, bool) or not isinstance(by, int | str)):
+                    raise LineError(f"năm sinh của thành viên thứ {number} phải là số nguyên")
+    return rec
+
+
+def decode_lines(data: bytes) -> list[str | LineError]:
+    """The lines of a JSON Lines file: a LineError for each line that is not UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeError:
+            raise InputError("tệp UTF-16 bị hỏng") from None
+    if b"\x00" in data:
+        raise InputError("không phải tệp văn bản JSON Lines (có byte NUL)")
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    pieces = data.split(b"\n")
+    if pieces and pieces[-1] == b"":
+        pieces.pop()  # the newline that ends the last line
+    out: list[str | LineError] = []
+    for piece in pieces:
+        try:
+            out.append(piece.removesuffix(b"\r").decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            out.append(LineError(f"không phải UTF-8 (byte lỗi ở cột {exc.start + 1})"))
+    return out
+
+
+def _code(value: Any) -> bool:
+    return isinstance(value, str | int) and not isinstance(value, bool) and str(value) != ""
 
 
 def load_units(data: Any) -> UnitTree:
+    """The tree of ``--units``; ValueError naming the unit and field when it is malformed."""
     if not isinstance(data, Mapping) or not isinstance(data.get("units"), Mapping):
         raise ValueError('tệp đơn vị phải có dạng {"units": {mã: {...}}}')
-    return UnitTree.from_json(data)
+    for code, info in data["units"].items():
+        if not isinstance(info, Mapping):
+            raise ValueError(f"đơn vị {code!r}: phải là một đối tượng {{name, parent, successors}}")
+        name, parent, succ = info.get("name"), info.get("parent"), info.get("successors")
+        if name is not None and not isinstance(name, str):
+            raise ValueError(f"đơn vị {code!r}: 'name' phải là chuỗi")
+        if parent not in (None, "") and not _code(parent):
+            raise ValueError(f"đơn vị {code!r}: 'parent' phải là một mã đơn vị hoặc null")
+        if succ is not None and (not isinstance(succ, list) or not all(_code(c) for c in succ)):
+            raise ValueError(f"đơn vị {code!r}: 'successors' phải là danh sách mã đơn vị")
+    tree = UnitTree.from_json(data)
+    for code, succ in tree.successors.items():
+        # "A continues as A" is no succession (the matcher would lose A's place otherwise)
+        tree.successors[code] = [s for s in succ if s != code]
+    for code in tree.successors:
+        if not tree.current(code):
+            raise ValueError(
+                f"đơn vị {code!r}: chuỗi 'successors' quay vòng, không tới đơn vị hiện hành"
+            )
+    return tree
 
 
-def run(input_lines: Iterable[str], out: TextIO, err: TextIO, units: UnitTree | None = None) -> int:
+def run(
+    input_lines: Iterable[str | LineError],
+    out: TextIO,
+    err: TextIO,
+    units: UnitTree | None = None,
+) -> int:
     records: list[dict[str, Any]] = []
     seen: dict[Any, int] = {}
     for number, line in enumerate(input_lines, start=1):
-        if not line.strip():
-            continue
         try:
+            if isinstance(line, LineError):
+                raise line
             rec = parse_line(line)
             key = (type(rec["id"]).__name__, rec["id"])
             if key in seen:

@@ -45,7 +45,17 @@ class Row:
     tied_with: list[str] = field(default_factory=list)
 
 
+MAX_WEIGHT: Final = Decimal(1_000_000)  # the stored weight: 8 digits, 2 of them decimals
+
+
 def check_weights(criteria: Sequence[CriterionSpec], total_weight: Decimal) -> None:
+    for c in criteria:
+        # before the sum: "Infinity", "sNaN" or 1e400 would make it fail, and a third
+        # decimal would be rounded away when stored (33,333 × 3 adds up; 33,33 × 3 does not)
+        if not c.weight.is_finite() or abs(c.weight) >= MAX_WEIGHT:
+            raise TableRefused(f"Tiêu chí “{c.name}” có trọng số không hợp lệ.")
+        if c.weight != c.weight.quantize(CENT):
+            raise TableRefused(f"Trọng số của tiêu chí “{c.name}” có quá hai chữ số thập phân.")
     weights = sum((c.weight for c in criteria if c.kind == WEIGHTED), Decimal(0))
     if weights != total_weight:
         raise TableRefused(

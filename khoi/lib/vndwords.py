@@ -29,8 +29,16 @@ __all__ = ["AmountError", "parse_amount", "words", "words_plain"]
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 BILLION = 1_000_000_000
 
+# The largest amount read: Python refuses to convert longer digit strings to int (and
+# back, for the JSON output) by default; no real amount comes near it.
+MAX_DIGITS = 4300
+
+_LIMIT = 10**MAX_DIGITS
+
 _PLAIN_RE = re.compile(r"[0-9]+")
-_GROUPED_RE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+# The first group of a dot-grouped amount has no leading zero: "0.100" or "01.000" is not
+# how an amount is written (and "0.100" reads as a decimal to many).
+_GROUPED_RE = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 
 
 class AmountError(ValueError):
@@ -101,6 +109,8 @@ def words_plain(amount: int) -> str:
         raise AmountError("negative", "Số tiền không được âm.")
     if amount == 0:
         return "không"
+    if amount >= _LIMIT:
+        raise AmountError("too_large", f"Số tiền quá lớn (tối đa {MAX_DIGITS} chữ số).")
     return " ".join(_read(amount, False))
 
 
@@ -117,12 +127,15 @@ def parse_amount(text: str) -> int:
     value = text.strip()
     if not value:
         raise AmountError("empty", "Chưa nhập số tiền.")
-    if value[0] == "-" or value[0] == "\u2212":
+    if value[0] in "-\u2212" and re.fullmatch(r"[0-9][0-9.,]*", value[1:].strip()):
         raise AmountError("negative", f"Số tiền không được âm: {text!r}.")
-    if _PLAIN_RE.fullmatch(value):
-        return int(value)
-    if _GROUPED_RE.fullmatch(value):
-        return int(value.replace(".", ""))
+    if _PLAIN_RE.fullmatch(value) or _GROUPED_RE.fullmatch(value):
+        digits = value.replace(".", "")
+        if len(digits.lstrip("0")) > MAX_DIGITS:
+            raise AmountError(
+                "too_large", f"Số tiền quá lớn (tối đa {MAX_DIGITS} chữ số): {len(digits)} chữ số."
+            )
+        return int(digits.lstrip("0") or "0")
     if "," in value or re.fullmatch(r"[0-9]+\.[0-9]{1,2}", value):
         raise AmountError(
             "decimal",

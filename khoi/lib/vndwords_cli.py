@@ -25,8 +25,16 @@ def run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         reason = "Thiếu số tiền" if not argv else "Chỉ nhận đúng một số tiền"
         err.write(f"{reason} (mã: usage).\n{USAGE}\n")
         return EXIT_REJECTED
+    text = argv[0]
+    if text.strip() and text != text.strip():
+        # AMOUNT is digits (optionally dot-grouped) and nothing else: a space around it is
+        # refused like any other character, not silently trimmed.
+        err.write(
+            f"Số tiền không được có khoảng trắng ở đầu hoặc cuối: {text!r} (mã: whitespace)\n"
+        )
+        return EXIT_REJECTED
     try:
-        amount = parse_amount(argv[0])
+        amount = parse_amount(text)
     except AmountError as exc:
         err.write(f"{exc.message} (mã: {exc.code})\n")
         return EXIT_REJECTED

@@ -231,7 +231,9 @@ def test_run_reports_bad_lines_with_their_number_and_keeps_the_rest() -> None:
     [group] = [json.loads(x) for x in out.getvalue().splitlines()]
     assert group["ids"] == ["a", "b"] and 0 < group["score"] <= 1 and group["reasons"]
     messages = err.getvalue().splitlines()
-    assert [m.split(":")[0] for m in messages] == ["Dòng 2", "Dòng 3", "Dòng 4", "Dòng 6", "Dòng 7"]
+    assert [m.split(":")[0] for m in messages] == [
+        "Dòng 2", "Dòng 3", "Dòng 4", "Dòng 5", "Dòng 6", "Dòng 7",
+    ]  # fmt: skip
 
 
 def test_the_manage_py_command(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ REASONS = {
         "does not follow the entry before it (deleted, inserted or reordered)"
     ),
     "altered": gettext_lazy("was altered (amount or other details)"),
+    "added": gettext_lazy("was added outside the application (not posted through it)"),
 }
 
 

@@ -5,12 +5,23 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from khoi.lib.households_cli import load_units, run
+from khoi.lib.households_cli import InputError, decode_lines, load_units, run
+
+
+def _why(exc: Exception) -> str:
+    """The reason a file could not be used, in Vietnamese where the system's is English."""
+    if isinstance(exc, FileNotFoundError):
+        return _("no such file: %(path)s") % {"path": exc.filename}
+    if isinstance(exc, IsADirectoryError):
+        return _("this is a folder, not a file: %(path)s") % {"path": exc.filename}
+    if isinstance(exc, PermissionError):
+        return _("permission denied: %(path)s") % {"path": exc.filename}
+    return str(exc)
 
 
 class Command(BaseCommand):
@@ -24,30 +35,32 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="JSONL of groups ('-' for stdout)")
         parser.add_argument("--units", help="JSON unit tree with the 2025 successions")
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str) -> NoReturn:
         sys.stderr.write(message + "\n")
         sys.exit(2)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             if options["input"] == "-":
-                lines = sys.stdin.read().splitlines()
+                data = sys.stdin.buffer.read()
             else:
-                lines = Path(options["input"]).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            self._fail(_("Cannot read the input file: %(e)s") % {"e": exc})
+                data = Path(options["input"]).read_bytes()
+            lines = decode_lines(data)
+        except (OSError, InputError) as exc:
+            self._fail(_("Cannot read the input file: %(e)s") % {"e": _why(exc)})
         units = None
         if options["units"]:
             try:
-                units = load_units(json.loads(Path(options["units"]).read_text(encoding="utf-8")))
-            except (OSError, UnicodeDecodeError, ValueError) as exc:
-                self._fail(_("Cannot read the --units file: %(e)s") % {"e": exc})
+                raw = Path(options["units"]).read_bytes().decode("utf-8-sig")
+                units = load_units(json.loads(raw))
+            except (OSError, ValueError, RecursionError) as exc:
+                self._fail(_("Cannot read the --units file: %(e)s") % {"e": _why(exc)})
         if options["output"] == "-":
             run(lines, sys.stdout, sys.stderr, units)
             return
         try:
             handle = open(options["output"], "w", encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
-            self._fail(_("Cannot write the output file: %(e)s") % {"e": exc})
+            self._fail(_("Cannot write the output file: %(e)s") % {"e": _why(exc)})
         with handle:
             run(lines, handle, sys.stderr, units)

@@ -17,6 +17,19 @@ class Command(BaseCommand):
         "grouped with dots (1.250.000); exit 2 with the reason on stderr otherwise."
     )
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+
+        def parse_args(args: Any = None, namespace: Any = None) -> argparse.Namespace:
+            # "-abc" or "-1x" look like options to argparse, which would refuse them with
+            # its own English usage text: they are amounts to refuse with our reason.
+            known, unknown = parser.parse_known_args(args, namespace)
+            known.amount = [*unknown, *known.amount]
+            return known
+
+        parser.parse_args = parse_args  # type: ignore[method-assign,assignment]
+        return parser
+
     def add_arguments(self, parser: CommandParser) -> None:
         # REMAINDER: "-5" or "--" must reach our own check (and its Vietnamese reason)
         # instead of argparse's option handling.
