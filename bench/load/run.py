@@ -137,6 +137,7 @@ def main() -> int:
         "file exists the database is used as it is (already holds the demo and its data)",
     )  # fmt: skip
     parser.add_argument("--json", default="", help="also write the figures to this JSON file")
+    parser.add_argument("--static-root", default="", help="collect static files there once")
     args = parser.parse_args()
     results: dict[str, Any] = {
         "steps": [],
@@ -164,7 +165,11 @@ def main() -> int:
         started = time.monotonic()
         scale = ["generate_scale", "--communes", str(args.communes), "--seed", "1"]
         prepare = [["migrate", "--noinput", "-v0"], ["createcachetable"], ["load_demo"], scale]
-        for command in [["collectstatic", "--noinput", "-v0"], *(prepare if fresh else [])]:
+        if args.static_root:  # collected once for several runs
+            env["KHOI_STATIC_ROOT"] = args.static_root
+        collected = Path(env["KHOI_STATIC_ROOT"], "staticfiles.json").exists()
+        collect = [] if collected else [["collectstatic", "--noinput", "-v0"]]
+        for command in [*collect, *(prepare if fresh else [])]:
             pc.manage(env, *command)
         if fresh and args.keep:
             keyfile.write_text(env["KHOI_FIELD_KEYS"])

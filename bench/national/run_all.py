@@ -327,7 +327,7 @@ class Run:
             "--field-keys-file", str(self.keyfile), "--users", users,
             "--duration", str(self.args.duration), "--steady", "--json", str(json_path),
             "--ports", self.args.ports, "--nginx-port", str(self.args.nginx_port),
-            "--workers", str(self.args.web_workers),
+            "--workers", str(self.args.web_workers), "--static-root", str(self.work / "static"),
         ]  # fmt: skip
         if replica_url:
             cmd += ["--replica-url", replica_url]
@@ -357,8 +357,14 @@ class Run:
         basebackup = round(time.monotonic() - made, 1)
         try:
             replica_url = f"postgres://postgres@127.0.0.1:{port}/postgres"
+            standby = with_db(replica_url, self.name)
+            read = f"SELECT tup_returned FROM pg_stat_database WHERE datname = '{self.name}'"
             users = self.args.replica_users
+            before = int(sql(standby, read) or 0)
             with_replica = self.load_test(users, "replica-on.json", replica_url, only="mix")
+            # the statistics are sent every half second or so: a moment, then read them
+            time.sleep(2)
+            standby_rows = int(sql(standby, read) or 0) - before
             without = self.load_test(users, "replica-off.json", only="mix")
         finally:
             subprocess.run([script, "stop", str(port)], env=env, capture_output=True)
@@ -371,7 +377,10 @@ class Run:
                     for page in ("reports", "petition statistics", "Aggregated")
                     if page in rows
                 } | {"load": [step["load_before"], step["load_after"]]}
+        if standby_rows <= 0:
+            raise StepFailed("the standby returned no rows during the run with the replica")
         return {"replica_port": port, "basebackup_s": basebackup, "compare": compare,
+                "standby_rows_read": standby_rows,
                 "with_replica": with_replica, "primary_only": without}  # fmt: skip
 
     def queue(self) -> dict[str, Any]:
@@ -521,7 +530,8 @@ def markdown(s: dict[str, Any]) -> str:
         lines += [
             "", "## The replica's effect on the report p95", "",
             f"Streaming standby on port {rp['replica_port']} (base backup {rp['basebackup_s']} "
-            "s); the persona mix with `KHOI_REPLICA_URL`, then right after without.", "",
+            "s); the persona mix with `KHOI_REPLICA_URL`, then right after without. The "
+            f"standby returned {rp.get('standby_rows_read', 0):,} rows during the first run.", "",
             "| run | load | reports p50 / p95 ms (n) | petition statistics p50 / p95 ms (n) "
             "| all pages p50 / p95 / p99 ms |",
             "|---|---|---|---|---|",
