@@ -223,10 +223,12 @@ class Run:
         try:
             record.update(func())
             record["ok"] = True
-        except (StepFailed, subprocess.CalledProcessError, OSError, ValueError) as exc:
+        except Exception as exc:  # unattended: record it, go on with the next step
             record["ok"] = False
-            record["error"] = str(exc)
-            say(f"{name}: FAILED: {exc}")
+            record["error"] = f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, subprocess.CalledProcessError):
+                record["error"] += f" {exc.stderr or ''}"[-500:]
+            say(f"{name}: FAILED: {record['error']}")
         record["step_wall_s"] = round(time.monotonic() - started, 1)
         record["load_after"] = load()
         self.summary["steps"][name] = record

@@ -89,11 +89,14 @@ def ask(browser: pc.Browser, path: str, t0: float) -> Answer:
     return Answer(sent - t0, took, status, clean, "/accounts/login/" not in url, path)
 
 
-def loop(browser: pc.Browser, stop: threading.Event, t0: float, i: int) -> list[Answer]:
+def loop(
+    browser: pc.Browser, stop: threading.Event, t0: float, i: int, seen: list[Answer]
+) -> list[Answer]:
     answers = []
     n = i
     while not stop.is_set():
         answers.append(ask(browser, PAGES[n % len(PAGES)], t0))
+        seen.append(answers[-1])  # list.append is atomic: the main thread watches
         n += 1
         time.sleep(0.05)
     return answers
@@ -116,8 +119,9 @@ def describe(answers: list[Answer]) -> str:
 def check_restart(browser: pc.Browser, pgbin: str, datadir: str) -> None:
     stop = threading.Event()
     t0 = time.monotonic()
+    seen: list[Answer] = []
     with ThreadPoolExecutor(4) as pool:
-        futures = [pool.submit(loop, browser, stop, t0, i) for i in range(4)]
+        futures = [pool.submit(loop, browser, stop, t0, i, seen) for i in range(4)]
         time.sleep(3)
         down = time.monotonic() - t0
         pg_ctl(pgbin, datadir, "-m", "fast", "-w", "stop")
@@ -125,9 +129,13 @@ def check_restart(browser: pc.Browser, pgbin: str, datadir: str) -> None:
         up_started = time.monotonic() - t0
         pg_ctl(pgbin, datadir, "-l", f"{datadir}/server.log", "-w", "-t", "30", "start")
         up = time.monotonic() - t0
+        # until 6 s after the first page once it is back (or the recovery bound has passed)
         deadline = time.monotonic() + RECOVERY_S + 6
         while time.monotonic() < deadline:
             time.sleep(0.5)
+            back = [a.at + a.took for a in list(seen) if a.at >= up and a.status == 200]
+            if back:
+                deadline = min(deadline, t0 + min(back) + 6)
         stop.set()
         answers = sorted((a for f in futures for a in f.result()), key=lambda a: a.at)
     before = [a for a in answers if a.at + a.took < down]
