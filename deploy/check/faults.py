@@ -280,6 +280,8 @@ def run(
             dump = tmp / "source.dump"
             subprocess.run(["pg_dump", "-Fc", "-f", str(dump), source_url], check=True)
             subprocess.run(["pg_restore", "--no-owner", "-d", url, str(dump)], check=True)
+            # the source may have kept its cache in Redis: this stack's is in the database
+            pc.manage(env, "createcachetable")
         else:
             for command in (["migrate", "--noinput", "-v0"], ["createcachetable"]):
                 pc.manage(env, *command)
