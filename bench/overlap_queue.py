@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -115,6 +116,7 @@ def main() -> int:
             if args.json:
                 Path(args.json).write_text(json.dumps(results, indent=1))
     finally:
+        shutil.rmtree(tmp, ignore_errors=True)
         if not args.existing:
             pc.psql(args.database_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     return 0
