@@ -10,7 +10,7 @@ DEMO_ENV := KHOI_DEMO=1 KHOI_DEBUG=$(DEBUG)
 STAMP := $(VENV)/.installed
 TEST_WORKERS ?= 2
 
-.PHONY: pdf-deps install run test lint types i18n messages migrate demo bench clean prod-check audit replica-check
+.PHONY: pdf-deps install run test lint types i18n messages migrate demo bench clean prod-check audit replica-check fault-check
 
 install: $(STAMP)
 	@$(PY) manage.py compile_catalogue -v0
@@ -64,6 +64,11 @@ test: install lint types i18n
 # The production stack on loopback (nginx, two gunicorn, KHOI_DEBUG=0): deploy/check/prod_check.py
 prod-check: install
 	$(PY) deploy/check/prod_check.py $(PRODCHECK_ARGS)
+
+# The database restarted, slow and frozen under load, on a PostgreSQL cluster of its own on a
+# free port (make prod-check runs the same checks on a copy of its database).
+fault-check: install
+	$(PY) deploy/check/faults.py $(FAULT_ARGS)
 
 # Known vulnerabilities in the pinned requirements; the auditor has its own venv.
 .venv-audit/.installed: requirements/audit.txt

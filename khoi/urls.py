@@ -26,3 +26,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# A database fault met before any view (session, signed-in user) answers the 503 page, not 500.
+handler500 = "khoi.ops.views.server_error"

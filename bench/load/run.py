@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -19,6 +20,7 @@ import tempfile
 import time
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "deploy" / "check"))
@@ -79,6 +81,33 @@ def table(title: str, rows: list[dict[str, str]]) -> None:
         )
 
 
+def total_row(rows: list[dict[str, str]]) -> dict[str, str]:
+    return next((r for r in rows if r["Name"] == "Aggregated"), {})
+
+
+def report_ratio(results: dict[str, Any]) -> None:
+    """The persona mix against the bare view at the same number of users (p50, p95)."""
+    ratios = {}
+    for step in results["steps"]:
+        if step["kind"] != "mix":
+            continue
+        anchor = next(
+            (s for s in results["steps"] if s["kind"] == "anchor" and s["users"] == step["users"]),
+            None,
+        )
+        mix, bare = total_row(step["rows"]), total_row(anchor["rows"]) if anchor else {}
+        if not mix or not bare:
+            continue
+        ratio = {
+            q: round(float(mix[q]) / float(bare[q]), 1) if float(bare[q] or 0) else None
+            for q in ("50%", "95%")
+        }
+        ratios[str(step["users"])] = ratio
+        print(f"ratio persona mix / bare view at {step['users']} users: "
+              f"p50 {ratio['50%']}x, p95 {ratio['95%']}x")  # fmt: skip
+    results["ratio"] = ratios
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/postgres")
@@ -102,12 +131,26 @@ def main() -> int:
         "once all are running: the pages in steady state, not a burst of sign-ins",
     )  # fmt: skip
     parser.add_argument("--only", default="", help="run only 'mix' or 'anchor'")
+    parser.add_argument(
+        "--field-keys-file", default="",
+        help="with --keep: the database's field keys (default /tmp/NAME.fieldkey); when the "
+        "file exists the database is used as it is (already holds the demo and its data)",
+    )  # fmt: skip
+    parser.add_argument("--json", default="", help="also write the figures to this JSON file")
+    parser.add_argument("--static-root", default="", help="collect static files there once")
     args = parser.parse_args()
+    results: dict[str, Any] = {
+        "steps": [],
+        "users": args.users,
+        "duration": args.duration,
+        "steady": args.steady,
+        "replica": bool(args.replica_url),
+    }
     tmp = Path(tempfile.mkdtemp(prefix="khoi-load-"))
     tmp.chmod(0o755)
     name = args.keep or f"khoi_load_{os.getpid()}"
     url = urllib.parse.urlsplit(args.database_url)._replace(path="/" + name).geturl()
-    keyfile = Path(tempfile.gettempdir()) / f"{name}.fieldkey"
+    keyfile = Path(args.field_keys_file or Path(tempfile.gettempdir()) / f"{name}.fieldkey")
     fresh = not (args.keep and keyfile.exists())
     if fresh:
         pc.psql(args.database_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -122,7 +165,11 @@ def main() -> int:
         started = time.monotonic()
         scale = ["generate_scale", "--communes", str(args.communes), "--seed", "1"]
         prepare = [["migrate", "--noinput", "-v0"], ["createcachetable"], ["load_demo"], scale]
-        for command in [["collectstatic", "--noinput", "-v0"], *(prepare if fresh else [])]:
+        if args.static_root:  # collected once for several runs
+            env["KHOI_STATIC_ROOT"] = args.static_root
+        collected = Path(env["KHOI_STATIC_ROOT"], "staticfiles.json").exists()
+        collect = [] if collected else [["collectstatic", "--noinput", "-v0"]]
+        for command in [*collect, *(prepare if fresh else [])]:
             pc.manage(env, *command)
         if fresh and args.keep:
             keyfile.write_text(env["KHOI_FIELD_KEYS"])
@@ -148,7 +195,8 @@ def main() -> int:
         else:
             load_env_sessions = ""
         print(f"data ready in {time.monotonic() - started:.0f}s (demo + {args.communes} communes)")
-        print(pc_size(url))
+        results["dataset"] = pc_size(url)
+        print(results["dataset"])
         conf = pc.nginx_conf(tmp, env, args.nginx_port, app_ports)
         if args.replica_url:
             env["KHOI_REPLICA_URL"] = (
@@ -167,20 +215,28 @@ def main() -> int:
             for port in [*app_ports, args.nginx_port]:
                 pc.wait_port(port)
             for users in (int(u) for u in args.users.split(",")):
-                if args.only in ("", "mix"):
-                    print(f"uptime: {uptime()}")
-                    rows = run_locust(
-                        host, "bench/load/locustfile.py", users, args.duration, tmp, load_env,
-                        args.steady,
-                    )  # fmt: skip
-                    table(f"persona mix, {users} users, {args.duration}s", rows)
-                if args.only in ("", "anchor"):
-                    print(f"uptime: {uptime()}")
-                    anchor = run_locust(
-                        host, "bench/load/bare.py", users, args.duration, tmp, load_env, False
-                    )
-                    table(f"anchor (bare view), {users} users, {args.duration}s", anchor)
+                for kind, locustfile, steady in (
+                    ("mix", "bench/load/locustfile.py", args.steady),
+                    ("anchor", "bench/load/bare.py", False),
+                ):
+                    if args.only not in ("", kind):
+                        continue
+                    before, load_before = uptime(), os.getloadavg()
+                    print(f"uptime: {before}")
+                    rows = run_locust(host, locustfile, users, args.duration, tmp, load_env, steady)
+                    label = "persona mix" if kind == "mix" else "anchor (bare view)"
+                    table(f"{label}, {users} users, {args.duration}s", rows)
+                    results["steps"].append({
+                        "kind": kind, "users": users, "seconds": args.duration,
+                        "load_before": load_before, "load_after": os.getloadavg(),
+                        "uptime_before": before, "uptime_after": uptime(), "rows": rows,
+                    })  # fmt: skip
+                    if args.json:
+                        Path(args.json).write_text(json.dumps(results, indent=1))
                 print(f"uptime: {uptime()}")
+            report_ratio(results)
+            if args.json:
+                Path(args.json).write_text(json.dumps(results, indent=1))
     finally:
         if not args.keep:
             pc.psql(args.database_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -10,7 +10,10 @@
    of the demo signs in and walks its main pages (no 5xx, no link to a 404, a
    Content-Security-Policy on every page); both app servers served the walk;
 6. statelessness: a person signs in on one app server and carries on on the other; the
-   sign-in rate limit counts across both servers.
+   sign-in rate limit counts across both servers;
+7. with PostgreSQL, the database faults under load (deploy/check/faults.py) on a copy of the
+   database in a throw-away cluster of the check's own: the server restarted, a slow database
+   (statement timeout), a frozen one (connect timeout).
 
 Exit status 0 when everything holds. Standard library only, run with the project's venv.
 """
@@ -385,6 +388,14 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=30, help="pages walked per persona")
     parser.add_argument("--strict", action="store_true", help="links to a 404 fail the check")
     parser.add_argument("--keep", action="store_true", help="keep the throw-away directory")
+    parser.add_argument(
+        "--no-faults", action="store_true", help="skip the database faults (deploy/check/faults.py)"
+    )
+    parser.add_argument(
+        "--fault-ports",
+        default=os.environ.get("PRODCHECK_FAULT_PORTS", "8126,8127,8181"),
+        help="two app servers and nginx for the fault checks",
+    )
     args = parser.parse_args()
     started = time.monotonic()
     app_ports = [int(p) for p in args.ports.split(",")]
@@ -455,6 +466,8 @@ def main() -> int:
                 errors = [ln for ln in text.splitlines() if "Traceback" in ln]
                 if errors:
                     problem(f"{name}: {len(errors)} tracebacks (see {tmp / name})")
+            if pg_url and not args.no_faults:
+                run_fault_checks(database_url, logins[0], password.group(1), tmp, args.fault_ports)
     finally:
         if pg_url:
             psql(pg_url, f"DROP DATABASE IF EXISTS khoi_prodcheck_{os.getpid()} WITH (FORCE)")
@@ -468,6 +481,25 @@ def main() -> int:
         PROBLEMS.extend(WARNINGS)
     say(f"{len(PROBLEMS)} problems, {len(WARNINGS)} warnings in {time.monotonic() - started:.0f}s")
     return 1 if PROBLEMS else 0
+
+
+def run_fault_checks(database_url: str, login: str, password: str, tmp: Path, ports: str) -> None:
+    """The database restarted, slow and frozen under load, on a copy of this check's database
+    in a PostgreSQL cluster of its own (never the shared one)."""
+    import faults
+
+    *app, nginx_port = (int(p) for p in ports.split(","))
+    for port in [*app, nginx_port]:
+        if not free(port):
+            problem(f"fault checks: port {port} is busy")
+            return
+    pg_port = next(p for p in range(5460, 5560) if free(p))
+    where = tmp / "faults"
+    where.mkdir()
+    static = str(tmp / "static")
+    found = faults.run(database_url, login, password, where, app, nginx_port, pg_port, static)
+    for message in found:
+        problem(f"fault check: {message}")
 
 
 def run_checks(

@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from khoi.lib.vntext import fold, name_collation_key, nfc
-from khoi.ops.scale import ScaleContext, bulk_insert, register_generator
+from khoi.ops.scale import ScaleContext, bulk_insert, maker, register_generator
 
 BATCH = 5000
 ORG_NAMES = {
@@ -100,39 +100,50 @@ def generate_work(ctx: ScaleContext) -> dict[str, int]:
 
     rng = ctx.rng
     first = dt.date(ctx.year, 1, 1)
+    new_activity, new_task = maker(Activity), maker(Task)
+    folded: dict[str, tuple[str, str]] = {}  # a commune's ten titles, normalised once
     activities: list[Any] = []
     for commune in ctx.communes:
-        office = ctx.offices[commune.pk]
-        orgs = ctx.organizations[commune.pk]
+        office_id = ctx.offices[commune.pk].pk
+        org_ids = [o.pk for o in ctx.organizations[commune.pk]]
         for _ in range(ctx.density["activities"]):
             start = first + dt.timedelta(days=rng.randrange(365))
-            title = nfc(f"{rng.choice(TOPICS)} tại {commune.name}")
+            raw = f"{rng.choice(TOPICS)} tại {commune.name}"
+            if raw not in folded:
+                title = nfc(raw)
+                folded[raw] = (title, fold(title)[:300])
+            title, title_folded = folded[raw]
             activities.append(
-                Activity(
-                    office=office,
-                    organization=rng.choice(orgs),
+                new_activity(
+                    office_id=office_id,
+                    organization_id=rng.choice(org_ids),
                     kind=rng.choice(ACTIVITY_KINDS),
                     title=title,
-                    title_folded=fold(title)[:300],
+                    title_folded=title_folded,
                     start_on=start,
                     end_on=start + dt.timedelta(days=rng.choice((0, 0, 0, 1, 2, 6))),
                     expected_participants=rng.randrange(10, 300),
                     status="done" if start.month < 10 else "planned",
                 )
             )
+        if len(folded) > 1000:
+            folded.clear()
     bulk_insert(Activity, activities)
     per_activity = max(1, ctx.density["tasks"] // max(1, ctx.density["activities"]))
+    staff_ids = {ctx.offices[pk].pk: [p.pk for p in people] for pk, people in ctx.staff.items()}
     tasks: list[Any] = []
+    total_tasks = 0
     for activity in activities:
-        staff = ctx.staff[activity.office.unit_id]
+        staff = staff_ids[activity.office_id]
+        done = activity.status == "done"
+        short = activity.title[:200]
         for n in range(per_activity):
-            done = activity.status == "done"
             tasks.append(
-                Task(
-                    office=activity.office,
-                    title=f"{TASK_VERBS[n % len(TASK_VERBS)]} {activity.title[:200]}",
-                    activity=activity,
-                    assignee=rng.choice(staff),
+                new_task(
+                    office_id=activity.office_id,
+                    title=f"{TASK_VERBS[n % len(TASK_VERBS)]} {short}",
+                    activity_id=activity.pk,
+                    assignee_id=rng.choice(staff),
                     due_on=activity.start_on - dt.timedelta(days=rng.randrange(0, 10)),
                     priority=rng.randrange(1, 5),
                     status="done" if done else "new",
@@ -141,11 +152,9 @@ def generate_work(ctx: ScaleContext) -> dict[str, int]:
                 )
             )
         if len(tasks) >= BATCH * 4:
-            bulk_insert(Task, tasks)
-            ctx.extra["tasks"] = ctx.extra.get("tasks", 0) + len(tasks)
+            total_tasks += bulk_insert(Task, tasks)
             tasks = []
-    bulk_insert(Task, tasks)
-    total_tasks = ctx.extra.pop("tasks", 0) + len(tasks)
+    total_tasks += bulk_insert(Task, tasks)
     return {"work.Activity": len(activities), "work.Task": total_tasks}
 
 

@@ -95,8 +95,18 @@ class FaultMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, OperationalError | InterfaceError):
-            logger.warning("database unavailable or too slow: %s", type(exception).__name__)
+        return fault_response(exception)
+
+
+def fault_response(exception: BaseException) -> HttpResponse | None:
+    """The 503 or 507 answer for a fault of the server (see ``FaultMiddleware``), or None.
+    The database error may be the context of another one (a session that could not load)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exception
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, OperationalError | InterfaceError):
+            logger.warning("database unavailable or too slow: %s", type(cause).__name__)
             response = HttpResponse(
                 _(
                     "The server is busy or restarting and could not answer in time. Nothing "
@@ -107,7 +117,7 @@ class FaultMiddleware:
             )
             response.headers["Retry-After"] = "5"
             return response
-        if isinstance(exception, OSError) and exception.errno == errno.ENOSPC:
+        if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
             logger.error("disk full while answering a request")
             return HttpResponse(
                 _(
@@ -117,4 +127,5 @@ class FaultMiddleware:
                 status=507,
                 content_type="text/plain; charset=utf-8",
             )
-        return None
+        cause = cause.__cause__ or cause.__context__
+    return None

@@ -56,6 +56,33 @@ def test_a_database_error_in_a_page_is_a_503_not_a_crash(
     assert "Không có gì được lưu" in response.content.decode()
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [(OperationalError("connection refused"), 503), (ValueError("a bug"), 500)],
+)
+def test_a_database_error_before_the_view_is_a_503_not_a_crash(
+    as_user: Any, monkeypatch: pytest.MonkeyPatch, error: Exception, status: int
+) -> None:
+    """The database down while a middleware loads the session (as during a restart): no view
+    runs, so handler500 answers the same 503 page; any other error stays a 500."""
+    from importlib import import_module
+
+    client = as_user("staff")
+    client.raise_request_exception = False
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+
+    def lost(self: Any) -> Any:
+        raise error
+
+    monkeypatch.setattr(store, "load", lost)
+    response = client.get("/")
+    assert response.status_code == status
+    if status == 503:
+        assert response["Retry-After"] == "5"
+        assert "Không có gì được lưu" in response.content.decode()
+
+
 class FillsTheDisk(ContentFile):
     def chunks(self, chunk_size: int | None = None) -> Any:
         yield b"x" * 1000
