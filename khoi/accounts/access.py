@@ -118,15 +118,15 @@ def load_user_with_scope(user_id: Any) -> Any | None:
     request on, as before."""
     from django.contrib.auth import get_user_model
 
-    model = get_user_model()
+    model: Any = get_user_model()
     try:
-        pk = model._meta.pk.to_python(user_id)  # type: ignore[union-attr]
+        pk = model._meta.pk.to_python(user_id)
     except ValidationError:
         return None
     global _USER_SCOPE_SQL
     if _USER_SCOPE_SQL is None:
         _USER_SCOPE_SQL = _user_scope_sql(model)
-    found = list(model.objects.raw(_USER_SCOPE_SQL, {"user": pk, "day": clock.today()}))
+    found: list[Any] = list(model.objects.raw(_USER_SCOPE_SQL, {"user": pk, "day": clock.today()}))
     if not found:
         return None
     names = [f.attname for f in AdminUnit._meta.concrete_fields]
@@ -186,15 +186,15 @@ def _compute_scope(user: Any, rows: list[ScopeRow]) -> Scope:
                     write_roots[unit.pk] = unit
                 elif role in Membership.LEADER_ROLES:
                     scope.led_org_ids.add(org_id)
-        elif kind == "d":
+        elif kind == "d" and office_id is not None:
             delegated.add(office_id)
         elif kind == "g":
             assert unit is not None
             roots[unit.pk] = unit
             scope.grant_roots.append(unit)
-        elif kind == "r":
+        elif kind == "r" and office_id is not None:
             member_offices.add(office_id)
-        elif kind == "f":
+        elif kind == "f" and office_id is not None:
             grant_offices.add(office_id)
     # a deputy acts for the head where and while the head delegated it
     scope.acting_head_office_ids = delegated & deputy_offices
@@ -389,7 +389,7 @@ class _KnownOffices(QuerySet[JointOffice]):
 
 def _offices_by_ids(ids: set[int]) -> QuerySet[JointOffice]:
     qs = _KnownOffices(model=JointOffice).filter(pk__in=ids)
-    qs._known = bool(ids)  # type: ignore[attr-defined]
+    qs._known = bool(ids)
     return qs
 
 

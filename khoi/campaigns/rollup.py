@@ -102,8 +102,8 @@ def unit_totals(
         kept = ProvinceTotal.objects.filter(indicator__in=ids, period__in=codes)
         if within is not None:
             kept = kept.filter(province=within)
-        rows = kept.values("indicator_id", "period").annotate(**KEPT_SUMS).order_by()
-        return {(r["indicator_id"], r["period"]): _kept_total(r) for r in rows}
+        sums = kept.values("indicator_id", "period").annotate(**KEPT_SUMS).order_by()
+        return {(r["indicator_id"], r["period"]): _kept_total(r) for r in sums}
     qs = Value.objects.filter(indicator__in=ids, period__in=codes)
     if within is not None:
         if within.level == AdminUnit.Level.PROVINCE:

@@ -47,6 +47,7 @@ def _reference(user: Any) -> dict[str, Any]:
     if person is not None and person.is_active:
         s.person_id = person.pk
         deputy: set[int] = set()
+        m: Any
         for m in Membership.objects.filter(active_q(day=today), person=person):
             if m.office_id is not None:
                 roots[m.office.unit_id] = m.office.unit
@@ -190,10 +191,11 @@ def test_a_page_reads_session_then_user_and_scope_and_an_ended_membership_counts
     sql = [q["sql"] for q in ctx.captured_queries]
     assert "django_session" in sql[0] and "sc_k" in sql[1]
     assert not any("org_membership" in q or "org_unitgrant" in q for q in sql[2:])
-    assert response.wsgi_request.user._khoi_scope.staff_office_ids == {world.office.pk}
+    signed_in: Any = response.wsgi_request.user
+    assert signed_in._khoi_scope.staff_office_ids == {world.office.pk}
     m = Membership.objects.get(person__user=staff, office=world.office)
     services.do_end_membership(None, m, clock.today() - datetime.timedelta(days=1))
-    response = client.get(reverse("home"))
-    assert response.wsgi_request.user._khoi_scope.staff_office_ids == set()
+    signed_in = client.get(reverse("home")).wsgi_request.user
+    assert signed_in._khoi_scope.staff_office_ids == set()
     assert load_user_with_scope("not a number") is None
     assert load_user_with_scope(10**9) is None
