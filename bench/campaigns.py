@@ -13,8 +13,16 @@ figures for every unit; a submission per commune and month (mixed states).
 
 Measured (best of 3 unless said otherwise, with the number of queries):
 
-- national totals, 20 indicators × 12 months (areas rolled up) — ``rollup.unit_totals``;
-- the totals of every province at once — ``rollup.totals_by_province``;
+- the kept province totals (``ProvinceTotal``) rebuilt from the 1.2 M figures once
+  (``rollup.rebuild_province_totals``, what a bulk load pays), and checked equal to the
+  totals computed from the figures;
+- national totals, 20 indicators × 12 months (areas rolled up) — ``rollup.unit_totals``
+  (reads the kept province totals);
+- the totals of every province at once — ``rollup.totals_by_province`` (kept), and the
+  same computed from the figures (``rollup.computed_totals_by_province``, once);
+- what keeping them costs a commune's save: ``rollup.refresh_province_totals`` for one
+  commune and month (20 indicators), and a whole ``services.do_save_figures`` of the 15
+  commune-level cells of an open month;
 - the completeness table (3,321 communes × 12 months) and its counts — ``rollup.completeness``
   and ``rollup.completeness_counts``;
 - one commune's data-entry grid page (GET through the Django test client, signed in as the
@@ -270,6 +278,44 @@ def ranking_bench(data: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     }
 
 
+def save_bench(data: dict[str, Any]) -> dict[str, Any]:
+    """What keeping the province totals costs a commune: the refresh alone (rolled back), and
+    a whole save of the commune-level cells of a month still open for entry."""
+    from django.db import transaction
+
+    from khoi.campaigns import rollup, services
+    from khoi.campaigns.models import Submission
+
+    target, campaign, inds = data["target"], data["campaign"], data["indicators"]
+    out: dict[str, Any] = {}
+
+    def refresh() -> None:
+        with transaction.atomic():
+            rollup.refresh_province_totals(target, [i.pk for i in inds], ["2025-06"])
+            transaction.set_rollback(True)
+
+    out["refresh_one_commune"] = timed(refresh)[:2]
+    closed = set(
+        Submission.objects.filter(campaign=campaign, commune=target)
+        .exclude(status__in=["draft", "returned"])
+        .values_list("period", flat=True)
+    )
+    open_months = [m for m in MONTHS if m not in closed]
+    if open_months:
+        cells = [
+            services.CellInput(i.pk, value="Có" if i.kind == "yesno" else "7")
+            if i.kind != "percent"
+            else services.CellInput(i.pk, numerator="3", denominator="9")
+            for i in inds
+            if i.level == "commune"
+        ]
+        out["save_one_commune"] = timed(
+            lambda: services.do_save_figures(data["user"], campaign, target, open_months[0], cells),
+            repeat=1,
+        )[:2]
+    return out
+
+
 def measure(url: str, scale: float, seed: int, reuse: bool = False) -> dict[str, Any]:
     os.environ["KHOI_DATABASE_URL"] = url
     # the COPY of 1.2 million figures takes longer than the app's 30 s statement timeout
@@ -305,8 +351,18 @@ def measure(url: str, scale: float, seed: int, reuse: bool = False) -> dict[str,
         "communes": len(data["communes"]),
         "generate_s": generated,
     }
+    out["rebuild"] = timed(lambda: rollup.rebuild_province_totals(campaign), repeat=1)[:2]
+    out["computed_provinces"] = timed(
+        lambda: rollup.computed_totals_by_province(inds, MONTHS), repeat=1
+    )
     out["national"] = timed(lambda: rollup.unit_totals(inds, MONTHS, None))[:2]
-    out["provinces"] = timed(lambda: rollup.totals_by_province(inds, MONTHS))[:2]
+    out["provinces"] = timed(lambda: rollup.totals_by_province(inds, MONTHS))
+    out["kept_equals_computed"] = out["provinces"][2] == out["computed_provinces"][2]
+    out["provinces"], out["computed_provinces"] = (
+        out["provinces"][:2],
+        out["computed_provinces"][:2],
+    )
+    out.update(save_bench(data))
     province = AdminUnit.objects.filter(level=1).order_by("pk").first()
     out["one_province"] = timed(lambda: rollup.unit_totals(inds, MONTHS, province))[:2]
     out["completeness"] = timed(lambda: rollup.completeness(campaign, MONTHS, communes))[:2]
@@ -381,9 +437,16 @@ def main() -> None:
         f"{result['server']}: {result['communes']:,} communes, {result['values']:,} figures "
         f"(generated in {result['generate_s']:.0f} s)"
     )
-    for key in ("national", "provinces", "one_province", "completeness", "completeness_counts"):
+    keys = (
+        "rebuild", "computed_provinces", "national", "provinces", "one_province",
+        "completeness", "completeness_counts", "refresh_one_commune", "save_one_commune",
+    )  # fmt: skip
+    for key in keys:
+        if key not in result:
+            continue
         seconds, queries = result[key]
         print(f"{key}: {seconds:.3f} s, {queries} queries")
+    print(f"kept province totals equal the computed ones: {result['kept_equals_computed']}")
     g = result["grid"]
     print(
         f"grid: p50 {g['p50_ms']:.1f} ms, p95 {g['p95_ms']:.1f} ms, {g['queries']} queries, "

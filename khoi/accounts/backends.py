@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
+from khoi.accounts.access import load_user_with_scope
 from khoi.accounts.models import User
 
 
@@ -25,3 +26,9 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The session's user, with their scope read in the same query (one round trip
+        instead of two on every signed-in request)."""
+        user = load_user_with_scope(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 
 from khoi.accounts.access import full_read_office_ids, get_scope, not_found
 from khoi.campaigns.models import Campaign, Cluster, PracticeModel, Proposal, Submission
-from khoi.org.models import AdminUnit, JointOffice
+from khoi.org.models import AdminUnit, JointOffice, ResidentialArea
 
 
 def _office_q(user: Any, prefix: str = "") -> Q | None:
@@ -100,6 +100,26 @@ def get_commune_for_user(user: Any, campaign: Campaign, pk: int) -> AdminUnit:
     if not (reads_all_figures(user, campaign.office) or can_enter(user, commune.pk)):
         raise not_found()
     return commune
+
+
+def get_commune_and_areas_for_user(
+    user: Any, campaign: Campaign, pk: int
+) -> tuple[AdminUnit, list[ResidentialArea]]:
+    """:func:`get_commune_for_user` and the commune's residential areas (by name), in one
+    query when the commune has areas (the commune joined to them), two otherwise."""
+    areas = list(
+        ResidentialArea.objects.filter(commune__in=office_communes(campaign.office), commune=pk)
+        .select_related("commune")
+        .order_by("name")
+    )
+    if not areas:
+        return get_commune_for_user(user, campaign, pk), []
+    commune = areas[0].commune
+    if not (reads_all_figures(user, campaign.office) or can_enter(user, commune.pk)):
+        raise not_found()
+    for area in areas:
+        area.commune = commune
+    return commune, areas
 
 
 def get_submission_for_user(user: Any, pk: int) -> Submission:

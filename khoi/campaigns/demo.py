@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
-from khoi.campaigns import access, services
+from khoi.campaigns import access, rollup, services
 from khoi.campaigns.models import Campaign, Indicator, Submission, Value
 from khoi.org import services as org_services
 from khoi.org.models import (
@@ -197,6 +197,10 @@ def load_campaigns_demo() -> None:
                 sub = Submission.objects.get(campaign=camp, commune=c, period=period)
                 if q < 3 or i % 3 == 0:
                     services.do_approve_figures(head, sub)
+    # the bulk-loaded figures did not go through the services: their province totals are
+    # rebuilt from all the figures (the saved ones included) once
+    for camp in (campaign, movement):
+        rollup.rebuild_province_totals(camp)
     model = services.do_create_model(
         head,
         office,

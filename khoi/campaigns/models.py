@@ -368,6 +368,41 @@ class Value(models.Model):
         return self.text
 
 
+class ProvinceTotal(models.Model):
+    """The roll-up of one indicator and period over every commune of one province (the
+    province's own figures included): sums and counts as ``rollup.AGGREGATES`` computes them
+    from the figures. Never typed: the services write it in the transaction that writes the
+    figures (``rollup.refresh_province_totals``), bulk loads rebuild it
+    (``rollup.rebuild_province_totals``, ``manage.py campaign_totals``). ``province`` is
+    empty for figures of a unit without a province above it."""
+
+    province = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(_("period"), max_length=8)
+    s_number = models.DecimalField(max_digits=28, decimal_places=2, null=True)
+    s_num = models.DecimalField(max_digits=28, decimal_places=2, null=True)
+    s_den = models.DecimalField(max_digits=28, decimal_places=2, null=True)
+    n_yes = models.PositiveIntegerField(default=0)
+    n_ans = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("province total")
+        verbose_name_plural = _("province totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "indicator", "period"], name="campaigns_provtotal_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "period"], name="campaigns_provtotal_ind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.indicator_id} {self.period}"
+
+
 # --- Emulation clusters and scoring -------------------------------------------------------
 
 

@@ -1,8 +1,14 @@
 """Figures read and rolled up: residential area → commune → town (district) → province.
 
-Nothing here is stored: every total is computed from the figures typed once, by the unit
-that reports the indicator. Each function runs a fixed number of aggregate queries,
-whatever the number of communes, areas or indicators.
+Every total is computed from the figures typed once, by the unit that reports the
+indicator. Each function runs a fixed number of aggregate queries, whatever the number of
+communes, areas or indicators. One level is kept as well as computed: ``ProvinceTotal``
+holds the same aggregates per (province, indicator, period), written by
+:func:`refresh_province_totals` in the transaction that writes the figures (the province
+locked, so two communes saving at once cannot lose each other's figures) and rebuilt whole
+by :func:`rebuild_province_totals` after bulk loads; the national and provincial totals
+read it (a few thousand rows instead of every figure of the country).
+:func:`province_totals_drift` compares it with the figures.
 
 Roll-up rules per kind: number → sum; percentage → sum of numerators over sum of
 denominators; yes/no → number of "yes" among the answers; text → not rolled up.
@@ -15,9 +21,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connections, router, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from khoi.campaigns.models import Campaign, Indicator, Submission, Value
+from khoi.campaigns.models import Campaign, Indicator, ProvinceTotal, Submission, Value
 from khoi.lib.figures import percent
 from khoi.org.models import AdminUnit
 
@@ -88,8 +95,16 @@ def unit_totals(
     campaign: Campaign | None = None,
 ) -> dict[tuple[int, str], Total]:
     """``{(indicator, period): Total}`` over every commune under ``within`` (a district or a
-    province; None = the whole country). One query."""
-    qs = Value.objects.filter(indicator__in=[i.pk for i in indicators], period__in=list(periods))
+    province; None = the whole country). One query (on ``ProvinceTotal`` for the country
+    and a province, on the figures otherwise)."""
+    ids, codes = [i.pk for i in indicators], list(periods)
+    if not approved_only and (within is None or within.level == AdminUnit.Level.PROVINCE):
+        kept = ProvinceTotal.objects.filter(indicator__in=ids, period__in=codes)
+        if within is not None:
+            kept = kept.filter(province=within)
+        sums = kept.values("indicator_id", "period").annotate(**KEPT_SUMS).order_by()
+        return {(r["indicator_id"], r["period"]): _kept_total(r) for r in sums}
+    qs = Value.objects.filter(indicator__in=ids, period__in=codes)
     if within is not None:
         if within.level == AdminUnit.Level.PROVINCE:
             qs = qs.filter(commune__province=within)
@@ -144,14 +159,140 @@ def completeness_counts(
 def totals_by_province(
     indicators: Iterable[Indicator], periods: Iterable[str]
 ) -> dict[tuple[int | None, int, str], Total]:
-    """``{(province, indicator, period): Total}`` for every province at once. One query."""
+    """``{(province, indicator, period): Total}`` for every province at once, from
+    ``ProvinceTotal``. One query."""
+    rows = ProvinceTotal.objects.filter(
+        indicator__in=[i.pk for i in indicators], period__in=list(periods)
+    ).values_list("province_id", "indicator_id", "period", *AGGREGATES)
+    return {(r[0], r[1], r[2]): Total(*r[3:]) for r in rows}
+
+
+def computed_totals_by_province(
+    indicators: Iterable[Indicator] | None, periods: Iterable[str] | None
+) -> dict[tuple[int | None, int, str], Total]:
+    """The same as :func:`totals_by_province`, computed from the figures (every indicator
+    and period when None). One query over the figures: what the kept table must equal."""
+    qs = Value.objects.all()
+    if indicators is not None:
+        qs = qs.filter(indicator__in=[i.pk for i in indicators])
+    if periods is not None:
+        qs = qs.filter(period__in=list(periods))
     rows = (
-        Value.objects.filter(indicator__in=[i.pk for i in indicators], period__in=list(periods))
-        .values("commune__province_id", "indicator_id", "period")
+        qs.values("commune__province_id", "indicator_id", "period")
         .annotate(**AGGREGATES)
         .order_by()
     )
     return {(r["commune__province_id"], r["indicator_id"], r["period"]): _total(r) for r in rows}
+
+
+# The kept table's columns are named like the aggregates; summing them sums the figures.
+KEPT_SUMS = {f"k_{name}": Sum(name) for name in AGGREGATES}
+
+
+def _kept_total(row: Any) -> Total:
+    return _total({name: row[f"k_{name}"] for name in AGGREGATES})
+
+
+def _kept_row(province_id: int | None, indicator_id: int, period: str, t: Total) -> ProvinceTotal:
+    return ProvinceTotal(
+        province_id=province_id, indicator_id=indicator_id, period=period,
+        s_number=t.number, s_num=t.numerator, s_den=t.denominator, n_yes=t.yes, n_ans=t.answers,
+    )  # fmt: skip
+
+
+def refresh_province_totals(
+    commune: AdminUnit, indicator_ids: Iterable[int], period_codes: Iterable[str]
+) -> None:
+    """Recompute the kept totals of ``commune``'s province for these indicators and periods
+    from the figures, inside the caller's transaction (the one that wrote the figures).
+
+    The province row is locked first (``FOR NO KEY UPDATE``: rows referring to the province
+    are not held up), so a second commune of the province saving at the same time waits and
+    then reads this commune's committed figures. Three queries and a lock."""
+    ids, codes = sorted(set(indicator_ids)), sorted(set(period_codes))
+    if not ids or not codes:
+        return
+    province_id = commune.province_id
+    with transaction.atomic():
+        if province_id is not None:
+            list(
+                AdminUnit.objects.select_for_update(no_key=True)
+                .filter(pk=province_id)
+                .values_list("pk", flat=True)
+            )
+            where = Q(commune__province_id=province_id)
+        else:  # a unit with no province above it: lock its indicators instead
+            list(
+                Indicator.objects.select_for_update(no_key=True)
+                .filter(pk__in=ids)
+                .values_list("pk", flat=True)
+            )
+            where = Q(commune__province__isnull=True)
+        rows = (
+            Value.objects.filter(where, indicator_id__in=ids, period__in=codes)
+            .values("indicator_id", "period")
+            .annotate(**AGGREGATES)
+            .order_by()
+        )
+        fresh = [_kept_row(province_id, r["indicator_id"], r["period"], _total(r)) for r in rows]
+        ProvinceTotal.objects.filter(
+            province_id=province_id, indicator_id__in=ids, period__in=codes
+        ).delete()
+        ProvinceTotal.objects.bulk_create(fresh)
+
+
+_REBUILD_SQL = """
+INSERT INTO {kept} (province_id, indicator_id, period, s_number, s_num, s_den, n_yes, n_ans)
+SELECT u.province_id, v.indicator_id, v.period, SUM(v.number), SUM(v.numerator),
+       SUM(v.denominator), COUNT(CASE WHEN v.flag THEN 1 END), COUNT(v.flag)
+FROM {value} v JOIN {unit} u ON u.id = v.commune_id
+{where}
+GROUP BY u.province_id, v.indicator_id, v.period
+"""
+
+
+def rebuild_province_totals(campaign: Campaign | None = None) -> int:
+    """Rebuild the kept totals from the figures (one campaign, or all): after bulk loads
+    (demo, generated data) or a change of the units' provinces. One ``INSERT … SELECT``
+    with the aggregates of :data:`AGGREGATES` (the drift check compares them with the ORM's
+    own). Returns the rows written."""
+    stale = ProvinceTotal.objects.all()
+    where, params = "", []
+    if campaign is not None:
+        stale = stale.filter(indicator__campaign=campaign)
+        where = (
+            f"WHERE v.indicator_id IN (SELECT id FROM {Indicator._meta.db_table} "  # noqa: S608 - model tables
+            "WHERE campaign_id = %s)"
+        )
+        params = [campaign.pk]
+    sql = _REBUILD_SQL.format(
+        kept=ProvinceTotal._meta.db_table,
+        value=Value._meta.db_table,
+        unit=AdminUnit._meta.db_table,
+        where=where,
+    )
+    db = router.db_for_write(ProvinceTotal)
+    with transaction.atomic(using=db):
+        stale.delete()
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount
+
+
+def province_totals_drift() -> list[tuple[int | None, int, str]]:
+    """The (province, indicator, period) whose kept total differs from the figures' (empty
+    when in step). Two queries over everything: for checks, not for pages."""
+    kept = {
+        (r.province_id, r.indicator_id, r.period): Total(
+            r.s_number, r.s_num, r.s_den, r.n_yes, r.n_ans
+        )
+        for r in ProvinceTotal.objects.all()
+    }
+    computed = computed_totals_by_province(None, None)
+    return sorted(
+        (k for k in kept.keys() | computed.keys() if kept.get(k) != computed.get(k)),
+        key=lambda k: (k[0] or 0, k[1], k[2]),
+    )
 
 
 def sum_values(values: Iterable[Value]) -> Total:

@@ -93,6 +93,9 @@ def generate_campaigns(ctx: ScaleContext) -> dict[str, int]:
         ]  # fmt: skip
     bulk_insert(Value, values)
     bulk_insert(Submission, submissions)
+    from khoi.campaigns.rollup import rebuild_province_totals
+
+    rebuild_province_totals()  # written in bulk, not through the services
     return {
         "org.ResidentialArea": len(areas),
         "campaigns.Campaign": len(campaigns),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 
 from khoi import clock
 from khoi.audit import services as audit
-from khoi.campaigns import access
+from khoi.campaigns import access, rollup
 from khoi.campaigns import periods as P
 from khoi.campaigns.models import (
     AwardForm,
@@ -569,6 +569,9 @@ def _write_figures(
             )
         Value.objects.bulk_create(to_create)
         Value.objects.bulk_update(to_update, [*names, "entered_by", "entered_at"])
+        rollup.refresh_province_totals(
+            commune, {r.indicator_id for r in (*to_create, *to_update)}, [period.code]
+        )
         for row, upload, content_type in files:
             upload.seek(0)
             name = str(getattr(upload, "name", "") or "minh-chung").replace("/", "_")[-100:]

@@ -200,9 +200,15 @@ def _indicator_chart(
     }
 
 
-def _grid_context(campaign: Campaign, commune: AdminUnit, period: P.Period) -> dict[str, Any]:
+def _grid_context(
+    campaign: Campaign,
+    commune: AdminUnit,
+    period: P.Period,
+    areas: list[ResidentialArea] | None = None,
+) -> dict[str, Any]:
     indicators = services.grid_indicators(campaign, period)
-    areas = list(ResidentialArea.objects.filter(commune=commune).order_by("name"))
+    if areas is None:
+        areas = list(ResidentialArea.objects.filter(commune=commune).order_by("name"))
     values = rollup.area_values(indicators, period.code, commune)
     sub = services.get_submission(campaign, commune, period)
     rows = []
@@ -263,9 +269,9 @@ def _read_cells(request: HttpRequest, ctx: dict[str, Any]) -> list[services.Cell
 @login_required
 def entry_grid(request: HttpRequest, pk: int, commune_pk: int, period: str) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, pk)
-    commune = access.get_commune_for_user(request.user, campaign, commune_pk)
+    commune, areas = access.get_commune_and_areas_for_user(request.user, campaign, commune_pk)
     per = _period_or_404(period)
-    ctx = _grid_context(campaign, commune, per)
+    ctx = _grid_context(campaign, commune, per, areas)
     ctx["can_enter"] = access.can_enter(request.user, commune.pk)
     ctx["can_manage"] = access.can_manage(request.user, campaign.office)
     ctx["errors"], ctx["cell_errors"], ctx["posted"] = [], {}, {}

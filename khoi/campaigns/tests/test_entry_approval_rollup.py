@@ -113,6 +113,7 @@ def test_town_and_province_totals_equal_the_hand_computed_sum(
     Value.objects.create(
         indicator=c["count"], commune=world.other_commune, period=Q, year=2017, number=Decimal(100)
     )
+    rollup.rebuild_province_totals(c["campaign"])  # the two figures above skipped the services
     town = rollup.unit_totals([c["count"]], [Q], world.town)
     province = rollup.unit_totals([c["count"]], [Q], world.province)
     assert town[(c["count"].pk, Q)].number == Decimal(11)
@@ -152,7 +153,7 @@ def test_the_grid_page_saves_refuses_and_runs_a_fixed_number_of_queries(
 ) -> None:
     client = as_user("reporter")
     url = reverse("campaigns:entry", args=[c["campaign"].pk, world.commune.pk, Q])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
     key = f"{c['count'].pk}-0"
     response = client.post(url, {f"v-{key}": "500", "action": "save"})
@@ -163,7 +164,7 @@ def test_the_grid_page_saves_refuses_and_runs_a_fixed_number_of_queries(
     services.do_save_figures(
         world.users["reporter"], c["campaign"], world.commune, Q, full_cells(c)
     )
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(8):
         body = client.get(url).content.decode()
     assert "<strong>73,33</strong>" in body  # the commune total of 80/100 and 30/50, computed
 

@@ -149,7 +149,7 @@ def test_the_list_runs_a_fixed_number_of_queries(
     for i in range(20):
         services.do_create_household(None, unit=world.commune, head_name=f"Hộ số {i}")
     client = as_user("staff")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(7):
         client.get("/fund/households/")
 
 

@@ -133,7 +133,7 @@ def test_the_fund_page_runs_a_fixed_number_of_queries(
     for i in range(30):
         services.do_post_receipt(None, fund, amount=1_000 + i, date=D, donor_kind="anonymous")
     assert count() == few  # the same number of queries with 1 and with 31 entries
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(9):
         client.get(url)
 
 

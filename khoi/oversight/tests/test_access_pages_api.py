@@ -195,7 +195,7 @@ def test_report_agenda_dashboard_and_query_counts(
     sources = {a.source for a in agenda}
     assert {"oversight.recommendation.overdue", "oversight.recommendation.due"} <= sources
     c = _client(world, "staff")
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(9):
         assert c.get(reverse("oversight:recommendation_list")).status_code == 200
 
 
