@@ -123,6 +123,17 @@ class Recommendation(models.Model):
             models.Index(fields=["office", "status", "due_on"], name="oversight_rec_due_idx"),
             models.Index(fields=["status", "due_on"], name="oversight_rec_status_due_idx"),
             models.Index(fields=["office", "body_key"], name="oversight_rec_body_idx"),
+            # the by-body summary of the open rows (``khoi.oversight.register``)
+            models.Index(
+                fields=["body_key", "due_on"],
+                name="oversight_rec_open_body_idx",
+                condition=Q(status="open"),
+            ),
+            models.Index(
+                fields=["office", "body_key", "due_on"],
+                name="oversight_rec_office_open_idx",
+                condition=Q(status="open"),
+            ),
             models.Index(fields=["office", "issued_on"], name="oversight_rec_issued_idx"),
             models.Index(fields=["source_kind", "source_id"], name="oversight_rec_source_idx"),
         ]
