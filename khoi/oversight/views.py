@@ -31,6 +31,7 @@ from khoi.oversight.forms import (
     RecommendationForm,
     SessionForm,
     StepForm,
+    SupervisionEditForm,
     SupervisionForm,
 )
 from khoi.oversight.models import (
@@ -192,6 +193,51 @@ def supervision_create(request: HttpRequest) -> HttpResponse:
             return redirect("oversight:supervision_detail", pk=sup.pk)
     return render(request, "oversight/form.html", {
         "form": form, "title": _("Plan a supervision"), "programme": programme,
+    })  # fmt: skip
+
+
+@login_required
+def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a supervision's plan, findings and key project (the plan is fixed once the
+    supervision is done or cancelled)."""
+    sup = access.get_supervision_for_user(request.user, pk)
+    if not access.can_write_record(request.user, sup):
+        raise not_found()
+    closed = sup.status in (Supervision.Status.DONE, Supervision.Status.CANCELLED)
+    initial = {
+        "subject": sup.subject, "body": sup.body, "form": sup.form,
+        "planned_from": sup.planned_from, "planned_until": sup.planned_until,
+        "legal_basis": sup.legal_basis_id, "key_project": sup.key_project_id,
+        "summary": sup.summary,
+    }  # fmt: skip
+    form = SupervisionEditForm(
+        request.POST or None, initial=initial, closed=closed, projects=_projects(sup.office),
+        bases=LegalBasis.objects.filter(scope=LegalBasis.Scope.SUPERVISION),
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if "key_project" in data:
+            data["key_project_id"] = data.pop("key_project")
+        data["summary"] = data.get("summary") or ""
+        try:
+            changes = services.update_supervision(request.user, sup, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"key_project_id": "key_project"})
+        else:
+            if changes:
+                messages.success(request, _("The changes were saved."))
+            if overlaps.warnings_for(sup):
+                messages.warning(request, _(
+                    "Another organization plans a similar supervision of the same body in the "
+                    "same months: see the warnings below."))  # fmt: skip
+            return redirect("oversight:supervision_detail", pk=sup.pk)
+    help_text = (
+        _("The supervision is done or cancelled: its plan can no longer be changed "
+          "(the findings and the key project still can).")
+        if closed else ""
+    )  # fmt: skip
+    return render(request, "oversight/form.html", {
+        "form": form, "title": _("Edit the supervision"), "help": help_text,
     })  # fmt: skip
 
 
