@@ -40,8 +40,9 @@ class OpenByBody:
 def open_by_body(qs: QuerySet[Recommendation], today: datetime.date, limit: int) -> OpenByBody:
     """The ``limit`` bodies with the most overdue (then open) recommendations among ``qs``'s
     open rows, and the totals over all bodies. One query."""
-    rows = list(
-        qs.filter(status=OPEN)
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in qs.filter(status=OPEN)
         .order_by()
         .values("body_key")
         .annotate(
@@ -52,7 +53,7 @@ def open_by_body(qs: QuerySet[Recommendation], today: datetime.date, limit: int)
             all_overdue=_OverAll(Count("pk", filter=Q(due_on__lt=today))),
         )
         .order_by("-overdue", "-open", "body_key")[:limit]
-    )
+    ]
     if not rows:
         return OpenByBody()
     return OpenByBody(rows, int(rows[0]["all_open"]), int(rows[0]["all_overdue"]))

@@ -209,10 +209,10 @@ def generate_oversight(ctx: ScaleContext) -> dict[str, int]:
         for o in range(OPINIONS):
             kind = OPINION_SOURCES[o % len(OPINION_SOURCES)]
             org = rng.choice(orgs) if kind == "organization" else None
-            name = {"residents": f"Hội nghị khu dân cư số {o + 1}", "citizen": f"Công dân {o + 1}"}
+            names = {"residents": f"Hội nghị khu dân cư số {o + 1}", "citizen": f"Công dân {o + 1}"}
             opinions.append(
                 FeedbackOpinion(
-                    round=r, source_kind=kind, source_name=org.name if org else name[kind],
+                    round=r, source_kind=kind, source_name=org.name if org else names[kind],
                     organization=org, commune_id=commune_pk if kind == "residents" else None,
                     content=f"Đề nghị {rng.choice(CONTENTS).lower()}",
                     received_on=r.start_on + dt.timedelta(days=rng.randrange(30)),
