@@ -102,3 +102,11 @@ def test_other_offices_rows_are_not_in_the_summary(world: Any) -> None:
         page = client.get(reverse("oversight:recommendation_list") + "?state=overdue")
     assert page.status_code in (200, 404)
     assert "Đông Mai" not in page.content.decode()
+
+
+def test_numbered_bodies_are_different_bodies() -> None:
+    from khoi.oversight.models.recommendations import body_key
+
+    assert body_key("UBND Phường 1") != body_key("UBND Phường 2")
+    assert body_key("UBND Phường 1") == body_key("Ủy ban nhân dân phường 1")
+    assert body_key("UBND xã Hà An") == body_key("Ủy ban nhân dân xã Hà An")
