@@ -319,3 +319,64 @@ def household_cards(user: Any, ids: list[int]) -> dict[int, HouseholdCard]:
 def household_search(user: Any, text: str, unit_ids: list[int]) -> list[Any]:
     """Per registered register, a query of the ids of readable households matching ``text``."""
     return [directory.search(user, text, unit_ids) for directory in HOUSEHOLD_DIRECTORIES]
+
+
+# --- Key projects others may point to --------------------------------------------------------
+
+
+@dataclass
+class ProjectCard:
+    """What a reader may show of a key project it links to by id (an activity carried out
+    for the project): the offering app keeps the project, the reader keeps only the id.
+    ``url`` is the project's page (it opens for this user)."""
+
+    id: int
+    name: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectDirectory:
+    """The key projects offered to other apps (petitions offers them).
+
+    ``model``: the project model's label ("petitions.keyproject"), so that a reader knows a
+    project object without importing it; ``choices(user, office_id)``: (id, name) of the
+    office's projects the user may open, by name (``user=None``: every project of the
+    office, for system work such as the demo); ``describe(user, ids)``: the cards of the
+    projects among ``ids`` the user may open. Each runs one query.
+    """
+
+    model: str
+    choices: Callable[[Any, int], list[tuple[int, str]]]
+    describe: Callable[[Any, list[int]], dict[int, ProjectCard]]
+
+
+PROJECT_DIRECTORIES: list[ProjectDirectory] = []
+
+
+def register_project_directory(directory: ProjectDirectory) -> None:
+    if all(d.model != directory.model for d in PROJECT_DIRECTORIES):
+        PROJECT_DIRECTORIES.append(directory)
+
+
+def is_key_project(obj: Any) -> bool:
+    """Whether ``obj`` is a project of a registered directory."""
+    meta = getattr(obj, "_meta", None)
+    label = getattr(meta, "label_lower", None)
+    return label is not None and any(d.model == label for d in PROJECT_DIRECTORIES)
+
+
+def key_project_choices(user: Any, office_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the office's key projects the user may open ([] without a directory)."""
+    return [c for d in PROJECT_DIRECTORIES for c in d.choices(user, office_id)]
+
+
+def key_project_cards(user: Any, ids: list[int]) -> dict[int, ProjectCard]:
+    """The cards of the key projects among ``ids`` the user may open."""
+    out: dict[int, ProjectCard] = {}
+    ids = [pk for pk in ids if pk]
+    if not ids:
+        return out
+    for directory in PROJECT_DIRECTORIES:
+        out.update(directory.describe(user, ids))
+    return out

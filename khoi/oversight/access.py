@@ -162,6 +162,15 @@ def writable_offices(user: Any) -> QuerySet[JointOffice]:
     return JointOffice.objects.filter(Q(pk__in=ids) | Q(pk__in=reporter_offices(user).values("pk")))
 
 
+def records_anywhere(user: Any) -> bool:
+    """Whether the user records in some office (``writable_offices`` not empty); the site
+    administrator and office staff are answered from the scope, without a query."""
+    scope = get_scope(user)
+    if scope.is_admin or scope.staff_office_ids:
+        return True
+    return writable_offices(user).exists()
+
+
 def writable_organizations(user: Any, office: JointOffice) -> QuerySet[Organization]:
     """Organizations the user records supervisions for in ``office``."""
     scope = get_scope(user)

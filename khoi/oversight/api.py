@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Min, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -18,7 +17,7 @@ from khoi import clock
 from khoi.accounts.access import not_found
 from khoi.http import DbInt, ErrorOut, PageNumberPagination
 from khoi.org.models import AdminUnit, Organization, Person
-from khoi.oversight import access
+from khoi.oversight import access, register
 from khoi.oversight import overlap as overlaps
 from khoi.oversight.models import LegalBasis, Recommendation, Supervision
 from khoi.oversight.models.recommendations import body_key
@@ -131,7 +130,6 @@ class FollowUpIn(Schema):
 class ByBodyOut(Schema):
     body_key: str
     body: str
-    total: int
     open: int
     overdue: int
 
@@ -281,17 +279,11 @@ def list_recommendations(request: HttpRequest, state: str = "", body: str = "", 
 
 
 @router.get("recommendations/by-body", response=list[ByBodyOut])
-def recommendations_by_body(request: HttpRequest, state: str = "") -> Any:
-    """Counts per body (one query, plus one for the names shown)."""
-    qs = _recs(request, state, "", "")
-    rows = list(
-        qs.order_by().values("body_key").annotate(
-            total=Count("pk"), open=Count("pk", filter=Q(status=OPEN)),
-            overdue=Count("pk", filter=Q(status=OPEN, due_on__lt=clock.today())),
-            body=Min("body"),
-        ).order_by("-overdue", "-total", "body_key")[:500]
-    )  # fmt: skip
-    return rows
+def recommendations_by_body(request: HttpRequest, body: str = "", q: str = "") -> Any:
+    """The bodies with recommendations awaiting an answer, most overdue first (up to 500):
+    open and overdue counts per body, over the open rows only (one query)."""
+    summary = register.open_by_body(_recs(request, "", body, q), clock.today(), 500)
+    return summary.rows
 
 
 @router.get("recommendations/{int:pk}", response=RecommendationOut)

@@ -93,3 +93,7 @@ class OversightConfig(AppConfig):
         from khoi.oversight.ready_criticism import ready as criticism_ready
 
         criticism_ready()
+
+        from khoi.oversight import scale
+
+        scale.register()

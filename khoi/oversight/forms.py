@@ -74,6 +74,37 @@ class SupervisionForm(forms.Form):
             del self.fields["key_project"]
 
 
+class SupervisionEditForm(forms.Form):
+    """The plan of a supervision corrected (the lead organization and the commune stay: they
+    decide who sees it)."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    body = forms.CharField(label=_("Supervised body"), max_length=250)
+    form = forms.ChoiceField(label=_("Form"), choices=Supervision.Form.choices)
+    planned_from = _date(_("Planned from"))
+    planned_until = _date(_("Planned until"))
+    legal_basis: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Legal basis"), queryset=None, required=False,
+        help_text=_("Empty: the rule in force on the planned start."),
+    )  # fmt: skip
+    key_project = forms.TypedChoiceField(
+        label=_("Key project"), coerce=int, required=False, empty_value=None, choices=()
+    )
+    summary = _area(_("Findings"), required=False)
+
+    def __init__(self, *args: Any, bases: Any, projects: list[tuple[int, str]],
+                 closed: bool, **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["legal_basis"].queryset = bases  # type: ignore[attr-defined]
+        self.fields["key_project"].choices = [("", "—"), *projects]  # type: ignore[attr-defined]
+        if not projects:
+            del self.fields["key_project"]
+        if closed:  # done or cancelled: the plan stands, shown but not sent
+            for name in ("subject", "body", "form", "planned_from", "planned_until",
+                         "legal_basis"):  # fmt: skip
+                self.fields[name].disabled = True
+
+
 class StepForm(forms.Form):
     step = forms.ChoiceField(
         label=_("Step"),

@@ -57,6 +57,21 @@ class ReceiveDraftForm(OfficeChoice):
     )
 
 
+class EditDraftForm(forms.Form):
+    """What was recorded of a draft received, corrected before the critique is issued."""
+
+    title = forms.CharField(label=_("Draft"), max_length=400)
+    draft_kind = forms.ChoiceField(label=_("Kind of draft"), choices=Critique.DraftKind.choices)
+    drafting_body = forms.CharField(label=_("Drafting body"), max_length=250)
+    received_on = _date(_("Received on"))
+    due_on = _date(_("Critique due on"))
+    form = forms.ChoiceField(label=_("Form of criticism"), choices=Critique.Form.choices)
+    held_on = _date(_("Conference or dialogue held on"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class SectionsForm(forms.Form):
     text = forms.CharField(
         label=_("Text of the draft"), widget=forms.Textarea(attrs={"rows": 12}),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS: dict[str, str | Promise] = {
     "critique.receive": _("received a draft for social criticism"),
+    "critique.update": _("changed the record of a draft"),
     "critique.sections": _("entered the sections of a draft"),
     "critique.section_add": _("added a section to a draft"),
     "critique.comment": _("commented on a draft"),

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("supervisions/new/", views.supervision_create, name="supervision_create"),
     path("supervisions/<int:pk>/", views.supervision_detail, name="supervision_detail"),
+    path("supervisions/<int:pk>/edit/", views.supervision_edit, name="supervision_edit"),
     path("recommendations/", views.recommendation_list, name="recommendation_list"),
     path("recommendations/new/", views.recommendation_create, name="recommendation_create"),
     path("recommendations/export.xlsx", views.recommendation_export, name="recommendation_export"),

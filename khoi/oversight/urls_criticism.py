@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("drafts/new/", views.critique_create, name="critique_create"),
     path("drafts/periods/", views.rule_list, name="criticism_rules"),
     path("drafts/<int:pk>/", views.critique_detail, name="critique_detail"),
+    path("drafts/<int:pk>/edit/", views.critique_edit, name="critique_edit"),
     path("drafts/<int:pk>/sections/", views.critique_sections, name="critique_sections"),
     path("drafts/<int:pk>/comment/", views.critique_comment, name="critique_comment"),
     path("drafts/<int:pk>/issue/", views.critique_issue, name="critique_issue"),

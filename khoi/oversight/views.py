@@ -6,10 +6,12 @@ import datetime
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min, Q, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +21,7 @@ from khoi.accounts.access import not_found
 from khoi.http import add_service_errors, query_int
 from khoi.lib.vntext import fold
 from khoi.org.models import AdminUnit, JointOffice, Person
-from khoi.oversight import access, exports, statutory
+from khoi.oversight import access, exports, register, statutory
 from khoi.oversight import overlap as overlaps
 from khoi.oversight.forms import (
     AnswerForm,
@@ -29,6 +31,7 @@ from khoi.oversight.forms import (
     RecommendationForm,
     SessionForm,
     StepForm,
+    SupervisionEditForm,
     SupervisionForm,
 )
 from khoi.oversight.models import (
@@ -38,7 +41,7 @@ from khoi.oversight.models import (
 )
 from khoi.oversight.services import recommendations as rec_services
 from khoi.oversight.services import supervision as services
-from khoi.pagination import paginate
+from khoi.pagination import page_number, paginate
 
 OPEN = Recommendation.Status.OPEN
 
@@ -194,6 +197,51 @@ def supervision_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def supervision_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a supervision's plan, findings and key project (the plan is fixed once the
+    supervision is done or cancelled)."""
+    sup = access.get_supervision_for_user(request.user, pk)
+    if not access.can_write_record(request.user, sup):
+        raise not_found()
+    closed = sup.status in (Supervision.Status.DONE, Supervision.Status.CANCELLED)
+    initial = {
+        "subject": sup.subject, "body": sup.body, "form": sup.form,
+        "planned_from": sup.planned_from, "planned_until": sup.planned_until,
+        "legal_basis": sup.legal_basis_id, "key_project": sup.key_project_id,
+        "summary": sup.summary,
+    }  # fmt: skip
+    form = SupervisionEditForm(
+        request.POST or None, initial=initial, closed=closed, projects=_projects(sup.office),
+        bases=LegalBasis.objects.filter(scope=LegalBasis.Scope.SUPERVISION),
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if "key_project" in data:
+            data["key_project_id"] = data.pop("key_project")
+        data["summary"] = data.get("summary") or ""
+        try:
+            changes = services.update_supervision(request.user, sup, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc, {"key_project_id": "key_project"})
+        else:
+            if changes:
+                messages.success(request, _("The changes were saved."))
+            if overlaps.warnings_for(sup):
+                messages.warning(request, _(
+                    "Another organization plans a similar supervision of the same body in the "
+                    "same months: see the warnings below."))  # fmt: skip
+            return redirect("oversight:supervision_detail", pk=sup.pk)
+    help_text = (
+        _("The supervision is done or cancelled: its plan can no longer be changed "
+          "(the findings and the key project still can).")
+        if closed else ""
+    )  # fmt: skip
+    return render(request, "oversight/form.html", {
+        "form": form, "title": _("Edit the supervision"), "help": help_text,
+    })  # fmt: skip
+
+
+@login_required
 def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sup = access.get_supervision_for_user(request.user, pk)
     can_write = access.can_write_record(request.user, sup)
@@ -291,17 +339,29 @@ def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _filtered_recommendations(
     request: HttpRequest,
 ) -> tuple[QuerySet[Recommendation], dict[str, Any]]:
-    qs = access.recommendations_for_user(request.user)
+    base, params = _searched_recommendations(request)
+    return _in_state(base, params["state"]), params
+
+
+def _in_state(qs: QuerySet[Recommendation], state: str) -> QuerySet[Recommendation]:
     today = clock.today()
-    state = request.GET.get("state", "")
     if state == "open":
-        qs = qs.filter(status=Recommendation.Status.OPEN)
-    elif state == "overdue":
-        qs = qs.filter(status=Recommendation.Status.OPEN, due_on__lt=today)
-    elif state == "answered":
-        qs = qs.filter(status__in=[Recommendation.Status.ACCEPTED, Recommendation.Status.PARTLY,
-                                   Recommendation.Status.REJECTED])  # fmt: skip
-    else:
+        return qs.filter(status=Recommendation.Status.OPEN)
+    if state == "overdue":
+        return qs.filter(status=Recommendation.Status.OPEN, due_on__lt=today)
+    if state == "answered":
+        return qs.filter(status__in=[Recommendation.Status.ACCEPTED, Recommendation.Status.PARTLY,
+                                     Recommendation.Status.REJECTED])  # fmt: skip
+    return qs
+
+
+def _searched_recommendations(
+    request: HttpRequest,
+) -> tuple[QuerySet[Recommendation], dict[str, Any]]:
+    """The user's recommendations narrowed by the page's filters other than the state."""
+    qs = access.recommendations_for_user(request.user)
+    state = request.GET.get("state", "")
+    if state not in ("open", "overdue", "answered"):
         state = ""
     body = (request.GET.get("body") or "").strip()
     if body:
@@ -325,31 +385,29 @@ def _filtered_recommendations(
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     if not access.opens_app(request.user):
         raise not_found()
-    qs, params = _filtered_recommendations(request)
-    page = paginate(request, qs.select_related("organization", "unit").order_by("due_on", "pk"))
-    by_body = list(
-        qs.order_by()
-        .values("body_key")
-        .annotate(
-            body=Min("body"),
-            n=Count("pk"),
-            open=Count("pk", filter=Q(status=OPEN)),
-            overdue=Count("pk", filter=Q(status=OPEN, due_on__lt=clock.today())),
-        )
-        .order_by("-overdue", "-open", "body_key")[:15]
-    )
-    summary = by_body
-    query = "&".join(f"{k}={v}" for k, v in params.items() if v)
+    base, params = _searched_recommendations(request)
     today = clock.today()
+    # the bodies to chase (open rows only) and, with them, the number of open and overdue
+    # rows: the list of those needs no count query of its own
+    summary = register.open_by_body(base, today, 15)
+    known = {"open": summary.total_open, "overdue": summary.total_overdue}.get(params["state"])
+    qs = _in_state(base, params["state"])
+    paginator = Paginator(
+        qs.select_related("organization", "unit").order_by("due_on", "pk"), settings.KHOI_PAGE_SIZE
+    )
+    if known is not None:
+        paginator.__dict__["count"] = known  # Paginator.count is a cached property
+    page = paginator.page(page_number(request.GET.get("page"), paginator.num_pages))
+    query = "&".join(f"{k}={v}" for k, v in params.items() if v)
     half = 1 if today.month <= 6 else 2
     return render(request, "oversight/recommendation_list.html", {
-        "page": page, "params": params, "summary": summary, "today": today, "query": query,
+        "page": page, "params": params, "summary": summary.rows, "today": today, "query": query,
         "states": [("", _("All")), ("open", _("Awaiting answer")), ("overdue", _("Overdue")),
                    ("answered", _("Answered"))],
         "sources": Recommendation.SourceKind.choices,
         "offices": access.readable_offices(request.user).order_by("name")[:20],
         "year": today.year, "half": half,
-        "can_create": access.writable_offices(request.user).exists(),
+        "can_create": access.records_anywhere(request.user),
     })  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from khoi.oversight.forms_criticism import (
     AddSectionForm,
     AnswerForm,
     CommentForm,
+    EditDraftForm,
     IssueForm,
     OpenRoundForm,
     OpinionForm,
@@ -109,6 +110,35 @@ def critique_create(request: HttpRequest) -> HttpResponse:
     return render(
         request, "oversight/critique_form.html",
         {"form": form, "title": _("Receive a draft for social criticism")},
+    )  # fmt: skip
+
+
+@login_required
+def critique_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the draft's record (refused once the critique is issued)."""
+    critique = access.get_critique_for_user(request.user, pk)
+    if not access.can_manage(request.user, critique.office):
+        raise not_found()
+    if not critique.accepts_comments:
+        messages.error(request, _("The critique was issued; the draft can no longer be changed."))
+        return redirect("oversight:critique_detail", pk=critique.pk)
+    initial = {name: getattr(critique, name) for name in services.DRAFT_FIELDS}
+    form = EditDraftForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.do_update_draft(request.user, critique, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if changes:
+                messages.success(request, _("The changes were saved."))
+            check = services.lead_check(critique)
+            if check.short:
+                messages.warning(request, _short_message(check))
+            return redirect("oversight:critique_detail", pk=critique.pk)
+    return render(
+        request, "oversight/critique_form.html",
+        {"form": form, "title": _("Edit the draft received"), "critique": critique},
     )  # fmt: skip
 
 

@@ -78,9 +78,11 @@ def _register_land_clearance() -> None:
     from khoi.petitions.labels import CLEARANCE_LABELS
     from khoi.registry import (
         LinkKind,
+        ProjectDirectory,
         register_agenda_provider,
         register_dashboard_provider,
         register_link_kind,
+        register_project_directory,
         register_report_section,
         register_timeline_provider,
     )
@@ -115,6 +117,12 @@ def _register_land_clearance() -> None:
     )  # fmt: skip
     for provider in TIMELINE_PROVIDERS:
         register_timeline_provider(provider)
+    register_project_directory(
+        ProjectDirectory(
+            model="petitions.keyproject", choices=access.project_choices,
+            describe=access.project_cards,
+        )
+    )  # fmt: skip
     register_report_section(clearance_report_section)
     register_agenda_provider(clearance_agenda)
     register_dashboard_provider(clearance_cards)

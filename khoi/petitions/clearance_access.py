@@ -199,3 +199,25 @@ def linkable_projects(office: Any) -> QuerySet[KeyProject]:
 
 def describe_project(project: KeyProject) -> str:
     return project.name
+
+
+# --- The key projects offered to other apps (``khoi.registry.ProjectDirectory``) -------------
+
+
+def project_choices(user: Any, office_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the office's projects whose page opens for ``user`` (``None``: all)."""
+    qs = KeyProject.objects.all() if user is None else projects_for_user(user)
+    return list(qs.filter(office_id=office_id).order_by("name", "pk").values_list("pk", "name"))
+
+
+def project_cards(user: Any, ids: list[int]) -> dict[int, Any]:
+    """The registry's cards of the projects among ``ids`` whose page opens for ``user``."""
+    from django.urls import reverse
+
+    from khoi.registry import ProjectCard
+
+    rows = projects_for_user(user).filter(pk__in=ids).values_list("pk", "name")
+    return {
+        pk: ProjectCard(pk, name, reverse("petitions:project_detail", args=[pk]))
+        for pk, name in rows
+    }

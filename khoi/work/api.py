@@ -72,6 +72,7 @@ class ActivityOut(Schema):
     budget: int | None
     status: str
     joint_id: int | None
+    key_project_id: int | None
 
 
 class ActivityIn(Schema):
@@ -90,6 +91,7 @@ class ActivityIn(Schema):
     expected_participants: DbInt | None = None
     budget: DbInt | None = None
     status: str = Activity.Status.PLANNED
+    key_project_id: DbInt | None = None
 
 
 class SuggestionOut(Schema):
@@ -187,6 +189,7 @@ def _activity_out(a: Activity) -> dict[str, Any]:
                 "budget",
                 "status",
                 "joint_id",
+                "key_project_id",
             )
         },
         "participant_ids": [o.pk for o in a.participants.all()],
@@ -297,6 +300,7 @@ def _resolve(office: JointOffice, payload: ActivityIn) -> dict[str, Any]:
         "expected_participants": payload.expected_participants,
         "budget": payload.budget,
         "status": payload.status,
+        "key_project_id": payload.key_project_id,
         "target_units": units,
         "target_areas": areas,
         "participants": list(Organization.objects.filter(pk__in=payload.participant_ids)),

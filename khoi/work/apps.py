@@ -79,6 +79,11 @@ class WorkConfig(AppConfig):
 
         register_activity_credits(activity_credits)
 
+        from khoi.registry import register_timeline_provider
+        from khoi.work.timeline import activity_timeline
+
+        register_timeline_provider(activity_timeline)
+
 
 def _url(name: str, pk: int) -> str:
     from django.urls import reverse

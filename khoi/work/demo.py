@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from khoi.org.demo import DEMO_EXTENSIONS
 from khoi.org.models import AdminUnit, JointOffice, Organization, Person, SubCommittee
+from khoi.registry import key_project_choices
 from khoi.work import services
 from khoi.work.models import Activity, JointActivity, Plan, Task
 
@@ -222,8 +224,41 @@ ACTIVITIES = [
 ]
 
 
+# The land-clearance activities and the key project each is carried out for (the project's
+# name as the petitions demo gives it; found through the registry's project directory).
+KEY_PROJECT_OF = {
+    # the supervision names both projects; the port, named first, is the one it is filed under
+    "gpmb-front": "Dự án Khu công nghiệp cảng biển Tiền Phong",
+    "gpmb-veterans": "Dự án Khu công nghiệp cảng biển Tiền Phong",
+}
+
+
 @transaction.atomic
+def link_demo_key_projects() -> None:
+    """Link the land-clearance activities to their key project, once the key projects exist
+    (the petitions demo runs after this app's). Idempotent."""
+    office = JointOffice.objects.filter(code="quang-yen").first()
+    if office is None:
+        return
+    projects = {name: pk for pk, name in key_project_choices(None, office.pk)}
+    keys = {a.title: a.key for a in ACTIVITIES}
+    head = Person.objects.get(full_name="Lê Đức Trà").user
+    for activity in Activity.objects.filter(office=office, key_project_id__isnull=True):
+        project_id = projects.get(KEY_PROJECT_OF.get(keys.get(activity.title, ""), ""))
+        if project_id is not None:
+            services.do_update_activity(head, activity, key_project_id=project_id)
+
+
 def load_work_demo() -> None:
+    # The key projects come later (petitions' demo): the linking step goes to the end of the
+    # demo's list of steps, which the loader is walking (a list sees what is appended to it).
+    if link_demo_key_projects not in DEMO_EXTENSIONS:
+        DEMO_EXTENSIONS.append(link_demo_key_projects)
+    _load_work_demo()
+
+
+@transaction.atomic
+def _load_work_demo() -> None:
     office = JointOffice.objects.get(code="quang-yen")
     if Activity.objects.filter(office=office).exists():
         return

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -81,9 +82,27 @@ class ActivityForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=Activity.Status.choices, initial=Activity.Status.PLANNED
     )
+    key_project_id = forms.TypedChoiceField(
+        label=_("Key project"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("The key project the activity is carried out for, if any."),
+        error_messages={"invalid_choice": _("Choose one of the listed key projects.")},
+    )
 
-    def __init__(self, *args: Any, office: JointOffice, writable: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        office: JointOffice,
+        writable: Any,
+        projects: Sequence[tuple[int, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["key_project_id"].choices = [("", "—"), *projects]  # type: ignore[attr-defined]
+        if not projects:
+            self.fields["key_project_id"].widget = forms.HiddenInput()
         units = (
             AdminUnit.objects.subtree(office.unit)
             .exclude(pk=office.unit_id)

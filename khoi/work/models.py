@@ -282,6 +282,9 @@ class Activity(models.Model):
         related_name="activities",
         verbose_name=_("joint activity"),
     )
+    # a key project the activity is carried out for (petitions' key projects, offered through
+    # ``khoi.registry.ProjectDirectory``): the id only, work never imports petitions' models
+    key_project_id = models.PositiveIntegerField(_("key project"), null=True, blank=True)
     title_folded = models.CharField(max_length=300, editable=False, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -298,6 +301,11 @@ class Activity(models.Model):
         ]
         indexes = [
             models.Index(fields=["office", "start_on", "end_on"], name="work_activity_dates_idx"),
+            models.Index(
+                fields=["key_project_id"],
+                name="work_activity_project_idx",
+                condition=Q(key_project_id__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

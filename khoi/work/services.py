@@ -25,6 +25,7 @@ from khoi.org.models import (
     SubCommittee,
     active_q,
 )
+from khoi.registry import key_project_choices
 from khoi.work import access
 from khoi.work.models import (
     Activity,
@@ -39,7 +40,7 @@ from khoi.work.models import (
 
 ACTIVITY_FIELDS = (
     "plan", "organization", "kind", "title", "description", "origin", "start_on", "end_on",
-    "expected_participants", "budget", "status",
+    "expected_participants", "budget", "status", "key_project_id",
 )  # fmt: skip
 PLAN_FIELDS = (
     "programme", "organization", "subcommittee", "number", "title", "directive", "start_on",
@@ -49,6 +50,16 @@ PLAN_FIELDS = (
 
 def _refuse(field: str | None, message: str) -> ValidationError:
     return ValidationError({field: [message]} if field else [message])
+
+
+def _check_key_project(actor: Any, office: JointOffice, project_id: int | None) -> None:
+    """A key project the activity is carried out for: one of the office's projects the
+    actor may open (offered by the project directory of ``khoi.registry``)."""
+    if project_id is None:
+        return
+    user = actor if getattr(actor, "pk", None) else None
+    if project_id not in {pk for pk, _name in key_project_choices(user, office.pk)}:
+        raise _refuse("key_project_id", _("Choose one of the office's key projects you may open."))
 
 
 def _check_dates(start: datetime.date | None, end: datetime.date | None) -> None:
@@ -156,6 +167,7 @@ def do_create_activity(
     _check_participants(office, participants)
     if clean.get("plan") is not None and clean["plan"].office_id != office.pk:
         raise _refuse("plan", _("This plan belongs to another office."))
+    _check_key_project(actor, office, clean.get("key_project_id"))
     clean["title"] = nfc(clean["title"])
     with transaction.atomic():
         activity = Activity(
@@ -195,6 +207,8 @@ def do_update_activity(
         _check_org(office, clean["organization"])
     _check_targets(office, target_units or (), target_areas or ())
     _check_participants(office, participants or ())
+    if "key_project_id" in clean and clean["key_project_id"] != activity.key_project_id:
+        _check_key_project(actor, office, clean["key_project_id"])
     if "title" in clean:
         clean["title"] = nfc(clean["title"])
     with transaction.atomic():

@@ -21,7 +21,7 @@ from khoi.http import MAX_YEAR, MIN_YEAR, add_service_errors, message_errors, pa
 from khoi.lib.vntext import fold
 from khoi.org.models import AdminUnit, JointOffice, Organization
 from khoi.pagination import paginate
-from khoi.registry import related_items
+from khoi.registry import ProjectCard, key_project_cards, key_project_choices, related_items
 from khoi.work import access, services
 from khoi.work import overlap as overlaps
 from khoi.work.forms import ActivityForm, MergeForm, PeriodForm, PlanForm, ProgrammeForm
@@ -279,10 +279,19 @@ def activity_calendar(request: HttpRequest) -> HttpResponse:
 
 
 def _form_for(
-    request: HttpRequest, office: JointOffice, data: Any = None, initial: Any = None
+    request: HttpRequest,
+    office: JointOffice,
+    data: Any = None,
+    initial: Any = None,
+    activity: Activity | None = None,
 ) -> ActivityForm:
     writable = access.writable_organizations(request.user, office)
-    return ActivityForm(data, office=office, writable=writable, initial=initial)
+    projects = key_project_choices(request.user, office.pk)
+    current = activity.key_project_id if activity is not None else None
+    if current and all(pk != current for pk, _name in projects):
+        # linked by someone who may open it: kept as it is, its name not shown
+        projects = [(current, _("(a key project you cannot open)")), *projects]
+    return ActivityForm(data, office=office, writable=writable, initial=initial, projects=projects)
 
 
 def _activity_kwargs(data: dict[str, Any]) -> dict[str, Any]:
@@ -335,8 +344,9 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "expected_participants": activity.expected_participants,
         "budget": activity.budget,
         "status": activity.status,
+        "key_project_id": activity.key_project_id,
     }
-    form = _form_for(request, activity.office, request.POST or None, initial)
+    form = _form_for(request, activity.office, request.POST or None, initial, activity)
     if request.method == "POST" and form.is_valid():
         try:
             services.do_update_activity(
@@ -407,6 +417,12 @@ def _readable_suggestions(
     return shown, len(suggestions) - len(shown)
 
 
+def _key_project(user: Any, activity: Activity) -> ProjectCard | None:
+    """The card of the activity's key project when the user may open it."""
+    pid = activity.key_project_id
+    return key_project_cards(user, [pid]).get(pid) if pid else None
+
+
 @login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = access.get_activity_for_user(request.user, pk)
@@ -436,6 +452,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tasks": tasks,
             "suggestions": suggestions,
             "hidden": hidden,
+            "key_project": _key_project(request.user, activity),
             "can_edit": access.can_edit_activity(request.user, activity),
             "can_merge": access.can_propose_merge(request.user, activity.office),
             "can_assign": access.can_assign(request.user, activity.office),

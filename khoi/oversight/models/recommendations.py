@@ -22,10 +22,21 @@ __all__ = ["Recommendation", "RecommendationAnswer", "RecommendationFollowUp", "
 
 
 def body_key(name: str) -> str:
-    """The comparable form of a body's name ("UBND xã Hà An" = "Ủy ban nhân dân xã Hà An")."""
+    """The comparable form of a body's name ("UBND xã Hà An" = "Ủy ban nhân dân xã Hà An").
+    Numbers stay: "UBND Phường 1" and "UBND Phường 2" are two bodies (the text keys alone
+    drop them)."""
     from khoi.lib.vntext import joined_keys
 
-    return joined_keys(name).strip()[:250]
+    parts = []
+    for chunk in name.split():
+        if any(ch.isdigit() for ch in chunk):
+            number = "".join(ch for ch in chunk.lower() if ch.isalnum())
+            parts.append(joined_keys(number).strip() if not number.isdigit() else number)
+            if not parts[-1]:
+                parts[-1] = number
+        else:
+            parts.append(joined_keys(chunk).strip())
+    return " ".join(p for p in parts if p)[:250]
 
 
 class Recommendation(models.Model):
@@ -123,6 +134,19 @@ class Recommendation(models.Model):
             models.Index(fields=["office", "status", "due_on"], name="oversight_rec_due_idx"),
             models.Index(fields=["status", "due_on"], name="oversight_rec_status_due_idx"),
             models.Index(fields=["office", "body_key"], name="oversight_rec_body_idx"),
+            # the by-body summary of the open rows (``khoi.oversight.register``)
+            models.Index(
+                fields=["body_key", "due_on"],
+                name="oversight_rec_open_body_idx",
+                condition=Q(status="open"),
+                include=["body"],
+            ),
+            models.Index(
+                fields=["office", "body_key", "due_on"],
+                name="oversight_rec_office_open_idx",
+                condition=Q(status="open"),
+                include=["body"],
+            ),
             models.Index(fields=["office", "issued_on"], name="oversight_rec_issued_idx"),
             models.Index(fields=["source_kind", "source_id"], name="oversight_rec_source_idx"),
         ]

@@ -196,6 +196,52 @@ def do_receive_draft(
     return critique
 
 
+DRAFT_FIELDS = ("title", "draft_kind", "drafting_body", "received_on", "due_on", "form",
+                "held_on", "note")  # fmt: skip
+
+
+def do_update_draft(actor: Any, critique: Critique, **data: Any) -> dict[str, list[Any]]:
+    """Correct what was recorded of a draft received (title, kind, drafting body, dates,
+    form, note). Refused once the critique is issued (what was issued stands), for a date
+    received after a comment already given, and with the same checks as on receipt. The
+    lead time is judged again from the new dates (it is computed, never stored)."""
+    _check_manager(actor, critique.office)
+    if not critique.accepts_comments:
+        raise _refuse(None, _("The critique was issued; the draft can no longer be changed."))
+    unknown = set(data) - set(DRAFT_FIELDS)
+    if unknown:
+        raise _refuse(None, _("These fields cannot be changed here."))
+    merged = {name: data.get(name, getattr(critique, name)) for name in DRAFT_FIELDS}
+    errors: dict[str, list[str]] = {}
+    if not _text(merged["title"]):
+        errors["title"] = [_("Enter the title of the draft.")]
+    if not _text(merged["drafting_body"]):
+        errors["drafting_body"] = [_("Name the body that drafted it.")]
+    if merged["draft_kind"] not in Critique.DraftKind.values:
+        errors["draft_kind"] = [_("Choose the kind of draft.")]
+    if merged["form"] not in Critique.Form.values:
+        errors["form"] = [_("Choose the form of criticism.")]
+    if errors:
+        raise ValidationError(errors)
+    received_on, held_on = merged["received_on"], merged["held_on"]
+    _check_dates(received_on, merged["due_on"])
+    if held_on is not None and held_on < received_on:
+        raise _refuse("held_on", _("The conference cannot be held before the draft arrived."))
+    first = critique.comments.order_by("given_on").values_list("given_on", flat=True).first()
+    if first is not None and received_on > first:
+        raise _refuse(
+            "received_on",
+            _("A comment was given on %(day)s, before the new date received.")
+            % {"day": _day(first)},
+        )  # fmt: skip
+    for name in ("title", "drafting_body", "note"):
+        if name in data:
+            data[name] = _text(data[name])
+    return audit.update_fields(
+        actor, critique, data, "critique.update", office_id=critique.office_id
+    )
+
+
 def _replace_sections(
     actor: Any, critique: Critique, sections: Sequence[draftsections.Section]
 ) -> list[CritiqueSection]:

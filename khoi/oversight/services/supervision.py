@@ -101,6 +101,8 @@ def adopt_programme(
 
 # --- Supervisions ----------------------------------------------------------------------------
 
+# what the plan says: fixed once the supervision is done (its report recorded) or cancelled
+PLAN_FIELDS = ("subject", "body", "form", "legal_basis", "planned_from", "planned_until")
 EDITABLE = ("subject", "body", "form", "legal_basis", "planned_from", "planned_until",
             "key_project_id", "summary", "status")  # fmt: skip
 
@@ -221,6 +223,13 @@ def update_supervision(actor: Any, sup: Supervision, **data: Any) -> dict[str, l
     )  # fmt: skip
     if "status" in data and data["status"] not in Supervision.Status.values:
         raise _refuse("status", _("Unknown status."))
+    closed = sup.status in (Supervision.Status.DONE, Supervision.Status.CANCELLED)
+    if closed and any(name in data and data[name] != getattr(sup, name) for name in PLAN_FIELDS):
+        raise _refuse(
+            None,
+            _("The supervision is done or cancelled: its plan can no longer be changed "
+              "(the findings and the key project still can)."),
+        )  # fmt: skip
     if data.get("key_project_id") is not None:
         _check_key_project(sup.office, data["key_project_id"])
     return audit.update_fields(

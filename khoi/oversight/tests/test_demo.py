@@ -30,3 +30,18 @@ def test_the_demo_shows_the_seven_commune_supervision(db: None) -> None:
     assert Supervision.objects.filter(
         unit__isnull=False, created_by__username="phuongha-an"
     ).exists()
+
+
+def test_the_port_projects_timeline_shows_its_land_clearance_activities(db: None) -> None:
+    from khoi.accounts.models import User
+    from khoi.petitions.models import KeyProject
+    from khoi.registry import timeline
+    from khoi.work.models import Activity
+
+    load_demo()
+    load_demo()  # idempotent
+    port = KeyProject.objects.get(name__contains="cảng biển Tiền Phong")
+    linked = Activity.objects.filter(key_project_id=port.pk)
+    assert linked.count() == 2 and all("GPMB" in a.title or "mặt bằng" in a.title for a in linked)
+    urls = {e.url for e in timeline(User.objects.get(username="canbo"), port)}
+    assert {f"/work/activities/{a.pk}/" for a in linked} <= urls
