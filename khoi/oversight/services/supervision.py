@@ -189,7 +189,6 @@ def plan_supervision(
     if key_project_id is not None:
         _check_key_project(office, key_project_id)
     if legal_basis is None:
-        statutory.ensure_defaults()
         legal_basis = statutory.legal_basis_on(planned_from)
     sup = Supervision(
         office=office,
@@ -340,8 +339,11 @@ def add_member(
         raise _refuse(
             "person",
             _("%(person)s is not a member of %(org)s on %(day)s (the delegation's decision date).")
-            % {"person": person.full_name, "org": organization.name,
-               "day": on.strftime("%d/%m/%Y")},
+            % {
+                "person": person.full_name,
+                "org": organization.name,
+                "day": on.strftime("%d/%m/%Y"),
+            },
         )
     if sup.members.filter(person=person).exists():
         raise _refuse(
