@@ -96,7 +96,7 @@ def recommendations_section(
     c = asof.conditions(start, end)
     made = rows.filter(c["made"]).count()
     by_outcome = dict(
-        rows.filter(c["answered"])
+        rows.filter(c["answered"])  # type: ignore[misc]  # outcome_at: asof.at_end's annotation
         .order_by()
         .values("outcome_at")
         .annotate(n=Count("pk"))

@@ -348,7 +348,7 @@ def test_a_reporter_sees_nothing_of_another_communes_records(world: Any) -> None
     assert [r["id"] for r in items] == [mine_rec.pk]
     # .xlsx: only their commune's row
     r = c.get(reverse("oversight:recommendation_export"))
-    rows = list(load_workbook(io.BytesIO(r.content)).active.values)  # type: ignore[union-attr]
+    rows = list(load_workbook(io.BytesIO(r.content)).active.values)
     assert [row[3] for row in rows[1:]] == ["Công khai danh sách hộ nghèo"]
     # .docx: the summary counts and lists only what they read
     r = c.get(reverse("oversight:summary_docx") + f"?office={world.office.pk}&year=2025&half=2")
