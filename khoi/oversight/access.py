@@ -129,8 +129,14 @@ def can_write(
     scope = get_scope(user)
     if scope.is_admin or office.pk in scope.staff_office_ids:
         return True
-    if organization_id is not None and organization_id in scope.led_org_ids:
-        return office.organizations.filter(pk=organization_id).exists()
+    if (
+        organization_id is not None
+        and organization_id in scope.led_org_ids
+        and office.organizations.filter(pk=organization_id).exists()
+    ):
+        return True
+    # a commune reporter who also leads their commune's Front is not one of the office's
+    # organizations: fall through to the commune check
     if unit_id is not None and unit_id in scope.reporter_unit_ids:
         return reporter_offices(user).filter(pk=office.pk).exists()
     return False

@@ -5,7 +5,7 @@ They are data with their source and dates in force, never constants in the code:
 of a draft received uses the row in force on the day it was received.
 
 The sources are the Party's rules on supervision and social criticism (Decision
-217-QĐ/TW of 12/12/2013, replaced by Regulation 124-QĐi/TW of 04/10/2023) and the Law on
+217-QĐ/TW of 12/12/2013, replaced by Regulation 124-QĐ/TW of 04/10/2023) and the Law on
 the Vietnam Fatherland Front 2015 (75/2015/QH13, in force 01/01/2016) with the joint
 resolution 403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN that details it. The number of days
 of each row is a default to check against the published text (article and clause) before
@@ -24,21 +24,32 @@ CHECK_NOTE = (
 )
 
 # kind, days, counting, source, article, valid_from, valid_until
+# The Party rule's dates are those of khoi/oversight/statutory.py (LEGAL_BASES): 217-QĐ/TW in
+# force until 03/10/2023, 124-QĐ/TW from 04/10/2023; the Law in force from 01/01/2016.
+_RULE_217 = (
+    "Quyết định 217-QĐ/TW ngày 12/12/2013 của Bộ Chính trị (Quy chế giám sát và phản biện xã hội)"
+)
+_RULE_124 = (
+    "Quy định 124-QĐ/TW ngày 04/10/2023 của Ban Bí thư (giám sát và phản biện xã hội, "
+    "thay thế 217-QĐ/TW)"
+)
+_LAW = (
+    "Luật Mặt trận Tổ quốc Việt Nam 2015 (75/2015/QH13); Nghị quyết liên tịch "
+    "403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN"
+)
 RULES: list[tuple[str, int, str, str, str, datetime.date, datetime.date | None]] = [
-    ("lead", 15, "calendar",
-     "Quyết định 217-QĐ/TW ngày 12/12/2013 của Bộ Chính trị (Quy chế giám sát và phản biện xã hội)",
+    ("lead", 15, "calendar", _RULE_217,
      "Chương III (phản biện xã hội)", D(2013, 12, 12), D(2015, 12, 31)),
-    ("lead", 15, "calendar",
-     "Luật Mặt trận Tổ quốc Việt Nam 2015 (75/2015/QH13); Nghị quyết liên tịch "
-     "403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN",
-     "Chương V, Mục 2 (phản biện xã hội)", D(2016, 1, 1), None),
-    ("answer", 15, "calendar",
-     "Quyết định 217-QĐ/TW ngày 12/12/2013 của Bộ Chính trị (Quy chế giám sát và phản biện xã hội)",
+    ("lead", 15, "calendar", f"{_LAW}; {_RULE_217}",
+     "Chương V, Mục 2 (phản biện xã hội)", D(2016, 1, 1), D(2023, 10, 3)),
+    ("lead", 15, "calendar", f"{_LAW}; {_RULE_124}",
+     "Chương V, Mục 2 (phản biện xã hội)", D(2023, 10, 4), None),
+    ("answer", 15, "calendar", _RULE_217,
      "Chương III (phản biện xã hội)", D(2013, 12, 12), D(2015, 12, 31)),
-    ("answer", 15, "calendar",
-     "Luật Mặt trận Tổ quốc Việt Nam 2015 (75/2015/QH13); Nghị quyết liên tịch "
-     "403/2017/NQLT-UBTVQH14-CP-ĐCTUBTWMTTQVN",
-     "Chương V, Mục 2 (tiếp thu, giải trình ý kiến phản biện)", D(2016, 1, 1), None),
+    ("answer", 15, "calendar", f"{_LAW}; {_RULE_217}",
+     "Chương V, Mục 2 (tiếp thu, giải trình ý kiến phản biện)", D(2016, 1, 1), D(2023, 10, 3)),
+    ("answer", 15, "calendar", f"{_LAW}; {_RULE_124}",
+     "Chương V, Mục 2 (tiếp thu, giải trình ý kiến phản biện)", D(2023, 10, 4), None),
 ]  # fmt: skip
 
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from khoi.lib import docx as officedoc
 from khoi.org.models import JointOffice
+from khoi.oversight import statutory
+from khoi.oversight.models import LegalBasis
 from khoi.oversight.models.criticism import Critique, CritiqueComment, CritiqueSection
 from khoi.oversight.models.feedback import FeedbackOpinion, FeedbackRound
 
@@ -184,12 +186,15 @@ def feedback_report_docx(
     counts: dict[str, int] = {}
     for o in opinions:
         counts[o.source_kind] = counts.get(o.source_kind, 0) + 1
-    body: list[officedoc.Block] = [
-        officedoc.Paragraph(
-            "Thực hiện Quyết định số 218-QĐ/TW ngày 12/12/2013 của Bộ Chính trị ban hành Quy "
-            "định về việc Mặt trận Tổ quốc Việt Nam, các đoàn thể chính trị - xã hội và nhân "
-            "dân tham gia góp ý xây dựng Đảng, xây dựng chính quyền;"
-        ),
+    body: list[officedoc.Block] = []
+    # the rule on feedback in force on the report's date (data with its dates, never a
+    # number written here)
+    basis = statutory.legal_basis_on(reported_on, LegalBasis.Scope.FEEDBACK)
+    if basis is not None:
+        by = f" của {basis.issuer}" if basis.issuer else ""
+        cited = basis.source or f"văn bản số {basis.number} ngày {_day(basis.issued_on)}{by}"
+        body.append(officedoc.Paragraph(f"Thực hiện {cited} ({basis.name});"))
+    body += [
         officedoc.Paragraph(
             f"Từ ngày {_day(round_.start_on)} đến ngày {_day(round_.end_on)}, Ban Thường trực "
             f"Ủy ban MTTQ Việt Nam {office.unit.name} tổ chức lấy ý kiến góp ý "

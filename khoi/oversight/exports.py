@@ -8,12 +8,15 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from khoi import clock
 from khoi.lib import docx as d
 from khoi.lib import sheets
+from khoi.oversight import asof
+from khoi.oversight.documents_criticism import _issuer, _place
 from khoi.oversight.models import Recommendation
 
 ANSWERED = (
@@ -33,9 +36,9 @@ def register_xlsx(recs: Iterable[Recommendation]) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = _("Recommendations")[:31]
-    headers = [_("No."), _("Body recommended to"), _("Subject"), _("Content"), _("Source"),
-               _("Recommended on"), _("Answer due on"), _("Status"), _("Answered on"),
-               _("Overdue")]  # fmt: skip
+    headers = [_("No."), _("Body recommended to"), _("Subject"), _("Content"),
+               pgettext("recommendation", "Source"), _("Recommended on"), _("Answer due on"),
+               _("Status"), _("Answered on"), _("Overdue")]  # fmt: skip
     ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -54,21 +57,39 @@ def register_xlsx(recs: Iterable[Recommendation]) -> bytes:
 def summary_figures(
     recs: QuerySet[Recommendation], start: datetime.date, end: datetime.date
 ) -> dict[str, Any]:
-    """The figures of the six-monthly summary, in two queries."""
-    made = recs.filter(issued_on__gte=start, issued_on__lte=end)
-    totals = made.aggregate(
-        n=Count("pk"),
-        accepted=Count("pk", filter=Q(status=Recommendation.Status.ACCEPTED)),
-        partly=Count("pk", filter=Q(status=Recommendation.Status.PARTLY)),
-        rejected=Count("pk", filter=Q(status=Recommendation.Status.REJECTED)),
-        open=Count("pk", filter=Q(status=Recommendation.Status.OPEN)),
+    """The figures of the six-monthly summary, in three queries, from the answers' dates
+    (never today's status): made in the period; answered in the period (by the outcome of
+    the latest answer up to its end); open and overdue at its end."""
+    rows = asof.at_end(recs, end)
+    c = asof.conditions(start, end)
+    answered = c["answered"]
+    totals = rows.aggregate(
+        n=Count("pk", filter=c["made"]),
+        answered=Count("pk", filter=answered),
+        accepted=Count("pk", filter=answered & Q(outcome_at=Recommendation.Status.ACCEPTED)),
+        partly=Count("pk", filter=answered & Q(outcome_at=Recommendation.Status.PARTLY)),
+        rejected=Count("pk", filter=answered & Q(outcome_at=Recommendation.Status.REJECTED)),
+        open=Count("pk", filter=c["open"]),
+        overdue=Count("pk", filter=c["overdue"]),
     )
     overdue = list(
-        recs.filter(status=Recommendation.Status.OPEN, due_on__lt=min(end, clock.today()))
+        rows.filter(c["overdue"])
         .order_by("due_on", "pk")
         .values_list("body", "content", "issued_on", "due_on")[:200]
     )
-    return {"totals": totals, "overdue": overdue}
+    by_body = list(
+        rows.filter(c["made"] | answered | c["open"])
+        .order_by()
+        .values("body")
+        .annotate(
+            n=Count("pk", filter=c["made"]),
+            answered=Count("pk", filter=answered),
+            accepted=Count("pk", filter=answered & Q(outcome_at=Recommendation.Status.ACCEPTED)),
+            open=Count("pk", filter=c["open"]),
+        )
+        .order_by("-n", "body")[:50]
+    )
+    return {"totals": totals, "overdue": overdue, "by_body": by_body}
 
 
 def summary_docx(
@@ -82,34 +103,39 @@ def summary_docx(
     Committee (Front's official layout: the state form)."""
     figs = summary_figures(recs, start, end)
     t = figs["totals"]
-    by_body = list(
-        recs.filter(issued_on__gte=start, issued_on__lte=end)
-        .order_by()
-        .values("body")
-        .annotate(
-            n=Count("pk"),
-            answered=Count("pk", filter=Q(status__in=ANSWERED)),
-            accepted=Count("pk", filter=Q(status=Recommendation.Status.ACCEPTED)),
-        )
-        .order_by("-n", "body")[:50]
-    )
+    by_body = figs["by_body"]
     period = f"6 tháng {'đầu' if half == 1 else 'cuối'} năm {start.year}"
     body: list[d.Block] = [
         d.Heading("I. KẾT QUẢ KIẾN NGHỊ VÀ TRẢ LỜI"),
         d.Paragraph(
             f"Trong {period} (từ {_d(start)} đến {_d(end)}), Ban Thường trực và các tổ chức "
             f"thành viên đã gửi {t['n']} kiến nghị sau giám sát, phản biện xã hội và góp ý; "
-            f"đã được trả lời {t['accepted'] + t['partly'] + t['rejected']} kiến nghị "
-            f"({t['accepted']} tiếp thu, {t['partly']} tiếp thu một phần, {t['rejected']} "
-            f"không tiếp thu); còn {t['open']} kiến nghị chưa được trả lời."
+            f"trong kỳ đã được trả lời {t['answered']} kiến nghị, kể cả kiến nghị của kỳ "
+            f"trước ({t['accepted']} tiếp thu, {t['partly']} tiếp thu một phần, "
+            f"{t['rejected']} không tiếp thu); đến ngày {_d(end)} còn {t['open']} kiến nghị "
+            f"chưa được trả lời, trong đó {t['overdue']} kiến nghị quá hạn."
         ),
         d.Table(
-            header=["TT", "Cơ quan được kiến nghị", "Số kiến nghị", "Đã trả lời", "Tiếp thu"],
+            header=[
+                "TT",
+                "Cơ quan được kiến nghị",
+                "Kiến nghị trong kỳ",
+                "Trả lời trong kỳ",
+                "Tiếp thu",
+                "Chưa trả lời cuối kỳ",
+            ],
             rows=[
-                [str(i), r["body"], str(r["n"]), str(r["answered"]), str(r["accepted"])]
+                [
+                    str(i),
+                    r["body"],
+                    str(r["n"]),
+                    str(r["answered"]),
+                    str(r["accepted"]),
+                    str(r["open"]),
+                ]
                 for i, r in enumerate(by_body, 1)
             ],
-            widths_mm=[10, 80, 25, 25, 25],
+            widths_mm=[10, 60, 25, 25, 20, 25],
         ),
         d.Heading("II. KIẾN NGHỊ QUÁ HẠN CHƯA ĐƯỢC TRẢ LỜI"),
     ]
@@ -135,8 +161,10 @@ def summary_docx(
         ),
     ]
     spec = d.DocumentSpec(
-        system="state", superior=("ỦY BAN MTTQ VIỆT NAM",), issuer=(office.name.upper(),),
-        number_line="Số:       /BC-MTTQ", place=office.unit.name, date=None,
+        # the same issuer as the critiques and feedback reports: the Front's committee of the
+        # office's unit, which the standing board signs for (never the office's own name)
+        system="state", issuer=_issuer(office),
+        number_line="Số:       /BC-MTTQ", place=_place(office), date=None,
         type_name="BÁO CÁO",
         summary=f"Tổng hợp kiến nghị và kết quả trả lời kiến nghị {period}", body=body,
         recipients=("Thường trực HĐND;", "UBND;", "Lưu: VT."),

@@ -152,6 +152,28 @@ class RecommendationForm(forms.Form):
     issued_on = _date(_("Recommended on"))
     due_on = _date(_("Answer due on"), required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and "due_on" in self.initial and self.initial["due_on"] is None:
+            # no lead time for answers in force: no invented default, the user enters it
+            self.fields["due_on"].help_text = _(
+                "No rule on the answer lead time is in force on this date: enter the answer "
+                "due date by hand."
+            )
+
+
+class NewRecommendationForm(RecommendationForm):
+    """A recommendation recorded on its own: the organization making it, among those the
+    person records for (an organization leader has no commune to fall back on)."""
+
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Organization making the recommendation"), queryset=None, required=False
+    )
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
 
 class AnswerForm(forms.Form):
     answered_on = _date(_("Answered on"))

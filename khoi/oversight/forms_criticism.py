@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khoi.forms_util import DATE_ERRORS, DateInput
 from khoi.oversight.models.criticism import Critique, CritiqueComment
@@ -175,7 +176,10 @@ class OpenRoundForm(OfficeChoice):
 
 
 class OpinionForm(forms.Form):
-    source_kind = forms.ChoiceField(label=_("Source"), choices=FeedbackOpinion.SourceKind.choices)
+    source_kind = forms.ChoiceField(
+        label=pgettext_lazy("feedback opinion", "Source"),
+        choices=FeedbackOpinion.SourceKind.choices,
+    )
     source_name = forms.CharField(label=_("Given by"), max_length=250, required=False)
     organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Organization"), queryset=None, required=False

@@ -19,6 +19,15 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "oversight.member.add": _("added a member to a supervision delegation"),
     "oversight.member.remove": _("removed a member from a supervision delegation"),
     "oversight.session.create": _("recorded a working session"),
+    "oversight.legal_basis.create": _("added a legal basis of supervision"),
+    "oversight.legal_basis.change": _("changed a legal basis of supervision"),
+    "oversight.legal_basis.delete": _("deleted a legal basis of supervision"),
+    "oversight.lead_time.create": _("added a lead time of supervision"),
+    "oversight.lead_time.change": _("changed a lead time of supervision"),
+    "oversight.lead_time.delete": _("deleted a lead time of supervision"),
+    "oversight.criticism_rule.create": _("added a period of social criticism"),
+    "oversight.criticism_rule.change": _("changed a period of social criticism"),
+    "oversight.criticism_rule.delete": _("deleted a period of social criticism"),
 }
 
 FIELD_LABELS: dict[str, str | Promise] = {

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from khoi import clock
-from khoi.oversight import access
+from khoi.oversight import access, asof
 from khoi.oversight.models import Recommendation, Supervision, WorkingSession
 from khoi.registry import AgendaSuggestion, DashboardCard, ReportSection, ReportTable, TimelineEntry
 
@@ -91,13 +91,18 @@ def supervisions_section(
 def recommendations_section(
     office: Any, start: datetime.date, end: datetime.date
 ) -> ReportSection | None:
-    qs = Recommendation.objects.filter(office=office)
-    made = qs.filter(issued_on__gte=start, issued_on__lte=end).count()
-    answered = qs.filter(answered_on__gte=start, answered_on__lte=end, status__in=ANSWERED)
+    # the state at the period's end from the answers' dates, never today's status
+    rows = asof.at_end(Recommendation.objects.filter(office=office), end)
+    c = asof.conditions(start, end)
+    made = rows.filter(c["made"]).count()
     by_outcome = dict(
-        answered.values("status").annotate(n=Count("pk")).values_list("status", "n").order_by()
+        rows.filter(c["answered"])  # type: ignore[misc]  # outcome_at: asof.at_end's annotation
+        .order_by()
+        .values("outcome_at")
+        .annotate(n=Count("pk"))
+        .values_list("outcome_at", "n")
     )
-    late = qs.filter(status=OPEN, due_on__lt=min(end, clock.today()))
+    late = rows.filter(c["overdue"])
     overdue = list(late.order_by("due_on", "pk")[:50])
     n_overdue = late.count()
     if not made and not by_outcome and not n_overdue:

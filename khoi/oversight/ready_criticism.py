@@ -60,3 +60,10 @@ def ready() -> None:
         sender=apps.get_app_config("oversight"),
         dispatch_uid="oversight.criticism_rules",
     )
+    from khoi.oversight.statutory import on_post_migrate as statutory_post_migrate
+
+    post_migrate.connect(
+        statutory_post_migrate,
+        sender=apps.get_app_config("oversight"),
+        dispatch_uid="oversight.statutory",
+    )

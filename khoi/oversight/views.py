@@ -21,12 +21,13 @@ from khoi.accounts.access import not_found
 from khoi.http import add_service_errors, query_int
 from khoi.lib.vntext import fold
 from khoi.org.models import AdminUnit, JointOffice, Person
-from khoi.oversight import access, exports, register, statutory
+from khoi.oversight import access, exports, register
 from khoi.oversight import overlap as overlaps
 from khoi.oversight.forms import (
     AnswerForm,
     FollowUpForm,
     MemberForm,
+    NewRecommendationForm,
     ProgrammeForm,
     RecommendationForm,
     SessionForm,
@@ -168,7 +169,6 @@ def supervision_create(request: HttpRequest) -> HttpResponse:
     orgs = access.writable_organizations(request.user, office).order_by("name")
     if programme is not None:
         orgs = orgs.filter(pk=programme.organization_id)
-    statutory.ensure_defaults()
     initial: dict[str, Any] = {"form": Supervision.Form.DELEGATION}
     if programme is not None:
         initial["organization"] = programme.organization_id
@@ -428,17 +428,22 @@ def recommendation_export(request: HttpRequest) -> HttpResponse:
 def recommendation_create(request: HttpRequest) -> HttpResponse:
     office = _writable_office(request)
     today = clock.today()
-    initial = {"issued_on": today, "due_on": rec_services.default_due_on(today)}
-    form = RecommendationForm(request.POST or None, initial=initial)
+    orgs = access.writable_organizations(request.user, office).order_by("name")
+    initial: dict[str, Any] = {"issued_on": today, "due_on": rec_services.default_due_on(today)}
+    if len(choices := list(orgs[:2])) == 1:
+        initial["organization"] = choices[0].pk
+    form = NewRecommendationForm(request.POST or None, organizations=orgs, initial=initial)
     units = _units_for(request.user, office)
     mine = access.writable_units(request.user)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        org = data.pop("organization", None)
         unit = units.first() if mine is not None else None
-        orgs = access.writable_organizations(request.user, office)
-        org = orgs.filter(unit_id=unit.pk).first() if unit is not None else None
+        if org is None and unit is not None:
+            org = orgs.filter(unit_id=unit.pk).first()
         try:
             rec = rec_services.create_recommendation(
-                request.user, office, unit=unit, organization=org, **form.cleaned_data
+                request.user, office, unit=unit, organization=org, **data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

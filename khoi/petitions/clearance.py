@@ -183,6 +183,21 @@ def do_change_stage(
     actor: Any, household: AffectedHousehold, *, to_stage: str, on: datetime.date | None,
     reason: str = "",
 ) -> StageChange:  # fmt: skip
+    with transaction.atomic():
+        # the household's row locked and read again: two concurrent changes cannot both
+        # pass the order check on the same stale stage
+        locked = AffectedHousehold.objects.select_for_update().get(pk=household.pk)
+        change = _change_stage(actor, locked, to_stage=to_stage, on=on, reason=reason)
+    household.stage, household.progress, household.stage_on = (
+        locked.stage, locked.progress, locked.stage_on,
+    )  # fmt: skip
+    return change
+
+
+def _change_stage(
+    actor: Any, household: AffectedHousehold, *, to_stage: str, on: datetime.date | None,
+    reason: str,
+) -> StageChange:  # fmt: skip
     project = household.project
     if not access.can_record(actor, project, household.unit_id):
         raise _refuse(None, _("You do not record households of this commune or ward."))

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khoi.lib.vntext import fold
 from khoi.org.models import AdminUnit, JointOffice
@@ -55,7 +56,7 @@ class Obligation(models.Model):
     """One obligation of coordination rules: who must do what, by when."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("obligation", "open")
         DONE = "done", _("done")
         CANCELLED = "cancelled", _("no longer applies")
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from khoi.org.models import AdminUnit, JointOffice, Organization, Person
@@ -158,6 +159,14 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def built_out_of_season(self) -> bool:
+        """The programme of year Y is built in the last quarter of Y-1: a programme made
+        at another time is flagged (never refused: a late programme is still a programme)."""
+        if self.created_at is None:
+            return False
+        made = timezone.localtime(self.created_at).date()
+        return not (made.year == self.year - 1 and made.month >= 10)
 
 
 class Supervision(models.Model):

@@ -66,15 +66,15 @@ def _check_can_write(
         raise _refuse(None, _("You may not record recommendations for this office."))
 
 
-def default_due_on(issued_on: datetime.date) -> datetime.date:
-    """The answer due date from the lead time in force (data with its source)."""
+def default_due_on(issued_on: datetime.date) -> datetime.date | None:
+    """The answer due date from the lead time in force (data with its source); None when no
+    rule is in force on that date (no invented default: the user enters the date by hand)."""
     from khoi.oversight import statutory
     from khoi.workcalendar.services import work_calendar
 
-    statutory.ensure_defaults()
     lead = statutory.lead_times_on(issued_on).get("answer_after")
     if lead is None:
-        return issued_on + datetime.timedelta(days=30)
+        return None
     return statutory.shift(issued_on, lead, before=False, calendar=work_calendar())
 
 

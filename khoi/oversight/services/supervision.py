@@ -146,6 +146,19 @@ def _validate_plan(
             ]
     if unit is not None and unit.level != AdminUnit.Level.COMMUNE:
         errors["unit"] = [_("Choose a commune.")]
+    elif unit is not None and office.unit_id not in (unit.district_id, unit.province_id):
+        errors["unit"] = [
+            _("%(unit)s is not in the area of %(office)s.")
+            % {"unit": unit.name, "office": office.name}
+        ]
+    if organization is not None and not (
+        office.organizations.filter(pk=organization.pk).exists()
+        or (unit is not None and organization.unit_id == unit.pk)
+    ):
+        errors["organization"] = [
+            _("%(org)s is not an organization of %(office)s (nor of the commune supervised).")
+            % {"org": organization.name, "office": office.name}
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -178,7 +191,6 @@ def plan_supervision(
     if key_project_id is not None:
         _check_key_project(office, key_project_id)
     if legal_basis is None:
-        statutory.ensure_defaults()
         legal_basis = statutory.legal_basis_on(planned_from)
     sup = Supervision(
         office=office,
@@ -312,8 +324,9 @@ def add_member(
     actor: Any, sup: Supervision, *, person: Person | None, organization: Organization | None,
     role: str = DelegationMember.Role.MEMBER,
 ) -> DelegationMember:  # fmt: skip
-    """A member of the delegation: refused unless the person is, today, a member of that
-    organization and the organization is one of the office's (or of the commune's)."""
+    """A member of the delegation: refused unless the person is, on the decision date (else
+    the planned start), a member of that organization and the organization is one of the
+    office's (or of the commune's)."""
     if person is None:
         raise _refuse("person", _("Choose the member of the delegation."))
     if organization is None:
@@ -325,16 +338,21 @@ def add_member(
             "organization",
             _("%(org)s is not an organization of this office.") % {"org": organization.name},
         )
-    today = clock.today()
+    # membership on the day the delegation is set up (the decision), else its planned start
+    on = sup.decision_on or sup.planned_from or clock.today()
     current = Membership.objects.filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=today),
-        person=person, organization=organization, start_on__lte=today,
+        Q(end_on__isnull=True) | Q(end_on__gte=on),
+        person=person, organization=organization, start_on__lte=on,
     ).exists()  # fmt: skip
     if not current:
         raise _refuse(
             "person",
-            _("%(person)s is not a current member of %(org)s.")
-            % {"person": person.full_name, "org": organization.name},
+            _("%(person)s is not a member of %(org)s on %(day)s (the delegation's decision date).")
+            % {
+                "person": person.full_name,
+                "org": organization.name,
+                "day": on.strftime("%d/%m/%Y"),
+            },
         )
     if sup.members.filter(person=person).exists():
         raise _refuse(

@@ -64,7 +64,7 @@ def test_a_supervision_from_programme_to_an_answered_recommendation(
     page.select_option("select[name=member-organization]", str(world.front.pk))
     page.click("form:has(input[value=member]) button")
     expect(page.locator("form:has(input[value=member]) .error")).to_contain_text(
-        "hiện không phải thành viên"
+        "không phải thành viên"
     )
     page.select_option("select[name=member-organization]", str(world.women.pk))
     page.select_option("select[name=member-role]", "head")
