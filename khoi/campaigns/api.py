@@ -149,7 +149,9 @@ def totals(request: HttpRequest, pk: int, period: str) -> dict[str, Any]:
         raise not_found()
     per = _period(period)
     indicators = list(campaign.indicators.filter(period_kind=per.kind))
-    t = rollup.unit_totals(indicators, [per.code], campaign.office.unit)
+    t = rollup.unit_totals(
+        indicators, [per.code], campaign.office.unit, approved_only=True, campaign=campaign
+    )
     counts = rollup.completeness_counts(
         campaign, [per.code], access.office_communes(campaign.office)
     )[per.code]

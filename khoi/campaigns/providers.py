@@ -55,7 +55,7 @@ def campaign_section(office: Any, start: datetime.date, end: datetime.date) -> R
         .order_by("campaign", "order")
     )
     codes = sorted({c for kind in P.KINDS for c in _periods_in(start, end, kind)})
-    totals = rollup.unit_totals(indicators, codes, office.unit)
+    totals = rollup.unit_totals(indicators, codes, office.unit, approved_only=True)
     subs = (
         Submission.objects.filter(campaign__in=campaigns, period__in=codes)
         .values("campaign_id", "status")

@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from khoi import registry
@@ -24,6 +24,7 @@ from khoi.campaigns.models import (
     Criterion,
     ManualScore,
     ScoringTable,
+    Submission,
     Target,
     Value,
 )
@@ -42,7 +43,8 @@ class Ranking:
 def _indicator_figures(
     criteria: list[Criterion], members: list[ClusterMember], year: int
 ) -> dict[tuple[int, int], Decimal]:
-    """``{(indicator, unit): yearly figure}``: sums (percentages: Σnum/Σden×100). One query."""
+    """``{(indicator, unit): yearly figure}`` from approved figures only (a draft or a returned
+    report does not count): sums (percentages: Σnum/Σden×100). One query."""
     indicators = {c.indicator_id for c in criteria if c.indicator_id}
     units = [m.unit_id for m in members if m.unit_id]
     out: dict[tuple[int, int], Decimal] = {}
@@ -50,6 +52,7 @@ def _indicator_figures(
         return out
     rows = (
         Value.objects.filter(indicator__in=indicators, commune__in=units, year=year)
+        .filter(approved_q())
         .values("indicator_id", "commune_id", "indicator__kind")
         .annotate(
             n=Sum("number"),
@@ -69,6 +72,18 @@ def _indicator_figures(
             value = Decimal(r["n"] or 0)
         out[(r["indicator_id"], r["commune_id"])] = value
     return out
+
+
+def approved_q() -> Exists:
+    """Figures whose commune's report of the period was approved by the office."""
+    return Exists(
+        Submission.objects.filter(
+            campaign=OuterRef("indicator__campaign"),
+            commune=OuterRef("commune"),
+            period=OuterRef("period"),
+            status=Submission.Status.APPROVED,
+        )
+    )
 
 
 def compute_ranking(cluster: Cluster, year: int) -> Ranking | None:

@@ -126,7 +126,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     totals: dict[tuple[int, str], rollup.Total] = {}
     if full:
-        totals = rollup.unit_totals(indicators, [period.code], campaign.office.unit)
+        totals = rollup.unit_totals(
+            indicators, [period.code], campaign.office.unit, approved_only=True, campaign=campaign
+        )
     total_rows = [
         (i, fmt(t.value(i.kind)) if (t := totals.get((i.pk, period.code))) else "")
         for i in indicators
@@ -185,7 +187,9 @@ def _indicator_chart(
         t = rollup.commune_totals([indicator], codes, AdminUnit.objects.filter(pk=unit_id))
         values = [t.get((indicator.pk, unit_id, c)) for c in codes]
     else:
-        u = rollup.unit_totals([indicator], codes, campaign.office.unit)
+        u = rollup.unit_totals(
+            [indicator], codes, campaign.office.unit, approved_only=True, campaign=campaign
+        )
         values = [u.get((indicator.pk, c)) for c in codes]
     series = [float(v.value(indicator.kind) or 0) if v else None for v in values]
     labels = [p.code[5:] or p.code for p in pers]

@@ -34,3 +34,42 @@ def test_no_reminder_for_a_period_starting_after_the_campaign_ended(
     assert not Reminder.objects.exists()
     # 2020-Q2 (due in July) is still inside the campaign
     assert send_missing_reminders(datetime.date(2020, 7, 10)) == 1
+
+
+def test_figures_never_submitted_count_nowhere_official(
+    world: Any, c: dict[str, Any], as_user: Any
+) -> None:
+    from khoi.campaigns import providers, scoring
+
+    reporter, staff, campaign = world.users["reporter"], world.users["staff"], c["campaign"]
+    for q in ("2017-Q1", "2017-Q2", "2017-Q3"):  # entered, never submitted
+        services.do_save_figures(reporter, campaign, world.commune, q, full_cells(c, "9"))
+    cluster = services.do_create_cluster(
+        staff, world.office, name="Cụm", kind="communes", units=[world.commune, world.commune2]
+    )
+    services.do_set_scoring_table(
+        staff,
+        cluster,
+        year=2017,
+        base_points=Decimal(0),
+        campaign=campaign,
+        criteria=[
+            services.CriterionInput("Tuyên truyền", Decimal(100), "indicator", indicator=c["count"])
+        ],
+    )
+    result = scoring.compute_ranking(cluster, 2017)
+    assert result is not None
+    assert all(r.total == 0 for r in result.rows)  # not 100 points and rank 1 from drafts
+    section = providers.campaign_section(
+        world.office, datetime.date(2017, 1, 1), datetime.date(2017, 12, 31)
+    )
+    assert section is not None and not section.tables  # no official total from drafts
+    api = f"/api/v1/campaigns/{campaign.pk}/totals/2017-Q1"
+    assert as_user("staff").get(api).json()["totals"] == {}
+    # once approved, the quarter counts
+    sub = services.do_submit_figures(reporter, campaign, world.commune, "2017-Q1")
+    services.do_approve_figures(staff, sub)
+    result = scoring.compute_ranking(cluster, 2017)
+    assert result is not None
+    assert {r.name: r.total for r in result.rows}["Phường Hà An"] == Decimal(100)
+    assert as_user("staff").get(api).json()["totals"]["1"] == "9"
