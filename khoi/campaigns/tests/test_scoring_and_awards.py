@@ -133,6 +133,7 @@ def test_the_same_achievement_is_not_proposed_twice_and_prerequisites_are_checke
             achievement="x",
         )
     AwardRecord.objects.create(
+        office=world.office,
         nominee_key="xa tien phong",
         nominee_name="Xã Tiền Phong",
         form_code="giay-khen-tap-the",
