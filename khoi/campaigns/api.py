@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from khoi.accounts.access import not_found
 from khoi.campaigns import access, rollup, scoring, services
 from khoi.campaigns.models import Indicator
+from khoi.lib.vntext import collation_key
 
 router = Router(tags=["campaigns"])
 
@@ -149,7 +150,9 @@ def totals(request: HttpRequest, pk: int, period: str) -> dict[str, Any]:
         raise not_found()
     per = _period(period)
     indicators = list(campaign.indicators.filter(period_kind=per.kind))
-    t = rollup.unit_totals(indicators, [per.code], campaign.office.unit)
+    t = rollup.unit_totals(
+        indicators, [per.code], campaign.office.unit, approved_only=True, campaign=campaign
+    )
     counts = rollup.completeness_counts(
         campaign, [per.code], access.office_communes(campaign.office)
     )[per.code]
@@ -227,7 +230,7 @@ def completeness(request: HttpRequest, pk: int, period: str) -> dict[str, Any]:
     per = _period(period)
     communes = access.office_communes(campaign.office).order_by("name")
     status = rollup.completeness(campaign, [per.code], communes)
-    rows = communes.values_list("pk", "name")
+    rows = sorted(communes.values_list("pk", "name"), key=lambda r: collation_key(r[1]))
     return {
         "period": per.code,
         "communes": [

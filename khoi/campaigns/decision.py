@@ -23,13 +23,13 @@ def decision_docx(
         for n, p in enumerate(proposals, start=1)
     ]
     total = sum(p.amount for p in proposals)
-    sources = sorted({p.form.source for p in proposals})
+    # only the legal citation is printed: the form's source and reviewer's note (whether a
+    # rate was checked against the decree) stay in Khối
+    citations = sorted({p.form.citation.strip() for p in proposals if p.form.citation.strip()})
+    basis = "Căn cứ Luật Thi đua, khen thưởng"
     body: list[officedoc.Block] = [
-        officedoc.Paragraph(
-            "Căn cứ Luật Thi đua, khen thưởng và các văn bản hướng dẫn thi hành: "
-            + "; ".join(sources)
-            + ";"
-        ),
+        officedoc.Paragraph(basis + ";"),
+        *[officedoc.Paragraph(f"Căn cứ {c};") for c in citations],
         officedoc.Paragraph(
             "Xét đề nghị của các tổ chức thành viên và kết quả biểu quyết của Hội đồng Thi đua - Khen thưởng,"  # noqa: E501
         ),

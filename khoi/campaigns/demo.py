@@ -61,6 +61,15 @@ def load_campaigns_demo() -> None:
     for name in ("Khu 1", "Khu 2", "Khu 3"):
         if not ResidentialArea.objects.filter(commune=ha_an, name=name).exists():
             org_services.do_add_residential_area(head, ha_an, name, ResidentialArea.Kind.AREA)
+    # every commune reports the area-level indicators: each gets two illustrative areas
+    # (the seed names only Hà An's), unless it already has some
+    with_areas = set(
+        ResidentialArea.objects.filter(commune__in=communes).values_list("commune_id", flat=True)
+    )
+    for c in communes:
+        if c.pk not in with_areas:
+            for name in ("Khu dân cư số 1 (minh họa)", "Khu dân cư số 2 (minh họa)"):
+                org_services.do_add_residential_area(head, c, name, ResidentialArea.Kind.AREA)
     campaign = services.do_create_campaign(
         head,
         office,
@@ -84,6 +93,9 @@ def load_campaigns_demo() -> None:
         organizations=orgs,
         description=ILLUSTRATIVE,
         criteria="Gia đình văn hóa\nKhu dân cư văn hóa\nHỗ trợ hộ nghèo, xây nhà Đại đoàn kết",
+    )
+    services.do_issue_launch_document(
+        head, movement, issued_on=D(2017, 2, 20), signer="Nguyễn Văn Hùng"
     )
     Q = Indicator.PeriodKind.QUARTER
     c1 = services.do_add_indicator(

@@ -47,6 +47,12 @@ class IndicatorForm(forms.Form):
     unit_of_measure = forms.CharField(label=_("Unit of measure"), max_length=40, required=False)
     min_value = forms.DecimalField(label=_("Smallest value"), required=False, decimal_places=2)
     max_value = forms.DecimalField(label=_("Largest value"), required=False, decimal_places=2)
+    aggregation = forms.ChoiceField(
+        label=_("Yearly figure"),
+        choices=Indicator.Aggregation.choices,
+        initial=Indicator.Aggregation.SUM,
+        help_text=_("How the periods of a year make the yearly figure used in the ranking."),
+    )
 
 
 class TargetForm(forms.Form):

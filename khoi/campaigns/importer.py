@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -58,6 +59,28 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return YES_NAME if value else NO_NAME
     return str(value).strip()
+
+
+def _cell_text(value: Any) -> str:
+    """A data cell as the text the grid reads. A numeric cell (int, float, Decimal) is taken
+    as the number it holds and written with a decimal comma, so that 1.234 stays one point
+    two three four (and is then refused for its third decimal) instead of being read as the
+    Vietnamese "1.234" = one thousand two hundred thirty-four; only text cells are parsed
+    the Vietnamese way."""
+    if isinstance(value, bool):
+        return YES_NAME if value else NO_NAME
+    if isinstance(value, (int, float, Decimal)):
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        if not number.is_finite():
+            return str(value)
+        text = format(number.normalize(), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text.replace(".", ",")
+    return _text(value)
 
 
 def build_template(campaign: Campaign, commune: AdminUnit, period: P.Period) -> bytes:
@@ -160,6 +183,8 @@ def parse_workbook(
             part = "denominator" if fold(DENOMINATOR_NAME) in fold(text) else "numerator"
         colmap[n] = (ind, part)
     cells: dict[tuple[int, int | None], services.CellInput] = {}
+    row_of: dict[int | None, int] = {}
+    col_of = {(ind.pk, part): get_column_letter(n) for n, (ind, part) in colmap.items()}
     seen_units: set[str] = set()
     for r, row in enumerate(rows[1:], start=2):
         name = _text(row[0] if row else None)
@@ -180,8 +205,9 @@ def parse_workbook(
             continue
         seen_units.add(key)
         area: ResidentialArea | None = units[key]
+        row_of[area.pk if area else None] = r
         for n, (ind, part) in colmap.items():
-            raw = _text(row[n - 1] if n - 1 < len(row) else None)
+            raw = _cell_text(row[n - 1] if n - 1 < len(row) else None)
             wrong_level = (ind.level == Indicator.Level.AREA) != (area is not None)
             if wrong_level:
                 if raw not in ("", "—", "-"):
@@ -236,8 +262,22 @@ def parse_workbook(
                 where = next(
                     (a.name for a in units.values() if a and a.pk == area_id), commune.name
                 )
+                cols = "–".join(
+                    c
+                    for c in (
+                        col_of.get((ind.pk, "numerator")),
+                        col_of.get((ind.pk, "denominator")),
+                    )
+                    if c
+                )
                 problems.append(
-                    _("%(where)s, indicator %(code)s: %(message)s")
-                    % {"where": where, "code": ind.code, "message": exc.message}
+                    _("Row %(r)s, columns %(cols)s (%(where)s, indicator %(code)s): %(message)s")
+                    % {
+                        "r": row_of.get(area_id, "?"),
+                        "cols": cols,
+                        "where": where,
+                        "code": ind.code,
+                        "message": exc.message,
+                    }
                 )
     return list(cells.values()), problems

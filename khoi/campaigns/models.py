@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from khoi.org.models import AdminUnit, JointOffice, Organization, ResidentialArea
@@ -203,6 +203,14 @@ class Indicator(models.Model):
         HALF = "half", _("half-year")
         YEAR = "year", _("year")
 
+    class Aggregation(models.TextChoices):
+        """How the periods of a year make the yearly figure (areas are always summed)."""
+
+        SUM = "sum", _("sum of the periods")
+        LAST = "last", _("value of the last period")
+        AVERAGE = "average", _("average of the periods")
+        MAX = "max", _("largest value of the periods")
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=300)
@@ -217,6 +225,9 @@ class Indicator(models.Model):
         _("largest value"), max_digits=18, decimal_places=2, null=True, blank=True
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    aggregation = models.CharField(
+        _("yearly figure"), max_length=8, choices=Aggregation.choices, default=Aggregation.SUM
+    )
 
     class Meta:
         verbose_name = _("indicator")
@@ -588,11 +599,22 @@ class AwardForm(models.Model):
     code = models.SlugField(_("code"), max_length=60)
     name = models.CharField(_("name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    nominee = models.CharField(_("for"), max_length=10, choices=Nominee.choices)
+    nominee = models.CharField(
+        pgettext_lazy("award nominee", "for"), max_length=10, choices=Nominee.choices
+    )
     coefficient = models.DecimalField(
         _("reward (times the base salary)"), max_digits=6, decimal_places=2
     )
     source = models.CharField(_("source"), max_length=300)
+    citation = models.CharField(
+        _("legal basis (printed in decisions)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The decree as a decision cites it, e.g. “Decree No. 98/2023/ND-CP of the Government”."
+        ),
+    )
+    review_note = models.CharField(_("reviewer's note (never printed)"), max_length=300, blank=True)
     valid_from = models.DateField(_("in force from"))
     valid_until = models.DateField(_("in force until"), null=True, blank=True)
     prerequisite = models.ForeignKey(
@@ -618,8 +640,12 @@ class AwardForm(models.Model):
 
 
 class AwardRecord(models.Model):
-    """An award received earlier (history), used to check prerequisites."""
+    """An award received earlier (history), used to check prerequisites. Kept per office: a
+    namesake's award recorded by another office never satisfies a prerequisite here."""
 
+    office = models.ForeignKey(
+        JointOffice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     nominee_key = models.CharField(max_length=300, db_index=True, editable=False)
     nominee_name = models.CharField(_("nominee"), max_length=300)
     form_code = models.SlugField(_("form"), max_length=60)

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from khoi.campaigns import access, charts, rollup, scoring
+from khoi.campaigns import access, charts, demo, rollup, scoring
 from khoi.campaigns import periods as P
 from khoi.campaigns.models import Campaign, Indicator, ModelHolding, ScoringTable, Submission
 from khoi.lib.figures import fmt
@@ -55,7 +55,7 @@ def campaign_section(office: Any, start: datetime.date, end: datetime.date) -> R
         .order_by("campaign", "order")
     )
     codes = sorted({c for kind in P.KINDS for c in _periods_in(start, end, kind)})
-    totals = rollup.unit_totals(indicators, codes, office.unit)
+    totals = rollup.unit_totals(indicators, codes, office.unit, approved_only=True)
     subs = (
         Submission.objects.filter(campaign__in=campaigns, period__in=codes)
         .values("campaign_id", "status")
@@ -95,7 +95,10 @@ def campaign_section(office: Any, start: datetime.date, end: datetime.date) -> R
             )
             % {"t": c.title, "a": st.get("approved", 0), "s": st.get("submitted", 0), "e": expected}
         )
-    paragraphs.append(_("Figures computed from the communes' reports; illustrative in the demo."))
+    paragraphs.append(_("Figures computed from the communes' approved reports."))
+    if any(demo.ILLUSTRATIVE in c.description for c in campaigns):
+        # only the demo's campaigns carry the demo's mark (khoi.campaigns.demo)
+        paragraphs.append(_("These are the demo's illustrative figures, not real ones."))
     images = []
     if chart_labels:
         images.append(

@@ -82,8 +82,11 @@ def send_missing_reminders(today: datetime.date, campaign: Campaign | None = Non
         emails = reporter_emails([c.pk for c in communes], today)
         for kind in sorted(kinds, key=P.KINDS.index):
             period = due_period(kind, today)
-            if period.bounds()[1] < camp.start_on:
+            first_day, last_day = period.bounds()
+            if last_day < camp.start_on:
                 continue
+            if camp.end_on is not None and first_day > camp.end_on:
+                continue  # the campaign had ended before this period began
             done = set(
                 Submission.objects.filter(
                     campaign=camp,

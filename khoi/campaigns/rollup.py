@@ -112,11 +112,12 @@ def unit_totals(
             qs = qs.filter(commune__district=within)
         else:
             qs = qs.filter(commune=within)
-    if approved_only and campaign is not None:
+    if approved_only:
+        # without ``campaign``: each figure's own campaign (indicators of several campaigns)
         qs = qs.filter(
             Exists(
                 Submission.objects.filter(
-                    campaign=campaign,
+                    campaign=campaign if campaign is not None else OuterRef("indicator__campaign"),
                     commune=OuterRef("commune"),
                     period=OuterRef("period"),
                     status=Submission.Status.APPROVED,

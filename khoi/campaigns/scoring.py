@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from khoi import registry
@@ -24,6 +24,7 @@ from khoi.campaigns.models import (
     Criterion,
     ManualScore,
     ScoringTable,
+    Submission,
     Target,
     Value,
 )
@@ -42,33 +43,97 @@ class Ranking:
 def _indicator_figures(
     criteria: list[Criterion], members: list[ClusterMember], year: int
 ) -> dict[tuple[int, int], Decimal]:
-    """``{(indicator, unit): yearly figure}``: sums (percentages: Σnum/Σden×100). One query."""
+    """``{(indicator, unit): yearly figure}`` from approved figures only (a draft or a returned
+    report does not count). The areas of a period are summed (percentages: Σnum/Σden×100,
+    yes/no: any "yes"); the periods of the year are then combined by the indicator's rule
+    (sum, last value, average, largest; see ``yearly_figure``). One query."""
     indicators = {c.indicator_id for c in criteria if c.indicator_id}
     units = [m.unit_id for m in members if m.unit_id]
-    out: dict[tuple[int, int], Decimal] = {}
     if not indicators or not units:
-        return out
+        return {}
     rows = (
         Value.objects.filter(indicator__in=indicators, commune__in=units, year=year)
-        .values("indicator_id", "commune_id", "indicator__kind")
+        .filter(approved_q())
+        .values("indicator_id", "commune_id", "period", "indicator__kind", "indicator__aggregation")
         .annotate(
             n=Sum("number"),
             a=Sum("numerator"),
             b=Sum("denominator"),
             y=Count("pk", filter=Q(flag=True)),
+            f=Count("pk", filter=Q(flag__isnull=False)),
         )
         .order_by()
     )
+    parts: dict[tuple[int, int], list[tuple[str, PeriodFigure]]] = {}
+    rules: dict[int, tuple[str, str]] = {}
     for r in rows:
-        kind = r["indicator__kind"]
-        if kind == "percent":
-            value = Decimal(r["a"]) * 100 / Decimal(r["b"]) if r["b"] else Decimal(0)
-        elif kind == "yesno":
-            value = Decimal(1) if r["y"] else Decimal(0)
-        else:
-            value = Decimal(r["n"] or 0)
-        out[(r["indicator_id"], r["commune_id"])] = value
+        rules[r["indicator_id"]] = (r["indicator__kind"], r["indicator__aggregation"])
+        figure = PeriodFigure(_dec(r["n"]), _dec(r["a"]), _dec(r["b"]), int(r["y"]), int(r["f"]))
+        parts.setdefault((r["indicator_id"], r["commune_id"]), []).append((r["period"], figure))
+    out: dict[tuple[int, int], Decimal] = {}
+    for key, periods in parts.items():
+        kind, rule = rules[key[0]]
+        out[key] = yearly_figure(kind, rule, [f for _p, f in sorted(periods, key=lambda x: x[0])])
     return out
+
+
+@dataclass
+class PeriodFigure:
+    """One unit's figure of one period (its areas already summed)."""
+
+    number: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    yes: int = 0
+    answers: int = 0
+
+    def value(self, kind: str) -> Decimal:
+        if kind == "percent":
+            if not self.denominator:
+                return Decimal(0)
+            return (self.numerator or Decimal(0)) * 100 / self.denominator
+        if kind == "yesno":
+            return Decimal(1) if self.yes else Decimal(0)
+        return self.number or Decimal(0)
+
+
+def yearly_figure(kind: str, rule: str, periods: list[PeriodFigure]) -> Decimal:
+    """The yearly figure of one unit from its periods (in order) by the indicator's rule:
+    ``sum`` (percentages: Σnum/Σden×100 over the year; yes/no: any "yes"), ``last`` (the
+    last period reported), ``average`` (of the periods' values), ``max``."""
+    if not periods:
+        return Decimal(0)
+    if rule == "last":
+        return periods[-1].value(kind)
+    if rule == "average":
+        values = [p.value(kind) for p in periods]
+        return sum(values, Decimal(0)) / len(values)
+    if rule == "max":
+        return max(p.value(kind) for p in periods)
+    total = PeriodFigure(
+        sum((p.number or Decimal(0) for p in periods), Decimal(0)),
+        sum((p.numerator or Decimal(0) for p in periods), Decimal(0)),
+        sum((p.denominator or Decimal(0) for p in periods), Decimal(0)),
+        sum(p.yes for p in periods),
+        sum(p.answers for p in periods),
+    )
+    return total.value(kind)
+
+
+def _dec(v: object) -> Decimal | None:
+    return None if v is None else Decimal(str(v))
+
+
+def approved_q() -> Exists:
+    """Figures whose commune's report of the period was approved by the office."""
+    return Exists(
+        Submission.objects.filter(
+            campaign=OuterRef("indicator__campaign"),
+            commune=OuterRef("commune"),
+            period=OuterRef("period"),
+            status=Submission.Status.APPROVED,
+        )
+    )
 
 
 def compute_ranking(cluster: Cluster, year: int) -> Ranking | None:

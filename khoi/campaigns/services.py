@@ -289,8 +289,11 @@ def do_add_indicator(
     min_value: Decimal | None = None,
     max_value: Decimal | None = None,
     order: int = 0,
+    aggregation: str = Indicator.Aggregation.SUM,
 ) -> Indicator:
     _check_manager(actor, campaign.office)
+    if aggregation not in Indicator.Aggregation.values:
+        raise _refuse("aggregation", _("Choose how the periods make the yearly figure."))
     if kind not in Indicator.Kind.values:
         raise _refuse("kind", _("Choose the kind of the indicator."))
     if level not in Indicator.Level.values:
@@ -312,6 +315,7 @@ def do_add_indicator(
         min_value=min_value,
         max_value=max_value,
         order=order,
+        aggregation=aggregation,
     )
     audit.create(actor, indicator, "indicator.create", office_id=campaign.office_id)
     return indicator
@@ -553,7 +557,38 @@ def _write_figures(
             files.append((row, cell.evidence, content_type))
     if not changes:
         return 0
+    try:
+        _save_grid(actor, campaign, commune, period, sub, to_create, to_update, files, changes)
+    except IntegrityError:
+        # two first saves of the same grid at once: the other one created the submission
+        # (or the same figure) first; nothing of this one was saved
+        raise _refuse(
+            None,
+            _(
+                "Someone saved the figures of this period at the same moment; open the grid"
+                " again and repeat your changes."
+            ),
+        ) from None
+    return len(changes)
+
+
+def _save_grid(
+    actor: Any,
+    campaign: Campaign,
+    commune: AdminUnit,
+    period: P.Period,
+    sub: Submission | None,
+    to_create: list[Value],
+    to_update: list[Value],
+    files: list[tuple[Value, Any, str]],
+    changes: dict[str, list[Any]],
+) -> None:
+    names = ("number", "numerator", "denominator", "flag", "text", "comment")
     with transaction.atomic():
+        if sub is not None:
+            # the submission's row is locked: a submit or an approval waits for this save
+            sub = Submission.objects.select_for_update().get(pk=sub.pk)
+            _editable_or_refuse(sub, period)
         if sub is None:
             sub = Submission(
                 campaign=campaign, commune=commune, period=period.code, year=period.year
@@ -579,7 +614,6 @@ def _write_figures(
             row.evidence_type = content_type
             row.save(update_fields=["evidence", "evidence_type"])
         audit.record(actor, "figures.save", sub, changes, office_id=campaign.office_id)
-    return len(changes)
 
 
 # --- Completeness and approval --------------------------------------------------------------
@@ -629,6 +663,13 @@ def missing_cells(campaign: Campaign, commune: AdminUnit, period: P.Period) -> l
     )
     out = []
     for ind in indicators:
+        if ind.level == Indicator.Level.AREA and not areas:
+            # an area-level indicator is not complete in a commune without residential areas
+            out.append(
+                _("%(commune)s has no residential area to report indicator %(code)s")
+                % {"commune": commune.name, "code": ind.code}
+            )
+            continue
         rows: list[ResidentialArea | None] = (
             list(areas) if ind.level == Indicator.Level.AREA else [None]
         )
@@ -783,6 +824,15 @@ def do_set_scoring_table(
                 "criteria",
                 _("The indicator of “%(n)s” is not in the table's campaign.") % {"n": c.name},
             )
+        if c.source == Criterion.Source.INDICATOR and cluster.kind != Cluster.Kind.COMMUNES:
+            raise _refuse(
+                "criteria",
+                _(
+                    "“%(n)s”: indicators are reported by communes, so they score clusters of"
+                    " communes only; score organizations by hand or from activities."
+                )
+                % {"n": c.name},
+            )
         if c.source == Criterion.Source.ACTIVITIES and cluster.kind != Cluster.Kind.ORGANIZATIONS:
             raise _refuse(
                 "criteria", _("Activities are counted for clusters of organizations only.")
@@ -897,18 +947,34 @@ def reward_amount(form: AwardForm, day: datetime.date) -> int:
     return int(math.ceil(raw / 10000) * 10000)
 
 
-def achievement_key(nominee: str, campaign: Campaign | None, year: int) -> str:
-    return f"{fold(nominee)}|{campaign.pk if campaign else '-'}|{year}"[:400]
+def achievement_key(
+    office_id: int, nominee: str, campaign: Campaign | None, year: int, achievement: str
+) -> str:
+    """One achievement of one nominee of one office: the office, the folded name, the
+    campaign, the year and the folded achievement (a second proposal for the same person
+    and year for another achievement is allowed; a namesake in another office is another
+    person)."""
+    what = fold(achievement)[:150]
+    return f"{office_id}|{fold(nominee)[:200]}|{campaign.pk if campaign else '-'}|{year}|{what}"[
+        :400
+    ]
 
 
 def check_eligibility(
-    form: AwardForm, nominee_name: str, year: int, campaign: Campaign | None
+    form: AwardForm,
+    nominee_name: str,
+    year: int,
+    campaign: Campaign | None,
+    *,
+    office: JointOffice,
+    achievement: str,
 ) -> list[str]:
-    """The reasons a proposal cannot be made (empty when it can)."""
+    """The reasons a proposal cannot be made (empty when it can). Only the office's own
+    proposals and award history are looked at."""
     reasons = []
-    key = achievement_key(nominee_name, campaign, year)
+    key = achievement_key(office.pk, nominee_name, campaign, year, achievement)
     other = (
-        Proposal.objects.filter(achievement_key=key)
+        Proposal.objects.filter(office=office, achievement_key=key)
         .exclude(status=Proposal.Status.REJECTED)
         .select_related("proposer", "form")
         .first()
@@ -924,9 +990,14 @@ def check_eligibility(
         nominee = fold(nominee_name)
         has = (
             AwardRecord.objects.filter(
-                nominee_key=nominee, form_code=need.code, year__gte=since, year__lt=year
+                office=office,
+                nominee_key=nominee,
+                form_code=need.code,
+                year__gte=since,
+                year__lt=year,
             ).exists()
             or Proposal.objects.filter(
+                office=office,
                 nominee_key=nominee,
                 form__code=need.code,
                 status=Proposal.Status.DECIDED,
@@ -970,7 +1041,9 @@ def do_propose_award(
         raise _refuse("nominee_name", _("Enter the nominee."))
     if not achievement.strip():
         raise _refuse("achievement", _("Describe the achievement."))
-    reasons = check_eligibility(form, nominee_name.strip(), year, campaign)
+    reasons = check_eligibility(
+        form, nominee_name.strip(), year, campaign, office=office, achievement=achievement
+    )
     if reasons:
         raise _refuse(None, " ".join(reasons))
     proposal = Proposal(
@@ -982,7 +1055,9 @@ def do_propose_award(
         nominee_key=fold(nominee_name),
         year=year,
         achievement=nfc(achievement.strip()),
-        achievement_key=achievement_key(nominee_name.strip(), campaign, year),
+        achievement_key=achievement_key(
+            office.pk, nominee_name.strip(), campaign, year, achievement.strip()
+        ),
         amount=reward_amount(form, today),
         proposed_on=today,
         created_by=_user(actor),
@@ -1014,9 +1089,12 @@ def do_record_award(
     if not 1945 <= year <= clock.today().year:
         raise _refuse("year", _("The year of the award is not valid."))
     key = fold(nominee_name)
-    if AwardRecord.objects.filter(nominee_key=key, form_code=form_code, year=year).exists():
+    if AwardRecord.objects.filter(
+        office=office, nominee_key=key, form_code=form_code, year=year
+    ).exists():
         raise _refuse(None, _("This award of the nominee is already recorded."))
     record = AwardRecord(
+        office=office,
         nominee_key=key,
         nominee_name=nfc(nominee_name.strip()),
         form_code=form_code,
@@ -1112,6 +1190,7 @@ def do_issue_award_decision(
                 office_id=office.pk,
             )
             AwardRecord.objects.create(
+                office=office,
                 nominee_key=p.nominee_key,
                 nominee_name=p.nominee_name,
                 form_code=p.form.code,

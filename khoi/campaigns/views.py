@@ -54,6 +54,7 @@ from khoi.campaigns.models import (
 )
 from khoi.lib import svgchart
 from khoi.lib.figures import fmt
+from khoi.lib.vntext import collation_key
 from khoi.org.models import AdminUnit, ResidentialArea
 from khoi.pagination import paginate
 
@@ -71,10 +72,34 @@ def _period_or_404(code: str) -> P.Period:
         raise not_found() from None
 
 
-def _default_period(campaign: Campaign) -> P.Period:
-    kinds = list(campaign.indicators.values_list("period_kind", flat=True).distinct())
-    kind = min(kinds, key=P.KINDS.index) if kinds else P.QUARTER
-    return P.period_containing(clock.today(), kind)
+def _kinds(campaign: Campaign) -> list[str]:
+    kinds = set(campaign.indicators.values_list("period_kind", flat=True))
+    return sorted(kinds, key=P.KINDS.index) or [P.QUARTER]
+
+
+def _default_period(campaign: Campaign, kinds: list[str]) -> P.Period:
+    """The last period that has ended (the one communes report now), of the shortest kind;
+    never before the campaign's first period nor after its last."""
+    from khoi.campaigns.reminders import due_period
+
+    kind = kinds[0]
+    day = clock.today()
+    if campaign.end_on is not None and campaign.end_on < day:
+        return P.period_containing(campaign.end_on, kind)
+    due = due_period(kind, day)
+    if due.bounds()[1] < campaign.start_on:
+        return P.period_containing(campaign.start_on, kind)
+    return due
+
+
+def _period_choices(campaign: Campaign, kinds: list[str], shown: P.Period) -> list[P.Period]:
+    """Every period of every kind the campaign's indicators are reported by, for every year
+    of the campaign up to today (or its end), the shown one included."""
+    first = campaign.start_on.year
+    last = max((campaign.end_on or clock.today()).year, first)
+    years = sorted({*range(first, last + 1), shown.year}, reverse=True)
+    out = [p for y in years for k in kinds for p in P.periods_of_year(y, k)]
+    return out if shown in out else [shown, *out]
 
 
 @login_required
@@ -102,13 +127,15 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, pk)
-    period = _period_or_404(request.GET.get("period") or _default_period(campaign).code)
+    kinds = _kinds(campaign)
+    period = _period_or_404(request.GET.get("period") or _default_period(campaign, kinds).code)
     indicators = list(campaign.indicators.filter(period_kind=period.kind))
     full = access.reads_all_figures(request.user, campaign.office)
     communes = access.office_communes(campaign.office).order_by("name")
     if not full:
         communes = communes.filter(pk__in=access.reporter_communes(request.user))
-    commune_list = list(communes)
+    # Vietnamese alphabetical order (Đ after D, tones after the bare letter), not byte order
+    commune_list = sorted(communes, key=lambda c: collation_key(c.name))
     status = rollup.completeness(campaign, [period.code], communes)
     rows = []
     for c in commune_list:
@@ -126,7 +153,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     totals: dict[tuple[int, str], rollup.Total] = {}
     if full:
-        totals = rollup.unit_totals(indicators, [period.code], campaign.office.unit)
+        totals = rollup.unit_totals(
+            indicators, [period.code], campaign.office.unit, approved_only=True, campaign=campaign
+        )
     total_rows = [
         (i, fmt(t.value(i.kind)) if (t := totals.get((i.pk, period.code))) else "")
         for i in indicators
@@ -153,7 +182,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": access.can_manage(request.user, campaign.office),
             "indicators_all": campaign.indicators.all(),
             "org_credits": [(o, credits.get(o.pk, {})) for o in orgs],
-            "periods": P.periods_of_year(period.year, period.kind),
+            "periods": _period_choices(campaign, kinds, period),
             "submitted": [r for r in rows if r["status"] == "submitted"],
         },
     )
@@ -169,8 +198,11 @@ def _indicator_chart(
     try:
         ind_id = int(request.GET.get("indicator") or indicators[0].pk)
         unit_id = int(request.GET.get("unit") or 0)
+        year = int(request.GET.get("year") or clock.today().year)
     except ValueError:
         raise not_found() from None
+    if not 1900 <= year <= 2200:
+        raise not_found()
     indicator = next((i for i in indicators if i.pk == ind_id), None)
     if indicator is None:
         raise not_found()
@@ -178,14 +210,15 @@ def _indicator_chart(
         raise not_found()
     if not unit_id and not full:
         unit_id = communes[0].pk if communes else 0
-    year = int(request.GET.get("year") or clock.today().year)
     pers = P.periods_of_year(year, indicator.period_kind)
     codes = [p.code for p in pers]
     if unit_id:
         t = rollup.commune_totals([indicator], codes, AdminUnit.objects.filter(pk=unit_id))
         values = [t.get((indicator.pk, unit_id, c)) for c in codes]
     else:
-        u = rollup.unit_totals([indicator], codes, campaign.office.unit)
+        u = rollup.unit_totals(
+            [indicator], codes, campaign.office.unit, approved_only=True, campaign=campaign
+        )
         values = [u.get((indicator.pk, c)) for c in codes]
     series = [float(v.value(indicator.kind) or 0) if v else None for v in values]
     labels = [p.code[5:] or p.code for p in pers]
@@ -600,7 +633,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     names = dict(AwardForm.objects.values_list("code", "name"))
     history = [
         (r.year, names.get(r.form_code, r.form_code), r.decision)
-        for r in AwardRecord.objects.filter(nominee_key=fold(proposal.nominee_name))
+        for r in AwardRecord.objects.filter(
+            office=proposal.office_id, nominee_key=fold(proposal.nominee_name)
+        )
     ]
     decision_url = (
         links.link_for(request.user, "documents.document", proposal.decision_document_id)

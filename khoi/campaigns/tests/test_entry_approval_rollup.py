@@ -137,7 +137,7 @@ def test_the_import_reads_the_template_back_and_names_row_and_column(
     _cells, problems = importer.parse_workbook(
         buffer.getvalue(), c["campaign"], world.commune, P.parse(Q)
     )
-    assert problems == ["Khu 2, chỉ tiêu 2: Tử số (60) lớn hơn mẫu số (50)."]
+    assert problems == ["Dòng 4, cột C–D (Khu 2, chỉ tiêu 2): Tử số (60) lớn hơn mẫu số (50)."]
     ws["B3"] = 5
     ws["C4"] = 20
     buffer = io.BytesIO()

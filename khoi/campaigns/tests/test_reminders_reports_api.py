@@ -49,6 +49,8 @@ def test_the_report_has_the_campaign_section_with_a_chart(world: Any, c: dict[st
     services.do_save_figures(
         world.users["reporter"], c["campaign"], world.commune, Q, full_cells(c)
     )
+    sub = services.do_submit_figures(world.users["reporter"], c["campaign"], world.commune, Q)
+    services.do_approve_figures(world.users["staff"], sub)  # only approved figures count
     section = providers.campaign_section(
         world.office, datetime.date(2017, 9, 15), datetime.date(2017, 10, 14)
     )

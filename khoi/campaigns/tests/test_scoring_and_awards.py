@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from khoi.campaigns import scoring, services
-from khoi.campaigns.models import AwardRecord, Proposal, Value
+from khoi.campaigns.models import AwardRecord, Proposal, Submission, Value
 from khoi.campaigns.tests.factories import setup_campaign
 from khoi.documents.models import Document
 
@@ -73,6 +73,10 @@ def test_the_ranking_breaks_the_total_down_and_explains_ties(
     Value.objects.create(
         indicator=c["count"], commune=world.commune2, period="2017-Q1", year=2017, number=4
     )
+    for unit in (world.commune, world.commune2):  # only approved figures are scored
+        Submission.objects.create(
+            campaign=c["campaign"], commune=unit, period="2017-Q1", year=2017, status="approved"
+        )
     table = cluster.tables.get()
     manual, penalty = table.criteria.filter(source="manual").order_by("order")
     a, b = cluster.members.order_by("name")  # Hà An, Tiền Phong
@@ -129,6 +133,7 @@ def test_the_same_achievement_is_not_proposed_twice_and_prerequisites_are_checke
             achievement="x",
         )
     AwardRecord.objects.create(
+        office=world.office,
         nominee_key="xa tien phong",
         nominee_name="Xã Tiền Phong",
         form_code="giay-khen-tap-the",
