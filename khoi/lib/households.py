@@ -89,7 +89,8 @@ MEMBER_MATCH = 0.9  # stricter: a member is matched on its name alone
 SPOUSE_MAX_GAP = 15
 SPOUSE_NO_MEMBERS_MAX_GAP = 12
 
-NameKey = tuple[str, ...]
+# a name key: the hash of a tuple of name parts (a collision only adds a pair to compare)
+NameKey = int
 
 _OLD_MOBILE = {
     "0120": "070", "0121": "079", "0122": "077", "0126": "076", "0128": "078",
@@ -411,10 +412,10 @@ class Record:
     index: int = 0
     unit: str = ""
     # keys of the names for ``may_match``: ``name_keys`` and ``member_keys`` of the head,
-    # ``member_keys`` of the members
+    # ``member_keys`` of each member (the cached sets themselves: shared, not copied)
     head_keys: frozenset[NameKey] = frozenset()
     head_mkeys: frozenset[NameKey] = frozenset()
-    member_keys: frozenset[NameKey] = frozenset()
+    member_keysets: tuple[frozenset[NameKey], ...] = ()
 
 
 def _year(value: Any) -> int | None:
@@ -462,9 +463,6 @@ def prepare(raw: Mapping[str, Any], units: UnitTree, index: int = 0) -> Record:
     places = units.current(unit_code) if unit_code else frozenset()
     org = raw.get("org")
     members = _members(raw.get("members"))
-    mkeys: set[NameKey] = set()
-    for m in members:
-        mkeys.update(member_keys(m.name[1]))
     return Record(
         id=raw.get("id"),
         org=str(org) if org is not None else "",
@@ -482,7 +480,7 @@ def prepare(raw: Mapping[str, Any], units: UnitTree, index: int = 0) -> Record:
         unit=unit_code,
         head_keys=name_keys(head_forms[1]),
         head_mkeys=member_keys(head_forms[1]),
-        member_keys=frozenset(mkeys),
+        member_keysets=tuple(member_keys(m.name[1]) for m in members),
     )
 
 
@@ -499,10 +497,12 @@ def name_keys(folded: str) -> frozenset[NameKey]:
     if not parts:
         return frozenset()
     if len(parts) == 1:
-        return frozenset({("1",)})
+        return frozenset({hash(("1",))})
     first, last = parts[0], parts[-1]
     middle = " ".join(parts[1:-1])
-    return frozenset({("fl", first, last), ("fm", first, middle), ("ml", middle, last)})
+    return frozenset(
+        {hash(("fl", first, last)), hash(("fm", first, middle)), hash(("ml", middle, last))}
+    )
 
 
 def _one_deleted(word: str) -> set[str]:
@@ -523,19 +523,25 @@ def member_keys(folded: str) -> frozenset[NameKey]:
     if not parts:
         return frozenset()
     if len(parts) == 1:
-        return frozenset({("1",)})
+        return frozenset({hash(("1",))})
     first, last = parts[0], parts[-1]
     middle = " ".join(parts[1:-1])
-    keys: set[NameKey] = {("m", first, last, v) for v in _one_deleted(middle)}
+    keys = {hash(("m", first, last, v)) for v in _one_deleted(middle)}
     if len(first) >= 3:
-        keys.update(("f", middle, last, v) for v in _one_deleted(first))
+        keys.update(hash(("f", middle, last, v)) for v in _one_deleted(first))
     else:
-        keys.add(("f=", middle, last, first))
+        keys.add(hash(("f=", middle, last, first)))
     if len(last) >= 5:
-        keys.update(("l", first, middle, v) for v in _one_deleted(last))
+        keys.update(hash(("l", first, middle, v)) for v in _one_deleted(last))
     else:
-        keys.add(("l=", first, middle, last))
+        keys.add(hash(("l=", first, middle, last)))
     return frozenset(keys)
+
+
+def head_among_members(head: Record, members: Record) -> bool:
+    """Whether ``head``'s head shares a ``member_keys`` key with a member of ``members``."""
+    keys = head.head_mkeys
+    return any(not keys.isdisjoint(k) for k in members.member_keysets)
 
 
 def may_match(a: Record, b: Record) -> bool:
@@ -551,7 +557,7 @@ def may_match(a: Record, b: Record) -> bool:
     ya, yb = a.head.birth_year, b.head.birth_year
     gap = abs(ya - yb) if ya and yb else 0
     if (
-        a.head_keys & b.head_keys
+        not a.head_keys.isdisjoint(b.head_keys)
         and not (sa and sb and sa != sb)
         and gap < 2
         and not (a.id_kind and a.id_kind == b.id_kind and a.id_digits != b.id_digits)
@@ -560,8 +566,8 @@ def may_match(a: Record, b: Record) -> bool:
     if (sa and sa == sb) or gap > SPOUSE_MAX_GAP:
         return False
     return bool(
-        a.head_mkeys & b.member_keys
-        or b.head_mkeys & a.member_keys
+        head_among_members(b, a)
+        or head_among_members(a, b)
         or (not a.members and not b.members and a.phone and a.phone == b.phone)
     )
 
@@ -782,9 +788,9 @@ def _may_find(rec: Record, other: Record) -> bool:
     """False when no member of ``rec`` can be ``other``'s head (``member_keys`` apart)."""
     if not rec.members:
         return False
-    if not rec.member_keys or not other.head_mkeys:
+    if not rec.member_keysets or not other.head_mkeys:
         return True  # keys not computed (a Record built by hand): look at every member
-    return bool(rec.member_keys & other.head_mkeys)
+    return head_among_members(other, rec)
 
 
 def _find(members: Sequence[Person], head: Person) -> Person | None:
@@ -1019,7 +1025,7 @@ def group_records(records: Sequence[Record], tree: UnitTree) -> list[Group]:
     accepted: list[tuple[float, int, int, PairResult]] = []
     for i, j, sure in zip(lo.tolist(), hi.tolist(), certain.tolist(), strict=True):
         a, b = records[i], records[j]
-        if not sure and not (a.head_mkeys & b.member_keys or b.head_mkeys & a.member_keys):
+        if not sure and not (head_among_members(a, b) or head_among_members(b, a)):
             continue
         result = compare(a, b, tree, rare)
         if result is not None:
