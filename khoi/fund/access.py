@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
 from khoi.accounts.access import get_scope, not_found
 from khoi.fund.models import Entry, Fund, Household, HousingCase
@@ -29,7 +29,20 @@ def funds_for_user(user: Any) -> QuerySet[Fund]:
 
 
 def get_fund_for_user(user: Any, pk: int) -> Fund:
-    fund = funds_for_user(user).select_related("unit", "office").filter(pk=pk).first()
+    """The fund if the user may see it (else 404), with ``user_is_accountant`` annotated in
+    the same query (the ledger page needs it; no second round trip)."""
+    user_pk = getattr(user, "pk", None)
+    flag: Exists | Value = Value(False)
+    if user_pk is not None:
+        through = Fund.accountants.through.objects
+        flag = Exists(through.filter(fund_id=OuterRef("pk"), user_id=user_pk))
+    fund = (
+        funds_for_user(user)
+        .select_related("unit", "office")
+        .annotate(user_is_accountant=flag)
+        .filter(pk=pk)
+        .first()
+    )
     if fund is None:
         raise not_found()
     return fund

@@ -44,6 +44,10 @@ PHOTO_TYPES = {filetypes.JPEG, filetypes.PNG}
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 
+# the document register's type code of the support decision (data, not a message)
+DECISION_DOC_TYPE = "QĐ"
+
+
 def _refuse(message: str, field: str | None = None) -> ValidationError:
     return ValidationError({field: [message]} if field else [message])
 
@@ -55,8 +59,10 @@ def _office_id(case: HousingCase) -> int | None:
 def _require(case: HousingCase, *allowed: str) -> None:
     if case.status not in allowed:
         labels = ", ".join(str(S(a).label) for a in allowed)
-        raise _refuse(f"Bước này chỉ làm được khi hồ sơ ở trạng thái: {labels} "
-                      f"(hiện tại: {S(case.status).label}).")  # fmt: skip
+        raise _refuse(
+            gettext("This step is only possible when the case is: %(allowed)s (now: %(now)s).")
+            % {"allowed": labels, "now": S(case.status).label}
+        )
 
 
 def _move(actor: Any, case: HousingCase, status: str, action: str, **fields: Any) -> HousingCase:
@@ -93,12 +99,19 @@ def do_propose_case(
     actor: Any, household: Household, fund: Fund, *, year: int, kind: str, note: str = ""
 ) -> HousingCase:
     if kind not in HousingKind.values:
-        raise _refuse("Chọn xây mới hoặc sửa chữa.", "kind")
+        raise _refuse(gettext("Choose a new build or a repair."), "kind")
     if HousingCase.objects.filter(household=household, year=year).exists():
-        raise _refuse(f"Hộ này đã có hồ sơ hỗ trợ nhà ở năm {year}.", "year")
+        raise _refuse(
+            gettext("This household already has a housing case in %(year)s.") % {"year": year},
+            "year",
+        )
     row = amount_for(kind, _province_id(household), year)
     if row is None:
-        raise _refuse(f"Chưa có mức hỗ trợ {HousingKind(kind).label} cho năm {year}.", "kind")
+        raise _refuse(
+            gettext("There is no support amount for %(kind)s in %(year)s yet.")
+            % {"kind": HousingKind(kind).label, "year": year},
+            "kind",
+        )
     case = HousingCase(
         household=household, fund=fund, year=year, kind=kind, status=S.PROPOSED,
         amount=row.amount, amount_source=row.source, note=note.strip(),
@@ -120,9 +133,13 @@ def _save_photos(case: HousingCase, stage: str, photos: list[tuple[str, bytes]])
         try:
             content_type = filetypes.check_upload(io.BytesIO(data), len(data), MAX_PHOTO_BYTES)
         except filetypes.FileRefused as exc:
-            raise _refuse(f"Ảnh «{name}»: {exc}", "photos") from None
+            raise _refuse(
+                gettext("Photo «%(name)s»: %(reason)s") % {"name": name, "reason": exc}, "photos"
+            ) from None
         if content_type not in PHOTO_TYPES:
-            raise _refuse(f"Tệp «{name}» không phải ảnh JPEG hoặc PNG.", "photos")
+            raise _refuse(
+                gettext("File «%(name)s» is not a JPEG or PNG photo.") % {"name": name}, "photos"
+            )
         photo = CasePhoto(case=case, stage=stage, content_type=content_type, created_at=clock.now())
         photo.file.save(name[-80:] or "anh", ContentFile(data), save=False)
         photo.save()
@@ -135,9 +152,12 @@ def do_appraise_case(
     codes = {c.code for c in criteria}
     unknown = set(checklist) - codes
     if unknown:
-        raise _refuse("Tiêu chí không có trong bảng thẩm định: " + ", ".join(sorted(unknown)))
+        raise _refuse(
+            gettext("Criteria not in the appraisal checklist: %(codes)s")
+            % {"codes": ", ".join(sorted(unknown))}
+        )
     if not photos:
-        raise _refuse("Cần ít nhất một ảnh hiện trạng nhà.", "photos")
+        raise _refuse(gettext("At least one photo of the house as it is is needed."), "photos")
     score = sum(c.points for c in criteria if checklist.get(c.code))
     with transaction.atomic():
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
@@ -158,16 +178,16 @@ def can_approve(user: Any, case: HousingCase) -> bool:
 def do_approve_case(actor: Any, case: HousingCase) -> HousingCase:
     """Maker-checker: the person who proposed the case can never approve it."""
     if getattr(actor, "pk", None) is None:
-        raise _refuse("Phê duyệt phải do một người của Ban Thường trực thực hiện.")
+        raise _refuse(gettext("Approval must be given by a person of the standing board."))
     if case.proposed_by_id == actor.pk:
-        raise _refuse("Người đề xuất không được phê duyệt hồ sơ của chính mình.")
+        raise _refuse(gettext("Whoever proposed a case cannot approve it."))
     if not can_approve(actor, case):
-        raise _refuse("Chỉ Ban Thường trực được phê duyệt danh sách hỗ trợ.")
+        raise _refuse(gettext("Only the standing board approves the support list."))
     with transaction.atomic():
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.APPRAISED)
         if case.proposed_by_id == actor.pk:
-            raise _refuse("Người đề xuất không được phê duyệt hồ sơ của chính mình.")
+            raise _refuse(gettext("Whoever proposed a case cannot approve it."))
         return _move(actor, case, S.APPROVED, "fund.case.approve", approved_by=actor)
 
 
@@ -177,15 +197,17 @@ def do_issue_decision(actor: Any, case: HousingCase, *, issued_on: datetime.date
 
     office = case.fund.office
     if office is None:
-        raise _refuse("Quỹ chưa gắn với cơ quan Khối nên không có sổ văn bản.")
+        raise _refuse(
+            gettext("The fund is not attached to an office, so it has no document register.")
+        )
     with transaction.atomic():
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.APPROVED)
         document = do_issue_document(
-            actor, office, system="state", doc_type="QĐ", issuer_code="MTTQ",
+            actor, office, system="state", doc_type=DECISION_DOC_TYPE, issuer_code="MTTQ",
             issued_on=issued_on, issuing_body=office.name,
-            summary=f"Về việc hỗ trợ {HousingKind(case.kind).label} nhà Đại đoàn kết cho hộ "
-                    f"{case.household.head_name}",
+            summary=gettext("On the %(kind)s support for a Great Unity house of household %(head)s")
+                    % {"kind": HousingKind(case.kind).label, "head": case.household.head_name},
         )  # fmt: skip
         return _move(actor, case, S.DECIDED, "fund.case.decide",
                      decision_notation=document.notation, decision_date=issued_on)  # fmt: skip
@@ -197,7 +219,8 @@ def _pay(actor: Any, case: HousingCase, amount: int, date: datetime.date, label:
     )
     return services.do_post_expenditure(
         actor, case.fund, amount=amount, date=date, purpose=purpose,
-        beneficiary=f"{label}: hộ {case.household.head_name}",
+        beneficiary=gettext("%(label)s: household %(head)s")
+                    % {"label": label, "head": case.household.head_name},
         decision_ref=case.decision_notation,
     )  # fmt: skip
 
@@ -208,17 +231,21 @@ def do_pay_tranche(actor: Any, case: HousingCase, *, tranche: int, date: datetim
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         if tranche == 1:
             if case.status in (S.PROPOSED, S.VERIFIED, S.APPRAISED, S.APPROVED):
-                raise _refuse("Chưa thể chi đợt 1: hồ sơ chưa có quyết định hỗ trợ được phê duyệt.")
+                raise _refuse(
+                    gettext("Tranche 1 cannot be paid yet: the case has no approved decision.")
+                )
             _require(case, S.DECIDED)
-            entry = _pay(actor, case, case.tranche1_amount, date, "Tạm ứng đợt 1")
+            entry = _pay(actor, case, case.tranche1_amount, date, gettext("Tranche 1 advance"))
             _move(actor, case, S.TRANCHE1, "fund.case.tranche1")
         elif tranche == 2:
             if case.status != S.ACCEPTED:
-                raise _refuse("Chưa thể chi đợt 2: công trình chưa được nghiệm thu.")
-            entry = _pay(actor, case, case.tranche2_amount, date, "Thanh toán đợt 2")
+                raise _refuse(
+                    gettext("Tranche 2 cannot be paid yet: the works have not been accepted.")
+                )
+            entry = _pay(actor, case, case.tranche2_amount, date, gettext("Tranche 2 payment"))
             _move(actor, case, S.TRANCHE2, "fund.case.tranche2")
         else:
-            raise _refuse("Chỉ có đợt 1 và đợt 2.", "tranche")
+            raise _refuse(gettext("There are only tranches 1 and 2."), "tranche")
     return entry
 
 
@@ -229,7 +256,7 @@ def do_record_progress(
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.TRANCHE1)
         if not photos:
-            raise _refuse("Cần ảnh tiến độ thi công.", "photos")
+            raise _refuse(gettext("Photos of the construction progress are needed."), "photos")
         _save_photos(case, CasePhoto.Stage.PROGRESS, photos)
         audit.record(actor, "fund.case.progress", case, {"note": note[:300]},
                      office_id=_office_id(case))  # fmt: skip
@@ -287,7 +314,9 @@ def do_accept_case(
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.TRANCHE1)
         if not case.photos.filter(stage=CasePhoto.Stage.PROGRESS).exists():
-            raise _refuse("Chưa có ảnh tiến độ thi công: chưa thể nghiệm thu.")
+            raise _refuse(
+                gettext("No photo of the construction progress yet: acceptance is not possible.")
+            )
         lines = _signatures(acceptance_roles_for(case), signers)
         return _move(actor, case, S.ACCEPTED, "fund.case.accept",
                      accepted_on=accepted_on, acceptance_signers=lines)  # fmt: skip
@@ -330,11 +359,17 @@ def allocation(fund: Fund, year: int) -> list[AllocationRow]:
     for rank, case in enumerate(cases, start=1):
         if case.amount <= available:
             available -= case.amount
-            rows.append(AllocationRow(case, True, f"Hạng {rank}, {case.score} điểm: đủ kinh phí."))
+            rows.append(AllocationRow(
+                case, True,
+                gettext("Rank %(rank)s, %(score)s points: funded.")
+                % {"rank": rank, "score": case.score},
+            ))  # fmt: skip
         else:
             rows.append(AllocationRow(
                 case, False,
-                f"Hạng {rank}, {case.score} điểm: số dư còn {services.vnd(available)} đồng, "
-                f"không đủ {services.vnd(case.amount)} đồng; chờ nguồn vận động thêm.",
+                gettext("Rank %(rank)s, %(score)s points: the balance left is %(left)s VND, "
+                        "short of %(amount)s VND; waits for more donations.")
+                % {"rank": rank, "score": case.score, "left": services.vnd(available),
+                   "amount": services.vnd(case.amount)},
             ))  # fmt: skip
     return rows

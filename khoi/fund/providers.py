@@ -50,19 +50,29 @@ def fund_report_section(
     )
     labels = dict(Entry.Purpose.choices)
     table = ReportTable(
-        title="Chi Quỹ Vì người nghèo theo mục đích",
-        headers=["Mục đích", "Số khoản chi", "Số tiền (đồng)"],
+        title=_("Fund for the Poor spending by purpose"),
+        headers=[_("Purpose"), _("Number of payments"), _("Amount (VND)")],
         rows=[[str(labels.get(r["purpose"], r["purpose"])).capitalize(), r["n"], _vnd(r["total"])]
               for r in by_purpose],
         widths_mm=[80, 35, 50],
     )  # fmt: skip
     paragraphs = [
-        f"Trong kỳ, Quỹ Vì người nghèo tiếp nhận {_vnd(receipts)} đồng, chi {_vnd(spent)} đồng. "
-        f"Hỗ trợ nhà Đại đoàn kết: {c['new']} nhà xây mới, {c['repair']} nhà sửa chữa đã bàn "
-        f"giao; {c['open']} hồ sơ đang thực hiện."
+        _(
+            "In the period the Fund for the Poor received %(received)s VND and spent %(spent)s "
+            "VND. Great Unity houses: %(new)s new and %(repair)s repaired houses handed over; "
+            "%(open)s cases under way."
+        )
+        % {
+            "received": _vnd(receipts),
+            "spent": _vnd(spent),
+            "new": c["new"],
+            "repair": c["repair"],
+            "open": c["open"],
+        }
     ]
     return ReportSection(
-        key="fund.summary", order=70, heading="Quỹ Vì người nghèo và hỗ trợ nhà Đại đoàn kết",
+        key="fund.summary", order=70,
+        heading=_("The Fund for the Poor and support for Great Unity houses"),
         paragraphs=paragraphs, tables=[table] if table.rows else [],
         figures={"fund_receipts": receipts, "fund_expenditures": spent,
                  "housing_new": c["new"], "housing_repair": c["repair"]},
@@ -76,10 +86,10 @@ def fund_agenda(office: Any, meeting_date: datetime.date) -> list[AgendaSuggesti
     """Cases waiting for approval, tranches due (decided, or accepted), acceptances waiting."""
     S = HousingCase.Status
     waiting: dict[str, str] = {
-        S.APPRAISED: "chờ Ban Thường trực phê duyệt",
-        S.DECIDED: "đến hạn chi đợt 1",
-        S.TRANCHE1: "chờ nghiệm thu công trình",
-        S.ACCEPTED: "đến hạn chi đợt 2",
+        S.APPRAISED: _("awaiting the standing board's approval"),
+        S.DECIDED: _("due for tranche 1"),
+        S.TRANCHE1: _("awaiting the acceptance of the works"),
+        S.ACCEPTED: _("due for tranche 2"),
     }
     rows = (
         HousingCase.objects.filter(fund__office=office, status__in=list(waiting))
@@ -91,7 +101,8 @@ def fund_agenda(office: Any, meeting_date: datetime.date) -> list[AgendaSuggesti
         out.append(
             AgendaSuggestion(
                 source=f"fund.case.{r['status']}",
-                title=f"Nhà Đại đoàn kết: {r['n']} hồ sơ {waiting[r['status']]}",
+                title=_("Great Unity houses: %(n)s cases %(waiting)s")
+                % {"n": r["n"], "waiting": waiting[r["status"]]},
                 url=reverse("fund:fund_list"),
             )
         )

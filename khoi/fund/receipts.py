@@ -3,6 +3,8 @@ PDF through LibreOffice when it is installed. The amount is written in words."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from khoi.fund.models import Entry
 from khoi.lib import docx as d
 from khoi.lib.vndwords import words
@@ -15,30 +17,36 @@ def vnd(amount: int) -> str:
 def receipt_docx(entry: Entry) -> bytes:
     fund = entry.fund
     unit_name = fund.unit.name
-    donor = "Ẩn danh" if entry.is_anonymous else entry.donor_name
-    channel = "Tiền mặt" if entry.channel == Entry.Channel.CASH else "Chuyển khoản"
+    donor = gettext("Anonymous") if entry.is_anonymous else entry.donor_name
+    channel = gettext("Cash") if entry.channel == Entry.Channel.CASH else gettext("Bank transfer")
+    reason = gettext("Donation to %(fund)s") % {"fund": fund.name}
+    if entry.campaign:
+        reason += f" ({entry.campaign.name})"
     body: list[d.Block] = [
-        d.Paragraph(f"Họ và tên người nộp tiền: {donor}", indent=False),
-        d.Paragraph(f"Lý do nộp: Ủng hộ {fund.name}"
-                    + (f" ({entry.campaign.name})" if entry.campaign else ""), indent=False),
-        d.Paragraph(f"Số tiền: {vnd(entry.amount)} đồng", bold=True, indent=False),
-        d.Paragraph(f"(Viết bằng chữ): {words(entry.amount)}.", italic=True, indent=False),
-        d.Paragraph(f"Hình thức nộp: {channel}", indent=False),
+        d.Paragraph(gettext("Full name of the payer: %(donor)s") % {"donor": donor}, indent=False),
+        d.Paragraph(gettext("Reason: %(reason)s") % {"reason": reason}, indent=False),
+        d.Paragraph(gettext("Amount: %(amount)s VND") % {"amount": vnd(entry.amount)},
+                    bold=True, indent=False),
+        d.Paragraph(gettext("(In words): %(words)s.") % {"words": words(entry.amount)},
+                    italic=True, indent=False),
+        d.Paragraph(gettext("Paid by: %(channel)s") % {"channel": channel}, indent=False),
     ]  # fmt: skip
     if entry.note:
-        body.append(d.Paragraph(f"Ghi chú: {entry.note}", indent=False))
+        body.append(d.Paragraph(gettext("Note: %(note)s") % {"note": entry.note}, indent=False))
     spec = d.DocumentSpec(
         system="state",
-        superior=("ỦY BAN MTTQ VIỆT NAM",),
+        superior=(gettext("VIETNAM FATHERLAND FRONT COMMITTEE"),),
         issuer=(unit_name.upper(),),
-        number_line=f"Số: {entry.number}",
+        number_line=gettext("No.: %(number)s") % {"number": entry.number},
         place=unit_name,
         date=entry.date,
-        type_name="PHIẾU THU",
+        type_name=gettext("RECEIPT"),
         summary=fund.name,
         body=body,
-        recipients=("Người nộp tiền;", "Lưu: Kế toán quỹ."),
-        signer=d.Signer(name="", position="KẾ TOÁN QUỸ", authority="NGƯỜI LẬP PHIẾU"),
-        title=f"Phiếu thu {entry.number}",
+        recipients=(gettext("The payer;"), gettext("Filed: Fund accounts.")),
+        signer=d.Signer(
+            name="", position=gettext("FUND ACCOUNTANT"), authority=gettext("ISSUED BY")
+        ),
+        title=gettext("Receipt %(number)s") % {"number": entry.number},
     )
     return d.build_document(spec)

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from khoi import clock
@@ -196,11 +196,12 @@ class PeriodBalance:
     expenditures: int
     closing: int
     current: int = 0  # the fund's balance today (every entry, also after the period)
+    entries: int = 0  # the number of entries dated in the period (the ledger page's count)
 
 
 def period_balance(fund: Fund, start: datetime.date, end: datetime.date) -> PeriodBalance:
-    """Opening balance, money in, money out, closing balance of a period, and the fund's
-    current balance (one query).
+    """Opening balance, money in, money out, closing balance of a period, the fund's
+    current balance and the number of entries of the period (one query).
 
     Reversals count on the side of the entry they reverse, with the opposite sign, so a
     reversed receipt lowers the period's receipts.
@@ -215,13 +216,14 @@ def period_balance(fund: Fund, start: datetime.date, end: datetime.date) -> Peri
         rev_out=Sum("amount", filter=period & Q(kind=Entry.Kind.REVERSAL, sign=1), default=0),
         all_in=Sum("amount", filter=Q(sign=1), default=0),
         all_out=Sum("amount", filter=Q(sign=-1), default=0),
+        n=Count("pk", filter=period),
     )
     opening = int(agg["before_in"]) - int(agg["before_out"])
     receipts = int(agg["rec"]) - int(agg["rev_in"])
     expenditures = int(agg["exp"]) - int(agg["rev_out"])
     current = int(agg["all_in"]) - int(agg["all_out"])
     return PeriodBalance(opening, receipts, expenditures, opening + receipts - expenditures,
-                         current)  # fmt: skip
+                         current, int(agg["n"]))  # fmt: skip
 
 
 # --- posting --------------------------------------------------------------------------------

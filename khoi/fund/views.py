@@ -60,12 +60,14 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(is_reversed=Exists(Entry.objects.filter(reverses=OuterRef("pk"))))
         .order_by("-seq")
     )
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    # one query for both: the accountants post entries and run the campaigns
-    user_pk = getattr(request.user, "pk", None)
-    is_accountant = user_pk is not None and fund.accountants.filter(pk=user_pk).exists()
-    can_post = is_accountant or access.get_scope(request.user).is_admin
+    # the period's totals also count its entries: the paginator needs no COUNT query
     totals = services.period_balance(fund, start, end)
+    paginator = Paginator(entries, 50)
+    paginator.count = totals.entries  # a cached_property: set once, never counted
+    page = paginator.get_page(request.GET.get("page"))
+    # annotated on the fund's query: the accountants post entries and run the campaigns
+    is_accountant = bool(getattr(fund, "user_is_accountant", False))
+    can_post = is_accountant or access.get_scope(request.user).is_admin
     # the rows' links from one reversed prefix each (not three ``{% url %}`` a row)
     receipt_url = reverse("fund:receipt_print", args=[0, "docx"]).removesuffix("0/receipt.docx")
     rows = [(e, f"{receipt_url}{e.pk}/receipt.", f"{receipt_url}{e.pk}/reverse/") for e in page]

@@ -52,10 +52,20 @@ Hùng" of a commune stay apart (father and son are also told apart by sex and ag
 phone, or (place, two of the three parts of a person's name) for the head and every
 member, or (two name parts, birth year) when the place is unknown. Blocks larger than
 ``MAX_BLOCK`` are skipped (the other keys cover their pairs), so the work grows with the
-number of records, not its square: 300,000 records run in minutes on one core.
+number of records, not its square.
 
-Groups are the connected components of the accepted pairs; a group's score is its weakest
-accepted link, its reasons those of its links.
+*Speed.* Each record is normalised once (``prepare``: folded names, digits, area and
+house number, current units, name keys). The pairs of all blocks are generated with numpy
+(each pair once), then two exact filters drop in bulk the pairs the rules above would
+refuse anyway: ``place_filter`` (different current units, areas or house numbers) and
+``person_filter`` (heads whose names share no key, of opposite sexes, born two years or
+more apart or with two IDs of one kind, and who cannot be spouses either). Only the
+pairs left reach ``compare`` in Python. The filters never change a decision (property
+tests in ``khoi/lib/tests/test_households_fast.py``).
+
+Groups are the connected components of the accepted pairs, joined from the most certain
+link down (a link that would join two records in hard conflict is dropped); a group's
+score is its weakest accepted link, its reasons those of its links.
 """
 
 from __future__ import annotations
@@ -68,6 +78,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from khoi.lib.vntext import fold, unify_tones
@@ -77,6 +88,9 @@ NAME_MATCH = 0.85  # similarity of two names for the same head
 MEMBER_MATCH = 0.9  # stricter: a member is matched on its name alone
 SPOUSE_MAX_GAP = 15
 SPOUSE_NO_MEMBERS_MAX_GAP = 12
+
+# a name key: the hash of a tuple of name parts (a collision only adds a pair to compare)
+NameKey = int
 
 _OLD_MOBILE = {
     "0120": "070", "0121": "079", "0122": "077", "0126": "076", "0128": "078",
@@ -102,12 +116,16 @@ _ADDR_ABBR = [
     (re.compile(r"\btp\.?\s*"), "thanh pho "),
     (re.compile(r"\bdc\b"), "dai doan ket"),
 ]
+# the same substitutions in one pass (each alternative is one pattern above, in order)
+_ADDR_ABBR_ONE = re.compile("|".join(f"({rx.pattern})" for rx, _ in _ADDR_ABBR))
+_ADDR_ABBR_REPL = [repl for _, repl in _ADDR_ABBR]
 _AREA_RE = re.compile(
     r"\b(to dan pho|khu dan cu|khu pho|thon|khu|xom|ap|ban|to|doi|lang)\s+"
     r"([0-9]+[a-z]?|[a-z]+(?:\s[a-z]+)?)"
 )
 _HOUSE_RE = re.compile(r"(?:\bso nha\s*|\bso\s+|^)([0-9]+[a-z]?(?:/[0-9]+)?)\b")
 _UNIT_PREFIX_RE = re.compile(r"^(xa|phuong|thi tran|dac khu|thi xa|huyen|quan|thanh pho|tinh)\s+")
+_SPACES = re.compile(r"\s+")
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7",
           "viii": "8", "ix": "9", "x": "10"}  # fmt: skip
 
@@ -187,9 +205,19 @@ def _name_forms(value: str) -> tuple[str, str]:
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         return "", ""
-    text = unify_tones(text)
-    folded = fold(text)
+    text = " ".join([_unify_word_cached(w) for w in text.split(" ")])
+    folded = " ".join([_fold_word(w) for w in text.split(" ")])
     return (text if text != folded else ""), folded
+
+
+@functools.lru_cache(maxsize=50_000)
+def _unify_word_cached(word: str) -> str:
+    return unify_tones(word)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _fold_word(word: str) -> str:
+    return fold(word)
 
 
 def sex_from_name(folded: str) -> str:
@@ -244,10 +272,15 @@ def norm_address(value: Any) -> tuple[str, str, str]:
     """(folded text, residential area, house number) of an address."""
     if not isinstance(value, str) or not value.strip():
         return "", "", ""
-    text = fold(unify_tones(unicodedata.normalize("NFC", value)))
-    for rx, repl in _ADDR_ABBR:
-        text = rx.sub(repl, text)
-    text = re.sub(r"\s+", " ", text)
+    return _norm_address(value)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _norm_address(value: str) -> tuple[str, str, str]:
+    # fold removes every mark, so the tone placement does not matter here
+    text = fold(unicodedata.normalize("NFC", value))
+    text = _ADDR_ABBR_ONE.sub(lambda m: _ADDR_ABBR_REPL[(m.lastindex or 1) - 1], text)
+    text = _SPACES.sub(" ", text)
     area = ""
     m = _AREA_RE.search(text)
     if m:
@@ -275,6 +308,7 @@ class UnitTree:
     parent: dict[str, str | None] = field(default_factory=dict)
     successors: dict[str, list[str]] = field(default_factory=dict)
     by_name: dict[str, set[str]] = field(default_factory=dict)
+    _current: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> UnitTree:
@@ -302,6 +336,12 @@ class UnitTree:
 
     def current(self, code: str) -> frozenset[str]:
         """The current unit(s) a code stands for: itself, or its successors (transitively)."""
+        known = self._current.get(code)
+        if known is None:
+            known = self._current[code] = self._successors_of(code)
+        return known
+
+    def _successors_of(self, code: str) -> frozenset[str]:
         seen: set[str] = set()
         out: set[str] = set()
         todo = [code]
@@ -371,6 +411,11 @@ class Record:
     members: list[Person]
     index: int = 0
     unit: str = ""
+    # keys of the names for ``may_match``: ``name_keys`` and ``member_keys`` of the head,
+    # ``member_keys`` of each member (the cached sets themselves: shared, not copied)
+    head_keys: frozenset[NameKey] = frozenset()
+    head_mkeys: frozenset[NameKey] = frozenset()
+    member_keysets: tuple[frozenset[NameKey], ...] = ()
 
 
 def _year(value: Any) -> int | None:
@@ -417,6 +462,7 @@ def prepare(raw: Mapping[str, Any], units: UnitTree, index: int = 0) -> Record:
         unit_code = units.from_address(address)
     places = units.current(unit_code) if unit_code else frozenset()
     org = raw.get("org")
+    members = _members(raw.get("members"))
     return Record(
         id=raw.get("id"),
         org=str(org) if org is not None else "",
@@ -429,9 +475,100 @@ def prepare(raw: Mapping[str, Any], units: UnitTree, index: int = 0) -> Record:
         area=area,
         house=house,
         places=places,
-        members=_members(raw.get("members")),
+        members=members,
         index=index,
         unit=unit_code,
+        head_keys=name_keys(head_forms[1]),
+        head_mkeys=member_keys(head_forms[1]),
+        member_keysets=tuple(member_keys(m.name[1]) for m in members),
+    )
+
+
+@functools.lru_cache(maxsize=100_000)
+def name_keys(folded: str) -> frozenset[NameKey]:
+    """Keys two names share whenever ``name_similarity`` puts them at ``NAME_MATCH`` or above.
+
+    Such names are equal, or have the same number of parts and one part differs, or differ
+    only by their middle name(s). With the first part, the middle part(s) and the last part,
+    they then share (first, last), (first, middle) or (middle, last). A one-part name
+    gets one key for all one-part names.
+    """
+    parts = folded.split()
+    if not parts:
+        return frozenset()
+    if len(parts) == 1:
+        return frozenset({hash(("1",))})
+    first, last = parts[0], parts[-1]
+    middle = " ".join(parts[1:-1])
+    return frozenset(
+        {hash(("fl", first, last)), hash(("fm", first, middle)), hash(("ml", middle, last))}
+    )
+
+
+def _one_deleted(word: str) -> set[str]:
+    """The word and the word with any one letter deleted: two words one edit apart share one."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+@functools.lru_cache(maxsize=100_000)
+def member_keys(folded: str) -> frozenset[NameKey]:
+    """Keys two names share whenever ``name_similarity`` puts them at ``MEMBER_MATCH`` or above.
+
+    Stricter than ``name_keys``: at 0.9 the names are equal up to diacritics, or one part
+    is one edit away (the last part only when both have five letters or more, the others
+    three or more). Each key is two parts as written and the third part or the third part
+    with one letter deleted; words one edit apart share such a form.
+    """
+    parts = folded.split()
+    if not parts:
+        return frozenset()
+    if len(parts) == 1:
+        return frozenset({hash(("1",))})
+    first, last = parts[0], parts[-1]
+    middle = " ".join(parts[1:-1])
+    keys = {hash(("m", first, last, v)) for v in _one_deleted(middle)}
+    if len(first) >= 3:
+        keys.update(hash(("f", middle, last, v)) for v in _one_deleted(first))
+    else:
+        keys.add(hash(("f=", middle, last, first)))
+    if len(last) >= 5:
+        keys.update(hash(("l", first, middle, v)) for v in _one_deleted(last))
+    else:
+        keys.add(hash(("l=", first, middle, last)))
+    return frozenset(keys)
+
+
+def head_among_members(head: Record, members: Record) -> bool:
+    """Whether ``head``'s head shares a ``member_keys`` key with a member of ``members``."""
+    keys = head.head_mkeys
+    return any(not keys.isdisjoint(k) for k in members.member_keysets)
+
+
+def may_match(a: Record, b: Record) -> bool:
+    """False when ``compare(a, b)`` is certainly None: cheap tests, no string comparison.
+
+    ``compare`` accepts the same head only with similar names (they share a ``name_keys``
+    key), no opposite sexes, birth years less than two apart and no two different IDs of
+    one kind; the spouses only when the heads are not of the same sex, born at most
+    ``SPOUSE_MAX_GAP`` years apart, with the head of one among the members of the other
+    (a ``member_keys`` key) or, without members on either side, the same phone.
+    """
+    sa, sb = a.head.sex, b.head.sex
+    ya, yb = a.head.birth_year, b.head.birth_year
+    gap = abs(ya - yb) if ya and yb else 0
+    if (
+        not a.head_keys.isdisjoint(b.head_keys)
+        and not (sa and sb and sa != sb)
+        and gap < 2
+        and not (a.id_kind and a.id_kind == b.id_kind and a.id_digits != b.id_digits)
+    ):
+        return True
+    if (sa and sa == sb) or gap > SPOUSE_MAX_GAP:
+        return False
+    return bool(
+        head_among_members(b, a)
+        or head_among_members(a, b)
+        or (not a.members and not b.members and a.phone and a.phone == b.phone)
     )
 
 
@@ -596,8 +733,8 @@ def _spouse(
     if not a.members and not b.members and not (same_phone and a.house):
         return None
     ay, by = a.head.birth_year, b.head.birth_year
-    in_a = _find(a.members, b.head)
-    in_b = _find(b.members, a.head)
+    in_a = _find(a.members, b.head) if _may_find(a, b) else None
+    in_b = _find(b.members, a.head) if _may_find(b, a) else None
     for person, other in ((in_a, b.head), (in_b, a.head)):
         if person is not None:
             py = person.birth_year or other.birth_year
@@ -645,6 +782,15 @@ def _spouse(
     if points >= 3:
         return PairResult(_score(points, 0.9), reasons)
     return None
+
+
+def _may_find(rec: Record, other: Record) -> bool:
+    """False when no member of ``rec`` can be ``other``'s head (``member_keys`` apart)."""
+    if not rec.members:
+        return False
+    if not rec.member_keysets or not other.head_mkeys:
+        return True  # keys not computed (a Record built by hand): look at every member
+    return head_among_members(other, rec)
 
 
 def _find(members: Sequence[Person], head: Person) -> Person | None:
@@ -745,20 +891,149 @@ def _clusters_conflict(
     return any(hard_conflict(records[i], records[j], tree) for i in xs for j in ys)
 
 
+def _codes(values: Sequence[Any]) -> np.ndarray:
+    """Small integer codes of hashable values; -1 for an empty value."""
+    table: dict[Any, int] = {}
+    out = np.full(len(values), -1, dtype=np.int64)
+    for i, v in enumerate(values):
+        if v:
+            out[i] = table.setdefault(v, len(table))
+    return out
+
+
+def _candidate_pairs(blocks: Iterable[list[int]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(lo, hi): every pair of records sharing a usable block, once, sorted, lo < hi."""
+    by_size: dict[int, list[list[int]]] = defaultdict(list)
+    for members in blocks:
+        if 2 <= len(members) <= MAX_BLOCK:
+            by_size[len(members)].append(members)
+    chunks: list[np.ndarray] = []
+    for size, rows in by_size.items():
+        arr = np.asarray(rows, dtype=np.int64)
+        iu, ju = np.triu_indices(size, 1)
+        a = arr[:, iu].ravel()
+        b = arr[:, ju].ravel()
+        lo = np.minimum(a, b)
+        hi = np.maximum(a, b)
+        chunks.append((lo * n + hi)[lo != hi])
+    if not chunks:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    codes = np.concatenate(chunks)
+    del chunks
+    codes.sort()  # then drop repeats: much faster than np.unique's hash table here
+    first = np.empty(len(codes), dtype=bool)
+    first[:1] = True
+    np.not_equal(codes[1:], codes[:-1], out=first[1:])
+    codes = codes[first]
+    return codes // n, codes % n
+
+
+def place_filter(
+    records: Sequence[Record], tree: UnitTree, lo: np.ndarray, hi: np.ndarray
+) -> np.ndarray:
+    """Mask of the pairs (lo[k], hi[k]) that ``_place_conflict`` does not rule out.
+
+    Vectorised and exact: a record whose place is several units, or a unit that has
+    units below it (a district named instead of a commune), is left to ``compare``.
+    """
+    coarse = {p for p in tree.parent.values() if p is not None}
+    place_vals: list[Any] = []
+    for r in records:
+        if len(r.places) == 1:
+            (p,) = r.places
+            place_vals.append(None if p in coarse else p)
+        else:
+            place_vals.append(None)
+    place = _codes(place_vals)
+    area = _codes([r.area for r in records])
+    house = _codes([r.house for r in records])
+    pa, pb = place[lo], place[hi]
+    aa, ab = area[lo], area[hi]
+    ha, hb = house[lo], house[hi]
+    conflict = (pa >= 0) & (pb >= 0) & (pa != pb)
+    conflict |= (aa >= 0) & (ab >= 0) & (aa != ab)
+    conflict |= (ha >= 0) & (hb >= 0) & (ha != hb) & ((aa == ab) | (aa < 0))
+    return ~conflict
+
+
+def person_filter(
+    records: Sequence[Record], lo: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``may_match`` in bulk: (pairs to compare, pairs for which ``may_match`` must decide).
+
+    The first mask holds the pairs that pass ``may_match`` on the head's name, sex, birth
+    year and ID, or on the phone without members; the second the pairs left only with the
+    spouse's test on the members' names (sets, done in Python); the others cannot match.
+    """
+    n = len(records)
+    keys: dict[NameKey, int] = {}
+    head = np.full((3, n), -1, dtype=np.int64)
+    sex = np.zeros(n, dtype=np.int8)
+    year = np.zeros(n, dtype=np.int64)
+    id_kind = np.zeros(n, dtype=np.int8)
+    ids: dict[str, int] = {}
+    id_code = np.full(n, -1, dtype=np.int64)
+    no_members = np.zeros(n, dtype=bool)
+    for r in records:
+        i = r.index
+        for slot, key in enumerate(sorted(r.head_keys)):
+            head[slot, i] = keys.setdefault(key, len(keys))
+        sex[i] = 1 if r.head.sex == "M" else 2 if r.head.sex == "F" else 0
+        year[i] = r.head.birth_year or 0
+        if r.id_kind:
+            id_kind[i] = 1 if r.id_kind == "cmnd" else 2
+            id_code[i] = ids.setdefault(r.id_digits, len(ids))
+        no_members[i] = not r.members
+    phone = _codes([r.phone for r in records])
+    shared = np.zeros(len(lo), dtype=bool)
+    for x in range(3):
+        for y in range(3):
+            ka, kb = head[x][lo], head[y][hi]
+            shared |= (ka >= 0) & (ka == kb)
+    sa, sb = sex[lo], sex[hi]
+    ya, yb = year[lo], year[hi]
+    gap = np.where((ya > 0) & (yb > 0), np.abs(ya - yb), 0)
+    ka, kb = id_kind[lo], id_kind[hi]
+    same_head = (
+        shared
+        & ~((sa > 0) & (sb > 0) & (sa != sb))
+        & (gap < 2)
+        & ~((ka > 0) & (ka == kb) & (id_code[lo] != id_code[hi]))
+    )
+    spouses = ~((sa > 0) & (sa == sb)) & (gap <= SPOUSE_MAX_GAP)
+    pa = phone[lo]
+    phone_only = no_members[lo] & no_members[hi] & (pa >= 0) & (pa == phone[hi])
+    certain = same_head | (spouses & phone_only)
+    maybe = spouses & ~certain & ~(no_members[lo] & no_members[hi])
+    return certain, maybe
+
+
 def group_records(records: Sequence[Record], tree: UnitTree) -> list[Group]:
     rare = _rarity(records)
     blocks: dict[str, list[int]] = defaultdict(list)
     for r in records:
         for k in block_keys(r):
             blocks[k].append(r.index)
-    # usable blocks get a number; a pair is compared only in the lowest-numbered block the
-    # two records share, so no set of compared pairs has to be kept in memory
-    usable = [m for m in blocks.values() if 2 <= len(m) <= MAX_BLOCK]
+    lo, hi = _candidate_pairs(blocks.values(), max(len(records), 1))
     del blocks
-    rkeys: list[set[int]] = [set() for _ in records]
-    for number, members in enumerate(usable):
-        for i in members:
-            rkeys[i].add(number)
+    keep = place_filter(records, tree, lo, hi)
+    lo, hi = lo[keep], hi[keep]
+    certain, maybe = person_filter(records, lo, hi)
+    keep = certain | maybe
+    lo, hi, certain = lo[keep], hi[keep], certain[keep]
+    accepted: list[tuple[float, int, int, PairResult]] = []
+    for i, j, sure in zip(lo.tolist(), hi.tolist(), certain.tolist(), strict=True):
+        a, b = records[i], records[j]
+        if not sure and not (head_among_members(a, b) or head_among_members(b, a)):
+            continue
+        result = compare(a, b, tree, rare)
+        if result is not None:
+            accepted.append((-result.score, i, j, result))
+    del lo, hi, keep
+    # the most certain links first, so that a chain of weaker links cannot join two
+    # households that a stronger link has already told apart
+    accepted.sort(key=lambda t: (t[0], t[1], t[2]))
     parent = list(range(len(records)))
 
     def root(i: int) -> int:
@@ -769,27 +1044,15 @@ def group_records(records: Sequence[Record], tree: UnitTree) -> list[Group]:
 
     cluster: dict[int, list[int]] = {r.index: [r.index] for r in records}
     edges: dict[tuple[int, int], PairResult] = {}
-    for number, members in enumerate(usable):
-        for x in range(len(members)):
-            i = members[x]
-            ki = rkeys[i]
-            for y in range(x + 1, len(members)):
-                j = members[y]
-                if i == j:
-                    continue
-                if len(ki) > 1 and min(ki & rkeys[j]) != number:
-                    continue
-                pair = (i, j) if i < j else (j, i)
-                result = compare(records[pair[0]], records[pair[1]], tree, rare)
-                if result is not None:
-                    ri, rj = root(i), root(j)
-                    if ri != rj:
-                        if _clusters_conflict(cluster[ri], cluster[rj], records, tree):
-                            continue
-                        keep, gone = min(ri, rj), max(ri, rj)
-                        parent[gone] = keep
-                        cluster[keep].extend(cluster.pop(gone))
-                    edges[pair] = result
+    for _neg, i, j, result in accepted:
+        ri, rj = root(i), root(j)
+        if ri != rj:
+            if _clusters_conflict(cluster[ri], cluster[rj], records, tree):
+                continue
+            keep_root, gone = min(ri, rj), max(ri, rj)
+            parent[gone] = keep_root
+            cluster[keep_root].extend(cluster.pop(gone))
+        edges[(i, j)] = result
     comps: dict[int, list[int]] = defaultdict(list)
     for r in records:
         comps[root(r.index)].append(r.index)

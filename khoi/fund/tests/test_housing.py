@@ -233,10 +233,14 @@ def test_the_acceptance_roles_are_data_per_office_or_province(world: Any, fund: 
     assert "Trưởng khối: Lê Đức Trà" in text
 
 
-def test_the_national_amounts_cite_a_decision_and_say_they_were_not_read(db: None) -> None:
+def test_the_national_amounts_say_what_was_found_and_that_they_are_unverified(db: None) -> None:
+    """No decision text setting 40/20 or 60/30 million VND was found (migration 0010): the
+    rows say what was found, and none claims to be verified or cites an unread article."""
     from khoi.fund.models import HousingAmount
 
     rows = list(HousingAmount.objects.filter(province=None))
     assert len(rows) == 4
     for row in rows:
-        assert not row.verified and "QĐ" in row.source and "chưa đọc được" in row.source
+        assert not row.verified
+        assert "chưa xác minh" in row.source and "01/12/2026" in row.source
+        assert "Điều" not in row.source  # no article is cited: none was read

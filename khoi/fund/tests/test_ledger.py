@@ -126,6 +126,9 @@ def test_a_reversal_names_the_entry_and_happens_once(world: Any) -> None:
         services.do_reverse_entry(None, rev, date=D, reason="điều chỉnh của điều chỉnh")
     pb = services.period_balance(fund, datetime.date(2017, 10, 1), datetime.date(2017, 10, 31))
     assert (pb.opening, pb.receipts, pb.expenditures, pb.closing) == (0, 3_000_000, 0, 3_000_000)
+    assert pb.entries == 3  # the receipt, the expenditure and its reversal (the page's count)
+    later = services.period_balance(fund, datetime.date(2018, 1, 1), datetime.date(2018, 12, 31))
+    assert later.entries == 0
     assert r.number == "0001/PT-2017"
 
 
