@@ -6,22 +6,27 @@ cost. Here the same rule is computed on whole arrays; the result is the one
 ``OverlapIndex.groups`` gives, except that crowded blocks are searched exactly (every
 shared word, not only the rarest ones), so a scan may find a few more pairs.
 
-1. Texts (titles and descriptions, each distinct text once) are joined into one string
-   with a separator no pattern of ``vntext``/``overlap`` can cross, and each step of
-   ``Analyzer.shingles`` (place names, numbered words, keys, near-synonyms and acronyms,
-   false-pair features, action phrases) runs once over it, in the regular-expression
-   engine, instead of once per text. Tokens become integers; shingles (tokens and
-   unordered neighbour bigrams, first occurrence kept) are deduplicated with numpy.
+1. Texts (titles and descriptions, each distinct text once) become arrays of token ids
+   once: their white-space chunks are split and counted by pyarrow (compiled), each
+   distinct chunk is analysed once (keys and shown forms), place names and numbered words
+   are dropped as ``_clean`` does. The steps of ``Analyzer.shingles`` and
+   ``Analyzer.analyze`` (near-synonyms and acronyms, false-pair features, boilerplate and
+   action phrases) are found on token-id n-grams (``PhraseTable``: tables indexed by
+   token, rolling hashes checked word by word, leftmost-longest choice as the regular
+   expressions of ``vntext`` make it). Shingles (tokens and unordered neighbour bigrams,
+   first occurrence kept) are deduplicated with numpy.
 2. Frequencies, weights and each activity's total weight are array sums.
 3. Candidate pairs: a sorted join on (shingle, unit, family, 16-day bucket) keys, an
    activity's probe keys (its units and their ancestors, the buckets of its dates widened
    by the window, its non-generic words) against the home keys of every activity (its own
    units and buckets, the same words). Organisation, dates and weights are then checked
    on the arrays of candidate pairs.
-4. Similarity: each pair's shared shingles are looked up with ``searchsorted`` in the
-   sorted (activity, shingle) keys and their weights summed with ``bincount``.
-5. Reasons (matched words spelt as in the first activity's text, units, dates) are built
-   in Python for the pairs found only.
+4. Similarity: each pair's shared shingles are looked up with ``searchsorted`` (in key
+   order) in the sorted (activity, shingle) keys and their weights summed with
+   ``bincount``.
+5. Reasons: the matched words (runs of the first activity's analysed tokens that the
+   other has, spelt as in the first activity's text) from the token arrays; units and
+   dates in Python, for the pairs found only.
 """
 
 from __future__ import annotations

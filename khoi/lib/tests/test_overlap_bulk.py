@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -61,3 +62,25 @@ def test_phrase_table_replaces_longest_first_from_the_left():
     # "a b c" (longest) wins over "a b"; "c d" is covered; then "a b" before "b a".
     assert shown == ["\x00", "y", "z", "d", "e", "x", "a"]
     assert pos.tolist() == [1, 6]
+
+
+@pytest.mark.skipif(not DATA.exists(), reason="real-style benchmark data absent")
+@pytest.mark.parametrize("space", ["\t", "\n ", "\u00a0", "\u2003", "\x1c"])
+def test_bulk_scan_reads_other_white_space_as_the_index_does(space):
+    # Tabs and new lines are split by pyarrow; a no-break space or a separator that only
+    # Python reads as white space sends the split back to Python.
+    records = [
+        replace(
+            r,
+            title=("  " + r.title.replace(" ", space, 2) + " ") if k % 3 else r.title,
+            description=r.description.replace(" ", space) if k % 2 else r.description,
+        )
+        for k, r in enumerate(_records("dev"))
+    ]
+    parents = json.loads(PARENTS.read_text(encoding="utf-8"))
+    texts = [t for r in records for t in (r.title, r.description) if t]
+    index = OverlapIndex(parents, acronyms=learn_acronyms(texts))
+    index.add_all(records, parallel=False)
+    want = [(a, b, r) for a, b, r in index.pairs()]
+    assert want
+    assert _bulk_pairs(records, parents, 14, 0.18, None) == want
