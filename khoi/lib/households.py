@@ -915,18 +915,24 @@ def _candidate_pairs(blocks: Iterable[list[int]], n: int) -> tuple[np.ndarray, n
         b = arr[:, ju].ravel()
         lo = np.minimum(a, b)
         hi = np.maximum(a, b)
-        chunks.append((lo * n + hi)[lo != hi])
+        chunks.append(_sorted_once((lo * n + hi)[lo != hi]))  # per size: smaller peak
+        del arr, a, b, lo, hi
     if not chunks:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    codes = np.concatenate(chunks)
+    codes = _sorted_once(np.concatenate(chunks))
     del chunks
-    codes.sort()  # then drop repeats: much faster than np.unique's hash table here
+    small = np.int32 if n < 2**31 else np.int64
+    return (codes // n).astype(small), (codes % n).astype(small)
+
+
+def _sorted_once(codes: np.ndarray) -> np.ndarray:
+    """The codes sorted, each once (a sort and a mask: faster than np.unique's hash here)."""
+    codes.sort()
     first = np.empty(len(codes), dtype=bool)
     first[:1] = True
     np.not_equal(codes[1:], codes[:-1], out=first[1:])
-    codes = codes[first]
-    return codes // n, codes % n
+    return codes[first]
 
 
 def place_filter(
