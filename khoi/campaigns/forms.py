@@ -51,8 +51,12 @@ class IndicatorForm(forms.Form):
         label=_("Yearly figure"),
         choices=Indicator.Aggregation.choices,
         initial=Indicator.Aggregation.SUM,
+        required=False,
         help_text=_("How the periods of a year make the yearly figure used in the ranking."),
     )
+
+    def clean_aggregation(self) -> str:
+        return str(self.cleaned_data.get("aggregation") or Indicator.Aggregation.SUM)
 
 
 class TargetForm(forms.Form):
