@@ -11,7 +11,13 @@ What the project's search tool (stored public web pages and documentation) retur
   houses was completed in all 34 provinces by 17/08/2025 (334,234 houses built or
   repaired), against the target of Resolution 42-NQ/TW of 24/11/2023 of the Party Central
   Committee. The page gives no amount per house and no decision setting one.
-- Nothing was found for 60 / 30 million VND (new / repair), for Decision 21/2024/QĐ-TTg,
+- baogialai.com.vn (April 2025, Mang Yang district): in the drive, "each house built is
+  supported with 60 million VND and a repair with 30 million VND" — a press report of the
+  amounts, not the text that sets them (searched again by the integrator).
+- giaoducthoidai.vn: Decision 22/2013/QĐ-TTg of 26/4/2013 (housing for people with
+  meritorious services) gives 40 / 20 million VND (rebuild / repair) — another programme,
+  not used here.
+- Nothing else was found for 60 / 30 million VND (new / repair), for Decision 21/2024/QĐ-TTg,
   for Decision 167/2008/QĐ-TTg or for Decision 33/2015/QĐ-TTg and their amounts.
 
 So no amount could be confirmed: every national row stays ``verified=False``; its source
@@ -26,6 +32,7 @@ from typing import Any
 
 from django.db import migrations
 
+_PRESS_ONLY = "; văn bản quy định mức này chưa tìm thấy, chưa xác minh"
 _NOT_FOUND = "; tra cứu lại 01/12/2026: không tìm thấy văn bản quy định mức này, chưa xác minh"
 
 SOURCES = {
@@ -40,14 +47,14 @@ SOURCES = {
         "của quyết định chưa đọc được)" + _NOT_FOUND
     ),
     (2024, "new"): (
-        "60 triệu đồng/hộ: mức được nêu rộng rãi của phong trào xóa nhà tạm, nhà dột nát "
-        "2024–2025 (mục tiêu theo NQ 42-NQ/TW ngày 24/11/2023; hoàn thành 17/8/2025 theo "
-        "vietnamplus.vn)" + _NOT_FOUND
+        "60 triệu đồng/căn xây mới: phong trào xóa nhà tạm, nhà dột nát 2024–2025 (mục tiêu "
+        "NQ 42-NQ/TW 24/11/2023); mức này do báo Gia Lai (baogialai.com.vn, 4/2025, huyện "
+        "Mang Yang) nêu" + _PRESS_ONLY
     ),
     (2024, "repair"): (
-        "30 triệu đồng/hộ: mức được nêu rộng rãi của phong trào xóa nhà tạm, nhà dột nát "
-        "2024–2025 (mục tiêu theo NQ 42-NQ/TW ngày 24/11/2023; hoàn thành 17/8/2025 theo "
-        "vietnamplus.vn)" + _NOT_FOUND
+        "30 triệu đồng/căn sửa chữa: phong trào xóa nhà tạm, nhà dột nát 2024–2025 (mục tiêu "
+        "NQ 42-NQ/TW 24/11/2023); mức này do báo Gia Lai (baogialai.com.vn, 4/2025, huyện "
+        "Mang Yang) nêu" + _PRESS_ONLY
     ),
 }
 
