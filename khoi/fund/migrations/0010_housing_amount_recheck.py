@@ -32,7 +32,7 @@ from typing import Any
 
 from django.db import migrations
 
-_PRESS_ONLY = "; văn bản quy định mức này chưa tìm thấy, chưa xác minh"
+_PRESS_ONLY = "; tra cứu 01/12/2026: văn bản quy định mức này chưa tìm thấy, chưa xác minh"
 _NOT_FOUND = "; tra cứu lại 01/12/2026: không tìm thấy văn bản quy định mức này, chưa xác minh"
 
 SOURCES = {
