@@ -324,9 +324,9 @@ def add_member(
     actor: Any, sup: Supervision, *, person: Person | None, organization: Organization | None,
     role: str = DelegationMember.Role.MEMBER,
 ) -> DelegationMember:  # fmt: skip
-    """A member of the delegation: refused unless the person is, on the decision date (else
-    the planned start), a member of that organization and the organization is one of the
-    office's (or of the commune's)."""
+    """A member of the delegation: refused unless the person is, on the decision date (before
+    the decision: the planned start if still ahead, else today), a member of that
+    organization, and the organization is one of the office's (or of the commune's)."""
     if person is None:
         raise _refuse("person", _("Choose the member of the delegation."))
     if organization is None:
@@ -338,8 +338,9 @@ def add_member(
             "organization",
             _("%(org)s is not an organization of this office.") % {"org": organization.name},
         )
-    # membership on the day the delegation is set up (the decision), else its planned start
-    on = sup.decision_on or sup.planned_from or clock.today()
+    # membership on the day the delegation is set up: its decision's date; before the
+    # decision, the planned start if still ahead, else today (it is being set up now)
+    on = sup.decision_on or max(sup.planned_from, clock.today())
     current = Membership.objects.filter(
         Q(end_on__isnull=True) | Q(end_on__gte=on),
         person=person, organization=organization, start_on__lte=on,
@@ -347,7 +348,7 @@ def add_member(
     if not current:
         raise _refuse(
             "person",
-            _("%(person)s is not a member of %(org)s on %(day)s (the delegation's decision date).")
+            _("%(person)s is not a member of %(org)s on %(day)s, the day the delegation is set up.")
             % {
                 "person": person.full_name,
                 "org": organization.name,
