@@ -3,7 +3,7 @@
 The summary counts the recommendations **awaiting an answer** per body (and how many of them
 are overdue): the bodies to chase. It reads the open rows only, through the partial covering
 indexes on (body key, due date) of the open rows, national and per office, which include
-the body's name: with ``COUNT(*)`` and nothing else read, PostgreSQL answers from the index
+the body's name: counting the due dates and nothing else read, PostgreSQL answers from the index
 alone, and the cost follows the open rows, not the register's whole history (most rows are
 answered). One query: the totals over every body (open, overdue) come with it as window
 sums, so that the list of the open or overdue recommendations needs no count query.
@@ -48,10 +48,10 @@ def open_by_body(qs: QuerySet[Recommendation], today: datetime.date, limit: int)
         .values("body_key")
         .annotate(
             body=Min("body"),
-            open=Count("*"),
-            overdue=Count("*", filter=Q(due_on__lt=today)),
-            all_open=_OverAll(Count("*")),
-            all_overdue=_OverAll(Count("*", filter=Q(due_on__lt=today))),
+            open=Count("due_on"),
+            overdue=Count("due_on", filter=Q(due_on__lt=today)),
+            all_open=_OverAll(Count("due_on")),
+            all_overdue=_OverAll(Count("due_on", filter=Q(due_on__lt=today))),
         )
         .order_by("-overdue", "-open", "body_key")[:limit]
     ]

@@ -27,22 +27,31 @@ def recompute_body_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0004_remove_document_m2m_links'),
-        ('org', '0002_deputy_and_delegation'),
-        ('oversight', '0002_criticism'),
+        ("documents", "0004_remove_document_m2m_links"),
+        ("org", "0002_deputy_and_delegation"),
+        ("oversight", "0002_criticism"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(recompute_body_keys, migrations.RunPython.noop),
         migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(condition=models.Q(('status', 'open')), fields=['body_key', 'due_on'], include=('body',), name='oversight_rec_open_body_idx'),
+            model_name="recommendation",
+            index=models.Index(
+                condition=models.Q(("status", "open")),
+                fields=["body_key", "due_on"],
+                include=("body",),
+                name="oversight_rec_open_body_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(condition=models.Q(('status', 'open')), fields=['office', 'body_key', 'due_on'], include=('body',), name='oversight_rec_office_open_idx'),
+            model_name="recommendation",
+            index=models.Index(
+                condition=models.Q(("status", "open")),
+                fields=["office", "body_key", "due_on"],
+                include=("body",),
+                name="oversight_rec_office_open_idx",
+            ),
         ),
     ]
