@@ -288,7 +288,8 @@ def rebuild_province_totals(campaign: Campaign | None = None) -> int:
     uniqueness) with the aggregates of :data:`AGGREGATES` (the drift check compares them
     with the ORM's own). Returns the rows written."""
     stale = ProvinceTotal.objects.all()
-    where, params = "", [Submission.Status.APPROVED.value]
+    where = ""
+    params: list[Any] = [Submission.Status.APPROVED.value]
     if campaign is not None:
         stale = stale.filter(indicator__campaign=campaign)
         where = "WHERE i.campaign_id = %s"

@@ -189,14 +189,14 @@ def test_kept_equals_computed_approved_through_random_saves_and_decisions(
     }
     saved: dict[tuple[int, str], int] = {}  # the count figure of (commune, period)
     inds = [count, pct, yes]
+    done = dict.fromkeys(("approve", "return", "reopen"), 0)
     for _step in range(40):
         commune, reporter, areas = communes[rng.choice(list(communes))]
         period = rng.choice(PERIODS)
         found = Submission.objects.filter(campaign=campaign, commune=commune, period=period)
         sub = found.first()
-        state = sub.status if sub else None
-        if state in (None, Submission.Status.DRAFT, Submission.Status.RETURNED):
-            if state is not None and rng.random() < 0.4:
+        if sub is None or sub.status in (Submission.Status.DRAFT, Submission.Status.RETURNED):
+            if sub is not None and rng.random() < 0.4:
                 services.do_submit_figures(reporter, campaign, commune, period)
             else:
                 n = rng.randint(0, 100)
@@ -213,13 +213,16 @@ def test_kept_equals_computed_approved_through_random_saves_and_decisions(
                     )
                 services.do_save_figures(reporter, campaign, commune, period, cells)
                 saved[(commune.pk, period)] = n
-        elif state == Submission.Status.SUBMITTED:
+        elif sub.status == Submission.Status.SUBMITTED:
             if rng.random() < 0.7:
                 services.do_approve_figures(staff, sub)
+                done["approve"] += 1
             else:
                 services.do_return_figures(staff, sub, "Thiếu minh chứng")
+                done["return"] += 1
         else:
             services.do_reopen_figures(staff, sub, "Sai số")
+            done["reopen"] += 1
         assert rollup.totals_by_province(inds, PERIODS) == rollup.computed_totals_by_province(
             inds, PERIODS
         )
@@ -233,6 +236,7 @@ def test_kept_equals_computed_approved_through_random_saves_and_decisions(
             by_hand = [saved[(k, period)] for k in communes if (k, period) in approved]
             got = national.get((count.pk, period))
             assert (got.number if got else None) == (sum(by_hand) if by_hand else None)
+    assert done["approve"] and done["reopen"]  # the sequence went through both ways
     assert rollup.province_totals_drift() == []
     rollup.rebuild_province_totals()
     assert rollup.province_totals_drift() == []
