@@ -380,10 +380,11 @@ class Value(models.Model):
 
 
 class ProvinceTotal(models.Model):
-    """The roll-up of one indicator and period over every commune of one province (the
-    province's own figures included): sums and counts as ``rollup.AGGREGATES`` computes them
-    from the figures. Never typed: the services write it in the transaction that writes the
-    figures (``rollup.refresh_province_totals``), bulk loads rebuild it
+    """The official roll-up of one indicator and period over every commune of one province
+    (the province's own figures included): sums and counts as ``rollup.AGGREGATES`` computes
+    them from the **approved** figures (those whose submission is approved). Never typed:
+    the services write it in the transaction of every change of a submission into or out of
+    "approved" (``rollup.refresh_submission_totals``), bulk loads rebuild it
     (``rollup.rebuild_province_totals``, ``manage.py campaign_totals``). ``province`` is
     empty for figures of a unit without a province above it."""
 

@@ -2,13 +2,18 @@
 
 Every total is computed from the figures typed once, by the unit that reports the
 indicator. Each function runs a fixed number of aggregate queries, whatever the number of
-communes, areas or indicators. One level is kept as well as computed: ``ProvinceTotal``
-holds the same aggregates per (province, indicator, period), written by
-:func:`refresh_province_totals` in the transaction that writes the figures (the province
-locked, so two communes saving at once cannot lose each other's figures) and rebuilt whole
-by :func:`rebuild_province_totals` after bulk loads; the national and provincial totals
-read it (a few thousand rows instead of every figure of the country).
-:func:`province_totals_drift` compares it with the figures.
+communes, areas or indicators.
+
+The official numbers are the **approved** figures: a figure counts once the office approves
+its (campaign, commune, period) submission, and stops counting when it is reopened. One
+level of the official numbers is kept as well as computed: ``ProvinceTotal`` holds the same
+aggregates per (province, indicator, period) over the approved figures only, written by
+:func:`refresh_submission_totals` in the transaction of every change of a submission into
+or out of "approved" (the province locked, so two approvals in one province at once cannot
+lose each other's figures; a save never changes it, since approved figures cannot be saved)
+and rebuilt whole by :func:`rebuild_province_totals` after bulk loads. The national and
+provincial approved totals read it (a few thousand rows instead of every figure of the
+country); :func:`province_totals_drift` compares it with the approved figures.
 
 Roll-up rules per kind: number → sum; percentage → sum of numerators over sum of
 denominators; yes/no → number of "yes" among the answers; text → not rolled up.
@@ -86,6 +91,19 @@ def area_values(
     return {(v.indicator_id, v.area_id): v for v in qs}
 
 
+def approved_figures(campaign: Campaign | None = None) -> Exists:
+    """The condition on ``Value`` that its (campaign, commune, period) submission is
+    approved; without ``campaign``, each figure's own campaign (the indicator's)."""
+    return Exists(
+        Submission.objects.filter(
+            campaign=campaign if campaign is not None else OuterRef("indicator__campaign"),
+            commune=OuterRef("commune"),
+            period=OuterRef("period"),
+            status=Submission.Status.APPROVED,
+        )
+    )
+
+
 def unit_totals(
     indicators: Iterable[Indicator],
     periods: Iterable[str],
@@ -95,10 +113,17 @@ def unit_totals(
     campaign: Campaign | None = None,
 ) -> dict[tuple[int, str], Total]:
     """``{(indicator, period): Total}`` over every commune under ``within`` (a district or a
-    province; None = the whole country). One query (on ``ProvinceTotal`` for the country
-    and a province, on the figures otherwise)."""
+    province; None = the whole country). One query.
+
+    ``approved_only`` (the official numbers): the approved figures only, each of its
+    indicator's campaign (or of ``campaign``); for the country and a province read from the
+    kept ``ProvinceTotal`` (when ``campaign`` is None or owns every indicator), computed
+    from the figures otherwise. Without it: every figure, whatever its submission's state,
+    always computed from the figures (the kept table holds approved figures only)."""
+    indicators = list(indicators)
     ids, codes = [i.pk for i in indicators], list(periods)
-    if not approved_only and (within is None or within.level == AdminUnit.Level.PROVINCE):
+    own = campaign is None or all(i.campaign_id == campaign.pk for i in indicators)
+    if approved_only and own and (within is None or within.level == AdminUnit.Level.PROVINCE):
         kept = ProvinceTotal.objects.filter(indicator__in=ids, period__in=codes)
         if within is not None:
             kept = kept.filter(province=within)
@@ -114,16 +139,7 @@ def unit_totals(
             qs = qs.filter(commune=within)
     if approved_only:
         # without ``campaign``: each figure's own campaign (indicators of several campaigns)
-        qs = qs.filter(
-            Exists(
-                Submission.objects.filter(
-                    campaign=campaign if campaign is not None else OuterRef("indicator__campaign"),
-                    commune=OuterRef("commune"),
-                    period=OuterRef("period"),
-                    status=Submission.Status.APPROVED,
-                )
-            )
-        )
+        qs = qs.filter(approved_figures(campaign))
     rows = qs.values("indicator_id", "period").annotate(**AGGREGATES).order_by()
     return {(r["indicator_id"], r["period"]): _total(r) for r in rows}
 
@@ -160,8 +176,8 @@ def completeness_counts(
 def totals_by_province(
     indicators: Iterable[Indicator], periods: Iterable[str]
 ) -> dict[tuple[int | None, int, str], Total]:
-    """``{(province, indicator, period): Total}`` for every province at once, from
-    ``ProvinceTotal``. One query."""
+    """``{(province, indicator, period): Total}`` of the approved figures for every province
+    at once, from ``ProvinceTotal``. One query."""
     rows = ProvinceTotal.objects.filter(
         indicator__in=[i.pk for i in indicators], period__in=list(periods)
     ).values_list("province_id", "indicator_id", "period", *AGGREGATES)
@@ -171,9 +187,10 @@ def totals_by_province(
 def computed_totals_by_province(
     indicators: Iterable[Indicator] | None, periods: Iterable[str] | None
 ) -> dict[tuple[int | None, int, str], Total]:
-    """The same as :func:`totals_by_province`, computed from the figures (every indicator
-    and period when None). One query over the figures: what the kept table must equal."""
-    qs = Value.objects.all()
+    """The same as :func:`totals_by_province`, computed from the approved figures (every
+    indicator and period when None). One query over the figures: what the kept table must
+    equal."""
+    qs = Value.objects.filter(approved_figures())
     if indicators is not None:
         qs = qs.filter(indicator__in=[i.pk for i in indicators])
     if periods is not None:
@@ -205,11 +222,12 @@ def refresh_province_totals(
     commune: AdminUnit, indicator_ids: Iterable[int], period_codes: Iterable[str]
 ) -> None:
     """Recompute the kept totals of ``commune``'s province for these indicators and periods
-    from the figures, inside the caller's transaction (the one that wrote the figures).
+    from the approved figures, inside the caller's transaction (the one that changed a
+    submission's state into or out of "approved").
 
     The province row is locked first (``FOR NO KEY UPDATE``: rows referring to the province
-    are not held up), so a second commune of the province saving at the same time waits and
-    then reads this commune's committed figures. Three queries and a lock."""
+    are not held up), so a second approval (or reopening) in the province at the same time
+    waits and then reads this one's committed state. Three queries and a lock."""
     ids, codes = sorted(set(indicator_ids)), sorted(set(period_codes))
     if not ids or not codes:
         return
@@ -230,7 +248,7 @@ def refresh_province_totals(
             )
             where = Q(commune__province__isnull=True)
         rows = (
-            Value.objects.filter(where, indicator_id__in=ids, period__in=codes)
+            Value.objects.filter(where, approved_figures(), indicator_id__in=ids, period__in=codes)
             .values("indicator_id", "period")
             .annotate(**AGGREGATES)
             .order_by()
@@ -242,34 +260,46 @@ def refresh_province_totals(
         ProvinceTotal.objects.bulk_create(fresh)
 
 
+def refresh_submission_totals(sub: Submission) -> None:
+    """Recompute the kept totals that ``sub``'s figures count in (every indicator of its
+    campaign, its period, its commune's province), inside the transaction that moved it into
+    or out of "approved". Five queries and a lock (six when ``sub.commune`` is not loaded)."""
+    ids = Indicator.objects.filter(campaign_id=sub.campaign_id).values_list("pk", flat=True)
+    refresh_province_totals(sub.commune, list(ids), [sub.period])
+
+
 _REBUILD_SQL = """
 INSERT INTO {kept} (province_id, indicator_id, period, s_number, s_num, s_den, n_yes, n_ans)
 SELECT u.province_id, v.indicator_id, v.period, SUM(v.number), SUM(v.numerator),
        SUM(v.denominator), COUNT(CASE WHEN v.flag THEN 1 END), COUNT(v.flag)
 FROM {value} v JOIN {unit} u ON u.id = v.commune_id
+JOIN {indicator} i ON i.id = v.indicator_id
+JOIN {submission} s ON s.campaign_id = i.campaign_id AND s.commune_id = v.commune_id
+     AND s.period = v.period AND s.status = %s
 {where}
 GROUP BY u.province_id, v.indicator_id, v.period
 """
 
 
 def rebuild_province_totals(campaign: Campaign | None = None) -> int:
-    """Rebuild the kept totals from the figures (one campaign, or all): after bulk loads
-    (demo, generated data) or a change of the units' provinces. One ``INSERT … SELECT``
-    with the aggregates of :data:`AGGREGATES` (the drift check compares them with the ORM's
-    own). Returns the rows written."""
+    """Rebuild the kept totals from the approved figures (one campaign, or all): after bulk
+    loads (demo, generated data) or a change of the units' provinces. One ``INSERT …
+    SELECT`` (the figures joined to their approved submission, one at most by its
+    uniqueness) with the aggregates of :data:`AGGREGATES` (the drift check compares them
+    with the ORM's own). Returns the rows written."""
     stale = ProvinceTotal.objects.all()
-    where, params = "", []
+    where = ""
+    params: list[Any] = [Submission.Status.APPROVED.value]
     if campaign is not None:
         stale = stale.filter(indicator__campaign=campaign)
-        where = (
-            f"WHERE v.indicator_id IN (SELECT id FROM {Indicator._meta.db_table} "  # noqa: S608 - model tables
-            "WHERE campaign_id = %s)"
-        )
-        params = [campaign.pk]
+        where = "WHERE i.campaign_id = %s"
+        params.append(campaign.pk)
     sql = _REBUILD_SQL.format(
         kept=ProvinceTotal._meta.db_table,
         value=Value._meta.db_table,
         unit=AdminUnit._meta.db_table,
+        indicator=Indicator._meta.db_table,
+        submission=Submission._meta.db_table,
         where=where,
     )
     db = router.db_for_write(ProvinceTotal)
@@ -281,8 +311,8 @@ def rebuild_province_totals(campaign: Campaign | None = None) -> int:
 
 
 def province_totals_drift() -> list[tuple[int | None, int, str]]:
-    """The (province, indicator, period) whose kept total differs from the figures' (empty
-    when in step). Two queries over everything: for checks, not for pages."""
+    """The (province, indicator, period) whose kept total differs from the approved
+    figures' (empty when in step). Two queries over everything: for checks, not for pages."""
     kept = {
         (r.province_id, r.indicator_id, r.period): Total(
             r.s_number, r.s_num, r.s_den, r.n_yes, r.n_ans

@@ -604,9 +604,8 @@ def _save_grid(
             )
         Value.objects.bulk_create(to_create)
         Value.objects.bulk_update(to_update, [*names, "entered_by", "entered_at"])
-        rollup.refresh_province_totals(
-            commune, {r.indicator_id for r in (*to_create, *to_update)}, [period.code]
-        )
+        # no kept province total to refresh: only a draft or returned grid is saved, and the
+        # kept totals hold approved figures only (they change on approval and reopening)
         for row, upload, content_type in files:
             upload.seek(0)
             name = str(getattr(upload, "name", "") or "minh-chung").replace("/", "_")[-100:]
@@ -690,24 +689,29 @@ def _decide_figures(
     reason: str = "",
     reason_needed: str = "",
 ) -> None:
-    """One decision of the office on a submission: checked, stamped and audited."""
+    """One decision of the office on a submission: checked, stamped and audited. A change
+    into or out of "approved" refreshes the kept province totals (approved figures only) in
+    the same transaction."""
     _check_manager(actor, sub.campaign.office)
     if sub.status != expected:
         raise _refuse(None, refused)
     if reason_needed and not reason.strip():
         raise _refuse("reason", reason_needed)
-    audit.update_fields(
-        actor,
-        sub,
-        {
-            "status": status,
-            "decided_by": _user(actor),
-            "decided_at": clock.now(),
-            "reason": nfc(reason.strip()),
-        },
-        action,
-        office_id=sub.campaign.office_id,
-    )
+    with transaction.atomic():
+        audit.update_fields(
+            actor,
+            sub,
+            {
+                "status": status,
+                "decided_by": _user(actor),
+                "decided_at": clock.now(),
+                "reason": nfc(reason.strip()),
+            },
+            action,
+            office_id=sub.campaign.office_id,
+        )
+        if Submission.Status.APPROVED in (expected, status):
+            rollup.refresh_submission_totals(sub)
 
 
 def do_approve_figures(actor: Any, sub: Submission) -> None:

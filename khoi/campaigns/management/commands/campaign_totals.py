@@ -1,8 +1,9 @@
 """``manage.py campaign_totals [--rebuild]``: check (or rebuild) the kept province totals.
 
-The services keep ``ProvinceTotal`` in step with the figures; run this after loading
-figures in bulk outside them, or after units changed province. Exits with an error when a
-kept total differs from the figures (``--rebuild`` first rebuilds them).
+``ProvinceTotal`` holds the province totals of the approved figures; the services keep it
+in step on every approval and reopening. Run this after loading figures or submissions in
+bulk outside them, or after units changed province. Exits with an error when a kept total
+differs from the approved figures' (``--rebuild`` first rebuilds them).
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from khoi.campaigns import rollup
 
 
 class Command(BaseCommand):
-    help = "Check the kept province totals of the campaigns against the figures, or rebuild them."
+    help = (
+        "Check the kept province totals of the campaigns against the approved figures, or"
+        " rebuild them."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--rebuild", action="store_true", help="rebuild them first")
