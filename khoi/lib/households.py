@@ -63,6 +63,16 @@ more apart or with two IDs of one kind, and who cannot be spouses either). Only 
 pairs left reach ``compare`` in Python. The filters never change a decision (property
 tests in ``khoi/lib/tests/test_households_fast.py``).
 
+*Two cores.* The cyclic garbage collector is paused during ``find_groups`` (millions of
+small objects, no cycles: it cost a third of the time). From ``PREPARE_PARALLEL_MIN``
+records the normalisation is split between this process and a forked one (``prepare`` is
+a function of one record), and from ``PARALLEL_MIN`` candidate pairs so is ``compare``
+(a function of one pair, given the records, the unit tree and the rarity computed on all
+the records). The accepted links are then joined here, in the same order as in one
+process, so the groups, scores and reasons are the same whatever ``workers`` is (test
+``test_the_parallel_path_gives_the_serial_groups``; ``bench/fund/same_groups.py`` on the
+benchmark lists). ``workers=1`` keeps everything in one process (a threaded server).
+
 Groups are the connected components of the accepted pairs, joined from the most certain
 link down (a link that would join two records in hard conflict is dropped); a group's
 score is its weakest accepted link, its reasons those of its links.
