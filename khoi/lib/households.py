@@ -64,11 +64,11 @@ pairs left reach ``compare`` in Python. The filters never change a decision (pro
 tests in ``khoi/lib/tests/test_households_fast.py``).
 
 *Two cores.* The cyclic garbage collector is paused during ``find_groups`` (millions of
-small objects, no cycles: it cost a third of the time). From ``PREPARE_PARALLEL_MIN``
-records the normalisation is split between this process and a forked one (``prepare`` is
-a function of one record), and from ``PARALLEL_MIN`` candidate pairs so is ``compare``
-(a function of one pair, given the records, the unit tree and the rarity computed on all
-the records). The accepted links are then joined here, in the same order as in one
+small objects, no cycles: it cost a third of the time). From ``PARALLEL_MIN`` candidate
+pairs, ``compare`` is split between this process and forked ones (a function of one pair,
+given the records, the unit tree and the rarity computed on all the records). Splitting
+``prepare`` too was tried and dropped: sending the records back pickled cost what it saved.
+The accepted links are then joined here, in the same order as in one
 process, so the groups, scores and reasons are the same whatever ``workers`` is (test
 ``test_the_parallel_path_gives_the_serial_groups``; ``bench/fund/same_groups.py`` on the
 benchmark lists). ``workers=1`` keeps everything in one process (a threaded server).
@@ -100,7 +100,6 @@ from khoi.lib.vntext import fold, unify_tones
 
 MAX_BLOCK = 150
 PARALLEL_MIN = 20_000  # pairs to compare from which the work is split over the CPU cores
-PREPARE_PARALLEL_MIN = 50_000  # records from which their normalisation is split too
 NAME_MATCH = 0.85  # similarity of two names for the same head
 MEMBER_MATCH = 0.9  # stricter: a member is matched on its name alone
 SPOUSE_MAX_GAP = 15
@@ -906,45 +905,8 @@ def find_groups(
     """
     tree = units or UnitTree()
     with _gc_paused():
-        raw = raw_records if isinstance(raw_records, list) else list(raw_records)
-        split = workers
-        if split is None:
-            split = _default_workers() if len(raw) >= PREPARE_PARALLEL_MIN else 1
-        if split > 1 and len(raw) >= split:
-            records = _prepare_parallel(raw, tree, split)
-        else:
-            records = [prepare(r, tree, i) for i, r in enumerate(raw)]
+        records = [prepare(r, tree, i) for i, r in enumerate(raw_records)]
         return group_records(records, tree, workers)
-
-
-_FORKED_RAW: tuple[list[Mapping[str, Any]], UnitTree] | None = None
-
-
-def _prepare_part(bounds: tuple[int, int]) -> list[Record]:
-    global _IN_WORKER
-    _IN_WORKER = True
-    assert _FORKED_RAW is not None
-    raw, tree = _FORKED_RAW
-    gc.disable()
-    return [prepare(raw[i], tree, i) for i in range(*bounds)]
-
-
-def _prepare_parallel(raw: list[Mapping[str, Any]], tree: UnitTree, workers: int) -> list[Record]:
-    """``prepare`` on consecutive slices: this process the first, forked children the
-    others (their records come back pickled, in order)."""
-    global _FORKED_RAW
-    cuts = np.linspace(0, len(raw), workers + 1).astype(np.int64).tolist()
-    parts = list(itertools.pairwise(cuts))
-    _FORKED_RAW = (raw, tree)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-            children = [pool.apply_async(_prepare_part, (part,)) for part in parts[1:]]
-            out = [prepare(raw[i], tree, i) for i in range(*parts[0])]
-            for child in children:
-                out.extend(child.get())
-            return out
-    finally:
-        _FORKED_RAW = None
 
 
 @contextmanager
