@@ -1,6 +1,6 @@
 """Benchmark of the household matcher against splink, on labelled synthetic lists.
 
-    .venv/bin/python bench/fund/run.py [--n 300000] [--seed 1] [--no-baseline]
+    .venv/bin/python bench/fund/run.py [--n 300000] [--seed 1] [--no-baseline] [--workers N]
 
 Generates the lists (bench/fund/generate.py), runs ``khoi.lib.households.find_groups`` and
 splink (DuckDB backend, probabilistic model trained by EM on the same data, clustered at
@@ -63,13 +63,18 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_khoi(records: list[dict[str, Any]], units: dict[str, Any], q: Any) -> None:
+def run_khoi(
+    records: list[dict[str, Any]], units: dict[str, Any], workers: int | None, q: Any
+) -> None:
     from khoi.lib.households import UnitTree, find_groups
 
     base = _peak_mb()
     t0 = time.perf_counter()
-    groups = find_groups(records, UnitTree.from_json(units))
+    groups = find_groups(records, UnitTree.from_json(units), workers=workers)
     dt = time.perf_counter() - t0
+    # the forked workers' own peak (the largest of them), beside this process's
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"khoi: forked workers' peak RSS {kids:.0f} MB", flush=True)
     q.put(([g.ids for g in groups], dt, _peak_mb() - base, _peak_mb()))
 
 
@@ -165,6 +170,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="khoi's processes (default: auto, at most 2)"
+    )
     parser.add_argument("--write", help="write the records (JSONL) and units (JSON) here")
     args = parser.parse_args()
     t0 = time.perf_counter()
@@ -182,7 +190,7 @@ def main() -> None:
     print(f"records {len(records)}, households {len(set(truth.values()))}, true pairs {len(tp)}")
     print(f"generated in {gen:.1f} s")
     results = {}
-    groups, dt, _mem, peak = in_child(run_khoi, records, units)
+    groups, dt, _mem, peak = in_child(run_khoi, records, units, args.workers)
     results["khoi.lib.households"] = {**score(group_pairs(groups), tp), "seconds": round(dt, 1),
                                       "peak_rss_mb": round(peak)}  # fmt: skip
     print(json.dumps(results["khoi.lib.households"]))

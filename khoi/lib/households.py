@@ -63,6 +63,16 @@ more apart or with two IDs of one kind, and who cannot be spouses either). Only 
 pairs left reach ``compare`` in Python. The filters never change a decision (property
 tests in ``khoi/lib/tests/test_households_fast.py``).
 
+*Two cores.* The cyclic garbage collector is paused during ``find_groups`` (millions of
+small objects, no cycles: it cost a third of the time). From ``PARALLEL_MIN`` candidate
+pairs, ``compare`` is split between this process and forked ones (a function of one pair,
+given the records, the unit tree and the rarity computed on all the records). Splitting
+``prepare`` too was tried and dropped: sending the records back pickled cost what it saved.
+The accepted links are then joined here, in the same order as in one
+process, so the groups, scores and reasons are the same whatever ``workers`` is (test
+``test_the_parallel_path_gives_the_serial_groups``; ``bench/fund/same_groups.py`` on the
+benchmark lists). ``workers=1`` keeps everything in one process (a threaded server).
+
 Groups are the connected components of the accepted pairs, joined from the most certain
 link down (a link that would join two records in hard conflict is dropped); a group's
 score is its weakest accepted link, its reasons those of its links.
@@ -71,10 +81,15 @@ score is its weakest accepted link, its reasons those of its links.
 from __future__ import annotations
 
 import functools
+import gc
+import itertools
+import multiprocessing
+import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,6 +99,7 @@ from rapidfuzz.distance import Levenshtein
 from khoi.lib.vntext import fold, unify_tones
 
 MAX_BLOCK = 150
+PARALLEL_MIN = 20_000  # pairs to compare from which the work is split over the CPU cores
 NAME_MATCH = 0.85  # similarity of two names for the same head
 MEMBER_MATCH = 0.9  # stricter: a member is matched on its name alone
 SPOUSE_MAX_GAP = 15
@@ -877,12 +893,104 @@ def _rarity(records: Sequence[Record]) -> dict[int, bool]:
 
 
 def find_groups(
-    raw_records: Iterable[Mapping[str, Any]], units: UnitTree | None = None
+    raw_records: Iterable[Mapping[str, Any]],
+    units: UnitTree | None = None,
+    workers: int | None = None,
 ) -> list[Group]:
-    """Groups of two or more records judged to be the same household."""
+    """Groups of two or more records judged to be the same household.
+
+    ``workers``: processes comparing the candidate pairs (forked; each pair is decided on
+    its own, so the groups are those of one process). ``None``: the CPU cores, at most
+    two, when there are ``PARALLEL_MIN`` pairs or more; pass 1 inside a threaded server.
+    """
     tree = units or UnitTree()
-    records = [prepare(r, tree, i) for i, r in enumerate(raw_records)]
-    return group_records(records, tree)
+    with _gc_paused():
+        records = [prepare(r, tree, i) for i, r in enumerate(raw_records)]
+        return group_records(records, tree, workers)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The matcher allocates millions of small objects and no cycles: the cyclic GC only
+    slows it (a third of the time at 100,000 records)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+_IN_WORKER = False
+
+
+def _default_workers() -> int:
+    if _IN_WORKER or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(2, os.cpu_count() or 1)
+
+
+_Accepted = tuple[float, int, int, "PairResult"]
+
+
+def _compare_pairs(
+    records: Sequence[Record],
+    tree: UnitTree,
+    rare: Mapping[int, bool],
+    lo: np.ndarray,
+    hi: np.ndarray,
+    certain: np.ndarray,
+) -> list[_Accepted]:
+    """``compare`` on the pairs (lo[k], hi[k]); ``certain[k]`` False: the spouse test first."""
+    accepted: list[_Accepted] = []
+    for i, j, sure in zip(lo.tolist(), hi.tolist(), certain.tolist(), strict=True):
+        a, b = records[i], records[j]
+        if not sure and not (head_among_members(a, b) or head_among_members(b, a)):
+            continue
+        result = compare(a, b, tree, rare)
+        if result is not None:
+            accepted.append((-result.score, i, j, result))
+    return accepted
+
+
+# what a forked worker compares: set before the fork, read in the child (never pickled)
+_FORKED: tuple[Sequence[Record], UnitTree, Mapping[int, bool]] | None = None
+
+
+def _compare_part(args: tuple[np.ndarray, np.ndarray, np.ndarray]) -> list[_Accepted]:
+    global _IN_WORKER
+    _IN_WORKER = True
+    assert _FORKED is not None
+    records, tree, rare = _FORKED
+    gc.disable()
+    return _compare_pairs(records, tree, rare, *args)
+
+
+def _compare_parallel(
+    records: Sequence[Record],
+    tree: UnitTree,
+    rare: Mapping[int, bool],
+    lo: np.ndarray,
+    hi: np.ndarray,
+    certain: np.ndarray,
+    workers: int,
+) -> list[_Accepted]:
+    """The pairs split in ``workers`` parts: this process compares the first, forked
+    children the others; the accepted pairs come back in the order of the pairs."""
+    global _FORKED
+    bounds = np.linspace(0, len(lo), workers + 1).astype(np.int64)
+    parts = [(lo[s:e], hi[s:e], certain[s:e]) for s, e in itertools.pairwise(bounds)]
+    _FORKED = (records, tree, rare)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+            children = [pool.apply_async(_compare_part, (part,)) for part in parts[1:]]
+            out = _compare_pairs(records, tree, rare, *parts[0])
+            for child in children:
+                out.extend(child.get())
+            return out
+    finally:
+        _FORKED = None
 
 
 def _clusters_conflict(
@@ -1015,7 +1123,9 @@ def person_filter(
     return certain, maybe
 
 
-def group_records(records: Sequence[Record], tree: UnitTree) -> list[Group]:
+def group_records(
+    records: Sequence[Record], tree: UnitTree, workers: int | None = None
+) -> list[Group]:
     rare = _rarity(records)
     blocks: dict[str, list[int]] = defaultdict(list)
     for r in records:
@@ -1028,14 +1138,12 @@ def group_records(records: Sequence[Record], tree: UnitTree) -> list[Group]:
     certain, maybe = person_filter(records, lo, hi)
     keep = certain | maybe
     lo, hi, certain = lo[keep], hi[keep], certain[keep]
-    accepted: list[tuple[float, int, int, PairResult]] = []
-    for i, j, sure in zip(lo.tolist(), hi.tolist(), certain.tolist(), strict=True):
-        a, b = records[i], records[j]
-        if not sure and not (head_among_members(a, b) or head_among_members(b, a)):
-            continue
-        result = compare(a, b, tree, rare)
-        if result is not None:
-            accepted.append((-result.score, i, j, result))
+    if workers is None:
+        workers = _default_workers() if len(lo) >= PARALLEL_MIN else 1
+    if workers > 1 and len(lo) >= workers:
+        accepted = _compare_parallel(records, tree, rare, lo, hi, certain, workers)
+    else:
+        accepted = _compare_pairs(records, tree, rare, lo, hi, certain)
     del lo, hi, keep
     # the most certain links first, so that a chain of weaker links cannot join two
     # households that a stronger link has already told apart

@@ -222,3 +222,45 @@ def test_the_bulk_person_filter_is_may_match(raws: list[dict[str, Any]]) -> None
         assert not (sure and unsure)
         members = hh.head_among_members(a, b) or hh.head_among_members(b, a)
         assert hh.may_match(a, b) == (sure or (unsure and members))
+
+
+def _crowded_lists(seed: int, n: int) -> list[dict[str, Any]]:
+    """Records drawn from the small alphabets above: many blocks, pairs and groups."""
+    import random
+
+    rng = random.Random(seed)
+    addresses = [None, "Thôn 3", "T.3", "Thôn 4", "Số nhà 12, Thôn 3", "SN 14, thôn 3", "12, Khu 5"]
+
+    def name() -> str:
+        return " ".join(
+            p for p in (rng.choice(SURNAMES), rng.choice(MIDDLES), rng.choice(GIVENS)) if p
+        )
+
+    return [
+        {
+            "id": f"r{k}",
+            "org": rng.choice(["MTTQ", "HLHPN", ""]),
+            "year": rng.choice([2024, 2026, None]),
+            "head_name": name(),
+            "birth_year": rng.choice([None, 1958, 1959, 1960, 1975]),
+            "id_number": rng.choice([None, None, "145245882", "022158245882"]),
+            "phone": rng.choice([None, "0912345678", "+84912345678", "0988000111"]),
+            "address": rng.choice(addresses),
+            "unit": rng.choice([None, "A", "B", "C", "N1", "N2", "Q"]),
+            "members": [name() for _ in range(rng.randint(0, 3))],
+        }
+        for k in range(n)
+    ]
+
+
+def test_the_parallel_path_gives_the_serial_groups() -> None:
+    """Pairs compared in forked processes: the same groups, scores, reasons and order."""
+    if "fork" not in hh.multiprocessing.get_all_start_methods():  # pragma: no cover
+        return
+    for seed in (1, 2, 3):
+        raws = _crowded_lists(seed, 400)
+        serial = [g.to_dict() for g in hh.find_groups(raws, TREE, workers=1)]
+        assert len(serial) > 5
+        for workers in (2, 3):
+            parallel = [g.to_dict() for g in hh.find_groups(raws, TREE, workers=workers)]
+            assert parallel == serial, (seed, workers)
