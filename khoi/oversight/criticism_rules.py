@@ -78,8 +78,10 @@ def load(apps: Any) -> None:
 def on_post_migrate(sender: Any, apps: Any = None, **kwargs: Any) -> None:
     """``post_migrate`` of the oversight app: load the defaults into a fresh database (and
     after a test flush)."""
-    if apps is None:
-        return
+    if apps is None:  # a test flush sends no ``apps``: the global registry then
+        from django.apps import apps as global_apps
+
+        apps = global_apps
     try:
         apps.get_model("oversight", "CriticismRule")
     except LookupError:

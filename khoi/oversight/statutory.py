@@ -120,8 +120,10 @@ def ensure_defaults() -> None:
 
 def on_post_migrate(sender: Any, apps: Any = None, **kwargs: Any) -> None:
     """``post_migrate`` of the oversight app (also after a test flush)."""
-    if apps is None:
-        return
+    if apps is None:  # a test flush sends no ``apps``: the global registry then
+        from django.apps import apps as global_apps
+
+        apps = global_apps
     try:
         apps.get_model("oversight", "LegalBasis")
         apps.get_model("oversight", "LeadTime")
