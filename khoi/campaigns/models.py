@@ -393,11 +393,17 @@ class ProvinceTotal(models.Model):
     )
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     period = models.CharField(_("period"), max_length=8)
-    s_number = models.DecimalField(max_digits=28, decimal_places=2, null=True)
-    s_num = models.DecimalField(max_digits=28, decimal_places=2, null=True)
-    s_den = models.DecimalField(max_digits=28, decimal_places=2, null=True)
-    n_yes = models.PositiveIntegerField(default=0)
-    n_ans = models.PositiveIntegerField(default=0)
+    s_number = models.DecimalField(
+        _("sum of the numbers"), max_digits=28, decimal_places=2, null=True
+    )
+    s_num = models.DecimalField(
+        _("sum of the numerators"), max_digits=28, decimal_places=2, null=True
+    )
+    s_den = models.DecimalField(
+        _("sum of the denominators"), max_digits=28, decimal_places=2, null=True
+    )
+    n_yes = models.PositiveIntegerField(_("answers yes"), default=0)
+    n_ans = models.PositiveIntegerField(_("answers given"), default=0)
 
     class Meta:
         verbose_name = _("province total")
