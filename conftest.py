@@ -8,6 +8,15 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.test.utils import override_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests judge results, never speed: on a loaded 2-core machine example generation
+# can be slow, which is not a failure of the code under test.
+hypothesis_settings.register_profile(
+    "khoi", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("khoi")
 
 
 @pytest.fixture(autouse=True, scope="session")
