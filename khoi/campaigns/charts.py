@@ -41,3 +41,38 @@ def line_png(labels: Sequence[str], values: Sequence[float | None], title: str) 
     ax.grid(axis="y", color="#dddddd")
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
+
+
+def completion_tiles_png(
+    tiles: Sequence[tuple[str, str, str]],
+    title: str,
+    legend: Sequence[tuple[str, str]],
+    columns: int = 4,
+) -> bytes:
+    """A map-free choropleth: one coloured tile per unit, read left to right, top to
+    bottom, in the order given. ``tiles`` are (name, figure shown, background colour);
+    ``legend`` is (colour, label) per band."""
+    from matplotlib.patches import Patch, Rectangle
+
+    columns = max(1, min(columns, len(tiles) or 1))
+    rows = max(1, -(-len(tiles) // columns))
+    fig = Figure(figsize=(6.3, 0.55 * rows + 1.0))
+    ax = fig.subplots()
+    for i, (name, figure, colour) in enumerate(tiles):
+        r, c = divmod(i, columns)
+        ax.add_patch(Rectangle((c, -r - 1), 1, 1, facecolor=colour, edgecolor="white", lw=2))
+        ax.text(c + 0.5, -r - 0.38, name[:24], ha="center", va="center", fontsize=7)
+        ax.text(c + 0.5, -r - 0.7, figure, ha="center", va="center", fontsize=8, fontweight="bold")
+    ax.set_xlim(0, columns)
+    ax.set_ylim(-rows, 0)
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=10)
+    ax.legend(
+        handles=[Patch(facecolor=colour, label=label) for colour, label in legend],
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0),
+        ncol=len(legend),
+        fontsize=7,
+        frameon=False,
+    )
+    return _png(fig)
