@@ -10,6 +10,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 
 def _png(fig: Figure) -> bytes:
@@ -37,6 +38,12 @@ def line_png(labels: Sequence[str], values: Sequence[float | None], title: str) 
     xs = [i for i, v in enumerate(values) if v is not None]
     ax.plot(xs, [float(values[i] or 0) for i in xs], marker="o", color="#b5472f")
     ax.set_xticks(range(len(labels)), list(labels), fontsize=8)
+    ax.set_xlim(-0.3, len(labels) - 0.7)
+    if all(v is None or v >= 0 for v in values):
+        ax.set_ylim(bottom=0)
+    # Vietnamese decimal comma on the axis, as in the figures of the report
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}".replace(".", ",")))
+    ax.tick_params(axis="y", labelsize=8)
     ax.set_title(title, fontsize=10)
     ax.grid(axis="y", color="#dddddd")
     ax.spines[["top", "right"]].set_visible(False)
