@@ -214,7 +214,9 @@ def campaign_section(office: Any, start: datetime.date, end: datetime.date) -> R
         "campaigns.live": len(campaigns),
         "campaigns.approved": sum(s.get("approved", 0) for s in status.values()),
     }
-    if due:
+    if done:
+        # shown once a report due in the window is approved (the section holds official
+        # numbers only; with none approved the paragraphs above already say so)
         shares = [(c, a, d, percent(Decimal(a), Decimal(d))) for c, a, d in completion]
         tables.append(
             ReportTable(
