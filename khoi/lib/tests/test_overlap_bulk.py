@@ -37,7 +37,6 @@ def _records(split: str) -> list[Activity]:
     return out
 
 
-@pytest.mark.skipif(not DATA.exists(), reason="real-style benchmark data absent")
 @pytest.mark.parametrize("split", ["dev", "heldout"])
 @pytest.mark.parametrize("signals", [None, {"synonyms": False}, {"refusal": False}])
 def test_bulk_scan_gives_the_pairs_and_reasons_of_the_index(split, signals):
@@ -64,7 +63,6 @@ def test_phrase_table_replaces_longest_first_from_the_left():
     assert pos.tolist() == [1, 6]
 
 
-@pytest.mark.skipif(not DATA.exists(), reason="real-style benchmark data absent")
 @pytest.mark.parametrize("space", ["\t", "\n ", "\u00a0", "\u2003", "\x1c"])
 def test_bulk_scan_reads_other_white_space_as_the_index_does(space):
     # Tabs and new lines are split by pyarrow; a no-break space or a separator that only
