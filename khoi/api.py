@@ -52,7 +52,8 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     """Input that does not fit the schema: 422 with a message per field."""
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
+        skip = ("body", "payload", "query", "path", "form", "file")
+        loc = [str(p) for p in err.get("loc", []) if p not in skip]
         field = ".".join(loc) or "__all__"
         errors.setdefault(field, []).append(_field_message(err))
     return api.create_response(

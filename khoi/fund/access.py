@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.utils.translation import gettext as _
 
 from khoi.accounts.access import get_scope, not_found
 from khoi.fund.models import Entry, Fund, Household, HousingCase
@@ -113,3 +114,69 @@ def get_case_for_user(user: Any, pk: int) -> HousingCase:
     if case is None:
         raise not_found()
     return case
+
+
+def can_approve(user: Any, case: HousingCase) -> bool:
+    """The standing board: the head of the fund's office (or a site administrator)."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return True
+    return case.fund.office_id is not None and case.fund.office_id in scope.head_office_ids
+
+
+# --- the steps of a housing case: who may take each (pages and API share these) ----------
+
+S = HousingCase.Status
+# each step and the status it starts from (the services refuse any other status)
+CASE_STEPS: dict[str, str] = {
+    "verify": S.PROPOSED,
+    "appraise": S.VERIFIED,
+    "approve": S.APPRAISED,
+    "decide": S.APPROVED,
+    "tranche1": S.DECIDED,
+    "progress": S.TRANCHE1,
+    "accept": S.TRANCHE1,
+    "tranche2": S.ACCEPTED,
+    "handover": S.TRANCHE2,
+    "settle": S.HANDED_OVER,
+}
+
+
+def case_step_refusal(user: Any, case: HousingCase, step: str) -> str | None:
+    """Why ``user`` may not take ``step`` on ``case`` whatever its status (None: they may).
+
+    - approve: the standing board, never whoever proposed the case (maker-checker);
+    - the tranches: the fund's accountants;
+    - the decision: those who record the case's steps and also keep the office's document
+      register (it is numbered there);
+    - every other step: those who write in the household's commune (the office staff and
+      head of the town, the commune's reporter).
+    """
+    if step == "approve":
+        if case.proposed_by_id is not None and case.proposed_by_id == getattr(user, "pk", None):
+            return _("Whoever proposed a case cannot approve it.")
+        if not can_approve(user, case):
+            return _("Only the standing board approves the support list.")
+        return None
+    if step in ("tranche1", "tranche2"):
+        return None if can_post(user, case.fund) else _("Only the fund's accountants post entries.")
+    if not can_edit_households(user, case.household.unit):
+        return _(
+            "Only the office staff of the area and the commune's Front officer record this step."
+        )
+    if step == "decide":
+        from khoi.documents.access import can_write
+
+        office_id = case.fund.office_id
+        if office_id is None or not can_write(user, office_id):
+            return _("Only the office's staff keep the document register.")
+    return None
+
+
+def case_actions(user: Any, case: HousingCase) -> list[str]:
+    """The steps ``user`` may take on ``case`` now (its status and their role)."""
+    return [
+        step
+        for step, status in CASE_STEPS.items()
+        if case.status == status and case_step_refusal(user, case, step) is None
+    ]

@@ -5,18 +5,21 @@ time.
 """
 
 import datetime
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.pagination import paginate
 from pydantic import StrictInt
 
 from khoi import clock
 from khoi.fund import access, housing, services
-from khoi.fund.models import Entry, Fund
+from khoi.fund.models import Entry, Fund, HousingCase, HousingKind, MatchDecision
+from khoi.http import DbInt, PageNumberPagination
+from khoi.lib.vntext import fold
 
 router = Router(tags=["fund"])
 INVALID = "Dữ liệu không hợp lệ."
@@ -204,40 +207,260 @@ def reverse_entry(request: HttpRequest, entry_id: int, payload: ReverseIn) -> An
     )
 
 
+# --- housing cases ------------------------------------------------------------------------
+#
+# Every step goes through ``access.case_step_refusal`` (who may take it: 403 with the
+# reason) and the service of ``khoi.fund.housing`` (the order of the steps, the
+# maker-checker, the tranches, the audit log: 422 naming the field). A case or household
+# outside the user's reach is 404, as on the pages.
+
+Year = Annotated[int, Field(ge=1900, le=2100)]
+Text = Annotated[str, Field(max_length=200)]
+
+
 class CaseOut(Schema):
     id: int
     household_id: int
+    household_name: str = Field(alias="household.head_name")
+    unit_id: int = Field(alias="household.unit_id")
     fund_id: int
     year: int
     kind: str
     status: str
     amount: int
+    amount_source: str
+    tranche1_amount: int
+    tranche2_amount: int
     score: int | None
+    checklist: dict[str, bool]
+    proposed_by_id: int | None
+    approved_by_id: int | None
     decision_notation: str
+    decision_date: datetime.date | None
+    accepted_on: datetime.date | None
+    acceptance_signers: list[str]
+    handed_over_on: datetime.date | None
+    note: str
 
 
-def _case_out(case: Any) -> dict[str, Any]:
-    return {f: getattr(case, f) for f in CaseOut.model_fields}
+class CriterionOut(Schema):
+    code: str
+    label: str
+    points: int
 
 
-@router.get("fund/cases/{case_id}", response=CaseOut)
-def get_case(request: HttpRequest, case_id: int) -> Any:
-    return _case_out(access.get_case_for_user(request.user, case_id))
+class SigningRoleOut(Schema):
+    id: int
+    label: str
+    required: bool
 
 
-@router.post("fund/cases/{case_id}/approve", response={200: CaseOut, 403: ErrorOut, 422: ErrorOut})
-def approve_case(request: HttpRequest, case_id: int) -> Any:
-    """The standing board approves an appraised case; whoever proposed it never can."""
+class PhotoOut(Schema):
+    id: int
+    stage: str
+    content_type: str
+
+
+class CaseDetailOut(CaseOut):
+    actions: list[str]
+    criteria: list[CriterionOut]
+    signing_roles: list[SigningRoleOut]
+    photos: list[PhotoOut] = Field(alias="photo_list")
+
+
+def _case_detail(user: Any, case_id: int) -> HousingCase:
+    """The case (as the user may see it) with what ``CaseDetailOut`` adds."""
+    case = access.get_case_for_user(user, case_id)
+    extra = {
+        "actions": access.case_actions(user, case),
+        "criteria": housing.criteria_for(housing._province_id(case.household)),
+        "signing_roles": housing.acceptance_roles_for(case),
+        "photo_list": list(case.photos.order_by("pk")),
+    }
+    for name, value in extra.items():
+        setattr(case, name, value)
+    return case
+
+
+def _invalid(exc: DjangoValidationError) -> Status:
+    return Status(422, {"detail": INVALID, "errors": _errors(exc)})
+
+
+def _step(request: HttpRequest, case_id: int, step: str, run: Callable[[HousingCase], Any]) -> Any:
+    """One step of a case: 404 outside the user's reach, 403 with the reason when their
+    role may not take it, 422 (nothing saved) when the service refuses."""
     case = access.get_case_for_user(request.user, case_id)
-    if case.proposed_by_id == request.user.pk:
-        return Status(403, {"detail": "Người đề xuất không được phê duyệt hồ sơ của chính mình."})
-    if not housing.can_approve(request.user, case):
-        return Status(403, {"detail": "Chỉ Ban Thường trực được phê duyệt danh sách hỗ trợ."})
+    refusal = access.case_step_refusal(request.user, case, step)
+    if refusal is not None:
+        return Status(403, {"detail": refusal})
     try:
-        case = housing.do_approve_case(request.user, case)
+        run(case)
     except DjangoValidationError as exc:
-        return Status(422, {"detail": INVALID, "errors": _errors(exc)})
-    return _case_out(case)
+        return _invalid(exc)
+    return _case_detail(request.user, case.pk)
+
+
+STEP_RESPONSES = {200: CaseDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class CaseFilter(Schema):
+    fund_id: DbInt | None = None
+    year: Year | None = None
+    status: HousingCase.Status | None = None
+    kind: HousingKind | None = None
+    unit_id: DbInt | None = Field(None, description="the household's commune")
+
+
+@router.get("fund/cases", response=list[CaseOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> Any:
+    """The cases of the households the user may see (a commune reporter: their commune)."""
+    qs = HousingCase.objects.filter(household__in=access.households_for_user(request.user))
+    if filters.fund_id is not None:
+        qs = qs.filter(fund_id=filters.fund_id)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if filters.status is not None:
+        qs = qs.filter(status=filters.status)
+    if filters.kind is not None:
+        qs = qs.filter(kind=filters.kind)
+    if filters.unit_id is not None:
+        qs = qs.filter(household__unit_id=filters.unit_id)
+    return qs.select_related("household").order_by("-year", "-score", "pk")
+
+
+def _cannot_write_household() -> Status:
+    return Status(403, {"detail": _("Only the office staff of the area and the commune's "
+                                    "Front officer change this household's records.")})  # fmt: skip
+
+
+class ProposeIn(Schema):
+    fund_id: DbInt
+    kind: str
+    year: Year | None = None
+    note: str = Field("", max_length=500)
+
+
+@router.post(
+    "fund/households/{household_id}/cases",
+    response={201: CaseDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def propose_case(request: HttpRequest, household_id: DbInt, payload: ProposeIn) -> Any:
+    """Propose a housing case for a household (from the residential-area meeting)."""
+    household = access.get_household_for_user(request.user, household_id)
+    if not access.can_edit_households(request.user, household.unit):
+        return _cannot_write_household()
+    fund = access.funds_for_user(request.user).filter(pk=payload.fund_id).first()
+    if fund is None:
+        return _invalid(DjangoValidationError({"fund_id": _("Choose the fund that pays.")}))
+    try:
+        case = housing.do_propose_case(
+            request.user, household, fund, year=payload.year or clock.today().year,
+            kind=payload.kind, note=payload.note,
+        )  # fmt: skip
+    except DjangoValidationError as exc:
+        return _invalid(exc)
+    return Status(201, _case_detail(request.user, case.pk))
+
+
+@router.get("fund/cases/{case_id}", response={200: CaseDetailOut, 404: ErrorOut})
+def get_case(request: HttpRequest, case_id: DbInt) -> Any:
+    """A case with the steps the user may take now, the checklist and the signing roles."""
+    return _case_detail(request.user, case_id)
+
+
+@router.post("fund/cases/{case_id}/verify", response=STEP_RESPONSES)
+def verify_case(request: HttpRequest, case_id: DbInt) -> Any:
+    """The commune Front verifies the proposal."""
+    return _step(request, case_id, "verify", lambda c: housing.do_verify_case(request.user, c))
+
+
+def _photos(files: list[UploadedFile] | None) -> list[tuple[str, bytes]]:
+    return [(f.name or "anh", f.read()) for f in files or []]
+
+
+@router.post("fund/cases/{case_id}/appraisal", response=STEP_RESPONSES)
+def appraise_case(
+    request: HttpRequest,
+    case_id: DbInt,
+    criteria: Form[list[Annotated[str, Field(max_length=50)]]] = None,  # type: ignore[assignment]
+    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> Any:
+    """On-site appraisal (multipart form, as the page sends it): ``criteria`` repeated for
+    each ticked criterion of the checklist, ``photos`` the house as it is. The score is
+    the sum of the ticked criteria's points."""
+
+    def run(case: HousingCase) -> Any:
+        checklist = dict.fromkeys(criteria or [], True)
+        return housing.do_appraise_case(
+            request.user, case, checklist=checklist, photos=_photos(photos)
+        )
+
+    return _step(request, case_id, "appraise", run)
+
+
+@router.post("fund/cases/{case_id}/approve", response=STEP_RESPONSES)
+def approve_case(request: HttpRequest, case_id: DbInt) -> Any:
+    """The standing board approves an appraised case; whoever proposed it never can."""
+    return _step(request, case_id, "approve", lambda c: housing.do_approve_case(request.user, c))
+
+
+class DateIn(Schema):
+    date: datetime.date
+
+
+@router.post("fund/cases/{case_id}/decision", response=STEP_RESPONSES)
+def issue_decision(request: HttpRequest, case_id: DbInt, payload: DateIn) -> Any:
+    """The support decision, numbered in the office's document register."""
+    return _step(
+        request, case_id, "decide",
+        lambda c: housing.do_issue_decision(request.user, c, issued_on=payload.date),
+    )  # fmt: skip
+
+
+@router.post("fund/cases/{case_id}/progress", response=STEP_RESPONSES)
+def record_progress(
+    request: HttpRequest,
+    case_id: DbInt,
+    note: Form[Annotated[str, Field(max_length=300)]] = "",
+    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> Any:
+    """Construction progress (multipart form): a ``note`` and ``photos``."""
+    return _step(
+        request, case_id, "progress",
+        lambda c: housing.do_record_progress(request.user, c, note=note, photos=_photos(photos)),
+    )  # fmt: skip
+
+
+class AcceptanceIn(Schema):
+    date: datetime.date
+    # role id → the name of who signs for it (the roles of GET fund/cases/{id}), or the
+    # names in the roles' order (free names when no role is configured)
+    signers: dict[DbInt, Text] | list[Text]
+
+
+@router.post("fund/cases/{case_id}/acceptance", response=STEP_RESPONSES)
+def accept_case(request: HttpRequest, case_id: DbInt, payload: AcceptanceIn) -> Any:
+    """The acceptance record ("biên bản nghiệm thu"), signed for each configured role."""
+    return _step(
+        request, case_id, "accept",
+        lambda c: housing.do_accept_case(
+            request.user, c, accepted_on=payload.date, signers=payload.signers
+        ),
+    )  # fmt: skip
+
+
+@router.post("fund/cases/{case_id}/handover", response=STEP_RESPONSES)
+def hand_over(request: HttpRequest, case_id: DbInt, payload: DateIn) -> Any:
+    return _step(
+        request, case_id, "handover",
+        lambda c: housing.do_hand_over(request.user, c, date=payload.date),
+    )  # fmt: skip
+
+
+@router.post("fund/cases/{case_id}/settlement", response=STEP_RESPONSES)
+def settle_case(request: HttpRequest, case_id: DbInt) -> Any:
+    return _step(request, case_id, "settle", lambda c: housing.do_settle_case(request.user, c))
 
 
 class TrancheIn(Schema):
@@ -246,9 +469,10 @@ class TrancheIn(Schema):
 
 
 @router.post(
-    "fund/cases/{case_id}/tranches", response={201: EntryOut, 403: ErrorOut, 422: ErrorOut}
+    "fund/cases/{case_id}/tranches",
+    response={201: EntryOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
-def pay_tranche(request: HttpRequest, case_id: int, payload: TrancheIn) -> Any:
+def pay_tranche(request: HttpRequest, case_id: DbInt, payload: TrancheIn) -> Any:
     """The fund's accountant pays tranche 1 (after the decision) or 2 (after acceptance)."""
     case = access.get_case_for_user(request.user, case_id)
     return _post(
@@ -258,3 +482,141 @@ def pay_tranche(request: HttpRequest, case_id: int, payload: TrancheIn) -> Any:
             request.user, case, tranche=payload.tranche, date=payload.date
         ),
     )
+
+
+# --- households --------------------------------------------------------------------------
+#
+# ID and phone numbers are masked everywhere; the full values only through
+# ``.../identity`` for the roles ``access.can_see_identity`` allows, each view logged
+# (``services.reveal_identity``), as on the pages.
+
+
+class HouseholdOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str = Field(alias="unit.name")
+    area_name: str
+    head_name: str
+    head_birth_year: int | None
+    address: str
+    id_masked: str
+    phone_masked: str
+    source: str
+
+
+class HouseholdFilter(Schema):
+    q: str = Field("", max_length=200)
+    unit_id: DbInt | None = None
+
+
+@router.get("fund/households", response=list[HouseholdOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_households(request: HttpRequest, filters: Query[HouseholdFilter]) -> Any:
+    """The household register within the user's reach, ID and phone masked."""
+    qs = access.households_for_user(request.user).select_related("unit")
+    if filters.q.strip():
+        qs = qs.filter(head_name_folded__contains=fold(filters.q.strip()))
+    if filters.unit_id is not None:
+        qs = qs.filter(unit_id=filters.unit_id)
+    return qs.order_by("unit__name", "head_name_folded", "pk")
+
+
+@router.get("fund/households/{household_id}", response={200: HouseholdOut, 404: ErrorOut})
+def get_household(request: HttpRequest, household_id: DbInt) -> Any:
+    return access.get_household_for_user(request.user, household_id)
+
+
+class IdentityIn(Schema):
+    purpose: str = Field("", max_length=200)
+
+
+class IdentityOut(Schema):
+    id_number: str
+    phone: str
+
+
+@router.post(
+    "fund/households/{household_id}/identity",
+    response={200: IdentityOut, 403: ErrorOut, 404: ErrorOut},
+)
+def reveal_identity(request: HttpRequest, household_id: DbInt, payload: IdentityIn) -> Any:
+    """The full ID and phone numbers, for the roles that need them; every view is logged
+    with its purpose."""
+    household = access.get_household_for_user(request.user, household_id)
+    if not access.can_see_identity(request.user, household):
+        return Status(403, {"detail": _("Your role does not show full ID and phone numbers.")})
+    purpose = payload.purpose.strip() or _("checking a support case")
+    return services.reveal_identity(request.user, household, purpose)
+
+
+class SupportOut(Schema):
+    year: int
+    organization: str
+    kind: str
+    amount: int
+
+
+class MatchOut(Schema):
+    household: HouseholdOut
+    score: float
+    reasons: list[str]
+    decision: str
+    supports: list[SupportOut]
+
+
+@router.get("fund/households/{household_id}/matches", response={200: list[MatchOut], 404: ErrorOut})
+def list_matches(request: HttpRequest, household_id: DbInt) -> Any:
+    """Households of other lists judged the same, with the reasons and what they received
+    (only households the user may see; identifiers masked)."""
+    household = access.get_household_for_user(request.user, household_id)
+    matches = services.find_household_matches(household)
+    visible = {
+        h.pk: h
+        for h in access.households_for_user(request.user)
+        .select_related("unit")
+        .filter(pk__in=[m.other.pk for m in matches])
+    }
+    return [
+        {
+            "household": visible[m.other.pk],
+            "score": m.score,
+            "reasons": [str(r) for r in m.reasons],
+            "decision": m.decision,
+            "supports": m.supports,
+        }
+        for m in matches
+        if m.other.pk in visible
+    ]
+
+
+class MatchIn(Schema):
+    decision: MatchDecision.Decision
+    reasons: list[Text] = Field(default_factory=list, max_length=20)
+
+
+class MatchDecisionOut(Schema):
+    first_id: int
+    second_id: int
+    decision: str
+    reasons: list[str]
+    decided_by_id: int | None
+    decided_at: datetime.datetime
+
+
+@router.post(
+    "fund/households/{household_id}/matches/{other}",
+    response={200: MatchDecisionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def decide_match(request: HttpRequest, household_id: DbInt, other: DbInt, payload: MatchIn) -> Any:
+    """Confirm (``same``) or reject (``different``) a match; kept and audited."""
+    household = access.get_household_for_user(request.user, household_id)
+    other_household = access.get_household_for_user(request.user, other)
+    if not access.can_edit_households(request.user, household.unit):
+        return _cannot_write_household()
+    try:
+        row = services.do_decide_match(
+            request.user, household, other_household, payload.decision, payload.reasons
+        )
+    except DjangoValidationError as exc:
+        return _invalid(exc)
+    return row

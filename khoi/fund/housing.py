@@ -23,9 +23,9 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from khoi import clock
-from khoi.accounts.access import get_scope
 from khoi.audit import services as audit
 from khoi.fund import services
+from khoi.fund.access import can_approve
 from khoi.fund.models import (
     AcceptanceRole,
     AppraisalCriterion,
@@ -61,7 +61,8 @@ def _require(case: HousingCase, *allowed: str) -> None:
         labels = ", ".join(str(S(a).label) for a in allowed)
         raise _refuse(
             gettext("This step is only possible when the case is: %(allowed)s (now: %(now)s).")
-            % {"allowed": labels, "now": S(case.status).label}
+            % {"allowed": labels, "now": S(case.status).label},
+            "status",
         )
 
 
@@ -100,6 +101,7 @@ def do_propose_case(
 ) -> HousingCase:
     if kind not in HousingKind.values:
         raise _refuse(gettext("Choose a new build or a repair."), "kind")
+    year = services._year_ok(year, "year")
     if HousingCase.objects.filter(household=household, year=year).exists():
         raise _refuse(
             gettext("This household already has a housing case in %(year)s.") % {"year": year},
@@ -129,6 +131,8 @@ def do_verify_case(actor: Any, case: HousingCase) -> HousingCase:
 
 
 def _save_photos(case: HousingCase, stage: str, photos: list[tuple[str, bytes]]) -> None:
+    """Check every photo by its content first, then store them: a bad one stores none."""
+    checked = []
     for name, data in photos:
         try:
             content_type = filetypes.check_upload(io.BytesIO(data), len(data), MAX_PHOTO_BYTES)
@@ -140,6 +144,8 @@ def _save_photos(case: HousingCase, stage: str, photos: list[tuple[str, bytes]])
             raise _refuse(
                 gettext("File «%(name)s» is not a JPEG or PNG photo.") % {"name": name}, "photos"
             )
+        checked.append((name, data, content_type))
+    for name, data, content_type in checked:
         photo = CasePhoto(case=case, stage=stage, content_type=content_type, created_at=clock.now())
         photo.file.save(name[-80:] or "anh", ContentFile(data), save=False)
         photo.save()
@@ -154,7 +160,8 @@ def do_appraise_case(
     if unknown:
         raise _refuse(
             gettext("Criteria not in the appraisal checklist: %(codes)s")
-            % {"codes": ", ".join(sorted(unknown))}
+            % {"codes": ", ".join(sorted(unknown))},
+            "criteria",
         )
     if not photos:
         raise _refuse(gettext("At least one photo of the house as it is is needed."), "photos")
@@ -165,14 +172,6 @@ def do_appraise_case(
         _save_photos(case, CasePhoto.Stage.APPRAISAL, photos)
         clean = {c.code: bool(checklist.get(c.code)) for c in criteria}
         return _move(actor, case, S.APPRAISED, "fund.case.appraise", checklist=clean, score=score)
-
-
-def can_approve(user: Any, case: HousingCase) -> bool:
-    """The standing board: the head of the fund's office (or a site administrator)."""
-    scope = get_scope(user)
-    if scope.is_admin:
-        return True
-    return case.fund.office_id is not None and case.fund.office_id in scope.head_office_ids
 
 
 def do_approve_case(actor: Any, case: HousingCase) -> HousingCase:
@@ -232,7 +231,8 @@ def do_pay_tranche(actor: Any, case: HousingCase, *, tranche: int, date: datetim
         if tranche == 1:
             if case.status in (S.PROPOSED, S.VERIFIED, S.APPRAISED, S.APPROVED):
                 raise _refuse(
-                    gettext("Tranche 1 cannot be paid yet: the case has no approved decision.")
+                    gettext("Tranche 1 cannot be paid yet: the case has no approved decision."),
+                    "tranche",
                 )
             _require(case, S.DECIDED)
             entry = _pay(actor, case, case.tranche1_amount, date, gettext("Tranche 1 advance"))
@@ -240,7 +240,8 @@ def do_pay_tranche(actor: Any, case: HousingCase, *, tranche: int, date: datetim
         elif tranche == 2:
             if case.status != S.ACCEPTED:
                 raise _refuse(
-                    gettext("Tranche 2 cannot be paid yet: the works have not been accepted.")
+                    gettext("Tranche 2 cannot be paid yet: the works have not been accepted."),
+                    "tranche",
                 )
             entry = _pay(actor, case, case.tranche2_amount, date, gettext("Tranche 2 payment"))
             _move(actor, case, S.TRANCHE2, "fund.case.tranche2")
@@ -315,7 +316,8 @@ def do_accept_case(
         _require(case, S.TRANCHE1)
         if not case.photos.filter(stage=CasePhoto.Stage.PROGRESS).exists():
             raise _refuse(
-                gettext("No photo of the construction progress yet: acceptance is not possible.")
+                gettext("No photo of the construction progress yet: acceptance is not possible."),
+                "photos",
             )
         lines = _signatures(acceptance_roles_for(case), signers)
         return _move(actor, case, S.ACCEPTED, "fund.case.accept",

@@ -933,7 +933,7 @@ def do_decide_match(
             {"decision": _("Choose: the same household or two different households.")}
         )
     if a.pk == b.pk:
-        raise ValidationError(_("A household cannot be matched with itself."))
+        raise ValidationError({"other": _("A household cannot be matched with itself.")})
     first, second = (a, b) if a.pk < b.pk else (b, a)
     with transaction.atomic():
         row, _created = MatchDecision.objects.update_or_create(

@@ -53,33 +53,7 @@ def case_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _actions(user: Any, case: HousingCase) -> list[str]:
-    S = HousingCase.Status
-    edit = access.can_edit_households(user, case.household.unit)
-    post = access.can_post(user, case.fund)
-    out = []
-    if case.status == S.PROPOSED and edit:
-        out.append("verify")
-    if case.status == S.VERIFIED and edit:
-        out.append("appraise")
-    if (
-        case.status == S.APPRAISED
-        and housing.can_approve(user, case)
-        and case.proposed_by_id != getattr(user, "pk", None)
-    ):
-        out.append("approve")
-    if case.status == S.APPROVED and edit:
-        out.append("decide")
-    if case.status == S.DECIDED and post:
-        out.append("tranche1")
-    if case.status == S.TRANCHE1 and edit:
-        out += ["progress", "accept"]
-    if case.status == S.ACCEPTED and post:
-        out.append("tranche2")
-    if case.status == S.TRANCHE2 and edit:
-        out.append("handover")
-    if case.status == S.HANDED_OVER and edit:
-        out.append("settle")
-    return out
+    return access.case_actions(user, case)
 
 
 @login_required
