@@ -376,7 +376,9 @@ def verify_case(request: HttpRequest, case_id: DbInt) -> Any:
 
 
 def _photos(files: list[UploadedFile] | None) -> list[tuple[str, bytes]]:
-    return [(f.name or "anh", f.read()) for f in files or []]
+    # one byte more than a photo may weigh: the service refuses it by its size without
+    # the whole upload in memory
+    return [(f.name or "anh", f.read(housing.MAX_PHOTO_BYTES + 1)) for f in files or []]
 
 
 @router.post("fund/cases/{case_id}/appraisal", response=STEP_RESPONSES)
