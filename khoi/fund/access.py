@@ -88,6 +88,20 @@ def get_household_for_user(user: Any, pk: int) -> Household:
     return household
 
 
+def visible_matches(user: Any, matches: list[Any]) -> list[Any]:
+    """The proposed matches (``services.HouseholdMatch``) whose other household the user
+    may see, each with that household re-read with its unit: the matcher looks across the
+    1 July 2025 merges, which may reach a commune outside the user's scope."""
+    ids = [m.other.pk for m in matches]
+    visible = {h.pk: h for h in households_for_user(user).select_related("unit").filter(pk__in=ids)}
+    out = []
+    for m in matches:
+        if m.other.pk in visible:
+            m.other = visible[m.other.pk]
+            out.append(m)
+    return out
+
+
 def can_edit_households(user: Any, unit: AdminUnit) -> bool:
     scope = get_scope(user)
     return not scope.is_admin and scope.reaches(unit, write=True)

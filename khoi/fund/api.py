@@ -571,23 +571,16 @@ def list_matches(request: HttpRequest, household_id: DbInt) -> Any:
     """Households of other lists judged the same, with the reasons and what they received
     (only households the user may see; identifiers masked)."""
     household = access.get_household_for_user(request.user, household_id)
-    matches = services.find_household_matches(household)
-    visible = {
-        h.pk: h
-        for h in access.households_for_user(request.user)
-        .select_related("unit")
-        .filter(pk__in=[m.other.pk for m in matches])
-    }
+    matches = access.visible_matches(request.user, services.find_household_matches(household))
     return [
         {
-            "household": visible[m.other.pk],
+            "household": m.other,
             "score": m.score,
             "reasons": [str(r) for r in m.reasons],
             "decision": m.decision,
             "supports": m.supports,
         }
         for m in matches
-        if m.other.pk in visible
     ]
 
 

@@ -68,7 +68,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Support recorded."))
                 return redirect("fund:household_detail", pk=household.pk)
-    matches = services.find_household_matches(household)
+    matches = access.visible_matches(request.user, services.find_household_matches(household))
     return render(
         request,
         "fund/household_detail.html",

@@ -634,3 +634,25 @@ def test_matches_are_listed_masked_and_confirmed_or_rejected(world: Any, as_user
     c = _household(world, "Nguyễn Văn Thành", unit=world.commune2)
     assert _json(as_user("reporter"), f"{API}/households/{a.pk}/matches/{c.pk}",
                  {"decision": "same"}).status_code == 404  # fmt: skip
+
+
+def test_a_match_across_a_merge_outside_the_users_scope_is_not_shown(
+    world: Any, as_user: Any
+) -> None:
+    """The matcher looks across the 1 July 2025 merges; a household of a commune outside the
+    user's scope is not shown to them, neither by the API nor by the page."""
+    from khoi.org.models import UnitSuccession
+
+    UnitSuccession.objects.create(former=world.other_commune, current=world.commune)
+    a = _household(world, "Nguyễn Văn Thành", head_birth_year=1960, id_number="022060001234")
+    b = _household(world, "Nguyen Van Thanh", head_birth_year=1960, id_number="022060001234",
+                   unit=world.other_commune, address="Số 7 Vàng Danh")  # fmt: skip
+    assert [m.other.pk for m in services.find_household_matches(a)] == [b.pk]
+    admin = as_user("admin").get(f"{API}/households/{a.pk}/matches").json()
+    assert [m["household"]["id"] for m in admin] == [b.pk]
+    staff = as_user("staff")
+    assert staff.get(f"{API}/households/{a.pk}/matches").json() == []
+    page = staff.get(f"/fund/households/{a.pk}/").content.decode()
+    assert "Số 7 Vàng Danh" not in page and "Nguyen Van Thanh" not in page
+    assert _json(staff, f"{API}/households/{a.pk}/matches/{b.pk}",
+                 {"decision": "same"}).status_code == 404  # fmt: skip
