@@ -101,6 +101,7 @@ from khoi.lib.vntext import fold, unify_tones
 
 MAX_BLOCK = 150
 PARALLEL_MIN = 20_000  # pairs to compare from which the work is split over the CPU cores
+PREPARE_PARALLEL_MIN = 20_000  # records from which the normalisation is split as well
 NAME_MATCH = 0.85  # similarity of two names for the same head
 MEMBER_MATCH = 0.9  # stricter: a member is matched on its name alone
 SPOUSE_MAX_GAP = 15
@@ -411,14 +412,14 @@ class UnitTree:
 # --- records ------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     name: tuple[str, str]
     birth_year: int | None = None
     sex: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One input line, normalised once."""
 
@@ -507,6 +508,149 @@ def prepare(raw: Mapping[str, Any], units: UnitTree, index: int = 0) -> Record:
         head_mkeys=member_keys(head_forms[1]),
         member_keysets=tuple(member_keys(m.name[1]) for m in members),
     )
+
+
+_NO_PERSON = Person(("", ""))
+
+
+@dataclass
+class _Warm:
+    """The caches of one ``find_groups``: raw text -> normal forms (plain dicts, no bound:
+    dropped with the call). A member written as a string is one shared ``Person``."""
+
+    address: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    name: dict[str, tuple[tuple[str, str], str]] = field(default_factory=dict)  # forms, sex
+    keys: dict[str, tuple[frozenset[NameKey], frozenset[NameKey]]] = field(default_factory=dict)
+    member: dict[str, Person] = field(default_factory=dict)
+
+    def name_of(self, value: str) -> tuple[tuple[str, str], str]:
+        got = self.name.get(value)
+        if got is None:
+            forms = name_forms(value)
+            got = self.name[value] = (forms, sex_from_name(forms[1]))
+        return got
+
+    def keys_of(self, folded: str) -> tuple[frozenset[NameKey], frozenset[NameKey]]:
+        got = self.keys.get(folded)
+        if got is None:
+            got = self.keys[folded] = (name_keys(folded), member_keys(folded))
+        return got
+
+    def address_of(self, value: str) -> tuple[str, str, str]:
+        got = self.address.get(value)
+        if got is None:
+            got = self.address[value] = norm_address(value)
+        return got
+
+
+def _prepare_warm(raw: Mapping[str, Any], units: UnitTree, index: int, warm: _Warm) -> Record:
+    """``prepare`` reading the per-call caches (the same record)."""
+    get = raw.get
+    head_name = get("head_name")
+    if isinstance(head_name, str):
+        head_forms, sex = warm.name_of(head_name)
+    else:
+        head_forms, sex = ("", ""), ""
+    id_kind, id_digits = norm_id(get("id_number"))
+    by = _year(get("birth_year"))
+    if id_kind == "cccd" and not sex:
+        sex = cccd_birth(id_digits)[1]
+    value = get("address")
+    address, area, house = warm.address_of(value) if isinstance(value, str) else ("", "", "")
+    unit = get("unit")
+    unit_code = str(unit) if unit not in (None, "") and not isinstance(unit, bool) else ""
+    if not unit_code:
+        unit_code = units.from_address(address)
+    places = units.current(unit_code) if unit_code else frozenset()
+    org = get("org")
+    members: list[Person] = []
+    value = get("members")
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, str):
+                person = warm.member.get(item)
+                if person is None:
+                    forms, msex = warm.name_of(item)
+                    person = warm.member[item] = (
+                        Person(forms, None, msex) if forms[1] else _NO_PERSON
+                    )
+                if person is not _NO_PERSON:
+                    members.append(person)
+            elif isinstance(item, Mapping):
+                forms = name_forms(item.get("name") or item.get("full_name"))
+                if forms[1]:
+                    members.append(
+                        Person(forms, _year(item.get("birth_year")), sex_from_name(forms[1]))
+                    )
+    head_keys, head_mkeys = warm.keys_of(head_forms[1])
+    keys_of = warm.keys_of
+    return Record(
+        id=get("id"),
+        org=str(org) if org is not None else "",
+        year=_year(get("year")),
+        head=Person(head_forms, by, sex),
+        id_kind=id_kind,
+        id_digits=id_digits,
+        phone=norm_phone(get("phone")),
+        address=address,
+        area=area,
+        house=house,
+        places=places,
+        members=members,
+        index=index,
+        unit=unit_code,
+        head_keys=head_keys,
+        head_mkeys=head_mkeys,
+        member_keysets=tuple([keys_of(m.name[1])[1] for m in members]),
+    )
+
+
+def _warm_part(
+    addresses: Sequence[str], names: Sequence[str]
+) -> tuple[list[tuple[str, str, str]], list[tuple[tuple[str, str], str]], _Warm]:
+    """Normal forms of some distinct addresses and names (in a forked process)."""
+    gc.disable()
+    warm = _Warm()
+    out_addr = [warm.address_of(a) for a in addresses]
+    out_names = [warm.name_of(x) for x in names]
+    for forms, _sex in out_names:
+        warm.keys_of(forms[1])
+    return out_addr, out_names, _Warm(keys=warm.keys)
+
+
+def _warmed(raws: Sequence[Mapping[str, Any]], workers: int) -> _Warm:
+    """The caches filled with every distinct address and name, half of them normalised by
+    a forked process (plain strings and key sets come back, not records)."""
+    addresses: set[str] = set()
+    names: set[str] = set()
+    for raw in raws:
+        value = raw.get("address")
+        if isinstance(value, str):
+            addresses.add(value)
+        value = raw.get("head_name")
+        if isinstance(value, str):
+            names.add(value)
+        value = raw.get("members")
+        if isinstance(value, list):
+            names.update([m for m in value if isinstance(m, str)])
+    addr_list, name_list = list(addresses), list(names)
+    warm = _Warm()
+    if workers < 2:
+        return warm
+    a_half, n_half = len(addr_list) // 2, len(name_list) // 2
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        child = pool.apply_async(_warm_part, (addr_list[a_half:], name_list[n_half:]))
+        for a in addr_list[:a_half]:
+            warm.address_of(a)
+        for x in name_list[:n_half]:
+            forms, _sex = warm.name_of(x)
+            warm.keys_of(forms[1])
+        out_addr, out_names, theirs = child.get()
+    warm.address.update(zip(addr_list[a_half:], out_addr, strict=True))
+    warm.name.update(zip(name_list[n_half:], out_names, strict=True))
+    for folded, keys in theirs.keys.items():
+        warm.keys.setdefault(folded, keys)
+    return warm
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -941,7 +1085,13 @@ def find_groups(
     tree = units or UnitTree()
     with _gc_paused():
         c0 = time.process_time()
-        records = [prepare(r, tree, i) for i, r in enumerate(raw_records)]
+        raws = raw_records if isinstance(raw_records, Sequence) else list(raw_records)
+        split = workers
+        if split is None:
+            split = _default_workers() if len(raws) >= PREPARE_PARALLEL_MIN else 1
+        warm = _warmed(raws, split)
+        records = [_prepare_warm(r, tree, i, warm) for i, r in enumerate(raws)]
+        del warm
         spent = time.process_time() - c0
         groups = group_records(records, tree, workers)
         _PHASES["prepare"] = spent
