@@ -710,7 +710,10 @@ def member_keys(folded: str) -> frozenset[NameKey]:
 def head_among_members(head: Record, members: Record) -> bool:
     """Whether ``head``'s head shares a ``member_keys`` key with a member of ``members``."""
     keys = head.head_mkeys
-    return any(not keys.isdisjoint(k) for k in members.member_keysets)
+    for k in members.member_keysets:  # noqa: SIM110 - a loop: faster than any() here
+        if not keys.isdisjoint(k):
+            return True
+    return False
 
 
 def may_match(a: Record, b: Record) -> bool:
@@ -788,10 +791,15 @@ def _place_conflict(a: Record, b: Record, units: UnitTree) -> tuple[bool, list[s
 def _shared_members(a: Record, b: Record, exclude: Sequence[tuple[str, str]]) -> int:
     count = 0
     used: set[int] = set()
-    for p in a.members:
+    ka, kb = a.member_keysets, b.member_keysets
+    # two members without a common ``member_keys`` key are below MEMBER_MATCH: not compared
+    keyed = len(ka) == len(a.members) and len(kb) == len(b.members)
+    for i, p in enumerate(a.members):
         if any(name_similarity(p.name, x) >= MEMBER_MATCH for x in exclude):
             continue
         for j, q in enumerate(b.members):
+            if keyed and ka[i].isdisjoint(kb[j]):
+                continue
             if j not in used and name_similarity(p.name, q.name) >= MEMBER_MATCH:
                 if p.birth_year and q.birth_year and abs(p.birth_year - q.birth_year) > 1:
                     continue
@@ -1366,37 +1374,45 @@ def _block_arrays(records: Sequence[Record]) -> Iterator[np.ndarray]:
     The same keys as integers (kind, code, code; exact, no hashing): each record's keys
     once, sorted with numpy, the blocks of one size gathered as the rows of one array.
     """
-    strings: dict[str, int] = {}
-    name_cache: dict[str, tuple[list[int], list[int]]] = {}
+    strings: dict[str, int] = {}  # name keys, places, IDs, phones: one code each
+    name_cache: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+    place_cache: dict[frozenset[str], list[int]] = {}
     u_kind, y_kind, n_kind = 2 << _KIND_SHIFT, 3 << _KIND_SHIFT, 4 << _KIND_SHIFT
+    id_kind, ph_kind = 0 << _KIND_SHIFT, 1 << _KIND_SHIFT
     flat_keys: list[int] = []
     flat_recs: list[int] = []
+    code = strings.setdefault
     for pos, r in enumerate(records):
         keys: set[int] = set()
+        add = keys.add
         if r.id_kind:
-            keys.add((0 << _KIND_SHIFT) | strings.setdefault("id:" + r.id_digits, len(strings)))
+            add(id_kind | code("id:" + r.id_digits, len(strings)))
         if r.phone:
-            keys.add((1 << _KIND_SHIFT) | strings.setdefault("ph:" + r.phone, len(strings)))
-        places = [
-            u_kind | (strings.setdefault("u:" + p, len(strings)) << _FIELD_SHIFT) for p in r.places
-        ]
+            add(ph_kind | code("ph:" + r.phone, len(strings)))
+        places = place_cache.get(r.places)
+        if places is None:
+            places = place_cache[r.places] = [
+                u_kind | (code("u:" + p, len(strings)) << _FIELD_SHIFT) for p in r.places
+            ]
         for person in (r.head, *r.members):
             folded = person.name[1]
             cached = name_cache.get(folded)
             if cached is None:
                 place_keys, year_keys = _name_keys(folded)
                 cached = name_cache[folded] = (
-                    [strings.setdefault(k, len(strings)) for k in place_keys],
-                    [strings.setdefault(k, len(strings)) for k in year_keys],
+                    tuple([code(k, len(strings)) for k in place_keys]),
+                    tuple([code(k, len(strings)) for k in year_keys]),
                 )
             place_codes, year_codes = cached
             for base in places:
-                keys.update([base | c for c in place_codes])
+                for c in place_codes:
+                    add(base | c)
             if person.birth_year:
                 base = y_kind | (person.birth_year << _FIELD_SHIFT)
-                keys.update([base | c for c in year_codes])
+                for c in year_codes:
+                    add(base | c)
             elif not places and place_codes:
-                keys.add(n_kind | place_codes[0])
+                add(n_kind | place_codes[0])
         flat_keys.extend(keys)
         flat_recs.extend([pos] * len(keys))
     if len(strings) >= 1 << _FIELD_SHIFT:  # pragma: no cover - 500 million distinct keys
@@ -1445,21 +1461,34 @@ class _PairFeatures:
                 place_vals.append(None)
         keys: dict[NameKey, int] = {}
         head = np.full((3, n), -1, dtype=np.int32)
-        sex = np.zeros(n, dtype=np.int8)
-        year = np.zeros(n, dtype=np.int32)
         id_kind = np.zeros(n, dtype=np.int8)
         ids: dict[str, int] = {}
         id_code = np.full(n, -1, dtype=np.int32)
         no_members = np.zeros(n, dtype=bool)
+        by_keys: dict[frozenset[NameKey], tuple[int, int, int]] = {}
+        head_rows: list[tuple[int, int, int]] = []
+        sexes = {"M": 1, "F": 2}
+        sex_l: list[int] = []
+        year_l: list[int] = []
         for i, r in enumerate(records):
-            for slot, key in enumerate(sorted(r.head_keys)):
-                head[slot, i] = keys.setdefault(key, len(keys))
-            sex[i] = 1 if r.head.sex == "M" else 2 if r.head.sex == "F" else 0
-            year[i] = r.head.birth_year or 0
+            hk = r.head_keys
+            codes = by_keys.get(hk)
+            if codes is None:
+                found = [keys.setdefault(key, len(keys)) for key in sorted(hk)]
+                found += [-1] * (3 - len(found))  # name_keys: at most three keys
+                codes = by_keys[hk] = (found[0], found[1], found[2])
+            head_rows.append(codes)
+            sex_l.append(sexes.get(r.head.sex, 0))
+            year_l.append(r.head.birth_year or 0)
             if r.id_kind:
                 id_kind[i] = 1 if r.id_kind == "cmnd" else 2
                 id_code[i] = ids.setdefault(r.id_digits, len(ids))
-            no_members[i] = not r.members
+            if not r.members:
+                no_members[i] = True
+        if n:
+            head = np.ascontiguousarray(np.asarray(head_rows, dtype=np.int32).T)
+        sex = np.asarray(sex_l, dtype=np.int8)
+        year = np.asarray(year_l, dtype=np.int32)
         return cls(
             place=_codes(place_vals).astype(np.int32),
             area=_codes([r.area for r in records]).astype(np.int32),
@@ -1597,7 +1626,7 @@ def group_records(
 
     sigs = _conflict_sigs(records, tree)
     cluster: dict[int, list[int]] = {}
-    edges: dict[tuple[int, int], int] = {}  # link -> its position in ``links``
+    kept: list[int] = []  # the links joined or inside a cluster (positions in ``links``)
     all_lo, all_hi = links.lo, links.hi
     for k in order:
         i, j = all_lo[k], all_hi[k]
@@ -1611,23 +1640,26 @@ def group_records(
             parent[gone] = keep_root
             cluster.pop(gone, None)
             cluster[keep_root] = xs + ys
-        edges[(i, j)] = k
+        kept.append(k)
     del sigs
     tick("join")
-    comps: dict[int, list[int]] = defaultdict(list)
-    for idx in range(len(records)):
-        comps[root(idx)].append(idx)
+    # the clusters of two or more records are the groups; a cluster's root is its
+    # smallest record index, so sorted roots give the groups in the order of the records
+    where: dict[int, int] = {}
+    for rt, members in cluster.items():
+        for m in members:
+            where[m] = rt
     by_root: dict[int, list[int]] = defaultdict(list)
-    for (i, _j), k in edges.items():
-        by_root[root(i)].append(k)
+    for k in kept:
+        by_root[where[all_lo[k]]].append(k)
     groups: list[Group] = []
     neg, why, table = links.neg, links.why, links.table
-    for rt, idx in comps.items():
-        if len(idx) < 2:
-            continue
+    for rt in sorted(cluster):
+        idx = sorted(cluster[rt])
+        mine = by_root[rt]
         reasons: list[str] = []
-        for k in by_root[rt]:
-            for code in table[why[k]]:
+        for w in dict.fromkeys([why[k] for k in mine]):
+            for code in table[w]:
                 text = REASONS[code]
                 if text not in reasons:
                     reasons.append(text)
@@ -1636,8 +1668,8 @@ def group_records(
             reasons.append(REASONS["succession"])
         groups.append(
             Group(
-                ids=[records[i].id for i in sorted(idx)],
-                score=min(-neg[k] for k in by_root[rt]),
+                ids=[records[i].id for i in idx],
+                score=-max([neg[k] for k in mine]),
                 reasons=reasons,
             )
         )
