@@ -855,7 +855,10 @@ class PairResult:
 
 
 def compare(
-    a: Record, b: Record, units: UnitTree, rare: Mapping[int, bool] | None = None
+    a: Record,
+    b: Record,
+    units: UnitTree,
+    rare: Mapping[int, bool] | Sequence[bool] | None = None,
 ) -> PairResult | None:
     """The decision for one pair: a PairResult when judged the same household, else None."""
     conflict, place_reasons, place_points = _place_conflict(a, b, units)
@@ -894,7 +897,7 @@ def compare(
                 reasons.insert(0, "name_exact")
             else:
                 reasons.insert(0, "name_close")
-            if rare is not None and rare.get(a.index) and rare.get(b.index):
+            if rare is not None and rare[a.index] and rare[b.index]:
                 points += 1
                 reasons.append("rare")
             need = 4 if same_list else 3
@@ -1143,7 +1146,7 @@ class _Links:
 def _compare_pairs(
     records: Sequence[Record],
     tree: UnitTree,
-    rare: Mapping[int, bool],
+    rare: Mapping[int, bool] | Sequence[bool],
     lo: np.ndarray,
     hi: np.ndarray,
     certain: np.ndarray,
@@ -1172,19 +1175,20 @@ def _compare_pairs(
     return links
 
 
-# what a forked worker compares: set before the fork, read in the child (never pickled)
-_FORKED: tuple[Sequence[Record], UnitTree, Mapping[int, bool]] | None = None
+# what a forked worker reads: set before the fork, read in the child (never pickled)
+_FORKED: tuple[Sequence[Record], UnitTree] | None = None
 
 
 def _compare_part(
-    args: tuple[np.ndarray, np.ndarray, np.ndarray],
+    args: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[str, ...]], float]:
     global _IN_WORKER
     _IN_WORKER = True
     assert _FORKED is not None
-    records, tree, rare = _FORKED
+    records, tree = _FORKED
     gc.disable()
-    links = _compare_pairs(records, tree, rare, *args)
+    lo, hi, certain, rare = args
+    links = _compare_pairs(records, tree, rare.tolist(), lo, hi, certain)
     # arrays pickle as a few bytes each, not as a million tuples
     return (
         np.asarray(links.neg, dtype=np.float64),
@@ -1196,38 +1200,60 @@ def _compare_part(
     )
 
 
+def _features_part() -> tuple[np.ndarray, _PairFeatures, float]:
+    """In a forked worker, while the parent builds the blocks: rarity and filter codes."""
+    global _IN_WORKER
+    _IN_WORKER = True
+    assert _FORKED is not None
+    records, tree = _FORKED
+    gc.disable()
+    c0 = time.process_time()
+    rare = _rarity(records)
+    rare_arr = np.array([rare[r.index] for r in records], dtype=bool)
+    features = _PairFeatures.of(records, tree)
+    return rare_arr, features, time.process_time() - c0
+
+
 def _compare_parallel(
+    pool: Any,
     records: Sequence[Record],
     tree: UnitTree,
-    rare: Mapping[int, bool],
+    rare: Sequence[bool],
     lo: np.ndarray,
     hi: np.ndarray,
     certain: np.ndarray,
     workers: int,
 ) -> _Links:
-    """The pairs split in ``workers`` parts: this process compares the first, forked
-    children the others; the accepted links come back as arrays, joined here."""
-    global _FORKED
+    """The pairs split in ``workers`` parts: this process compares the first, the forked
+    ``pool`` the others; the accepted links come back as arrays, joined here."""
     bounds = np.linspace(0, len(lo), workers + 1).astype(np.int64)
     parts = [(lo[s:e], hi[s:e], certain[s:e]) for s, e in itertools.pairwise(bounds)]
-    _FORKED = (records, tree, rare)
+    rare_arr = np.asarray(rare, dtype=bool)
+    children = [pool.apply_async(_compare_part, ((*part, rare_arr),)) for part in parts[1:]]
+    out = _compare_pairs(records, tree, rare, *parts[0])
+    codes = {reasons: k for k, reasons in enumerate(out.table)}
+    child_cpu = 0.0
+    for child in children:
+        neg, c_lo, c_hi, c_why, table, cpu = child.get()
+        remap = [codes.setdefault(reasons, len(codes)) for reasons in table]
+        out.neg.extend(neg.tolist())
+        out.lo.extend(c_lo.tolist())
+        out.hi.extend(c_hi.tolist())
+        out.why.extend([remap[w] for w in c_why.tolist()])
+        child_cpu += cpu
+    out.table = list(codes)
+    _PHASES["compare (forked workers)"] = _PHASES.get("compare (forked workers)", 0) + child_cpu
+    return out
+
+
+@contextmanager
+def _forked_pool(records: Sequence[Record], tree: UnitTree, workers: int) -> Iterator[Any]:
+    """``workers - 1`` forked processes that see the records (never pickled to them)."""
+    global _FORKED
+    _FORKED = (records, tree)
     try:
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-            children = [pool.apply_async(_compare_part, (part,)) for part in parts[1:]]
-            out = _compare_pairs(records, tree, rare, *parts[0])
-            codes = {reasons: k for k, reasons in enumerate(out.table)}
-            child_cpu = 0.0
-            for child in children:
-                neg, c_lo, c_hi, c_why, table, cpu = child.get()
-                remap = [codes.setdefault(reasons, len(codes)) for reasons in table]
-                out.neg.extend(neg.tolist())
-                out.lo.extend(c_lo.tolist())
-                out.hi.extend(c_hi.tolist())
-                out.why.extend([remap[w] for w in c_why.tolist()])
-                child_cpu += cpu
-            out.table = list(codes)
-            _PHASES["compare (forked workers)"] = child_cpu
-            return out
+            yield pool
     finally:
         _FORKED = None
 
@@ -1590,26 +1616,57 @@ class _Clock:
         self.t = now
 
 
+def _compare_forked(
+    pool: Any, records: Sequence[Record], tree: UnitTree, workers: int, tick: _Clock
+) -> _Links:
+    task = pool.apply_async(_features_part)
+    blocks = list(_block_arrays(records))
+    tick("blocks (while a worker computes the rarity and filter codes)")
+    rare_arr, features, cpu = task.get()
+    _PHASES["rarity and filter codes (forked worker)"] = cpu
+    rare: Sequence[bool] = rare_arr.tolist()
+    tick("rarity and filter codes (waiting, receiving)")
+    lo, hi, certain = _pairs_of_blocks(iter(blocks), max(len(records), 1), features.mask)
+    del blocks, features
+    tick("pairs and filters")
+    if len(lo) < workers:
+        return _compare_pairs(records, tree, rare, lo, hi, certain)
+    return _compare_parallel(pool, records, tree, rare, lo, hi, certain, workers)
+
+
 def group_records(
     records: Sequence[Record], tree: UnitTree, workers: int | None = None
 ) -> list[Group]:
     tick = _Clock()
-    rare = _rarity(records)
-    tick("rarity")
-    features = _PairFeatures.of(records, tree)
-    tick("filter codes")
-    blocks = _block_arrays(records)
-    # the blocks are generated lazily: their time is counted with the pairs
-    lo, hi, certain = _pairs_of_blocks(blocks, max(len(records), 1), features.mask)
-    del blocks, features
-    tick("blocks, pairs and filters")
     if workers is None:
-        workers = _default_workers() if len(lo) >= PARALLEL_MIN else 1
-    if workers > 1 and len(lo) >= workers:
-        links = _compare_parallel(records, tree, rare, lo, hi, certain, workers)
+        # from PREPARE_PARALLEL_MIN records the workers are forked at once (they compute
+        # the rarity and the filter codes while this process builds the blocks), below
+        # only when there are PARALLEL_MIN pairs to compare
+        early = _default_workers() if len(records) >= PREPARE_PARALLEL_MIN else 1
     else:
-        links = _compare_pairs(records, tree, rare, lo, hi, certain)
-    del lo, hi, certain
+        early = workers
+    if early > 1:
+        with _forked_pool(records, tree, early) as pool:
+            links = _compare_forked(pool, records, tree, early, tick)
+    else:
+        rare_list = [False] * len(records)
+        for i, value in _rarity(records).items():
+            rare_list[i] = value
+        rare: Sequence[bool] = rare_list
+        features = _PairFeatures.of(records, tree)
+        tick("rarity and filter codes")
+        lo, hi, certain = _pairs_of_blocks(
+            _block_arrays(records), max(len(records), 1), features.mask
+        )
+        del features
+        tick("blocks, pairs and filters")
+        if workers is None and len(lo) >= PARALLEL_MIN and _default_workers() > 1:
+            late = _default_workers()
+            with _forked_pool(records, tree, late) as pool:
+                links = _compare_parallel(pool, records, tree, rare, lo, hi, certain, late)
+        else:
+            links = _compare_pairs(records, tree, rare, lo, hi, certain)
+        del lo, hi, certain
     tick("compare (this process)")
     # the most certain links first, so that a chain of weaker links cannot join two
     # households that a stronger link has already told apart
