@@ -55,23 +55,35 @@ member, or (two name parts, birth year) when the place is unknown. Blocks larger
 number of records, not its square.
 
 *Speed.* Each record is normalised once (``prepare``: folded names, digits, area and
-house number, current units, name keys). The pairs of all blocks are generated with numpy
-(each pair once), then two exact filters drop in bulk the pairs the rules above would
-refuse anyway: ``place_filter`` (different current units, areas or house numbers) and
-``person_filter`` (heads whose names share no key, of opposite sexes, born two years or
-more apart or with two IDs of one kind, and who cannot be spouses either). Only the
-pairs left reach ``compare`` in Python. The filters never change a decision (property
-tests in ``khoi/lib/tests/test_households_fast.py``).
+house number, current units, name keys); ``find_groups`` reads each distinct address and
+name through per-call caches (a member written as a string is one shared ``Person``).
+The blocks are integer keys (kind, code, code: exact, no hashing), each record's keys
+once, sorted with numpy; the blocks of one size are the rows of one array. The pairs of
+each block size are filtered at once by two exact bulk filters, before they are
+deduplicated (so only the kept pairs are sorted): ``place_filter`` (different current
+units, areas or house numbers) and ``person_filter`` (heads whose names share no key, of
+opposite sexes, born two years or more apart or with two IDs of one kind, and who cannot
+be spouses either). Only the pairs left reach ``compare`` in Python; two members are
+compared by name only when their ``member_keys`` meet. The rarity is counted with numpy,
+and the join of the links tests the cluster conflicts on precomputed signatures. None of
+this changes a decision (property tests in ``khoi/lib/tests/test_households_fast.py``:
+each bulk step against the rule it replaces; ``bench/fund/same_groups.py`` on the
+benchmark lists).
 
 *Two cores.* The cyclic garbage collector is paused during ``find_groups`` (millions of
-small objects, no cycles: it cost a third of the time). From ``PARALLEL_MIN`` candidate
-pairs, ``compare`` is split between this process and forked ones (a function of one pair,
-given the records, the unit tree and the rarity computed on all the records). Splitting
-``prepare`` too was tried and dropped: sending the records back pickled cost what it saved.
-The accepted links are then joined here, in the same order as in one
-process, so the groups, scores and reasons are the same whatever ``workers`` is (test
-``test_the_parallel_path_gives_the_serial_groups``; ``bench/fund/same_groups.py`` on the
-benchmark lists). ``workers=1`` keeps everything in one process (a threaded server).
+small objects, no cycles: it cost a third of the time). From ``PREPARE_PARALLEL_MIN``
+records (``workers=None``: the cores, at most two): a forked process normalises half of
+the distinct addresses and names (strings and key sets come back, not records: pickled
+records cost what they saved); after ``prepare`` one worker is forked, computes the rarity
+and the filter codes (arrays) while this process builds the blocks, then compares its
+share of the pairs (a function of one pair, given the records and the unit tree it sees
+through the fork) and sends back the accepted links as arrays (scores, indexes, codes of
+the reason lists). Below that, ``compare`` is split only from ``PARALLEL_MIN`` pairs. The
+links are then joined here, in the same order as in one process, so the groups, scores
+and reasons are the same whatever ``workers`` is (test
+``test_the_parallel_path_gives_the_serial_groups``). ``workers=1`` keeps everything in
+one process (a threaded server). ``_PHASES`` holds the CPU seconds of each phase of the
+last call (printed by ``bench/fund/same_groups.py``).
 
 Groups are the connected components of the accepted pairs, joined from the most certain
 link down (a link that would join two records in hard conflict is dropped); a group's
