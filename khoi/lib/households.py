@@ -872,7 +872,11 @@ def compare(
     units: UnitTree,
     rare: Mapping[int, bool] | Sequence[bool] | None = None,
 ) -> PairResult | None:
-    """The decision for one pair: a PairResult when judged the same household, else None."""
+    """The decision for one pair: a PairResult when judged the same household, else None.
+
+    ``rare``: for every record index, whether its head's name is rare in its unit
+    (``_rarity``; a list or a mapping holding every index), or None (no rarity point).
+    """
     conflict, place_reasons, place_points = _place_conflict(a, b, units)
     if conflict:
         return None
