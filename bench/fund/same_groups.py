@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.fund.generate import generate
+from khoi.lib import households
 from khoi.lib.households import UnitTree, find_groups
 
 
@@ -55,6 +56,8 @@ def main() -> None:
         f"{kids.ru_utime + kids.ru_stime:.1f}; load average {os.getloadavg()[0]:.2f}",
         flush=True,
     )
+    # CPU seconds per phase (households._PHASES: this process, and the forked workers')
+    print("CPU s per phase: " + ", ".join(f"{k} {v:.2f}" for k, v in households._PHASES.items()))
     if args.save:
         Path(args.save).write_text("\n".join(lines) + "\n", encoding="utf-8")
     if args.compare:

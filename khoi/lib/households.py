@@ -55,23 +55,35 @@ member, or (two name parts, birth year) when the place is unknown. Blocks larger
 number of records, not its square.
 
 *Speed.* Each record is normalised once (``prepare``: folded names, digits, area and
-house number, current units, name keys). The pairs of all blocks are generated with numpy
-(each pair once), then two exact filters drop in bulk the pairs the rules above would
-refuse anyway: ``place_filter`` (different current units, areas or house numbers) and
-``person_filter`` (heads whose names share no key, of opposite sexes, born two years or
-more apart or with two IDs of one kind, and who cannot be spouses either). Only the
-pairs left reach ``compare`` in Python. The filters never change a decision (property
-tests in ``khoi/lib/tests/test_households_fast.py``).
+house number, current units, name keys); ``find_groups`` reads each distinct address and
+name through per-call caches (a member written as a string is one shared ``Person``).
+The blocks are integer keys (kind, code, code: exact, no hashing), each record's keys
+once, sorted with numpy; the blocks of one size are the rows of one array. The pairs of
+each block size are filtered at once by two exact bulk filters, before they are
+deduplicated (so only the kept pairs are sorted): ``place_filter`` (different current
+units, areas or house numbers) and ``person_filter`` (heads whose names share no key, of
+opposite sexes, born two years or more apart or with two IDs of one kind, and who cannot
+be spouses either). Only the pairs left reach ``compare`` in Python; two members are
+compared by name only when their ``member_keys`` meet. The rarity is counted with numpy,
+and the join of the links tests the cluster conflicts on precomputed signatures. None of
+this changes a decision (property tests in ``khoi/lib/tests/test_households_fast.py``:
+each bulk step against the rule it replaces; ``bench/fund/same_groups.py`` on the
+benchmark lists).
 
 *Two cores.* The cyclic garbage collector is paused during ``find_groups`` (millions of
-small objects, no cycles: it cost a third of the time). From ``PARALLEL_MIN`` candidate
-pairs, ``compare`` is split between this process and forked ones (a function of one pair,
-given the records, the unit tree and the rarity computed on all the records). Splitting
-``prepare`` too was tried and dropped: sending the records back pickled cost what it saved.
-The accepted links are then joined here, in the same order as in one
-process, so the groups, scores and reasons are the same whatever ``workers`` is (test
-``test_the_parallel_path_gives_the_serial_groups``; ``bench/fund/same_groups.py`` on the
-benchmark lists). ``workers=1`` keeps everything in one process (a threaded server).
+small objects, no cycles: it cost a third of the time). From ``PREPARE_PARALLEL_MIN``
+records (``workers=None``: the cores, at most two): a forked process normalises half of
+the distinct addresses and names (strings and key sets come back, not records: pickled
+records cost what they saved); after ``prepare`` one worker is forked, computes the rarity
+and the filter codes (arrays) while this process builds the blocks, then compares its
+share of the pairs (a function of one pair, given the records and the unit tree it sees
+through the fork) and sends back the accepted links as arrays (scores, indexes, codes of
+the reason lists). Below that, ``compare`` is split only from ``PARALLEL_MIN`` pairs. The
+links are then joined here, in the same order as in one process, so the groups, scores
+and reasons are the same whatever ``workers`` is (test
+``test_the_parallel_path_gives_the_serial_groups``). ``workers=1`` keeps everything in
+one process (a threaded server). ``_PHASES`` holds the CPU seconds of each phase of the
+last call (printed by ``bench/fund/same_groups.py``).
 
 Groups are the connected components of the accepted pairs, joined from the most certain
 link down (a link that would join two records in hard conflict is dropped); a group's
@@ -86,9 +98,10 @@ import itertools
 import multiprocessing
 import os
 import re
+import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,6 +113,7 @@ from khoi.lib.vntext import fold, unify_tones
 
 MAX_BLOCK = 150
 PARALLEL_MIN = 20_000  # pairs to compare from which the work is split over the CPU cores
+PREPARE_PARALLEL_MIN = 20_000  # records from which the normalisation is split as well
 NAME_MATCH = 0.85  # similarity of two names for the same head
 MEMBER_MATCH = 0.9  # stricter: a member is matched on its name alone
 SPOUSE_MAX_GAP = 15
@@ -325,6 +339,7 @@ class UnitTree:
     successors: dict[str, list[str]] = field(default_factory=dict)
     by_name: dict[str, set[str]] = field(default_factory=dict)
     _current: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _coarse: frozenset[str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> UnitTree:
@@ -373,6 +388,13 @@ class UnitTree:
                 out.add(c)
         return frozenset(out)
 
+    def coarse(self) -> frozenset[str]:
+        """The units that have units below them (districts, provinces)."""
+        known = self._coarse
+        if known is None:
+            known = self._coarse = frozenset(p for p in self.parent.values() if p is not None)
+        return known
+
     def ancestors(self, code: str) -> list[str]:
         out: list[str] = []
         c = self.parent.get(code)
@@ -402,14 +424,14 @@ class UnitTree:
 # --- records ------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     name: tuple[str, str]
     birth_year: int | None = None
     sex: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One input line, normalised once."""
 
@@ -500,6 +522,149 @@ def prepare(raw: Mapping[str, Any], units: UnitTree, index: int = 0) -> Record:
     )
 
 
+_NO_PERSON = Person(("", ""))
+
+
+@dataclass
+class _Warm:
+    """The caches of one ``find_groups``: raw text -> normal forms (plain dicts, no bound:
+    dropped with the call). A member written as a string is one shared ``Person``."""
+
+    address: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    name: dict[str, tuple[tuple[str, str], str]] = field(default_factory=dict)  # forms, sex
+    keys: dict[str, tuple[frozenset[NameKey], frozenset[NameKey]]] = field(default_factory=dict)
+    member: dict[str, Person] = field(default_factory=dict)
+
+    def name_of(self, value: str) -> tuple[tuple[str, str], str]:
+        got = self.name.get(value)
+        if got is None:
+            forms = name_forms(value)
+            got = self.name[value] = (forms, sex_from_name(forms[1]))
+        return got
+
+    def keys_of(self, folded: str) -> tuple[frozenset[NameKey], frozenset[NameKey]]:
+        got = self.keys.get(folded)
+        if got is None:
+            got = self.keys[folded] = (name_keys(folded), member_keys(folded))
+        return got
+
+    def address_of(self, value: str) -> tuple[str, str, str]:
+        got = self.address.get(value)
+        if got is None:
+            got = self.address[value] = norm_address(value)
+        return got
+
+
+def _prepare_warm(raw: Mapping[str, Any], units: UnitTree, index: int, warm: _Warm) -> Record:
+    """``prepare`` reading the per-call caches (the same record)."""
+    get = raw.get
+    head_name = get("head_name")
+    if isinstance(head_name, str):
+        head_forms, sex = warm.name_of(head_name)
+    else:
+        head_forms, sex = ("", ""), ""
+    id_kind, id_digits = norm_id(get("id_number"))
+    by = _year(get("birth_year"))
+    if id_kind == "cccd" and not sex:
+        sex = cccd_birth(id_digits)[1]
+    value = get("address")
+    address, area, house = warm.address_of(value) if isinstance(value, str) else ("", "", "")
+    unit = get("unit")
+    unit_code = str(unit) if unit not in (None, "") and not isinstance(unit, bool) else ""
+    if not unit_code:
+        unit_code = units.from_address(address)
+    places = units.current(unit_code) if unit_code else frozenset()
+    org = get("org")
+    members: list[Person] = []
+    value = get("members")
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, str):
+                person = warm.member.get(item)
+                if person is None:
+                    forms, msex = warm.name_of(item)
+                    person = warm.member[item] = (
+                        Person(forms, None, msex) if forms[1] else _NO_PERSON
+                    )
+                if person is not _NO_PERSON:
+                    members.append(person)
+            elif isinstance(item, Mapping):
+                forms = name_forms(item.get("name") or item.get("full_name"))
+                if forms[1]:
+                    members.append(
+                        Person(forms, _year(item.get("birth_year")), sex_from_name(forms[1]))
+                    )
+    head_keys, head_mkeys = warm.keys_of(head_forms[1])
+    keys_of = warm.keys_of
+    return Record(
+        id=get("id"),
+        org=str(org) if org is not None else "",
+        year=_year(get("year")),
+        head=Person(head_forms, by, sex),
+        id_kind=id_kind,
+        id_digits=id_digits,
+        phone=norm_phone(get("phone")),
+        address=address,
+        area=area,
+        house=house,
+        places=places,
+        members=members,
+        index=index,
+        unit=unit_code,
+        head_keys=head_keys,
+        head_mkeys=head_mkeys,
+        member_keysets=tuple([keys_of(m.name[1])[1] for m in members]),
+    )
+
+
+def _warm_part(
+    addresses: Sequence[str], names: Sequence[str]
+) -> tuple[list[tuple[str, str, str]], list[tuple[tuple[str, str], str]], _Warm]:
+    """Normal forms of some distinct addresses and names (in a forked process)."""
+    gc.disable()
+    warm = _Warm()
+    out_addr = [warm.address_of(a) for a in addresses]
+    out_names = [warm.name_of(x) for x in names]
+    for forms, _sex in out_names:
+        warm.keys_of(forms[1])
+    return out_addr, out_names, _Warm(keys=warm.keys)
+
+
+def _warmed(raws: Sequence[Mapping[str, Any]], workers: int) -> _Warm:
+    """The caches filled with every distinct address and name, half of them normalised by
+    a forked process (plain strings and key sets come back, not records)."""
+    addresses: set[str] = set()
+    names: set[str] = set()
+    for raw in raws:
+        value = raw.get("address")
+        if isinstance(value, str):
+            addresses.add(value)
+        value = raw.get("head_name")
+        if isinstance(value, str):
+            names.add(value)
+        value = raw.get("members")
+        if isinstance(value, list):
+            names.update([m for m in value if isinstance(m, str)])
+    addr_list, name_list = list(addresses), list(names)
+    warm = _Warm()
+    if workers < 2:
+        return warm
+    a_half, n_half = len(addr_list) // 2, len(name_list) // 2
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        child = pool.apply_async(_warm_part, (addr_list[a_half:], name_list[n_half:]))
+        for a in addr_list[:a_half]:
+            warm.address_of(a)
+        for x in name_list[:n_half]:
+            forms, _sex = warm.name_of(x)
+            warm.keys_of(forms[1])
+        out_addr, out_names, theirs = child.get()
+    warm.address.update(zip(addr_list[a_half:], out_addr, strict=True))
+    warm.name.update(zip(name_list[n_half:], out_names, strict=True))
+    for folded, keys in theirs.keys.items():
+        warm.keys.setdefault(folded, keys)
+    return warm
+
+
 @functools.lru_cache(maxsize=100_000)
 def name_keys(folded: str) -> frozenset[NameKey]:
     """Keys two names share whenever ``name_similarity`` puts them at ``NAME_MATCH`` or above.
@@ -557,7 +722,10 @@ def member_keys(folded: str) -> frozenset[NameKey]:
 def head_among_members(head: Record, members: Record) -> bool:
     """Whether ``head``'s head shares a ``member_keys`` key with a member of ``members``."""
     keys = head.head_mkeys
-    return any(not keys.isdisjoint(k) for k in members.member_keysets)
+    for k in members.member_keysets:  # noqa: SIM110 - a loop: faster than any() here
+        if not keys.isdisjoint(k):
+            return True
+    return False
 
 
 def may_match(a: Record, b: Record) -> bool:
@@ -593,13 +761,17 @@ def may_match(a: Record, b: Record) -> bool:
 
 def _same_place(a: Record, b: Record, units: UnitTree) -> bool | None:
     """True same current unit, False incompatible, None unknown."""
-    if not a.places or not b.places:
+    return _same_place_of(a.places, b.places, units)
+
+
+def _same_place_of(xs: frozenset[str], ys: frozenset[str], units: UnitTree) -> bool | None:
+    if not xs or not ys:
         return None
-    if a.places & b.places:
+    if xs & ys:
         return True
     # one record may name a parent (district/province) of the other's unit
-    for x in a.places:
-        for y in b.places:
+    for x in xs:
+        for y in ys:
             if x in units.ancestors(y) or y in units.ancestors(x):
                 return True
     return False
@@ -631,10 +803,15 @@ def _place_conflict(a: Record, b: Record, units: UnitTree) -> tuple[bool, list[s
 def _shared_members(a: Record, b: Record, exclude: Sequence[tuple[str, str]]) -> int:
     count = 0
     used: set[int] = set()
-    for p in a.members:
+    ka, kb = a.member_keysets, b.member_keysets
+    # two members without a common ``member_keys`` key are below MEMBER_MATCH: not compared
+    keyed = len(ka) == len(a.members) and len(kb) == len(b.members)
+    for i, p in enumerate(a.members):
         if any(name_similarity(p.name, x) >= MEMBER_MATCH for x in exclude):
             continue
         for j, q in enumerate(b.members):
+            if keyed and ka[i].isdisjoint(kb[j]):
+                continue
             if j not in used and name_similarity(p.name, q.name) >= MEMBER_MATCH:
                 if p.birth_year and q.birth_year and abs(p.birth_year - q.birth_year) > 1:
                     continue
@@ -690,9 +867,16 @@ class PairResult:
 
 
 def compare(
-    a: Record, b: Record, units: UnitTree, rare: Mapping[int, bool] | None = None
+    a: Record,
+    b: Record,
+    units: UnitTree,
+    rare: Mapping[int, bool] | Sequence[bool] | None = None,
 ) -> PairResult | None:
-    """The decision for one pair: a PairResult when judged the same household, else None."""
+    """The decision for one pair: a PairResult when judged the same household, else None.
+
+    ``rare``: for every record index, whether its head's name is rare in its unit
+    (``_rarity``; a list or a mapping holding every index), or None (no rarity point).
+    """
     conflict, place_reasons, place_points = _place_conflict(a, b, units)
     if conflict:
         return None
@@ -729,7 +913,7 @@ def compare(
                 reasons.insert(0, "name_exact")
             else:
                 reasons.insert(0, "name_close")
-            if rare is not None and rare.get(a.index) and rare.get(b.index):
+            if rare is not None and rare[a.index] and rare[b.index]:
                 points += 1
                 reasons.append("rare")
             need = 4 if same_list else 3
@@ -871,25 +1055,47 @@ class Group:
 
 
 def _rarity(records: Sequence[Record]) -> dict[int, bool]:
-    """A head name is rare in its unit when no single list (org, year) holds it twice."""
-    per_list: dict[tuple[str, str], dict[tuple[str, Any], int]] = defaultdict(
-        lambda: defaultdict(int)
+    """A head name is rare in its unit when no single list (org, year) holds it twice.
+
+    Counted with numpy over (place, head name, list) codes: a (place, name) is common
+    when one list holds it twice or more than six records hold it.
+    """
+    places: dict[str, int] = {}
+    names: dict[str, int] = {}
+    lists: dict[tuple[str, Any], int] = {}
+    rows_rec: list[int] = []
+    rows_place: list[int] = []
+    rows_name: list[int] = []
+    rows_list: list[int] = []
+    for pos, r in enumerate(records):
+        name = names.setdefault(r.head.name[1], len(names))
+        lst = lists.setdefault((r.org, r.year), len(lists))
+        for p in r.places or ("",):
+            rows_rec.append(pos)
+            rows_place.append(places.setdefault(p, len(places)))
+            rows_name.append(name)
+            rows_list.append(lst)
+    n = len(records)
+    if not rows_rec:
+        return {}
+    key = np.asarray(rows_place, dtype=np.int64) * max(len(names), 1) + np.asarray(
+        rows_name, dtype=np.int64
     )
-    total: dict[tuple[str, str], int] = defaultdict(int)
-    for r in records:
-        for p in r.places or {""}:
-            key = (p, r.head.name[1])
-            per_list[key][(r.org, r.year)] += 1
-            total[key] += 1
-    out: dict[int, bool] = {}
-    for r in records:
-        rare = bool(r.head.name[1]) and bool(r.places)
-        for p in r.places or {""}:
-            key = (p, r.head.name[1])
-            if max(per_list[key].values()) > 1 or total[key] > 6:
-                rare = False
-        out[r.index] = rare
-    return out
+    key_ids, key_inv = np.unique(key, return_inverse=True)
+    key_inv = key_inv.reshape(-1)
+    total = np.bincount(key_inv, minlength=len(key_ids))
+    per_list = key_inv.astype(np.int64) * max(len(lists), 1) + np.asarray(rows_list)
+    pl_ids, pl_counts = np.unique(per_list, return_counts=True)
+    # the (key, list) codes are sorted: those of one key are consecutive
+    pl_key = pl_ids // max(len(lists), 1)
+    starts = np.flatnonzero(np.r_[True, pl_key[1:] != pl_key[:-1]])
+    most = np.maximum.reduceat(pl_counts, starts)  # one per key, in key order
+    common_row = (most[key_inv] > 1) | (total[key_inv] > 6)
+    common = np.bincount(np.asarray(rows_rec, dtype=np.int64), weights=common_row, minlength=n)
+    return {
+        r.index: bool(r.head.name[1]) and bool(r.places) and not c
+        for r, c in zip(records, (common > 0).tolist(), strict=True)
+    }
 
 
 def find_groups(
@@ -905,8 +1111,18 @@ def find_groups(
     """
     tree = units or UnitTree()
     with _gc_paused():
-        records = [prepare(r, tree, i) for i, r in enumerate(raw_records)]
-        return group_records(records, tree, workers)
+        c0 = time.process_time()
+        raws = raw_records if isinstance(raw_records, Sequence) else list(raw_records)
+        split = workers
+        if split is None:
+            split = _default_workers() if len(raws) >= PREPARE_PARALLEL_MIN else 1
+        warm = _warmed(raws, split)
+        records = [_prepare_warm(r, tree, i, warm) for i, r in enumerate(raws)]
+        del warm
+        spent = time.process_time() - c0
+        groups = group_records(records, tree, workers)
+        _PHASES["prepare"] = spent
+        return groups
 
 
 @contextmanager
@@ -931,64 +1147,129 @@ def _default_workers() -> int:
     return min(2, os.cpu_count() or 1)
 
 
-_Accepted = tuple[float, int, int, "PairResult"]
+# accepted links as columns: minus the score, the two record indexes, the reasons' code
+# (an index in a table of distinct reason lists: a forked worker sends back arrays)
+@dataclass
+class _Links:
+    neg: list[float] = field(default_factory=list)
+    lo: list[int] = field(default_factory=list)
+    hi: list[int] = field(default_factory=list)
+    why: list[int] = field(default_factory=list)
+    table: list[tuple[str, ...]] = field(default_factory=list)
+    cpu: float = 0.0  # CPU seconds of the process that compared them
 
 
 def _compare_pairs(
     records: Sequence[Record],
     tree: UnitTree,
-    rare: Mapping[int, bool],
+    rare: Mapping[int, bool] | Sequence[bool],
     lo: np.ndarray,
     hi: np.ndarray,
     certain: np.ndarray,
-) -> list[_Accepted]:
+) -> _Links:
     """``compare`` on the pairs (lo[k], hi[k]); ``certain[k]`` False: the spouse test first."""
-    accepted: list[_Accepted] = []
+    c0 = time.process_time()
+    links = _Links()
+    codes: dict[tuple[str, ...], int] = {}
+    neg, out_lo, out_hi, why = links.neg, links.lo, links.hi, links.why
     for i, j, sure in zip(lo.tolist(), hi.tolist(), certain.tolist(), strict=True):
         a, b = records[i], records[j]
         if not sure and not (head_among_members(a, b) or head_among_members(b, a)):
             continue
         result = compare(a, b, tree, rare)
         if result is not None:
-            accepted.append((-result.score, i, j, result))
-    return accepted
+            neg.append(-result.score)
+            out_lo.append(i)
+            out_hi.append(j)
+            reasons = tuple(result.reasons)
+            code = codes.get(reasons)
+            if code is None:
+                code = codes[reasons] = len(codes)
+            why.append(code)
+    links.table = list(codes)
+    links.cpu = time.process_time() - c0
+    return links
 
 
-# what a forked worker compares: set before the fork, read in the child (never pickled)
-_FORKED: tuple[Sequence[Record], UnitTree, Mapping[int, bool]] | None = None
+# what a forked worker reads: set before the fork, read in the child (never pickled)
+_FORKED: tuple[Sequence[Record], UnitTree] | None = None
 
 
-def _compare_part(args: tuple[np.ndarray, np.ndarray, np.ndarray]) -> list[_Accepted]:
+def _compare_part(
+    args: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[str, ...]], float]:
     global _IN_WORKER
     _IN_WORKER = True
     assert _FORKED is not None
-    records, tree, rare = _FORKED
+    records, tree = _FORKED
     gc.disable()
-    return _compare_pairs(records, tree, rare, *args)
+    lo, hi, certain, rare = args
+    links = _compare_pairs(records, tree, rare.tolist(), lo, hi, certain)
+    # arrays pickle as a few bytes each, not as a million tuples
+    return (
+        np.asarray(links.neg, dtype=np.float64),
+        np.asarray(links.lo, dtype=np.int64),
+        np.asarray(links.hi, dtype=np.int64),
+        np.asarray(links.why, dtype=np.int32),
+        links.table,
+        links.cpu,
+    )
+
+
+def _features_part() -> tuple[np.ndarray, _PairFeatures, float]:
+    """In a forked worker, while the parent builds the blocks: rarity and filter codes."""
+    global _IN_WORKER
+    _IN_WORKER = True
+    assert _FORKED is not None
+    records, tree = _FORKED
+    gc.disable()
+    c0 = time.process_time()
+    rare = _rarity(records)
+    rare_arr = np.array([rare[r.index] for r in records], dtype=bool)
+    features = _PairFeatures.of(records, tree)
+    return rare_arr, features, time.process_time() - c0
 
 
 def _compare_parallel(
+    pool: Any,
     records: Sequence[Record],
     tree: UnitTree,
-    rare: Mapping[int, bool],
+    rare: Sequence[bool],
     lo: np.ndarray,
     hi: np.ndarray,
     certain: np.ndarray,
     workers: int,
-) -> list[_Accepted]:
-    """The pairs split in ``workers`` parts: this process compares the first, forked
-    children the others; the accepted pairs come back in the order of the pairs."""
-    global _FORKED
+) -> _Links:
+    """The pairs split in ``workers`` parts: this process compares the first, the forked
+    ``pool`` the others; the accepted links come back as arrays, joined here."""
     bounds = np.linspace(0, len(lo), workers + 1).astype(np.int64)
     parts = [(lo[s:e], hi[s:e], certain[s:e]) for s, e in itertools.pairwise(bounds)]
-    _FORKED = (records, tree, rare)
+    rare_arr = np.asarray(rare, dtype=bool)
+    children = [pool.apply_async(_compare_part, ((*part, rare_arr),)) for part in parts[1:]]
+    out = _compare_pairs(records, tree, rare, *parts[0])
+    codes = {reasons: k for k, reasons in enumerate(out.table)}
+    child_cpu = 0.0
+    for child in children:
+        neg, c_lo, c_hi, c_why, table, cpu = child.get()
+        remap = [codes.setdefault(reasons, len(codes)) for reasons in table]
+        out.neg.extend(neg.tolist())
+        out.lo.extend(c_lo.tolist())
+        out.hi.extend(c_hi.tolist())
+        out.why.extend([remap[w] for w in c_why.tolist()])
+        child_cpu += cpu
+    out.table = list(codes)
+    _PHASES["compare (forked workers)"] = _PHASES.get("compare (forked workers)", 0) + child_cpu
+    return out
+
+
+@contextmanager
+def _forked_pool(records: Sequence[Record], tree: UnitTree, workers: int) -> Iterator[Any]:
+    """``workers - 1`` forked processes that see the records (never pickled to them)."""
+    global _FORKED
+    _FORKED = (records, tree)
     try:
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-            children = [pool.apply_async(_compare_part, (part,)) for part in parts[1:]]
-            out = _compare_pairs(records, tree, rare, *parts[0])
-            for child in children:
-                out.extend(child.get())
-            return out
+            yield pool
     finally:
         _FORKED = None
 
@@ -997,6 +1278,57 @@ def _clusters_conflict(
     xs: Sequence[int], ys: Sequence[int], records: Sequence[Record], tree: UnitTree
 ) -> bool:
     return any(hard_conflict(records[i], records[j], tree) for i in xs for j in ys)
+
+
+# what ``hard_conflict`` reads of a record, precomputed for the join of the links:
+# (simple place, places, area, house, id kind, id digits, birth year, CCCD birth year, name)
+_ConflictSig = tuple[Any, frozenset[str], str, str, str, str, int | None, int | None, Any]
+
+
+def _conflict_sigs(records: Sequence[Record], tree: UnitTree) -> list[_ConflictSig]:
+    coarse = tree.coarse()
+    out: list[_ConflictSig] = []
+    for r in records:
+        simple: str | None = ""  # no place
+        if len(r.places) == 1:
+            (p,) = r.places
+            simple = None if p in coarse else p
+        elif r.places:
+            simple = None  # several places: the rule itself decides
+        cy = cccd_birth(r.id_digits)[0] if r.id_kind == "cccd" else None
+        out.append((simple, r.places, r.area, r.house, r.id_kind, r.id_digits,
+                    r.head.birth_year, cy, r.head.name))  # fmt: skip
+    return out
+
+
+def _sig_conflict(x: _ConflictSig, y: _ConflictSig, tree: UnitTree) -> bool:
+    """``hard_conflict`` of two records from their signatures (property-tested equal)."""
+    px, py = x[0], y[0]
+    if px and py:
+        if px != py:
+            return True  # two single units, neither above another unit: not one place
+    elif ((px is None and py != "") or (py is None and px != "")) and _same_place_of(
+        x[1], y[1], tree
+    ) is False:
+        return True
+    ax, ay = x[2], y[2]
+    if ax and ay and ax != ay:
+        return True
+    hx, hy = x[3], y[3]
+    if hx and hy and hx != hy and (ax == ay or not ax):
+        return True
+    kind = x[4]
+    id_conflict = bool(kind) and kind == y[4] and x[5] != y[5]
+    bx, by, cx, cy = x[6], y[6], x[7], y[7]
+    birth_conflict = (
+        (bx and by and abs(bx - by) >= 2)
+        or (cx and by and cx != by)
+        or (cy and bx and cy != bx)
+        or (cx and cy and cx != cy)
+    )
+    if not (id_conflict or birth_conflict):
+        return False
+    return name_similarity(x[8], y[8]) >= NAME_MATCH
 
 
 def _codes(values: Sequence[Any]) -> np.ndarray:
@@ -1009,29 +1341,60 @@ def _codes(values: Sequence[Any]) -> np.ndarray:
     return out
 
 
-def _candidate_pairs(blocks: Iterable[list[int]], n: int) -> tuple[np.ndarray, np.ndarray]:
-    """(lo, hi): every pair of records sharing a usable block, once, sorted, lo < hi."""
+def _blocks_by_size(blocks: Iterable[list[int]]) -> Iterator[np.ndarray]:
+    """The usable blocks (2 to ``MAX_BLOCK`` records) as one 2-D array per size."""
     by_size: dict[int, list[list[int]]] = defaultdict(list)
     for members in blocks:
         if 2 <= len(members) <= MAX_BLOCK:
             by_size[len(members)].append(members)
+    for rows in by_size.values():
+        yield np.asarray(rows, dtype=np.int64)
+
+
+def _candidate_pairs(blocks: Iterable[list[int]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(lo, hi): every pair of records sharing a usable block, once, sorted, lo < hi."""
+    lo, hi, _ = _pairs_of_blocks(_blocks_by_size(blocks), n, None)
+    return lo, hi
+
+
+_PairMask = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+def _pairs_of_blocks(
+    blocks: Iterable[np.ndarray], n: int, mask: _PairMask | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(lo, hi, certain) of every pair of the blocks (2-D arrays of records, one block a
+    row), once, sorted, lo < hi. ``mask(lo, hi)`` gives (keep, certain) of pairs: applied
+    block by block before the pairs are deduplicated, so only the kept ones are sorted."""
     chunks: list[np.ndarray] = []
-    for size, rows in by_size.items():
-        arr = np.asarray(rows, dtype=np.int64)
+    for arr in blocks:
+        size = arr.shape[1]
         iu, ju = np.triu_indices(size, 1)
         a = arr[:, iu].ravel()
         b = arr[:, ju].ravel()
         lo = np.minimum(a, b)
         hi = np.maximum(a, b)
-        chunks.append(_sorted_once((lo * n + hi)[lo != hi]))  # per size: smaller peak
-        del arr, a, b, lo, hi
+        del a, b
+        if mask is None:
+            keep = lo != hi
+            certain = np.ones(len(lo), dtype=bool)
+        else:
+            keep, certain = mask(lo, hi)
+            keep &= lo != hi
+        lo, hi, certain = lo[keep], hi[keep], certain[keep]
+        # one int64 per pair, the "certain" bit last (a function of the pair: duplicates
+        # carry the same bit)
+        chunks.append(_sorted_once(((lo * n + hi) << 1) | certain))
+        del lo, hi, certain, keep
     if not chunks:
         empty = np.empty(0, dtype=np.int64)
-        return empty, empty
+        return empty, empty, np.empty(0, dtype=bool)
     codes = _sorted_once(np.concatenate(chunks))
     del chunks
+    certain = (codes & 1).astype(bool)
+    codes >>= 1
     small = np.int32 if n < 2**31 else np.int64
-    return (codes // n).astype(small), (codes % n).astype(small)
+    return (codes // n).astype(small), (codes % n).astype(small), certain
 
 
 def _sorted_once(codes: np.ndarray) -> np.ndarray:
@@ -1043,6 +1406,194 @@ def _sorted_once(codes: np.ndarray) -> np.ndarray:
     return codes[first]
 
 
+_KIND_SHIFT = 58
+_FIELD_SHIFT = 29
+
+
+def _block_arrays(records: Sequence[Record]) -> Iterator[np.ndarray]:
+    """The blocks of ``block_keys`` as 2-D arrays of record indexes, one per block size.
+
+    The same keys as integers (kind, code, code; exact, no hashing): each record's keys
+    once, sorted with numpy, the blocks of one size gathered as the rows of one array.
+    """
+    strings: dict[str, int] = {}  # name keys, places, IDs, phones: one code each
+    name_cache: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+    place_cache: dict[frozenset[str], list[int]] = {}
+    u_kind, y_kind, n_kind = 2 << _KIND_SHIFT, 3 << _KIND_SHIFT, 4 << _KIND_SHIFT
+    id_kind, ph_kind = 0 << _KIND_SHIFT, 1 << _KIND_SHIFT
+    flat_keys: list[int] = []
+    flat_recs: list[int] = []
+    code = strings.setdefault
+    for pos, r in enumerate(records):
+        keys: set[int] = set()
+        add = keys.add
+        if r.id_kind:
+            add(id_kind | code("id:" + r.id_digits, len(strings)))
+        if r.phone:
+            add(ph_kind | code("ph:" + r.phone, len(strings)))
+        places = place_cache.get(r.places)
+        if places is None:
+            places = place_cache[r.places] = [
+                u_kind | (code("u:" + p, len(strings)) << _FIELD_SHIFT) for p in r.places
+            ]
+        for person in (r.head, *r.members):
+            folded = person.name[1]
+            cached = name_cache.get(folded)
+            if cached is None:
+                place_keys, year_keys = _name_keys(folded)
+                cached = name_cache[folded] = (
+                    tuple([code(k, len(strings)) for k in place_keys]),
+                    tuple([code(k, len(strings)) for k in year_keys]),
+                )
+            place_codes, year_codes = cached
+            for base in places:
+                for c in place_codes:
+                    add(base | c)
+            if person.birth_year:
+                base = y_kind | (person.birth_year << _FIELD_SHIFT)
+                for c in year_codes:
+                    add(base | c)
+            elif not places and place_codes:
+                add(n_kind | place_codes[0])
+        flat_keys.extend(keys)
+        flat_recs.extend([pos] * len(keys))
+    if len(strings) >= 1 << _FIELD_SHIFT:  # pragma: no cover - 500 million distinct keys
+        raise ValueError("too many distinct blocking keys")
+    key_arr = np.asarray(flat_keys, dtype=np.int64)
+    rec_arr = np.asarray(flat_recs, dtype=np.int64)
+    del flat_keys, flat_recs
+    order = np.argsort(key_arr, kind="stable")
+    key_arr = key_arr[order]
+    rec_arr = rec_arr[order]
+    del order
+    starts = np.flatnonzero(np.r_[True, key_arr[1:] != key_arr[:-1]])
+    sizes = np.diff(np.r_[starts, len(key_arr)])
+    del key_arr
+    for size in np.unique(sizes).tolist():
+        if 2 <= size <= MAX_BLOCK:
+            first = starts[sizes == size]
+            yield rec_arr[first[:, None] + np.arange(size)]
+
+
+@dataclass
+class _PairFeatures:
+    """Per-record codes read by ``place_filter`` and ``person_filter`` (int32 arrays)."""
+
+    place: np.ndarray
+    area: np.ndarray
+    house: np.ndarray
+    head: np.ndarray  # (3, n): the head's ``name_keys`` as codes, -1 when fewer
+    sex: np.ndarray
+    year: np.ndarray
+    id_kind: np.ndarray
+    id_code: np.ndarray
+    phone: np.ndarray
+    no_members: np.ndarray
+
+    @classmethod
+    def of(cls, records: Sequence[Record], tree: UnitTree) -> _PairFeatures:
+        coarse = tree.coarse()
+        n = len(records)
+        place_vals: list[Any] = []
+        for r in records:
+            if len(r.places) == 1:
+                (p,) = r.places
+                place_vals.append(None if p in coarse else p)
+            else:
+                place_vals.append(None)
+        keys: dict[NameKey, int] = {}
+        head = np.full((3, n), -1, dtype=np.int32)
+        id_kind = np.zeros(n, dtype=np.int8)
+        ids: dict[str, int] = {}
+        id_code = np.full(n, -1, dtype=np.int32)
+        no_members = np.zeros(n, dtype=bool)
+        by_keys: dict[frozenset[NameKey], tuple[int, int, int]] = {}
+        head_rows: list[tuple[int, int, int]] = []
+        sexes = {"M": 1, "F": 2}
+        sex_l: list[int] = []
+        year_l: list[int] = []
+        for i, r in enumerate(records):
+            hk = r.head_keys
+            codes = by_keys.get(hk)
+            if codes is None:
+                found = [keys.setdefault(key, len(keys)) for key in sorted(hk)]
+                found += [-1] * (3 - len(found))  # name_keys: at most three keys
+                codes = by_keys[hk] = (found[0], found[1], found[2])
+            head_rows.append(codes)
+            sex_l.append(sexes.get(r.head.sex, 0))
+            year_l.append(r.head.birth_year or 0)
+            if r.id_kind:
+                id_kind[i] = 1 if r.id_kind == "cmnd" else 2
+                id_code[i] = ids.setdefault(r.id_digits, len(ids))
+            if not r.members:
+                no_members[i] = True
+        if n:
+            head = np.ascontiguousarray(np.asarray(head_rows, dtype=np.int32).T)
+        sex = np.asarray(sex_l, dtype=np.int8)
+        year = np.asarray(year_l, dtype=np.int32)
+        return cls(
+            place=_codes(place_vals).astype(np.int32),
+            area=_codes([r.area for r in records]).astype(np.int32),
+            house=_codes([r.house for r in records]).astype(np.int32),
+            head=head,
+            sex=sex,
+            year=year,
+            id_kind=id_kind,
+            id_code=id_code,
+            phone=_codes([r.phone for r in records]).astype(np.int32),
+            no_members=no_members,
+        )
+
+    def place_ok(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Mask of the pairs that ``_place_conflict`` does not rule out (see place_filter)."""
+        pa, pb = self.place[lo], self.place[hi]
+        conflict = (pa >= 0) & (pb >= 0) & (pa != pb)
+        del pa, pb
+        aa, ab = self.area[lo], self.area[hi]
+        conflict |= (aa >= 0) & (ab >= 0) & (aa != ab)
+        ha, hb = self.house[lo], self.house[hi]
+        conflict |= (ha >= 0) & (hb >= 0) & (ha != hb) & ((aa == ab) | (aa < 0))
+        return ~conflict
+
+    def person(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(certain, maybe) of the pairs: see ``person_filter``."""
+        head = self.head
+        shared = np.zeros(len(lo), dtype=bool)
+        for x in range(3):
+            ka = head[x][lo]
+            valid = ka >= 0
+            for y in range(3):
+                shared |= valid & (ka == head[y][hi])
+        sa, sb = self.sex[lo], self.sex[hi]
+        ya, yb = self.year[lo], self.year[hi]
+        gap = np.where((ya > 0) & (yb > 0), np.abs(ya - yb), 0)
+        del ya, yb
+        ka, kb = self.id_kind[lo], self.id_kind[hi]
+        same_head = (
+            shared
+            & ~((sa > 0) & (sb > 0) & (sa != sb))
+            & (gap < 2)
+            & ~((ka > 0) & (ka == kb) & (self.id_code[lo] != self.id_code[hi]))
+        )
+        spouses = ~((sa > 0) & (sa == sb)) & (gap <= SPOUSE_MAX_GAP)
+        pa = self.phone[lo]
+        none_a, none_b = self.no_members[lo], self.no_members[hi]
+        phone_only = none_a & none_b & (pa >= 0) & (pa == self.phone[hi])
+        certain = same_head | (spouses & phone_only)
+        maybe = spouses & ~certain & ~(none_a & none_b)
+        return certain, maybe
+
+    def mask(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(keep, certain): both filters, the person one on the pairs the place one keeps."""
+        keep = self.place_ok(lo, hi)
+        idx = np.flatnonzero(keep)
+        certain_k, maybe_k = self.person(lo[idx], hi[idx])
+        keep[idx] = certain_k | maybe_k
+        certain = np.zeros(len(lo), dtype=bool)
+        certain[idx] = certain_k
+        return keep, certain
+
+
 def place_filter(
     records: Sequence[Record], tree: UnitTree, lo: np.ndarray, hi: np.ndarray
 ) -> np.ndarray:
@@ -1051,24 +1602,7 @@ def place_filter(
     Vectorised and exact: a record whose place is several units, or a unit that has
     units below it (a district named instead of a commune), is left to ``compare``.
     """
-    coarse = {p for p in tree.parent.values() if p is not None}
-    place_vals: list[Any] = []
-    for r in records:
-        if len(r.places) == 1:
-            (p,) = r.places
-            place_vals.append(None if p in coarse else p)
-        else:
-            place_vals.append(None)
-    place = _codes(place_vals)
-    area = _codes([r.area for r in records])
-    house = _codes([r.house for r in records])
-    pa, pb = place[lo], place[hi]
-    aa, ab = area[lo], area[hi]
-    ha, hb = house[lo], house[hi]
-    conflict = (pa >= 0) & (pb >= 0) & (pa != pb)
-    conflict |= (aa >= 0) & (ab >= 0) & (aa != ab)
-    conflict |= (ha >= 0) & (hb >= 0) & (ha != hb) & ((aa == ab) | (aa < 0))
-    return ~conflict
+    return _PairFeatures.of(records, tree).place_ok(lo, hi)
 
 
 def person_filter(
@@ -1080,74 +1614,81 @@ def person_filter(
     year and ID, or on the phone without members; the second the pairs left only with the
     spouse's test on the members' names (sets, done in Python); the others cannot match.
     """
-    n = len(records)
-    keys: dict[NameKey, int] = {}
-    head = np.full((3, n), -1, dtype=np.int64)
-    sex = np.zeros(n, dtype=np.int8)
-    year = np.zeros(n, dtype=np.int64)
-    id_kind = np.zeros(n, dtype=np.int8)
-    ids: dict[str, int] = {}
-    id_code = np.full(n, -1, dtype=np.int64)
-    no_members = np.zeros(n, dtype=bool)
-    for r in records:
-        i = r.index
-        for slot, key in enumerate(sorted(r.head_keys)):
-            head[slot, i] = keys.setdefault(key, len(keys))
-        sex[i] = 1 if r.head.sex == "M" else 2 if r.head.sex == "F" else 0
-        year[i] = r.head.birth_year or 0
-        if r.id_kind:
-            id_kind[i] = 1 if r.id_kind == "cmnd" else 2
-            id_code[i] = ids.setdefault(r.id_digits, len(ids))
-        no_members[i] = not r.members
-    phone = _codes([r.phone for r in records])
-    shared = np.zeros(len(lo), dtype=bool)
-    for x in range(3):
-        for y in range(3):
-            ka, kb = head[x][lo], head[y][hi]
-            shared |= (ka >= 0) & (ka == kb)
-    sa, sb = sex[lo], sex[hi]
-    ya, yb = year[lo], year[hi]
-    gap = np.where((ya > 0) & (yb > 0), np.abs(ya - yb), 0)
-    ka, kb = id_kind[lo], id_kind[hi]
-    same_head = (
-        shared
-        & ~((sa > 0) & (sb > 0) & (sa != sb))
-        & (gap < 2)
-        & ~((ka > 0) & (ka == kb) & (id_code[lo] != id_code[hi]))
-    )
-    spouses = ~((sa > 0) & (sa == sb)) & (gap <= SPOUSE_MAX_GAP)
-    pa = phone[lo]
-    phone_only = no_members[lo] & no_members[hi] & (pa >= 0) & (pa == phone[hi])
-    certain = same_head | (spouses & phone_only)
-    maybe = spouses & ~certain & ~(no_members[lo] & no_members[hi])
-    return certain, maybe
+    return _PairFeatures.of(records, UnitTree()).person(lo, hi)
+
+
+# CPU seconds of the phases of the last ``group_records`` of this process (for the bench)
+_PHASES: dict[str, float] = {}
+
+
+class _Clock:
+    def __init__(self) -> None:
+        _PHASES.clear()
+        self.t = time.process_time()
+
+    def __call__(self, phase: str) -> None:
+        now = time.process_time()
+        _PHASES[phase] = _PHASES.get(phase, 0.0) + now - self.t
+        self.t = now
+
+
+def _compare_forked(
+    pool: Any, records: Sequence[Record], tree: UnitTree, workers: int, tick: _Clock
+) -> _Links:
+    task = pool.apply_async(_features_part)
+    blocks = list(_block_arrays(records))
+    tick("blocks (while a worker computes the rarity and filter codes)")
+    rare_arr, features, cpu = task.get()
+    _PHASES["rarity and filter codes (forked worker)"] = cpu
+    rare: Sequence[bool] = rare_arr.tolist()
+    tick("rarity and filter codes (waiting, receiving)")
+    lo, hi, certain = _pairs_of_blocks(iter(blocks), max(len(records), 1), features.mask)
+    del blocks, features
+    tick("pairs and filters")
+    if len(lo) < workers:
+        return _compare_pairs(records, tree, rare, lo, hi, certain)
+    return _compare_parallel(pool, records, tree, rare, lo, hi, certain, workers)
 
 
 def group_records(
     records: Sequence[Record], tree: UnitTree, workers: int | None = None
 ) -> list[Group]:
-    rare = _rarity(records)
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for r in records:
-        for k in block_keys(r):
-            blocks[k].append(r.index)
-    lo, hi = _candidate_pairs(blocks.values(), max(len(records), 1))
-    del blocks
-    keep = place_filter(records, tree, lo, hi)
-    lo, hi = lo[keep], hi[keep]
-    certain, maybe = person_filter(records, lo, hi)
-    keep = certain | maybe
-    lo, hi, certain = lo[keep], hi[keep], certain[keep]
+    tick = _Clock()
     if workers is None:
-        workers = _default_workers() if len(lo) >= PARALLEL_MIN else 1
-    if workers > 1 and len(lo) >= workers:
-        accepted = _compare_parallel(records, tree, rare, lo, hi, certain, workers)
+        # from PREPARE_PARALLEL_MIN records the workers are forked at once (they compute
+        # the rarity and the filter codes while this process builds the blocks), below
+        # only when there are PARALLEL_MIN pairs to compare
+        early = _default_workers() if len(records) >= PREPARE_PARALLEL_MIN else 1
     else:
-        accepted = _compare_pairs(records, tree, rare, lo, hi, certain)
-    del lo, hi, keep
+        early = workers
+    if early > 1:
+        with _forked_pool(records, tree, early) as pool:
+            links = _compare_forked(pool, records, tree, early, tick)
+    else:
+        rare_list = [False] * len(records)
+        for i, value in _rarity(records).items():
+            rare_list[i] = value
+        rare: Sequence[bool] = rare_list
+        features = _PairFeatures.of(records, tree)
+        tick("rarity and filter codes")
+        lo, hi, certain = _pairs_of_blocks(
+            _block_arrays(records), max(len(records), 1), features.mask
+        )
+        del features
+        tick("blocks, pairs and filters")
+        if workers is None and len(lo) >= PARALLEL_MIN and _default_workers() > 1:
+            late = _default_workers()
+            with _forked_pool(records, tree, late) as pool:
+                links = _compare_parallel(pool, records, tree, rare, lo, hi, certain, late)
+        else:
+            links = _compare_pairs(records, tree, rare, lo, hi, certain)
+        del lo, hi, certain
+    tick("compare (this process)")
     # the most certain links first, so that a chain of weaker links cannot join two
     # households that a stronger link has already told apart
-    accepted.sort(key=lambda t: (t[0], t[1], t[2]))
+    order = np.lexsort(
+        (np.asarray(links.hi), np.asarray(links.lo), np.asarray(links.neg, dtype=np.float64))
+    ).tolist()
     parent = list(range(len(records)))
 
     def root(i: int) -> int:
@@ -1156,31 +1697,42 @@ def group_records(
             i = parent[i]
         return i
 
-    cluster: dict[int, list[int]] = {r.index: [r.index] for r in records}
-    edges: dict[tuple[int, int], PairResult] = {}
-    for _neg, i, j, result in accepted:
+    sigs = _conflict_sigs(records, tree)
+    cluster: dict[int, list[int]] = {}
+    kept: list[int] = []  # the links joined or inside a cluster (positions in ``links``)
+    all_lo, all_hi = links.lo, links.hi
+    for k in order:
+        i, j = all_lo[k], all_hi[k]
         ri, rj = root(i), root(j)
         if ri != rj:
-            if _clusters_conflict(cluster[ri], cluster[rj], records, tree):
+            xs = cluster.get(ri) or [ri]
+            ys = cluster.get(rj) or [rj]
+            if any(_sig_conflict(sigs[x], sigs[y], tree) for x in xs for y in ys):
                 continue
             keep_root, gone = min(ri, rj), max(ri, rj)
             parent[gone] = keep_root
-            cluster[keep_root].extend(cluster.pop(gone))
-        edges[(i, j)] = result
-    comps: dict[int, list[int]] = defaultdict(list)
-    for r in records:
-        comps[root(r.index)].append(r.index)
-    by_root: dict[int, list[PairResult]] = defaultdict(list)
-    for (i, _j), res in edges.items():
-        by_root[root(i)].append(res)
+            cluster.pop(gone, None)
+            cluster[keep_root] = xs + ys
+        kept.append(k)
+    del sigs
+    tick("join")
+    # the clusters of two or more records are the groups; a cluster's root is its
+    # smallest record index, so sorted roots give the groups in the order of the records
+    where: dict[int, int] = {}
+    for rt, members in cluster.items():
+        for m in members:
+            where[m] = rt
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for k in kept:
+        by_root[where[all_lo[k]]].append(k)
     groups: list[Group] = []
-    for rt, idx in comps.items():
-        if len(idx) < 2:
-            continue
-        links = by_root[rt]
+    neg, why, table = links.neg, links.why, links.table
+    for rt in sorted(cluster):
+        idx = sorted(cluster[rt])
+        mine = by_root[rt]
         reasons: list[str] = []
-        for link in links:
-            for code in link.reasons:
+        for w in dict.fromkeys([why[k] for k in mine]):
+            for code in table[w]:
                 text = REASONS[code]
                 if text not in reasons:
                     reasons.append(text)
@@ -1189,10 +1741,11 @@ def group_records(
             reasons.append(REASONS["succession"])
         groups.append(
             Group(
-                ids=[records[i].id for i in sorted(idx)],
-                score=min(link.score for link in links),
+                ids=[records[i].id for i in idx],
+                score=-max([neg[k] for k in mine]),
                 reasons=reasons,
             )
         )
     groups.sort(key=lambda g: (-g.score, str(g.ids[0])))
+    tick("groups")
     return groups

@@ -264,3 +264,58 @@ def test_the_parallel_path_gives_the_serial_groups() -> None:
         for workers in (2, 3):
             parallel = [g.to_dict() for g in hh.find_groups(raws, TREE, workers=workers)]
             assert parallel == serial, (seed, workers)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(raw_records(), min_size=2, max_size=12))
+def test_the_join_conflict_test_is_hard_conflict(raws: list[dict[str, Any]]) -> None:
+    recs = prepared(raws)
+    sigs = hh._conflict_sigs(recs, TREE)
+    for i, j in itertools.product(range(len(recs)), repeat=2):
+        want = hh.hard_conflict(recs[i], recs[j], TREE)
+        assert hh._sig_conflict(sigs[i], sigs[j], TREE) == want
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(raw_records(), min_size=2, max_size=14))
+def test_the_integer_blocks_are_the_blocks_of_block_keys(raws: list[dict[str, Any]]) -> None:
+    recs = prepared(raws)
+    by_key: dict[str, list[int]] = {}
+    for rec in recs:
+        for k in hh.block_keys(rec):
+            by_key.setdefault(k, []).append(rec.index)
+    want = sorted(sorted(b) for b in by_key.values() if 2 <= len(b) <= hh.MAX_BLOCK)
+    got = sorted(sorted(row) for arr in hh._block_arrays(recs) for row in arr.tolist())
+    assert got == want
+
+
+def _slow_rarity(records: list[hh.Record]) -> dict[int, bool]:
+    per_list: dict[Any, dict[Any, int]] = {}
+    total: dict[Any, int] = {}
+    for r in records:
+        for p in r.places or {""}:
+            key = (p, r.head.name[1])
+            lists = per_list.setdefault(key, {})
+            lists[(r.org, r.year)] = lists.get((r.org, r.year), 0) + 1
+            total[key] = total.get(key, 0) + 1
+    out = {}
+    for r in records:
+        rare = bool(r.head.name[1]) and bool(r.places)
+        for p in r.places or {""}:
+            key = (p, r.head.name[1])
+            if max(per_list[key].values()) > 1 or total[key] > 6:
+                rare = False
+        out[r.index] = rare
+    return out
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(raw_records(), min_size=1, max_size=20))
+def test_the_counted_rarity_is_the_rule(raws: list[dict[str, Any]]) -> None:
+    recs = prepared(raws)
+    assert hh._rarity(recs) == _slow_rarity(recs)
+
+
+def test_the_rarity_of_crowded_lists_is_the_rule() -> None:
+    recs = prepared(_crowded_lists(4, 300))
+    assert hh._rarity(recs) == _slow_rarity(recs)
