@@ -4,6 +4,11 @@ nobody listed by hand (province isolation, query counts).
 - ``list_routes()``: every URL pattern of the project without a path parameter (pages,
   exports, the ninja API's lists), read from the URL resolver, so a new page or endpoint
   is walked the day it is added;
+- ``param_routes()`` and ``route_samples()``: every pattern WITH parameters (one or
+  several: a campaign's totals for a period, a commune's figures), filled with the ids of
+  one side's rows (a route of one object's id by its model, read from the path; the others
+  by ``MULTI``); a route that neither fills and that ``NOT_SAMPLED`` or ``WRITE_ONLY`` does
+  not list makes the walks fail;
 - ``crawl()``: from those routes, follows every link a response offers (``href``,
   ``hx-get``, ``action`` of GET forms, filled with a search word), a few URLs per route;
 - ``response_text()``: the text a person would read in an answer: HTML, JSON, CSV, and the
