@@ -2,7 +2,8 @@
 
 - staff browsing lists and calendars (weight 5): canbo;
 - the office head on dashboards, reports and statistics (weight 2): truongkhoi;
-- a reporter of a commune on its pages (weight 2): phuongha-an;
+- a reporter of a commune on its pages, entering its campaign figures through the entry
+  form (weight 2): phuongha-an;
 - API clients with a token (weight 1): lists of the JSON API.
 
 bench/load/bare.py is the anchor: /ops/bare, the same stack answering a view without a query.
@@ -96,8 +97,26 @@ class OfficeHead(Persona):
 
 
 class Reporter(Persona):
+    """A commune reporter: looks at the dashboard and activities, and enters the campaign
+    figures of its commune through the entry form (GET the form, then POST it back with its
+    CSRF token and the figures), as the reporter of Phường Hà An does in the demo (the
+    dataset of ``generate_scale`` adds communes without sign-ins, the demo's reporters are
+    the ones who sign in)."""
+
     weight = 2
     login = "phuongha-an"
+    ENTRY = re.compile(r'href="(/campaigns/\d+/entry/\d+/[^/"]+/)"')
+    CAMPAIGN = re.compile(r'href="(/campaigns/\d+/)"')
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.entry_urls: list[str] = []
+        listing = self.client.get("/campaigns/", name="campaigns")
+        for path in list(dict.fromkeys(self.CAMPAIGN.findall(listing.text)))[:6]:
+            page = self.client.get(path, name="campaign")
+            self.entry_urls += [
+                u for u in self.ENTRY.findall(page.text) if u not in self.entry_urls
+            ]
 
     @task(2)
     def home(self) -> None:
@@ -106,6 +125,52 @@ class Reporter(Persona):
     @task(1)
     def activities(self) -> None:
         self.client.get("/work/activities/", name="activities")
+
+    @task(2)
+    def enter_figures(self) -> None:
+        if not self.entry_urls:
+            return
+        url = random.choice(self.entry_urls)
+        form = self.client.get(url, name="figures form")
+        data = figures(form.text)
+        if data is None:  # submitted or approved meanwhile: this grid is closed for entry
+            self.entry_urls.remove(url)
+            return
+        with self.client.post(
+            url, data, headers={"Referer": f"{self.host}{url}"}, allow_redirects=False,
+            name="figures save", catch_response=True,
+        ) as response:  # fmt: skip
+            if response.status_code != 302:  # saved: back to the grid; 200: refused
+                response.failure(f"figures not saved ({response.status_code})")
+
+
+INPUT = re.compile(r"<(input|select)\b([^>]*)>((?:(?!</select>).)*</select>)?", re.S)
+ATTR = re.compile(r'([\w-]+)="([^"]*)"')
+OPTION = re.compile(r'<option value="([^"]+)"')
+
+
+def figures(page: str) -> dict[str, str] | None:
+    """The entry form filled in: every open figure of the grid given a small number (the
+    numerator below the denominator, "yes" or "no" for a yes/no indicator), comments and
+    files left as they are; None when the form cannot be saved (no save button, or locked)."""
+    csrf = CSRF.search(page)
+    if csrf is None or 'name="action" value="save"' not in page:
+        return None
+    data = {"csrfmiddlewaretoken": csrf.group(1), "action": "save"}
+    for tag, raw, inner in INPUT.findall(page):
+        attrs = dict(ATTR.findall(raw))
+        name = attrs.get("name", "")
+        if " disabled" in raw or name[:2] not in ("v-", "n-", "d-"):
+            continue
+        if tag == "select":
+            data[name] = random.choice(OPTION.findall(inner or "") or [""])
+        elif name.startswith("d-"):
+            data[name] = "10"
+        elif attrs.get("inputmode") == "decimal":
+            data[name] = str(random.randint(1, 9))
+        else:
+            data[name] = attrs.get("value", "") or "Đã thực hiện"
+    return data
 
 
 class ApiClient(HttpUser):

@@ -4,6 +4,11 @@ nobody listed by hand (province isolation, query counts).
 - ``list_routes()``: every URL pattern of the project without a path parameter (pages,
   exports, the ninja API's lists), read from the URL resolver, so a new page or endpoint
   is walked the day it is added;
+- ``param_routes()`` and ``route_samples()``: every pattern WITH parameters (one or
+  several: a campaign's totals for a period, a commune's figures), filled with the ids of
+  one side's rows (a route of one object's id by its model, read from the path; the others
+  by ``MULTI``); a route that neither fills and that ``NOT_SAMPLED`` or ``WRITE_ONLY`` does
+  not list makes the walks fail;
 - ``crawl()``: from those routes, follows every link a response offers (``href``,
   ``hx-get``, ``action`` of GET forms, filled with a search word), a few URLs per route;
 - ``response_text()``: the text a person would read in an answer: HTML, JSON, CSV, and the
@@ -80,11 +85,7 @@ def list_routes() -> list[tuple[str, str]]:
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
-def object_routes() -> list[tuple[str, str]]:
-    """(route with one ``{}`` for the parameter, model label) of every route taking exactly
-    one parameter that names an object of a model (``work/activities/<int:pk>/`` → Activity,
-    ``api/v1/fund/cases/<case_id>`` → fund.HousingCase's "case"...), for trying other
-    people's objects."""
+def _model_names() -> dict[str, list[Any]]:
     from django.apps import apps
 
     names: dict[str, list[Any]] = {}
@@ -94,38 +95,238 @@ def object_routes() -> list[tuple[str, str]]:
             last = re.findall(r"[A-Z][a-z]*", model.__name__)[-1].lower()  # HousingCase: case
             if last != model._meta.model_name:
                 names.setdefault(last, []).append(model)
+    return names
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word.removesuffix("s")
+
+
+# Path segments that do not spell their model's name.
+SEGMENT_MODELS = {
+    "people": "org.person",
+    "joint": "work.jointactivity",
+    "reception": "petitions.receptionsession",
+    "coordination": "petitions.coordinationrules",
+    "draft": "oversight.critique",
+    "feedback": "oversight.feedbackround",
+}
+
+
+def _route_models(route: str, names: dict[str, list[Any]]) -> list[Any]:
+    """The models the first parameter of ``route`` may name, from the path segment before it
+    (``work/activities/<int:pk>/`` → Activity) or the parameter's name (``<case_id>``)."""
+    params = PARAM.findall(route)
+    before = route[: route.index("<")].rstrip("/").split("/")
+    segments = [s for s in before if s and s not in ("api", "v1")]
+    if not segments:
+        return []
+    word = _singular(segments[-1].replace("-", ""))
+    hint = (params[0][1].removesuffix("_id").removesuffix("_pk")).replace("_", "")
+    candidates = names.get(word) or names.get(hint) or []
+    if not candidates and word in SEGMENT_MODELS:
+        from django.apps import apps
+
+        candidates = [apps.get_model(SEGMENT_MODELS[word])]
+    if len(candidates) > 1:  # the app named first in the path wins, if one is
+        first = _singular(segments[0])
+        chosen = [m for m in candidates if _singular(m._meta.app_label) == first]
+        candidates = chosen or candidates
+    return list(dict.fromkeys(candidates))
+
+
+def object_routes() -> list[tuple[str, str]]:
+    """(route with one ``{}`` for the parameter, model label) of every route taking exactly
+    one parameter that names an object of a model (``work/activities/<int:pk>/`` → Activity,
+    ``api/v1/fund/cases/<case_id>`` → fund.HousingCase's "case"...), for trying other
+    people's objects."""
+    names = _model_names()
     out: list[tuple[str, str]] = []
+    for r in param_routes():
+        if len(r.params) != 1:
+            continue
+        for model in _route_models(r.route, names):
+            out.append(("/" + PARAM.sub("{}", r.route), model._meta.label_lower))
+    return out
 
-    def singular(word: str) -> str:
-        if word.endswith("ies"):
-            return word[:-3] + "y"
-        return word.removesuffix("s")
 
-    def walk(patterns: list[Any], prefix: str) -> None:
+@dataclass(frozen=True)
+class ParamRoute:
+    """A URL pattern with path parameters: its route text (``campaigns/<int:pk>/entry/
+    <int:commune_pk>/<str:period>/``), url name and parameter names."""
+
+    route: str
+    name: str
+    params: tuple[str, ...]
+
+    def fill(self, **values: Any) -> str:
+        return "/" + PARAM.sub(lambda m: str(values[m.group(2)]), self.route)
+
+
+def param_routes() -> list[ParamRoute]:
+    """Every URL pattern of the project with one or more path parameters (pages, exports and
+    the API alike), read from the resolver; one per route text (the API registers a path
+    once per method)."""
+    out: dict[str, ParamRoute] = {}
+
+    def walk(patterns: list[Any], prefix: str, namespace: str) -> None:
         for p in patterns:
             text = str(p.pattern)
             if isinstance(p, URLResolver):
-                walk(p.url_patterns, prefix + text)
+                ns = namespace
+                if p.namespace:
+                    ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+                walk(p.url_patterns, prefix + text, ns)
                 continue
             route = prefix + text
-            params = PARAM.findall(route)
-            if len(params) != 1 or "(?P" in route or route.startswith(("admin", "^admin")):
+            params = tuple(name for _conv, name in PARAM.findall(route))
+            if not params or "(?P" in route or ("/" + route).startswith(SKIP_PREFIXES):
                 continue
-            before = route[: route.index("<")].rstrip("/").split("/")
-            segments = [s for s in before if s and s not in ("api", "v1")]
-            if not segments:
+            name = f"{namespace}:{p.name}" if namespace and p.name else (p.name or "")
+            if name in SKIP_NAMES:
                 continue
-            word = singular(segments[-1].replace("-", ""))
-            hint = (params[0][1].removesuffix("_id").removesuffix("_pk")).replace("_", "")
-            candidates = names.get(word) or names.get(hint) or []
-            if len(candidates) > 1:  # the app named first in the path wins, if one is
-                first = singular(segments[0])
-                chosen = [m for m in candidates if singular(m._meta.app_label) == first]
-                candidates = chosen or candidates
-            for model in dict.fromkeys(candidates):
-                out.append(("/" + PARAM.sub("{}", route), model._meta.label_lower))
+            out.setdefault(route, ParamRoute(route, name, params))
 
-    walk(get_resolver().url_patterns, "")
+    walk(get_resolver().url_patterns, "", "")
+    return list(out.values())
+
+
+Rows = Callable[[str], Any]  # model label → that side's rows of the model (a QuerySet)
+
+
+def _pks(rows: Rows, label: str, n: int, **filters: Any) -> list[Any]:
+    return list(rows(label).filter(**filters).order_by("pk").values_list("pk", flat=True)[:n])
+
+
+def _pairs(rows: Rows, label: str, fk: str, n: int, **filters: Any) -> list[tuple[Any, Any]]:
+    qs = rows(label).filter(**filters).order_by("pk").values_list(fk, "pk")[:n]
+    return [(a, b) for a, b in qs]
+
+
+def _figures(rows: Rows, n: int) -> list[tuple[int, int, str]]:
+    qs = (
+        rows("campaigns.submission")
+        .order_by("pk")
+        .values_list("campaign_id", "commune_id", "period")
+    )
+    return list(qs[:n])
+
+
+def _histories(rows: Rows, n: int) -> list[dict[str, Any]]:
+    """Objects with an audit history: ``n`` of each kind whose history a page shows."""
+    from khoi.audit.access import OBJECT_GETTERS
+
+    out = []
+    for kind in sorted(OBJECT_GETTERS):
+        ids = (
+            rows("audit.auditentry")
+            .filter(object_type=kind)
+            .order_by("pk")
+            .values_list("object_id", flat=True)[: 20 * n]
+        )
+        out += [{"object_type": kind, "object_id": i} for i in list(dict.fromkeys(ids))[:n]]
+    return out
+
+
+# Routes with more than one parameter (or a parameter that is not an object's id): how to
+# fill them from one side's rows. Every such route is here or in NOT_SAMPLED below.
+MULTI: dict[str, Callable[[Rows, int], list[dict[str, Any]]]] = {
+    "audit:history": lambda rows, n: _histories(rows, n),
+    "campaigns:entry": lambda rows, n: [
+        {"pk": c, "commune_pk": u, "period": p} for c, u, p in _figures(rows, n)
+    ],
+    "campaigns:entry_template": lambda rows, n: [
+        {"pk": c, "commune_pk": u, "period": p} for c, u, p in _figures(rows, n)
+    ],
+    "api:get_figures": lambda rows, n: [
+        {"pk": c, "commune_id": u, "period": p} for c, u, p in _figures(rows, n)
+    ],
+    "api:totals": lambda rows, n: [{"pk": c, "period": p} for c, _u, p in _figures(rows, n)],
+    "api:completeness": lambda rows, n: [{"pk": c, "period": p} for c, _u, p in _figures(rows, n)],
+    "api:cluster_ranking": lambda rows, n: [
+        {"pk": pk, "year": year}
+        for pk in _pks(rows, "campaigns.cluster", n)
+        for year in sorted(
+            set(rows("campaigns.submission").values_list("year", flat=True)) or {2020}
+        )[-1:]
+    ],
+    "campaigns:evidence": lambda rows, n: [
+        {"pk": c, "value_pk": v}
+        for c, v in _pairs(rows, "campaigns.value", "indicator__campaign_id", n)
+    ],
+    "documents:attachment": lambda rows, n: [
+        {"pk": d, "attachment_pk": a}
+        for d, a in _pairs(rows, "documents.attachment", "document_id", n)
+    ],
+    "documents:report_download": lambda rows, n: [
+        {"pk": pk, "fmt": fmt}
+        for pk in _pks(rows, "documents.periodicreport", n)
+        for fmt in ("docx", "xlsx")
+    ],
+    "petitions:attachment_download": lambda rows, n: [
+        {"pk": p, "att_pk": a}
+        for p, a in _pairs(rows, "petitions.petitionattachment", "petition_id", n)
+    ],
+    "petitions:forwarding_letter": lambda rows, n: [
+        {"pk": p, "fwd_pk": f} for p, f in _pairs(rows, "petitions.forwarding", "petition_id", n)
+    ],
+    "fund:case_document": lambda rows, n: [
+        {"pk": pk, "which": which}
+        for pk in _pks(rows, "fund.housingcase", n)
+        for which in ("decision", "acceptance")
+    ],
+    "fund:receipt_print": lambda rows, n: [
+        {"pk": pk, "fmt": "docx"} for pk in _pks(rows, "fund.entry", n, kind="receipt")
+    ],
+    "work:task_attachment": lambda rows, n: [
+        {"pk": t, "update_pk": u}
+        for t, u in _pairs(rows, "work.taskupdate", "task_id", n, attachment__gt="")
+    ],
+    "org:office_detail": lambda rows, n: [
+        {"code": c}
+        for c in rows("org.jointoffice").order_by("pk").values_list("code", flat=True)[:n]
+    ],
+    "api:get_office": lambda rows, n: [
+        {"code": c}
+        for c in rows("org.jointoffice").order_by("pk").values_list("code", flat=True)[:n]
+    ],
+}
+# Routes never filled, each with the reason (the walks fail on a route in neither).
+NOT_SAMPLED: dict[str, str] = {
+    "accounts:password_reset_confirm": "a one-time token from an e-mail, not an object",
+    "work:import_preview": "a file import's one-time token, kept in the session",
+    "work:import_confirm": "a file import's one-time token, kept in the session",
+    "work:import_cancel": "a file import's one-time token, kept in the session",
+    "meetings:feed": "a calendar feed's secret token (the person's own), not an object",
+}
+# Routes that only take POST/PUT (a GET answers 405, which the walks check).
+WRITE_ONLY: frozenset[str] = frozenset({
+    "documents:report_edit", "meetings:minutes", "campaigns:entry_import",
+    "petitions:duplicate_decide", "fund:household_match", "fund:case_action",
+    "work:joint_addition_decide",
+    "api:approve_addition", "api:reject_addition", "api:record_minutes", "api:change_stage",
+    "api:edit_section",
+})  # fmt: skip
+
+
+def route_samples(route: ParamRoute, rows: Rows, n: int = 2) -> list[str] | None:
+    """Up to ``n`` URLs of ``route`` filled with ids of ``rows``' objects (the first ones by
+    id, so that the same objects are taken at every data size); None when the route is not
+    known to this function (neither in MULTI nor an object's route of one parameter)."""
+    if route.name in MULTI:
+        return [route.fill(**values) for values in MULTI[route.name](rows, n)]
+    if len(route.params) != 1:
+        return None
+    models = _route_models(route.route, _model_names())
+    if not models:
+        return None
+    out: list[str] = []
+    for model in models:
+        out += [
+            route.fill(**{route.params[0]: pk}) for pk in _pks(rows, model._meta.label_lower, n)
+        ]
     return out
 
 

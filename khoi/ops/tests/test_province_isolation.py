@@ -13,12 +13,15 @@ the country and are not markers.
 The walk (``khoi.testing.walk``) starts from every URL pattern without a parameter (pages,
 exports and the ninja API's lists, read from the resolver so that new ones are walked
 without editing this test), follows every link and fills every GET form (searches) with
-words of B's data.
+words of B's data. Then every route with parameters (one or more: a campaign's totals for
+a period, a commune's figures...) is filled with A's ids and read as A's people (nothing
+of B may show), and with B's ids (404, 403 or an empty answer).
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections import Counter
 from typing import Any
@@ -30,9 +33,21 @@ from django.test import Client
 
 from khoi import clock
 from khoi.testing.factories import World
-from khoi.testing.walk import crawl, object_routes, response_text
+from khoi.testing.walk import (
+    MULTI,
+    NOT_SAMPLED,
+    WRITE_ONLY,
+    crawl,
+    object_routes,
+    param_routes,
+    response_text,
+    route_samples,
+)
 
-PERSONAS = ["office_head", "staff", "org_leader", "reporter", "viewer", "other_staff"]
+# province_viewer: a user granted province A's unit (province-wide scope: every office and
+# commune of A).
+PERSONAS = ["office_head", "staff", "org_leader", "reporter", "viewer", "other_staff",
+            "province_viewer"]  # fmt: skip
 # A day when the personas of both provinces are in office (the suite's memberships start in
 # 2020); B's data of 2017 is in every list and archive.
 DAY = datetime.date(2020, 3, 2)
@@ -45,6 +60,35 @@ NOT_MARKERS = {
     "demo.productdate",  # the product's date, one row for the installation
     "audit.chainhead",
 }
+
+
+def _empty(response: Any) -> bool:
+    """An answer that holds nothing: a JSON of empty lists/objects/strings, or no body."""
+    if not response.content:
+        return True
+    if response.get("Content-Type", "").split(";")[0] != "application/json":
+        return False
+
+    def empty(v: Any) -> bool:
+        if isinstance(v, dict):
+            return all(empty(x) for x in v.values())
+        if isinstance(v, list):
+            return not v
+        return v in (None, "", 0)
+
+    return empty(json.loads(response.content))
+
+
+def _side(before: dict[str, int], *, b: bool) -> Any:
+    """rows(label): A's rows of a model (up to the snapshot) or B's (after it)."""
+
+    def rows(label: str) -> Any:
+        model = apps.get_model(label)
+        mark = before.get(label, 0)
+        qs = model._default_manager.all()
+        return qs.filter(pk__gt=mark) if b else qs.filter(pk__lte=mark)
+
+    return rows
 
 
 def _text_fields(model: type[models.Model]) -> list[str]:
@@ -67,9 +111,13 @@ def _khoi_models() -> list[type[models.Model]]:
 
 
 def _snapshot() -> dict[str, int]:
+    """The last id of every model of the project with integer ids (markers' and others)."""
     return {
         m._meta.label_lower: (m._default_manager.aggregate(n=models.Max("pk"))["n"] or 0)
-        for m in _khoi_models()
+        for m in apps.get_models()
+        if m.__module__.startswith("khoi.")
+        and not m._meta.proxy
+        and isinstance(m._meta.pk, models.AutoField | models.BigAutoField)
     }
 
 
@@ -110,7 +158,56 @@ def _a_data(world: World) -> None:
         meeting(world)
         incoming(world)
         outgoing(world)
-        setup_campaign(world)
+        c = setup_campaign(world)
+    more_a_data(world, c)
+
+
+def more_a_data(world: World, c: dict[str, Any]) -> None:
+    """What the routes of several parameters need in A: campaign figures of a commune for a
+    quarter, a cluster with a scoring table, a key project with a household and a visit,
+    an oversight programme with a supervision, a fund with a receipt."""
+    from decimal import Decimal
+
+    from khoi.campaigns import services as campaigns
+    from khoi.campaigns.tests.factories import full_cells
+    from khoi.fund import services as fund_services
+    from khoi.fund.models import Fund
+    from khoi.oversight.tests.factories import programme, supervision
+    from khoi.petitions import clearance
+    from khoi.petitions import services as petitions
+
+    staff = world.users["staff"]
+    with clock.use_date(DAY):
+        campaigns.do_save_figures(
+            world.users["reporter"], c["campaign"], world.commune, "2020-Q1", full_cells(c)
+        )
+        cluster = campaigns.do_create_cluster(
+            staff, world.office, name="Cụm thi đua các đoàn thể tỉnh A", kind="organizations",
+            organizations=[world.front, world.women],
+        )  # fmt: skip
+        campaigns.do_set_scoring_table(
+            staff, cluster, year=2020, base_points=Decimal(0),
+            criteria=[campaigns.CriterionInput("Hoạt động", Decimal(100), "activities")],
+        )  # fmt: skip
+        project = petitions.do_create_key_project(
+            staff, world.office, name="Khu công nghiệp tỉnh A", units=[world.commune]
+        )
+        household = clearance.do_add_household(
+            staff, project, unit=world.commune, head_name="Hộ tỉnh A số một", on=DAY
+        )
+        clearance.do_record_visit(
+            staff, project, kind="visit", held_on=DAY, by_whom="Cán bộ tỉnh A",
+            with_whom="Chủ hộ", outcome="Đồng ý", household=household,
+        )  # fmt: skip
+        supervision(world, programme=programme(world, year=2020), planned_from=DAY,
+                    planned_until=datetime.date(2020, 4, 30))  # fmt: skip
+        fund = fund_services.do_create_fund(
+            None, name="Quỹ Vì người nghèo tỉnh A", unit=world.commune,
+            level=Fund.Level.COMMUNE, office=world.office,
+        )  # fmt: skip
+        fund_services.do_post_receipt(
+            None, fund, amount=200_000, date=DAY, donor_kind="person", donor_name="Nhà hảo tâm A"
+        )
 
 
 class Markers:
@@ -147,9 +244,13 @@ def _walk(clients: dict[str, Client], words: list[str]) -> dict[str, Any]:
 
 @pytest.mark.django_db
 def test_a_person_of_one_province_sees_nothing_of_another(world: World) -> None:
+    from khoi.org import services as org_services
     from khoi.org.demo import load_demo
+    from khoi.testing.factories import user
 
     _a_data(world)
+    world.users["province_viewer"] = user("tinh_a")
+    org_services.do_grant_unit(None, world.users["province_viewer"], world.province)
     clients = {}
     for persona in PERSONAS:
         client = Client()
@@ -241,6 +342,50 @@ def test_a_person_of_one_province_sees_nothing_of_another(world: World) -> None:
                         opened.append(f"{persona} {route.format(pk)} ({label}): {len(found_here)}")
                     elif response.status_code >= 500:
                         errors.append(f"{persona} {route.format(pk)}: {response.status_code}")
+    # every route with parameters, filled with A's ids, read as A's people: nothing of B;
+    # filled with B's ids (routes of several parameters, the ones above took one): nothing
+    a_rows, b_rows = _side(before, b=False), _side(before, b=True)
+    unwalked: list[str] = []
+    answered: set[str] = set()  # routes that opened with A's ids for one persona at least
+    a_urls = 0
+    b_tried = 0
+    with clock.use_date(DAY):
+        for r in param_routes():
+            if r.name in NOT_SAMPLED:
+                continue
+            if r.name in WRITE_ONLY:
+                url = r.fill(**dict.fromkeys(r.params, 1))
+                status = clients["staff"].get(url).status_code
+                if status != 405:
+                    errors.append(f"staff GET {url} (write-only): {status}")
+                continue
+            urls = route_samples(r, a_rows, 1)
+            if urls is None:
+                unwalked.append(f"{r.name} {r.route}")
+                continue
+            for url in urls:
+                for persona, client in clients.items():
+                    a_urls += 1
+                    response = client.get(url)
+                    if response.status_code == 200:
+                        answered.add(r.name)
+                    if response.status_code >= 500:
+                        errors.append(f"{persona} {url}: {response.status_code}")
+                    elif response.status_code == 200 and not url.startswith(PUBLIC):
+                        for marker in index.found(response_text(response)):
+                            leaks.append(f"{persona} {url}: {markers[marker]} «{marker[:60]}»")
+            if r.name not in MULTI or r.route.startswith(PUBLIC[0].lstrip("/")):
+                continue
+            for url in route_samples(r, b_rows, 2) or []:
+                for persona in ("staff", "office_head", "reporter", "province_viewer"):
+                    b_tried += 1
+                    response = clients[persona].get(url)
+                    if response.status_code == 200 and not _empty(response):
+                        found_here = index.found(response_text(response))
+                        opened.append(f"{persona} {url} (B's ids): {len(found_here)} markers")
+                    elif response.status_code >= 500:
+                        errors.append(f"{persona} {url}: {response.status_code}")
+
     # and no link to them is ever offered
     from khoi import links
 
@@ -259,6 +404,12 @@ def test_a_person_of_one_province_sees_nothing_of_another(world: World) -> None:
     assert kinds["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"], kinds
     assert kinds["application/vnd.openxmlformats-officedocument.wordprocessingml.document"], kinds
     assert tried > 100
+    assert not unwalked, f"routes no walk fills (add them to walk.MULTI): {unwalked}"
+    assert a_urls > 500, a_urls
+    assert b_tried > 40, b_tried
+    several = {"api:totals", "api:completeness", "api:get_figures", "api:cluster_ranking",
+               "campaigns:entry", "audit:history"}  # fmt: skip
+    assert several <= answered, sorted(several - answered)
     assert not errors, errors
     assert not leaks, f"{len(leaks)} leaks:\n" + "\n".join(sorted(set(leaks))[:80])
     assert not opened, "\n".join(opened)
