@@ -3,8 +3,8 @@
 - Reading a fund and its ledger: anyone whose scope reaches the fund's unit (office staff
   and head of the town, viewers granted the unit, the commune reporter of that commune
   only), the fund's accountants, site administrators. Everyone else: 404.
-- Posting entries (receipts, expenditures, reversals): only the fund's accountants (and
-  site administrators); checked again in ``services``.
+- Posting entries (receipts, expenditures, reversals): only the fund's accountants (a
+  site administrator too only when made an accountant); checked again in ``services``.
 - The public disclosure pages show every fund, without identifiers (``khoi.fund.public``).
 """
 
@@ -56,8 +56,7 @@ def get_entry_for_user(user: Any, pk: int) -> Entry:
 
 
 def can_post(user: Any, fund: Fund) -> bool:
-    if get_scope(user).is_admin:
-        return True
+    """Only the fund's accountants (roles only: no site-administrator bypass)."""
     return bool(getattr(user, "pk", None)) and fund.accountants.filter(pk=user.pk).exists()
 
 

@@ -168,10 +168,9 @@ def do_appraise_case(
 
 
 def can_approve(user: Any, case: HousingCase) -> bool:
-    """The standing board: the head of the fund's office (or a site administrator)."""
+    """The standing board: the head of the fund's office. Roles only: a site administrator
+    is not the standing board and does not approve (no superuser bypass)."""
     scope = get_scope(user)
-    if scope.is_admin:
-        return True
     return case.fund.office_id is not None and case.fund.office_id in scope.head_office_ids
 
 
