@@ -399,14 +399,21 @@ def do_post_expenditure(
 
 
 def _check_running_cap(fund: Fund, amount: int, date: datetime.date) -> None:
+    """The year's running costs stay within the cap of the year's receipts, both net of
+    reversals: a reversed receipt does not count in the base, a reversed running cost does
+    not count against the cap (reversals count in the year of their own date, as in
+    ``period_balance``)."""
     year = Entry.objects.filter(fund=fund, date__year=date.year)
+    running = Q(purpose=Entry.Purpose.RUNNING)
     agg = year.aggregate(
         rec=Sum("amount", filter=Q(kind=Entry.Kind.RECEIPT), default=0),
-        run=Sum("amount", filter=Q(kind=Entry.Kind.EXPENDITURE, purpose=Entry.Purpose.RUNNING),
-                default=0),
+        rec_rev=Sum("amount", filter=Q(kind=Entry.Kind.REVERSAL, sign=-1), default=0),
+        run=Sum("amount", filter=Q(kind=Entry.Kind.EXPENDITURE) & running, default=0),
+        run_rev=Sum("amount", filter=Q(kind=Entry.Kind.REVERSAL, sign=1) & running, default=0),
     )  # fmt: skip
-    cap = int(agg["rec"]) * fund.running_cost_cap_percent // 100
-    if int(agg["run"]) + amount > cap:
+    receipts = int(agg["rec"]) - int(agg["rec_rev"])
+    cap = max(receipts, 0) * fund.running_cost_cap_percent // 100
+    if int(agg["run"]) - int(agg["run_rev"]) + amount > cap:
         raise ValidationError(
             {
                 "amount": _(
