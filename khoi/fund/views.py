@@ -179,6 +179,20 @@ def importer_xlsx() -> str:
     return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def seal_upload(data: bytes) -> str:
+    """An uploaded file kept in the session between preview and confirm, sealed with the
+    field keys (``khoi.petitions.crypto``): the session table never holds it in clear."""
+    from khoi.petitions import crypto
+
+    return base64.b64encode(crypto.seal_bytes(data)).decode()
+
+
+def open_upload(kept: str) -> bytes:
+    from khoi.petitions import crypto
+
+    return crypto.open_bytes(base64.b64decode(kept))
+
+
 def _session_key(fund_pk: int) -> str:
     return f"fund_import_{fund_pk}"
 
@@ -196,7 +210,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         if not result.errors:
             digest = hashlib.sha256(data).hexdigest()
             request.session[_session_key(fund.pk)] = {
-                "data": base64.b64encode(data).decode(),
+                "data": seal_upload(data),  # donors' names: sealed too
                 "sha": digest,
             }
     return render(
@@ -214,7 +228,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if not pending or pending.get("sha") != request.POST.get("sha"):
         messages.error(request, _("The file to import is no longer available: upload it again."))
         return redirect("fund:import_upload", pk=fund.pk)
-    result = importer.parse_workbook(base64.b64decode(pending["data"]), fund)
+    result = importer.parse_workbook(open_upload(pending["data"]), fund)
     try:
         if result.errors:
             raise ValidationError(_("The file has errors: nothing was imported."))
