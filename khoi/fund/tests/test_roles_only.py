@@ -45,9 +45,9 @@ def _appraised(world: Any, fund: Fund) -> HousingCase:
 def test_a_site_administrator_does_not_post_entries(world: Any, fund: Fund, as_user: Any) -> None:
     admin = world.users["admin"]
     assert admin.is_superuser and not access.can_post(admin, fund)
-    with pytest.raises(ValidationError, match="accountants|kế toán"):
+    with pytest.raises(ValidationError, match="kế toán"):
         services.do_post_receipt(admin, fund, amount=1_000, date=D, donor_kind="anonymous")
-    with pytest.raises(ValidationError, match="accountants|kế toán"):
+    with pytest.raises(ValidationError, match="kế toán"):
         services.do_reverse_entry(admin, Entry.objects.get(), date=D, reason="nhầm")
     client = as_user("admin")
     assert client.get(f"/fund/{fund.pk}/receipts/new/").status_code == 404
@@ -68,7 +68,7 @@ def test_a_site_administrator_does_not_approve_cases(world: Any, fund: Fund, as_
     case = _appraised(world, fund)
     admin = world.users["admin"]
     assert not housing.can_approve(admin, case)
-    with pytest.raises(ValidationError, match="standing board|Ban Thường trực"):
+    with pytest.raises(ValidationError, match="Ban Thường trực"):
         housing.do_approve_case(admin, case)
     client = as_user("admin")
     client.post(f"/fund/cases/{case.pk}/do/approve/")
