@@ -461,6 +461,14 @@ class HousingCase(models.Model):
     )
     decision_notation = models.CharField(max_length=60, blank=True)
     decision_date = models.DateField(null=True, blank=True)
+    # the ledger entries that paid the tranches (a reversed tranche is unlinked and the case
+    # steps back: ``housing.on_entry_reversal``)
+    tranche1_entry = models.OneToOneField(
+        Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="tranche1_of"
+    )
+    tranche2_entry = models.OneToOneField(
+        Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="tranche2_of"
+    )
     acceptance_signers = models.JSONField(default=list, blank=True)
     accepted_on = models.DateField(null=True, blank=True)
     handed_over_on = models.DateField(null=True, blank=True)

@@ -444,6 +444,9 @@ def do_reverse_entry(actor: Any, entry: Entry, *, date: datetime.date, reason: s
             raise ValidationError(
                 {"amount": _("This receipt cannot be reversed: the fund's balance is not enough.")}
             )
+        from khoi.fund.housing import on_entry_reversal
+
+        on_entry_reversal(actor, entry)  # a tranche: its case steps back, or it is refused
         reversal = Entry(
             kind=Entry.Kind.REVERSAL,
             sign=-entry.sign,

@@ -124,6 +124,9 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access.get_entry_for_user(request.user, pk)
     if not access.can_post(request.user, entry.fund) or entry.kind == Entry.Kind.REVERSAL:
         raise access.not_found()
+    from khoi.fund.housing import case_paid_by
+
+    case = case_paid_by(entry)  # a tranche: its case steps back with the reversal
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -132,6 +135,14 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
             _service_errors(form, exc)
         else:
             messages.success(request, _("Entry %(n)s posted.") % {"n": rev.number})
+            if case is not None:
+                case.refresh_from_db(fields=["status"])
+                back = _(
+                    "The housing case of household %(head)s is back at «%(status)s»: the "
+                    "reversed tranche counts as not paid."
+                )
+                head = case.household.head_name
+                messages.info(request, back % {"head": head, "status": case.get_status_display()})
             return redirect("fund:fund_detail", pk=entry.fund_id)
     return render(request, "fund/entry_reverse.html", {"fund": entry.fund, "entry": entry,
                                                        "form": form})  # fmt: skip
