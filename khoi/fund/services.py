@@ -240,6 +240,63 @@ def _check_amount(amount: Any) -> int:
     return amount
 
 
+def date_error(date: Any, field_label: str) -> str | None:
+    """Why an entry cannot carry ``date`` (None if it can): not a date, or after today (the
+    one clock). ``field_label`` names the field in the message."""
+    if not isinstance(date, datetime.date) or isinstance(date, datetime.datetime):
+        return _("%(field)s: enter a date.") % {"field": field_label}
+    today = clock.today()
+    if date > today:
+        return _(
+            "%(field)s (%(date)s) is after today (%(today)s): an entry cannot be dated in "
+            "the future."
+        ) % {"field": field_label, "date": date.strftime("%d/%m/%Y"),
+             "today": today.strftime("%d/%m/%Y")}  # fmt: skip
+    return None
+
+
+def _check_date(date: Any, field: str = "date") -> datetime.date:
+    if message := date_error(date, _("The entry date")):
+        raise ValidationError({field: message})
+    return date  # type: ignore[no-any-return]
+
+
+def lowest_balance_from(fund: Fund, date: datetime.date) -> tuple[int, datetime.date]:
+    """The lowest balance the fund has on ``date`` or any later day (``balance(until=d)``
+    for every d >= date), and the first day it is reached; one query."""
+    opening = Q(date__lt=date)
+    agg = Entry.objects.filter(fund=fund).aggregate(
+        p=Sum("amount", filter=opening & Q(sign=1), default=0),
+        m=Sum("amount", filter=opening & Q(sign=-1), default=0),
+    )
+    running = int(agg["p"]) - int(agg["m"])
+    days = (
+        Entry.objects.filter(fund=fund, date__gte=date)
+        .values("date")
+        .annotate(
+            p=Sum("amount", filter=Q(sign=1), default=0),
+            m=Sum("amount", filter=Q(sign=-1), default=0),
+        )
+        .order_by("date")
+    )
+    lowest, on = running, date
+    for day in days:
+        running += int(day["p"]) - int(day["m"])
+        if running < lowest:
+            lowest, on = running, day["date"]
+    return lowest, on
+
+
+def _check_money_out(fund: Fund, amount: int, date: datetime.date, message: str) -> None:
+    """Money going out on ``date`` must leave no day from ``date`` on with a negative
+    balance (a back-dated expenditure is checked against every later day too)."""
+    lowest, on = lowest_balance_from(fund, date)
+    if amount > lowest:
+        raise ValidationError({"amount": message % {
+            "amount": vnd(amount), "balance": vnd(max(lowest, 0)),
+            "day": on.strftime("%d/%m/%Y")}})  # fmt: skip
+
+
 def _check_poster(actor: Any, fund: Fund) -> None:
     if actor is None:
         return  # system (demo, imports run by a command)
@@ -333,6 +390,8 @@ def do_post_receipt(
     note: str = "",
 ) -> Entry:
     errors = receipt_errors(fund, amount, donor_kind, donor_name, channel, campaign)
+    if message := date_error(date, _("The entry date")):
+        errors["date"] = message
     if errors:
         raise ValidationError(errors)
     _check_poster(actor, fund)
@@ -364,6 +423,7 @@ def do_post_expenditure(
     note: str = "",
 ) -> Entry:
     amount = _check_amount(amount)
+    _check_date(date)
     if purpose not in Entry.Purpose.values:
         raise ValidationError({"purpose": _("Choose the purpose of the expenditure.")})
     if purpose != Entry.Purpose.RUNNING and not (beneficiary.strip() or decision_ref.strip()):
@@ -373,17 +433,10 @@ def do_post_expenditure(
     _check_poster(actor, fund)
     with transaction.atomic():
         locked = _lock(fund)
-        available = balance(locked)
-        if amount > available:
-            raise ValidationError(
-                {
-                    "amount": _(
-                        "The expenditure of %(amount)s dong exceeds the fund's balance "
-                        "(%(balance)s dong)."
-                    )
-                    % {"amount": vnd(amount), "balance": vnd(available)}
-                }
-            )
+        _check_money_out(locked, amount, date, _(
+            "The expenditure of %(amount)s dong exceeds the fund's balance (%(balance)s "
+            "dong on %(day)s): the balance may not be negative on its date or any later day."
+        ))  # fmt: skip
         if purpose == Entry.Purpose.RUNNING:
             _check_running_cap(locked, amount, date)
         entry = Entry(
@@ -433,6 +486,7 @@ def do_reverse_entry(actor: Any, entry: Entry, *, date: datetime.date, reason: s
     if entry.kind == Entry.Kind.REVERSAL:
         raise ValidationError(_("A reversal cannot be reversed; post a new entry instead."))
     fund = entry.fund
+    _check_date(date)
     _check_poster(actor, fund)
     with transaction.atomic():
         locked = _lock(fund)
@@ -440,10 +494,11 @@ def do_reverse_entry(actor: Any, entry: Entry, *, date: datetime.date, reason: s
             raise ValidationError(
                 _("Entry %(number)s has already been reversed.") % {"number": entry.number}
             )
-        if entry.sign == 1 and entry.amount > balance(locked):
-            raise ValidationError(
-                {"amount": _("This receipt cannot be reversed: the fund's balance is not enough.")}
-            )
+        if entry.sign == 1:
+            _check_money_out(locked, entry.amount, date, _(
+                "This receipt cannot be reversed: the fund's balance is not enough "
+                "(%(balance)s dong on %(day)s for %(amount)s dong)."
+            ))  # fmt: skip
         from khoi.fund.housing import on_entry_reversal
 
         on_entry_reversal(actor, entry)  # a tranche: its case steps back, or it is refused
