@@ -360,3 +360,40 @@ def test_the_sql_pass_writes_the_same_body_as_python(world: Any, text: str, micr
         written = {(f, seq): bytes(m) for f, seq, _p, _h, m in cur.fetchall()}
     assert written[(fund.pk, e.seq)] == (e.prev_hash + entry_body(e.payload())).encode()
     assert services.verify_ledgers()[1] is None
+
+
+def test_truncate_of_the_ledger_is_refused_by_postgresql(world: Any) -> None:
+    fund = make_fund(world)
+    receipt(fund, 1_000)
+    if connection.vendor != "postgresql":  # SQLite has no TRUNCATE; its DELETE is refused
+        with pytest.raises(DatabaseError), transaction.atomic():
+            Entry.objects.filter(fund=fund)._raw_delete(connection.alias)  # type: ignore[attr-defined]
+        return
+    with (
+        pytest.raises(DatabaseError, match="TRUNCATE is refused"),
+        transaction.atomic(),
+        connection.cursor() as cur,
+    ):
+        cur.execute("TRUNCATE fund_entry CASCADE")
+    assert Entry.objects.count() == 1
+
+
+def test_flush_lifts_the_guard_only_in_development_demo_and_tests(
+    world: Any, monkeypatch: Any
+) -> None:
+    from django.core.management.color import no_style
+
+    from khoi.fund import dbguard
+
+    tables = connection.introspection.django_table_names(only_existing=True)
+    assert dbguard.flush_may_empty_ledger()  # the test suite
+    allowed = connection.ops.sql_flush(no_style(), tables)
+    monkeypatch.setattr(dbguard, "flush_may_empty_ledger", lambda: False)  # production
+    refused = connection.ops.sql_flush(no_style(), tables)
+    assert refused != allowed and len(refused) < len(allowed)
+    assert not any("khoi.fund_flush" in s or "DROP TRIGGER" in s for s in refused)
+    fund = make_fund(world)
+    receipt(fund, 1_000)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        connection.ops.execute_sql_flush(refused)  # the guard refuses the whole flush
+    assert Entry.objects.count() == 1
