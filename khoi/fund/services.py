@@ -279,11 +279,15 @@ def lowest_balance_from(fund: Fund, date: datetime.date) -> tuple[int, datetime.
         )
         .order_by("date")
     )
-    lowest, on = running, date
-    for day in days:
+    rows = list(days)
+    # the balance on ``date`` itself counts that day's entries; with none, the opening one
+    lowest: int | None = None if rows and rows[0]["date"] == date else running
+    on = date
+    for day in rows:
         running += int(day["p"]) - int(day["m"])
-        if running < lowest:
+        if lowest is None or running < lowest:
             lowest, on = running, day["date"]
+    assert lowest is not None
     return lowest, on
 
 

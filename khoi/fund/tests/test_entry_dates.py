@@ -67,6 +67,9 @@ def test_a_back_dated_expenditure_cannot_make_an_earlier_day_negative(world: Any
     assert "vượt số dư" in exc.value.message_dict["amount"][0]
     assert "1.000.000" in exc.value.message_dict["amount"][0]
     spend(fund, 1_000_000, day(5))  # exactly what it had
+    # money in and out on the same day: that day's balance counts both
+    receipt(fund, 700_000, day(4))
+    spend(fund, 700_000, day(4))
 
 
 def test_a_back_dated_expenditure_cannot_make_a_later_day_negative(world: Any) -> None:
@@ -79,11 +82,13 @@ def test_a_back_dated_expenditure_cannot_make_a_later_day_negative(world: Any) -
         spend(fund, 1_000_000, day(6))
     assert "500.000" in exc.value.message_dict["amount"][0]
     spend(fund, 500_000, day(6))
-    # a receipt reversed back-dated follows the same rule
+    # a receipt reversed back-dated follows the same rule: 1 dong spent today is missing
+    spend(fund, 1, day(0))
     with pytest.raises(ValidationError):
         services.do_reverse_entry(None, Entry.objects.get(amount=4_000_000), date=day(1),
                                   reason="nhầm")  # fmt: skip
     assert services.lowest_balance_from(fund, day(10))[0] == 0
+    assert services.lowest_balance_from(fund, day(1)) == (3_999_999, day(0))
 
 
 def test_the_page_and_the_api_refuse_a_future_date(world: Any, as_user: Any) -> None:
