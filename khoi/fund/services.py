@@ -586,9 +586,10 @@ _SQL_BODY = """
 || ', "sign": ' || e.sign::text || '}'
 """
 
-# Every entry in chain order, with its body written out by the database (no key there).
+# Every entry in chain order, with its body written out by the database (no key there), as
+# text: the UTF-8 the server sends is the bytes Python seals (no bytea hex round trip).
 _SQL_ROWS = f"""
-SELECT e.fund_id, e.seq, e.prev_hash, e.hash, convert_to(e.prev_hash || {_SQL_BODY}, 'UTF8')
+SELECT e.fund_id, e.seq, e.prev_hash, e.hash, e.prev_hash || {_SQL_BODY}
 FROM fund_entry e ORDER BY e.fund_id, e.seq
 """  # noqa: S608 — only the constant body above is interpolated
 
@@ -649,7 +650,7 @@ def verify_ledgers(chunk_size: int = 5000) -> tuple[int, LedgerProblem | None]:
                 if (
                     seq != expected_seq
                     or prev != expected_prev
-                    or digest(key, message, "sha256").hex() != stored
+                    or digest(key, message.encode(), "sha256").hex() != stored
                 ):
                     suspects.add(f)
                     continue

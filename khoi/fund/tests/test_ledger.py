@@ -357,7 +357,7 @@ def test_the_sql_pass_writes_the_same_body_as_python(world: Any, text: str, micr
 
     with connection.cursor() as cur:
         cur.execute(services._SQL_ROWS, {})
-        written = {(f, seq): bytes(m) for f, seq, _p, _h, m in cur.fetchall()}
+        written = {(f, seq): m.encode() for f, seq, _p, _h, m in cur.fetchall()}
     assert written[(fund.pk, e.seq)] == (e.prev_hash + entry_body(e.payload())).encode()
     assert services.verify_ledgers()[1] is None
 
