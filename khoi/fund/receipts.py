@@ -17,6 +17,7 @@ from django.utils.translation import gettext, gettext_noop
 from khoi.fund.models import Entry
 from khoi.lib import docx as d
 from khoi.lib.vndwords import words
+from khoi.org.models import AdminUnit
 
 FORM_CODE = "01-TT"  # the cash receipt form ("Mẫu số 01-TT")
 DOTS = "…" * 20
@@ -28,7 +29,8 @@ def vnd(amount: int) -> str:
 
 def _unit_address(entry: Entry) -> str:
     """The unit's place in the administrative tree ("Phường Hà An, Thị xã Quảng Yên, …")."""
-    parts, unit = [], entry.fund.unit
+    parts: list[str] = []
+    unit: AdminUnit | None = entry.fund.unit
     seen = 0
     while unit is not None and seen < 5:
         parts.append(unit.name)

@@ -258,7 +258,7 @@ def date_error(date: Any, field_label: str) -> str | None:
 def _check_date(date: Any, field: str = "date") -> datetime.date:
     if message := date_error(date, _("The entry date")):
         raise ValidationError({field: message})
-    return date  # type: ignore[no-any-return]
+    return date
 
 
 def lowest_balance_from(fund: Fund, date: datetime.date) -> tuple[int, datetime.date]:

@@ -367,7 +367,7 @@ def test_truncate_of_the_ledger_is_refused_by_postgresql(world: Any) -> None:
     receipt(fund, 1_000)
     if connection.vendor != "postgresql":  # SQLite has no TRUNCATE; its DELETE is refused
         with pytest.raises(DatabaseError), transaction.atomic():
-            Entry.objects.filter(fund=fund)._raw_delete(connection.alias)  # type: ignore[attr-defined]
+            Entry.objects.filter(fund=fund)._raw_delete(connection.alias)
         return
     with (
         pytest.raises(DatabaseError, match="TRUNCATE is refused"),
