@@ -3,8 +3,8 @@
 - Reading a fund and its ledger: anyone whose scope reaches the fund's unit (office staff
   and head of the town, viewers granted the unit, the commune reporter of that commune
   only), the fund's accountants, site administrators. Everyone else: 404.
-- Posting entries (receipts, expenditures, reversals): only the fund's accountants (and
-  site administrators); checked again in ``services``.
+- Posting entries (receipts, expenditures, reversals): only the fund's accountants (a
+  site administrator too only when made an accountant); checked again in ``services``.
 - The public disclosure pages show every fund, without identifiers (``khoi.fund.public``).
 """
 
@@ -57,8 +57,7 @@ def get_entry_for_user(user: Any, pk: int) -> Entry:
 
 
 def can_post(user: Any, fund: Fund) -> bool:
-    if get_scope(user).is_admin:
-        return True
+    """Only the fund's accountants (roles only: no site-administrator bypass)."""
     return bool(getattr(user, "pk", None)) and fund.accountants.filter(pk=user.pk).exists()
 
 
@@ -131,10 +130,9 @@ def get_case_for_user(user: Any, pk: int) -> HousingCase:
 
 
 def can_approve(user: Any, case: HousingCase) -> bool:
-    """The standing board: the head of the fund's office (or a site administrator)."""
+    """The standing board: the head of the fund's office. Roles only: a site administrator
+    is not the standing board and does not approve (no superuser bypass)."""
     scope = get_scope(user)
-    if scope.is_admin:
-        return True
     return case.fund.office_id is not None and case.fund.office_id in scope.head_office_ids
 
 

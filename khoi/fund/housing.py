@@ -236,15 +236,24 @@ def do_pay_tranche(actor: Any, case: HousingCase, *, tranche: int, date: datetim
                 )
             _require(case, S.DECIDED)
             entry = _pay(actor, case, case.tranche1_amount, date, gettext("Tranche 1 advance"))
-            _move(actor, case, S.TRANCHE1, "fund.case.tranche1")
+            _move(actor, case, S.TRANCHE1, "fund.case.tranche1", tranche1_entry=entry)
         elif tranche == 2:
             if case.status != S.ACCEPTED:
                 raise _refuse(
                     gettext("Tranche 2 cannot be paid yet: the works have not been accepted."),
                     "tranche",
                 )
+            if (
+                case.tranche1_entry_id is not None
+                and Entry.objects.filter(reverses_id=case.tranche1_entry_id).exists()
+            ):
+                raise _refuse(
+                    gettext(
+                        "Tranche 2 cannot be paid: the first tranche of this case was reversed."
+                    )
+                )
             entry = _pay(actor, case, case.tranche2_amount, date, gettext("Tranche 2 payment"))
-            _move(actor, case, S.TRANCHE2, "fund.case.tranche2")
+            _move(actor, case, S.TRANCHE2, "fund.case.tranche2", tranche2_entry=entry)
         else:
             raise _refuse(gettext("There are only tranches 1 and 2."), "tranche")
     return entry
@@ -375,3 +384,50 @@ def allocation(fund: Fund, year: int) -> list[AllocationRow]:
                    "amount": services.vnd(case.amount)},
             ))  # fmt: skip
     return rows
+
+
+def case_paid_by(entry: Entry) -> HousingCase | None:
+    """The housing case whose tranche ``entry`` paid, if any."""
+    return (
+        HousingCase.objects.select_related("household")
+        .filter(Q(tranche1_entry=entry) | Q(tranche2_entry=entry))
+        .first()
+    )
+
+
+def on_entry_reversal(actor: Any, entry: Entry) -> HousingCase | None:
+    """Called by ``services.do_reverse_entry`` in its transaction, before the reversal is
+    posted. The rule, as a fund accountant keeps the book: reversing a tranche says the
+    money was not paid, so the case steps back with it in the same transaction — tranche 1
+    reversed: back to "decision issued" (tranche 1 can be paid again, correctly); tranche 2
+    reversed: back to "construction accepted". A tranche on which a later step rests is
+    not reversed: tranche 1 once the works were accepted on it (reverse tranche 2 first if
+    it was paid, then record the correction), tranche 2 once the house was handed over."""
+    case = case_paid_by(entry)
+    if case is None:
+        return None
+    case = (
+        HousingCase.objects.select_for_update().select_related("household", "fund").get(pk=case.pk)
+    )
+    head = case.household.head_name
+    if case.tranche1_entry_id == entry.pk:
+        if case.status != S.TRANCHE1:
+            raise _refuse(
+                gettext(
+                    "Entry %(number)s paid the first tranche of the housing case of household "
+                    "%(head)s, which has since moved on to «%(status)s» on the strength of it: "
+                    "it cannot be reversed while the case depends on it."
+                )
+                % {"number": entry.number, "head": head, "status": S(case.status).label}
+            )
+        return _move(actor, case, S.DECIDED, "fund.case.tranche1.reverse", tranche1_entry=None)
+    if case.status != S.TRANCHE2:
+        raise _refuse(
+            gettext(
+                "Entry %(number)s paid the second tranche of the housing case of household "
+                "%(head)s, which has since moved on to «%(status)s»: it cannot be reversed "
+                "while the case depends on it."
+            )
+            % {"number": entry.number, "head": head, "status": S(case.status).label}
+        )
+    return _move(actor, case, S.ACCEPTED, "fund.case.tranche2.reverse", tranche2_entry=None)

@@ -117,6 +117,8 @@ def parse_workbook(data: bytes, fund: Fund) -> ImportResult:
             row["date"] = parse_date(cell("date"))
             if row["date"] is None:
                 err("date", "required", _("Enter the date of the donation."))
+            elif message := services.date_error(row["date"], _("The date of the donation")):
+                err("date", "future", message)
         except CellError as exc:
             err("date", exc.code, exc.message)
         try:

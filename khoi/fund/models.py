@@ -1,8 +1,9 @@
-"""Fund for the Poor: funds, campaigns and the append-only, hash-chained ledger."""
+"""Fund for the Poor: funds, campaigns and the append-only ledger, chained by a keyed hash."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -100,9 +101,32 @@ def entry_payload(
     }  # fmt: skip
 
 
-def chain_hash(prev_hash: str, payload: dict[str, Any]) -> str:
-    body = json.dumps(payload, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+def ledger_key() -> bytes:
+    """The key of the ledger chain's HMAC, never stored in the database: derived from the
+    audit log's key source (``khoi.audit.models.chain_key``: ``KHOI_AUDIT_KEY`` from the
+    environment, with the same development fallback and the same production rule), for the
+    ledger's own use only. Someone who can write the database but does not hold the key
+    cannot recompute a chain ``fund_verify`` accepts. Changing the key means re-sealing
+    the ledgers (as migration 0011 did from the unkeyed chain)."""
+    from khoi.audit.models import chain_key
+
+    return hmac.new(chain_key(), b"khoi-fund-ledger-chain", hashlib.sha256).digest()
+
+
+def entry_body(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False)
+
+
+def chain_hash(prev_hash: str, payload: dict[str, Any], key: bytes | None = None) -> str:
+    """HMAC-SHA256 (key: ``ledger_key``) of the previous hash and the entry's content."""
+    body = entry_body(payload)
+    return hmac.new(key or ledger_key(), (prev_hash + body).encode(), hashlib.sha256).hexdigest()
+
+
+def unkeyed_chain_hash(prev_hash: str, payload: dict[str, Any]) -> str:
+    """The chain before migration 0011 (plain SHA-256, no key): only to check old ledgers
+    before they are re-sealed."""
+    return hashlib.sha256((prev_hash + entry_body(payload)).encode()).hexdigest()
 
 
 class Entry(models.Model):
@@ -201,8 +225,8 @@ class Entry(models.Model):
         values[17] = self.created_at.isoformat()
         return entry_payload(*values)
 
-    def compute_hash(self) -> str:
-        return chain_hash(self.prev_hash, self.payload())
+    def compute_hash(self, key: bytes | None = None) -> str:
+        return chain_hash(self.prev_hash, self.payload(), key)
 
 
 # --- Households ---------------------------------------------------------------------------
@@ -437,6 +461,14 @@ class HousingCase(models.Model):
     )
     decision_notation = models.CharField(max_length=60, blank=True)
     decision_date = models.DateField(null=True, blank=True)
+    # the ledger entries that paid the tranches (a reversed tranche is unlinked and the case
+    # steps back: ``housing.on_entry_reversal``)
+    tranche1_entry = models.OneToOneField(
+        Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="tranche1_of"
+    )
+    tranche2_entry = models.OneToOneField(
+        Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="tranche2_of"
+    )
     acceptance_signers = models.JSONField(default=list, blank=True)
     accepted_on = models.DateField(null=True, blank=True)
     handed_over_on = models.DateField(null=True, blank=True)

@@ -42,10 +42,17 @@ def fund_report_section(
         return None
     receipts = int(agg["rec"]) - int(agg["rev_in"])
     spent = int(agg["exp"]) - int(agg["rev_out"])
+    # net of reversals, as the paragraph: a reversed payment (reversal dated in the period,
+    # carrying the purpose of the payment it reverses) takes its amount and its count off
+    paid = Q(kind=Entry.Kind.EXPENDITURE)
+    undone = Q(kind=Entry.Kind.REVERSAL, sign=1)
     by_purpose = (
-        entries.filter(kind=Entry.Kind.EXPENDITURE)
+        entries.filter(paid | undone)
         .values("purpose")
-        .annotate(total=Sum("amount"), n=Count("pk"))
+        .annotate(
+            total=Sum("amount", filter=paid, default=0) - Sum("amount", filter=undone, default=0),
+            n=Count("pk", filter=paid) - Count("pk", filter=undone),
+        )
         .order_by("purpose")
     )
     labels = dict(Entry.Purpose.choices)
@@ -53,7 +60,7 @@ def fund_report_section(
         title=_("Fund for the Poor spending by purpose"),
         headers=[_("Purpose"), _("Number of payments"), _("Amount (VND)")],
         rows=[[str(labels.get(r["purpose"], r["purpose"])).capitalize(), r["n"], _vnd(r["total"])]
-              for r in by_purpose],
+              for r in by_purpose if r["n"] or r["total"]],
         widths_mm=[80, 35, 50],
     )  # fmt: skip
     paragraphs = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from hashlib import sha256 as _sha256
+from hmac import digest as _hmac_digest
 from json.encoder import encode_basestring as _json_str
 from typing import Any
 
@@ -32,6 +32,7 @@ from khoi.fund.models import (
     PovertyStandard,
     PovertyStatus,
     Support,
+    ledger_key,
 )
 from khoi.org.models import AdminUnit, JointOffice
 
@@ -239,11 +240,71 @@ def _check_amount(amount: Any) -> int:
     return amount
 
 
+def date_error(date: Any, field_label: str) -> str | None:
+    """Why an entry cannot carry ``date`` (None if it can): not a date, or after today (the
+    one clock). ``field_label`` names the field in the message."""
+    if not isinstance(date, datetime.date) or isinstance(date, datetime.datetime):
+        return _("%(field)s: enter a date.") % {"field": field_label}
+    today = clock.today()
+    if date > today:
+        return _(
+            "%(field)s (%(date)s) is after today (%(today)s): an entry cannot be dated in "
+            "the future."
+        ) % {"field": field_label, "date": date.strftime("%d/%m/%Y"),
+             "today": today.strftime("%d/%m/%Y")}  # fmt: skip
+    return None
+
+
+def _check_date(date: Any, field: str = "date") -> datetime.date:
+    if message := date_error(date, _("The entry date")):
+        raise ValidationError({field: message})
+    return date
+
+
+def lowest_balance_from(fund: Fund, date: datetime.date) -> tuple[int, datetime.date]:
+    """The lowest balance the fund has on ``date`` or any later day (``balance(until=d)``
+    for every d >= date), and the first day it is reached; one query."""
+    opening = Q(date__lt=date)
+    agg = Entry.objects.filter(fund=fund).aggregate(
+        p=Sum("amount", filter=opening & Q(sign=1), default=0),
+        m=Sum("amount", filter=opening & Q(sign=-1), default=0),
+    )
+    running = int(agg["p"]) - int(agg["m"])
+    days = (
+        Entry.objects.filter(fund=fund, date__gte=date)
+        .values("date")
+        .annotate(
+            p=Sum("amount", filter=Q(sign=1), default=0),
+            m=Sum("amount", filter=Q(sign=-1), default=0),
+        )
+        .order_by("date")
+    )
+    rows = list(days)
+    # the balance on ``date`` itself counts that day's entries; with none, the opening one
+    lowest: int | None = None if rows and rows[0]["date"] == date else running
+    on = date
+    for day in rows:
+        running += int(day["p"]) - int(day["m"])
+        if lowest is None or running < lowest:
+            lowest, on = running, day["date"]
+    assert lowest is not None
+    return lowest, on
+
+
+def _check_money_out(fund: Fund, amount: int, date: datetime.date, message: str) -> None:
+    """Money going out on ``date`` must leave no day from ``date`` on with a negative
+    balance (a back-dated expenditure is checked against every later day too)."""
+    lowest, on = lowest_balance_from(fund, date)
+    if amount > lowest:
+        raise ValidationError({"amount": message % {
+            "amount": vnd(amount), "balance": vnd(max(lowest, 0)),
+            "day": on.strftime("%d/%m/%Y")}})  # fmt: skip
+
+
 def _check_poster(actor: Any, fund: Fund) -> None:
     if actor is None:
         return  # system (demo, imports run by a command)
-    if getattr(actor, "is_superuser", False):
-        return
+    # roles only: a site administrator who is not the fund's accountant does not post
     if not fund.accountants.filter(pk=actor.pk).exists():
         raise ValidationError(_("Only the fund's accountants post entries."))
 
@@ -333,6 +394,8 @@ def do_post_receipt(
     note: str = "",
 ) -> Entry:
     errors = receipt_errors(fund, amount, donor_kind, donor_name, channel, campaign)
+    if message := date_error(date, _("The entry date")):
+        errors["date"] = message
     if errors:
         raise ValidationError(errors)
     _check_poster(actor, fund)
@@ -364,6 +427,7 @@ def do_post_expenditure(
     note: str = "",
 ) -> Entry:
     amount = _check_amount(amount)
+    _check_date(date)
     if purpose not in Entry.Purpose.values:
         raise ValidationError({"purpose": _("Choose the purpose of the expenditure.")})
     if purpose != Entry.Purpose.RUNNING and not (beneficiary.strip() or decision_ref.strip()):
@@ -373,17 +437,10 @@ def do_post_expenditure(
     _check_poster(actor, fund)
     with transaction.atomic():
         locked = _lock(fund)
-        available = balance(locked)
-        if amount > available:
-            raise ValidationError(
-                {
-                    "amount": _(
-                        "The expenditure of %(amount)s dong exceeds the fund's balance "
-                        "(%(balance)s dong)."
-                    )
-                    % {"amount": vnd(amount), "balance": vnd(available)}
-                }
-            )
+        _check_money_out(locked, amount, date, _(
+            "The expenditure of %(amount)s dong exceeds the fund's balance (%(balance)s "
+            "dong on %(day)s): the balance may not be negative on its date or any later day."
+        ))  # fmt: skip
         if purpose == Entry.Purpose.RUNNING:
             _check_running_cap(locked, amount, date)
         entry = Entry(
@@ -400,14 +457,21 @@ def do_post_expenditure(
 
 
 def _check_running_cap(fund: Fund, amount: int, date: datetime.date) -> None:
+    """The year's running costs stay within the cap of the year's receipts, both net of
+    reversals: a reversed receipt does not count in the base, a reversed running cost does
+    not count against the cap (reversals count in the year of their own date, as in
+    ``period_balance``)."""
     year = Entry.objects.filter(fund=fund, date__year=date.year)
+    running = Q(purpose=Entry.Purpose.RUNNING)
     agg = year.aggregate(
         rec=Sum("amount", filter=Q(kind=Entry.Kind.RECEIPT), default=0),
-        run=Sum("amount", filter=Q(kind=Entry.Kind.EXPENDITURE, purpose=Entry.Purpose.RUNNING),
-                default=0),
+        rec_rev=Sum("amount", filter=Q(kind=Entry.Kind.REVERSAL, sign=-1), default=0),
+        run=Sum("amount", filter=Q(kind=Entry.Kind.EXPENDITURE) & running, default=0),
+        run_rev=Sum("amount", filter=Q(kind=Entry.Kind.REVERSAL, sign=1) & running, default=0),
     )  # fmt: skip
-    cap = int(agg["rec"]) * fund.running_cost_cap_percent // 100
-    if int(agg["run"]) + amount > cap:
+    receipts = int(agg["rec"]) - int(agg["rec_rev"])
+    cap = max(receipts, 0) * fund.running_cost_cap_percent // 100
+    if int(agg["run"]) - int(agg["run_rev"]) + amount > cap:
         raise ValidationError(
             {
                 "amount": _(
@@ -426,6 +490,7 @@ def do_reverse_entry(actor: Any, entry: Entry, *, date: datetime.date, reason: s
     if entry.kind == Entry.Kind.REVERSAL:
         raise ValidationError(_("A reversal cannot be reversed; post a new entry instead."))
     fund = entry.fund
+    _check_date(date)
     _check_poster(actor, fund)
     with transaction.atomic():
         locked = _lock(fund)
@@ -433,10 +498,14 @@ def do_reverse_entry(actor: Any, entry: Entry, *, date: datetime.date, reason: s
             raise ValidationError(
                 _("Entry %(number)s has already been reversed.") % {"number": entry.number}
             )
-        if entry.sign == 1 and entry.amount > balance(locked):
-            raise ValidationError(
-                {"amount": _("This receipt cannot be reversed: the fund's balance is not enough.")}
-            )
+        if entry.sign == 1:
+            _check_money_out(locked, entry.amount, date, _(
+                "This receipt cannot be reversed: the fund's balance is not enough "
+                "(%(balance)s dong on %(day)s for %(amount)s dong)."
+            ))  # fmt: skip
+        from khoi.fund.housing import on_entry_reversal
+
+        on_entry_reversal(actor, entry)  # a tranche: its case steps back, or it is refused
         reversal = Entry(
             kind=Entry.Kind.REVERSAL,
             sign=-entry.sign,
@@ -461,6 +530,7 @@ class LedgerProblem:
     seq: int
     number: str
     reason: str  # "missing", "broken-link", "altered", "added"
+    resealed_from: int = 0  # the chain was recomputed without the key from this entry on
 
 
 # The JSON body ``models.chain_hash`` hashes (``json.dumps(payload, sort_keys=True,
@@ -475,8 +545,8 @@ _BODY = (
 )
 
 
-def fast_chain_hash(row: tuple[Any, ...]) -> str:
-    """``chain_hash(prev_hash, payload)`` of a row of ``HASHED_FIELDS`` + prev_hash."""
+def fast_chain_hash(row: tuple[Any, ...], key: bytes | None = None) -> str:
+    """``chain_hash(prev_hash, payload, key)`` of a row of ``HASHED_FIELDS`` + prev_hash."""
     (fund, seq, kind, sign, amount, number, date, donor_kind, donor_name, channel,
      campaign, purpose, beneficiary, decision_ref, reverses, note, created_by, created_at,
      prev) = row[:19]  # fmt: skip
@@ -487,7 +557,7 @@ def fast_chain_hash(row: tuple[Any, ...]) -> str:
         date.isoformat(), s(decision_ref), s(donor_kind), s(donor_name), fund, s(kind), s(note),
         s(number), s(purpose), "null" if reverses is None else int(reverses), seq, sign,
     )  # fmt: skip
-    return _sha256((prev + body).encode()).hexdigest()
+    return _hmac_digest(key or ledger_key(), (prev + body).encode(), "sha256").hex()
 
 
 # The same body, written by PostgreSQL: ``to_json(text)`` escapes exactly as the json
@@ -516,74 +586,128 @@ _SQL_BODY = """
 || ', "sign": ' || e.sign::text || '}'
 """
 
-_SQL_SUSPECTS = f"""
-SELECT DISTINCT fund_id FROM (
-  SELECT e.fund_id, e.seq, e.prev_hash, e.hash,
-         lag(e.seq) OVER w AS prev_seq, lag(e.hash) OVER w AS prev_stored,
-         encode(sha256(convert_to(e.prev_hash || {_SQL_BODY}, 'UTF8')), 'hex') AS computed
-  FROM fund_entry e
-  WHERE e.fund_id BETWEEN %(first)s AND %(last)s
-  WINDOW w AS (PARTITION BY e.fund_id ORDER BY e.seq)
-) t
-WHERE computed <> hash OR seq <> coalesce(prev_seq, 0) + 1
-   OR prev_hash <> coalesce(prev_stored, %(genesis)s)
-UNION
-SELECT f.id FROM fund_fund f
-LEFT JOIN LATERAL (
-  SELECT e.seq, e.hash FROM fund_entry e WHERE e.fund_id = f.id ORDER BY e.seq DESC LIMIT 1
-) last ON true
-WHERE f.id BETWEEN %(first)s AND %(last)s
-  AND (coalesce(last.seq, 0) <> f.last_seq OR coalesce(last.hash, %(genesis)s) <> f.last_hash)
+# Every entry in chain order, with its body written out by the database (no key there), as
+# text: the UTF-8 the server sends is the bytes Python seals (no bytea hex round trip).
+_SQL_ROWS = f"""
+SELECT e.fund_id, e.seq, e.prev_hash, e.hash, e.prev_hash || {_SQL_BODY}
+FROM fund_entry e ORDER BY e.fund_id, e.seq
 """  # noqa: S608 — only the constant body above is interpolated
 
 
 def verify_ledgers(chunk_size: int = 5000) -> tuple[int, LedgerProblem | None]:
-    """Recompute every fund's chain; (entries checked, first problem or None).
+    """Recompute every fund's chain with the key; (entries checked, first problem or None).
 
-    A changed amount (or any other field) breaks the entry's own hash ("altered"); a
-    deleted entry leaves a gap in the sequence ("missing"); entries swapped or reinserted
-    no longer link to the hash before them ("broken-link"); a deleted last entry no longer
-    matches the head kept on the fund row. Someone who can write the database can also
-    recompute an entry's hash: an entry that is intact but links to a hash no entry has
-    names the one before it ("altered"); one that links two places up names the entry
-    slipped in between, and entries beyond the fund's recorded head are "added".
+    Each entry's ``hash`` is an HMAC (key: ``models.ledger_key``, from the environment,
+    never in the database) of its content and the hash before it. A changed amount (or any
+    other field) no longer matches its seal ("altered"), and whoever changed it cannot
+    compute a new seal without the key; a deleted entry leaves a gap in the sequence
+    ("missing"); entries swapped or reinserted no longer link to the hash before them
+    ("broken-link"); a deleted last entry no longer matches the head kept on the fund row;
+    entries beyond the fund's recorded head are "added". When the first entry whose seal
+    fails was posted through the application, its amount, number and date are compared
+    with the audit log (itself keyed): if the seals were recomputed from there on and a
+    later entry is the one whose amount differs, that entry is named (``resealed_from``).
 
-    On PostgreSQL the database recomputes every hash, sequence and link in one query
-    (``_SQL_SUSPECTS``) and names the funds where anything disagrees; those funds — and
-    only those — are then verified here in Python, which alone decides and names the first
-    problem (a fund the SQL flags by a formatting difference is simply found intact). The
-    SQL cannot pass a changed entry: its body is an injective writing of the row, so a
-    matching hash means the very values that were hashed. Elsewhere (SQLite) the Python
-    pass runs over every entry.
+    On PostgreSQL the database only writes each entry's body out as text (``_SQL_ROWS``,
+    streamed through a server-side cursor); Python computes every HMAC with the key and
+    checks every sequence number, link and head. A fund where anything disagrees is then
+    verified again from the rows' values (``_verify_range``, exactly as the service hashes),
+    which alone decides and names the first problem: a body the SQL writes differently can
+    only raise a suspicion, never pass a changed entry (the body is an injective writing of
+    the row, and a matching HMAC means the very bytes that were sealed). Elsewhere (SQLite)
+    the Python pass runs over every entry.
     """
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        return _verify_range(None, None, chunk_size)
-    funds = list(Fund.objects.order_by("pk").values_list("pk", "last_seq"))
-    ranges: list[tuple[int, int]] = []  # fund-id ranges of about 100,000 entries: one
-    first, count = None, 0  # statement each, well under the web's statement timeout
-    for pk, n in funds:
-        first = pk if first is None else first
-        count += n
-        if count >= 100_000:
-            ranges.append((first, pk))
-            first, count = None, 0
-    if first is not None:
-        ranges.append((first, funds[-1][0]))
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SET LOCAL statement_timeout = 0")  # a maintenance command
-        suspects: list[int] = []
-        for lo, hi in ranges:
-            cur.execute(_SQL_SUSPECTS, {"genesis": GENESIS_HASH, "first": lo, "last": hi})
-            suspects += [row[0] for row in cur.fetchall()]
+        checked, problem = _verify_range(None, None, chunk_size)
+        return checked, _refine_with_audit(problem)
+    key = ledger_key()
+    digest = _hmac_digest
+    heads = dict(Fund.objects.values_list("pk", "last_seq"))
+    last_hashes = dict(Fund.objects.values_list("pk", "last_hash"))
+    suspects: set[int] = set()
+    counts: dict[int, int] = {}
+    with transaction.atomic():  # one snapshot; the server-side cursor lives in it
+        with connection.cursor() as plain:
+            plain.execute("SET LOCAL statement_timeout = 0")  # a maintenance command
+        raw = connection.connection.cursor(name="fund_verify")
+        raw.itersize = chunk_size
+        raw.execute(_SQL_ROWS, {})
+        fund_id, expected_seq, expected_prev = None, 1, GENESIS_HASH
+        while rows := raw.fetchmany(chunk_size):
+            for f, seq, prev, stored, message in rows:
+                if f != fund_id:
+                    if fund_id is not None:
+                        counts[fund_id] = expected_seq - 1
+                        if heads.get(fund_id) != expected_seq - 1 or (
+                            last_hashes.get(fund_id) != expected_prev
+                        ):
+                            suspects.add(fund_id)
+                    fund_id, expected_seq, expected_prev = f, 1, GENESIS_HASH
+                if f in suspects:
+                    continue
+                if (
+                    seq != expected_seq
+                    or prev != expected_prev
+                    or digest(key, message.encode(), "sha256").hex() != stored
+                ):
+                    suspects.add(f)
+                    continue
+                expected_seq += 1
+                expected_prev = stored
+        raw.close()
+        if fund_id is not None and fund_id not in suspects:
+            counts[fund_id] = expected_seq - 1
+            if heads.get(fund_id) != expected_seq - 1 or last_hashes.get(fund_id) != expected_prev:
+                suspects.add(fund_id)
+        for pk, last_seq in heads.items():  # heads naming entries of which none is left
+            if pk not in counts and pk not in suspects and last_seq:
+                suspects.add(pk)
         total = Entry.objects.count()
-        for fund_id in sorted(suspects):
-            checked, problem = _verify_range(fund_id, fund_id, chunk_size)
+        for suspect in sorted(suspects):
+            checked, problem = _verify_range(suspect, suspect, chunk_size)
             if problem is not None:
-                before = Entry.objects.filter(fund_id__lt=fund_id).count()
-                return before + checked, problem
+                before = Entry.objects.filter(fund_id__lt=suspect).count()
+                return before + checked, _refine_with_audit(problem)
     return total, None
+
+
+POST_ACTIONS = ("fund.receipt.post", "fund.expenditure.post", "fund.entry.reverse")
+
+
+def _refine_with_audit(problem: LedgerProblem | None) -> LedgerProblem | None:
+    """An entry whose seal fails: if the seals were recomputed outside the application
+    (without the key) from there on, the entry whose amount, number or date differs from
+    what the audit log recorded when it was posted is the one that was changed."""
+    if problem is None or problem.reason != "altered":
+        return problem
+    from khoi.audit.models import AuditEntry
+
+    rows = list(
+        Entry.objects.filter(fund_id=problem.fund_id, seq__gte=problem.seq)
+        .order_by("seq")
+        .values_list("pk", "seq", "number", "sign", "amount", "date")
+    )
+    posted = {
+        int(object_id): changes
+        for object_id, changes in AuditEntry.objects.filter(
+            object_type=Entry._meta.label_lower,
+            object_id__in=[str(r[0]) for r in rows],
+            action__in=POST_ACTIONS,
+        ).values_list("object_id", "changes")
+    }
+    for pk, seq, number, sign, amount, date in rows:
+        was = posted.get(pk)
+        if not isinstance(was, dict):
+            continue
+        now = {"amount": sign * amount, "number": number, "date": date.isoformat()}
+        if any(was.get(k) != v for k, v in now.items()):
+            if seq == problem.seq:
+                return problem
+            return LedgerProblem(problem.fund_id, problem.fund_name, seq, number, "altered",
+                                 resealed_from=problem.seq)  # fmt: skip
+    return problem
 
 
 def _verify_range(
@@ -628,7 +752,11 @@ def _verify_range(
 
     seen: set[int] = set()
     current_id = None
-    hash_row = fast_chain_hash
+    key = ledger_key()
+
+    def hash_row(row: tuple[Any, ...]) -> str:
+        return fast_chain_hash(row, key)
+
     before_prev, prev_number = GENESIS_HASH, ""  # the hash two entries up, the last number
     with transaction.atomic():  # one snapshot; PostgreSQL's server-side cursor lives in it
         for row in rows.values_list(*columns).iterator(chunk_size=chunk_size):

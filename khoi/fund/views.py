@@ -67,7 +67,7 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     # annotated on the fund's query: the accountants post entries and run the campaigns
     is_accountant = bool(getattr(fund, "user_is_accountant", False))
-    can_post = is_accountant or access.get_scope(request.user).is_admin
+    can_post = is_accountant  # roles only (no site-administrator bypass)
     # the rows' links from one reversed prefix each (not three ``{% url %}`` a row)
     receipt_url = reverse("fund:receipt_print", args=[0, "docx"]).removesuffix("0/receipt.docx")
     rows = [(e, f"{receipt_url}{e.pk}/receipt.", f"{receipt_url}{e.pk}/reverse/") for e in page]
@@ -124,6 +124,9 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access.get_entry_for_user(request.user, pk)
     if not access.can_post(request.user, entry.fund) or entry.kind == Entry.Kind.REVERSAL:
         raise access.not_found()
+    from khoi.fund.housing import case_paid_by
+
+    case = case_paid_by(entry)  # a tranche: its case steps back with the reversal
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -132,6 +135,14 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
             _service_errors(form, exc)
         else:
             messages.success(request, _("Entry %(n)s posted.") % {"n": rev.number})
+            if case is not None:
+                case.refresh_from_db(fields=["status"])
+                back = _(
+                    "The housing case of household %(head)s is back at «%(status)s»: the "
+                    "reversed tranche counts as not paid."
+                )
+                head = case.household.head_name
+                messages.info(request, back % {"head": head, "status": case.get_status_display()})
             return redirect("fund:fund_detail", pk=entry.fund_id)
     return render(request, "fund/entry_reverse.html", {"fund": entry.fund, "entry": entry,
                                                        "form": form})  # fmt: skip
@@ -179,6 +190,20 @@ def importer_xlsx() -> str:
     return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def seal_upload(data: bytes) -> str:
+    """An uploaded file kept in the session between preview and confirm, sealed with the
+    field keys (``khoi.petitions.crypto``): the session table never holds it in clear."""
+    from khoi.petitions import crypto
+
+    return base64.b64encode(crypto.seal_bytes(data)).decode()
+
+
+def open_upload(kept: str) -> bytes:
+    from khoi.petitions import crypto
+
+    return crypto.open_bytes(base64.b64decode(kept))
+
+
 def _session_key(fund_pk: int) -> str:
     return f"fund_import_{fund_pk}"
 
@@ -196,7 +221,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         if not result.errors:
             digest = hashlib.sha256(data).hexdigest()
             request.session[_session_key(fund.pk)] = {
-                "data": base64.b64encode(data).decode(),
+                "data": seal_upload(data),  # donors' names: sealed too
                 "sha": digest,
             }
     return render(
@@ -214,7 +239,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if not pending or pending.get("sha") != request.POST.get("sha"):
         messages.error(request, _("The file to import is no longer available: upload it again."))
         return redirect("fund:import_upload", pk=fund.pk)
-    result = importer.parse_workbook(base64.b64decode(pending["data"]), fund)
+    result = importer.parse_workbook(open_upload(pending["data"]), fund)
     try:
         if result.errors:
             raise ValidationError(_("The file has errors: nothing was imported."))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 
 from django.contrib import messages
@@ -19,7 +18,7 @@ from khoi.fund import access, services
 from khoi.fund import household_import as hh_import
 from khoi.fund.forms import HouseholdForm, HouseholdImportForm, SupportForm
 from khoi.fund.models import MatchDecision
-from khoi.fund.views import _service_errors
+from khoi.fund.views import _service_errors, open_upload, seal_upload
 from khoi.lib.vntext import fold
 
 
@@ -153,8 +152,11 @@ def household_import(request: HttpRequest) -> HttpResponse:
         result = hh_import.parse_households(data, unit=unit, organization=org.strip(), year=year)
         if not result.errors:
             digest = hashlib.sha256(data).hexdigest()
+            # the file holds full ID and phone numbers: the session row gets it sealed with
+            # the field keys (``crypto.seal_bytes``), never in clear; removed on confirm
+            # or cancel, and replaced by the next upload
             request.session[IMPORT_SESSION_KEY] = {
-                "data": base64.b64encode(data).decode(), "sha": digest, "unit": unit.pk,
+                "data": seal_upload(data), "sha": digest, "unit": unit.pk,
                 "organization": org.strip(), "year": year,
             }  # fmt: skip
     return render(
@@ -169,6 +171,9 @@ def household_import(request: HttpRequest) -> HttpResponse:
 def household_import_confirm(request: HttpRequest) -> HttpResponse:
     units = access.writable_units(request.user)
     pending = request.session.pop(IMPORT_SESSION_KEY, None)
+    if request.POST.get("cancel"):
+        messages.info(request, _("The import was cancelled; nothing was imported."))
+        return redirect("fund:household_import")
     if not pending or pending.get("sha") != request.POST.get("sha"):
         messages.error(request, _("The file to import is no longer available: upload it again."))
         return redirect("fund:household_import")
@@ -177,7 +182,7 @@ def household_import_confirm(request: HttpRequest) -> HttpResponse:
         raise access.not_found()
     org, year = pending["organization"], pending["year"]
     result = hh_import.parse_households(
-        base64.b64decode(pending["data"]), unit=unit, organization=org, year=year
+        open_upload(pending["data"]), unit=unit, organization=org, year=year
     )
     decisions: dict[tuple[int, int], str] = {}
     for row in result.rows:

@@ -145,3 +145,40 @@ def test_who_may_import(as_user: Any) -> None:
     for persona in ("viewer", "outsider", "admin"):
         assert as_user(persona).get("/fund/households/import/").status_code == 404
         assert as_user(persona).get("/fund/households/import/template.xlsx").status_code == 404
+
+
+def test_the_uploaded_list_is_kept_sealed_in_the_session_and_dropped_on_cancel(
+    world: Any, as_user: Any
+) -> None:
+    import base64
+    import json
+    import zipfile
+
+    from django.contrib.sessions.models import Session
+
+    from khoi.fund.views_households import IMPORT_SESSION_KEY
+    from khoi.petitions import crypto
+
+    client = as_user("staff")
+    row = ["Đỗ Văn Bình", 1970, "079201234567", "0912 777 888", "Số 9, khu 3", "Khu 3", "",
+           "nghèo", "", "", ""]  # fmt: skip
+    upload = io.BytesIO(xlsx([row]))
+    upload.name = "ds.xlsx"
+    resp = client.post("/fund/households/import/", {
+        "unit": world.commune.pk, "organization": "Hội ND phường", "year": 2021,
+        "file": upload})  # fmt: skip
+    assert resp.status_code == 200
+    stored = Session.objects.get(session_key=client.session.session_key)
+    assert "079201234567" not in stored.session_data
+    decoded = stored.get_decoded()
+    assert "079201234567" not in json.dumps(decoded)
+    kept = base64.b64decode(decoded[IMPORT_SESSION_KEY]["data"])
+    # not the workbook (a zip whose sheet holds the numbers in clear): sealed
+    assert crypto.is_sealed(kept) and not zipfile.is_zipfile(io.BytesIO(kept))
+    assert b"079201234567" not in kept and b"0912" not in kept
+    # the office cancels: the sealed file leaves the session, nothing is imported
+    resp = client.post("/fund/households/import/confirm/", {"cancel": "1", "sha": "x"})
+    assert resp.status_code == 302
+    assert IMPORT_SESSION_KEY not in Session.objects.get(
+        session_key=client.session.session_key).get_decoded()  # fmt: skip
+    assert not Household.objects.exists()

@@ -22,7 +22,7 @@ D = datetime.date(2021, 3, 10)
 
 @pytest.fixture(autouse=True)
 def _setup(time_machine: TimeMachineFixture, settings: Any, tmp_path: Path) -> None:
-    time_machine.move_to(datetime.datetime(2021, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
+    time_machine.move_to(datetime.datetime(2021, 3, 15, 9, 0, tzinfo=datetime.UTC), tick=False)
     settings.MEDIA_ROOT = str(tmp_path)
 
 

@@ -54,10 +54,13 @@ def spend(fund: Fund, amount: int, actor: Any = None, **over: Any) -> Entry:
     return services.do_post_expenditure(actor, fund, **data)
 
 
-def test_receipts_are_numbered_per_fund_and_year(world: Any) -> None:
+def test_receipts_are_numbered_per_fund_and_year(
+    world: Any, time_machine: TimeMachineFixture
+) -> None:
     fund = make_fund(world)
     a = receipt(fund, 1_000_000)
     b = receipt(fund, 2_000_000)
+    time_machine.move_to(datetime.datetime(2018, 1, 3, 9, 0, tzinfo=datetime.UTC), tick=False)
     c = receipt(fund, 500_000, date=datetime.date(2018, 1, 2))
     assert [a.number, b.number, c.number] == ["0001/PT-2017", "0002/PT-2017", "0001/PT-2018"]
     other = make_fund(world, unit=world.commune2)
@@ -335,8 +338,8 @@ def test_verify_by_fund_ranges_reports_the_first_problem_in_fund_order(world: An
 @given(text=st.text(max_size=20), micro=st.sampled_from([0, 1, 500_000, 999_999]))
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_sql_pass_writes_the_same_body_as_python(world: Any, text: str, micro: int) -> None:
-    """PostgreSQL's hash of every entry equals the stored one on awkward text, so the Python
-    pass is only needed where something changed."""
+    """The body PostgreSQL writes out for the keyed check is byte for byte the one the
+    service sealed, on awkward text (else every fund would be re-verified row by row)."""
     from khoi.fund.models import chain_hash
 
     text = text.replace("\x00", "")  # PostgreSQL text holds no NUL
@@ -353,7 +356,57 @@ def test_the_sql_pass_writes_the_same_body_as_python(world: Any, text: str, micr
         e.hash = chain_hash(e.prev_hash, e.payload())
         e.save()
         Fund.objects.filter(pk=fund.pk).update(last_seq=e.seq, last_hash=e.hash)
+    from khoi.fund.models import entry_body
+
     with connection.cursor() as cur:
-        cur.execute(services._SQL_SUSPECTS, {"genesis": "0" * 64, "first": 0, "last": 10**9})
-        assert cur.fetchall() == []
+        cur.execute(services._SQL_ROWS, {})
+        written = {(f, seq): m.encode() for f, seq, _p, _h, m in cur.fetchall()}
+    assert written[(fund.pk, e.seq)] == (e.prev_hash + entry_body(e.payload())).encode()
     assert services.verify_ledgers()[1] is None
+
+
+def _immediate() -> None:
+    """PostgreSQL refuses TRUNCATE while deferred constraint checks are pending (the test's
+    transaction wrote rows): run them now."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_truncate_of_the_ledger_is_refused_by_postgresql(world: Any) -> None:
+    fund = make_fund(world)
+    receipt(fund, 1_000)
+    if connection.vendor != "postgresql":  # SQLite has no TRUNCATE; its DELETE is refused
+        with pytest.raises(DatabaseError), transaction.atomic():
+            Entry.objects.filter(fund=fund)._raw_delete(connection.alias)
+        return
+    _immediate()  # the test's own transaction holds deferred foreign-key checks
+    with (
+        pytest.raises(DatabaseError, match="TRUNCATE is refused"),
+        transaction.atomic(),
+        connection.cursor() as cur,
+    ):
+        cur.execute("TRUNCATE fund_entry CASCADE")
+    assert Entry.objects.count() == 1
+
+
+def test_flush_lifts_the_guard_only_in_development_demo_and_tests(
+    world: Any, monkeypatch: Any
+) -> None:
+    from django.core.management.color import no_style
+
+    from khoi.fund import dbguard
+
+    tables = connection.introspection.django_table_names(only_existing=True)
+    assert dbguard.flush_may_empty_ledger()  # the test suite
+    allowed = connection.ops.sql_flush(no_style(), tables)
+    monkeypatch.setattr(dbguard, "flush_may_empty_ledger", lambda: False)  # production
+    refused = connection.ops.sql_flush(no_style(), tables)
+    assert refused != allowed and len(refused) < len(allowed)
+    assert not any("khoi.fund_flush" in s or "DROP TRIGGER" in s for s in refused)
+    fund = make_fund(world)
+    receipt(fund, 1_000)
+    _immediate()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        connection.ops.execute_sql_flush(refused)  # the guard refuses the whole flush
+    assert Entry.objects.count() == 1
