@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khoi.org.models import AdminUnit, JointOffice
 
@@ -118,9 +119,11 @@ class Entry(models.Model):
         REVERSAL = "reversal", _("reversal")
 
     class DonorKind(models.TextChoices):
-        PERSON = "person", _("person")
-        ORGANIZATION = "organization", _("organization")
-        ANONYMOUS = "anonymous", _("anonymous")
+        # the donor's kind, with its own context: "person" and "anonymous" have other
+        # Vietnamese words elsewhere (a staff member, an anonymous petition)
+        PERSON = "person", pgettext_lazy("donor", "person")
+        ORGANIZATION = "organization", pgettext_lazy("donor", "organization")
+        ANONYMOUS = "anonymous", pgettext_lazy("donor", "anonymous")
 
     class Channel(models.TextChoices):
         CASH = "cash", _("cash")
