@@ -40,6 +40,7 @@ def ensure_reference_data() -> None:
         "0006_housing_data",
         "0007_acceptance_roles",
         "0008_housing_amount_sources",
+        "0011_poverty_standard_2026_fundcase",
     ):
         module = importlib.import_module(f"khoi.fund.migrations.{name}")
         module.load(apps, None)
