@@ -10,7 +10,7 @@ import importlib
 
 from khoi.accounts.models import User
 from khoi.fund import housing, services
-from khoi.fund.models import Entry, Fund
+from khoi.fund.models import Entry, Fund, HousingAmount, HousingKind
 from khoi.org.models import AdminUnit, JointOffice
 
 D = datetime.date
@@ -41,9 +41,28 @@ def ensure_reference_data() -> None:
         "0007_acceptance_roles",
         "0008_housing_amount_sources",
         "0011_poverty_standard_2026_fundcase",
+        "0012_housing_amounts_fundcase",
     ):
         module = importlib.import_module(f"khoi.fund.migrations.{name}")
         module.load(apps, None)
+
+
+# No Quảng Ninh repair level of 2016–2017 was found: an illustrative value, for the demo only.
+DEMO_REPAIR_SOURCE = "Mức minh họa cho bản demo (không tìm thấy mức sửa chữa của tỉnh)"
+
+
+def _demo_repair_level(town: AdminUnit) -> None:
+    province = town.province
+    if province is None:
+        return
+    HousingAmount.objects.get_or_create(
+        kind=HousingKind.REPAIR, province=province, year_from=2016,
+        programme="Giá trị minh họa (demo)",
+        defaults={"year_to": 2020, "amount": 15_000_000, "source": DEMO_REPAIR_SOURCE,
+                  "note": "Không phải số liệu thật: tra cứu 02/12/2026 không tìm thấy mức "
+                          "hỗ trợ sửa chữa nhà của tỉnh Quảng Ninh năm 2016–2017.",
+                  "verified": False},
+    )  # fmt: skip
 
 
 def load_fund_demo() -> None:
@@ -56,6 +75,7 @@ def load_fund_demo() -> None:
     communes = list(AdminUnit.objects.subtree(office.unit).filter(level=3).order_by("name")[:2])
     if head is None or staff is None or not communes:
         return
+    _demo_repair_level(office.unit)
     fund = services.do_create_fund(
         None, name="Quỹ Vì người nghèo thị xã Quảng Yên", unit=office.unit,
         level=Fund.Level.TOWN, office=office, running_cost_cap_percent=5,

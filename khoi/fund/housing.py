@@ -95,9 +95,46 @@ def _province_id(household: Household) -> int | None:
     return unit.province_id or (unit.pk if unit.level == 1 else None)
 
 
+MAX_AMOUNT_SOURCE = 300  # HousingCase.amount_source
+
+
+def _manual_amount(amount: Any, source: str) -> tuple[int, str]:
+    """An amount entered by hand (the province's level when no row is in the data), with
+    the document it comes from: both are required."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise _refuse(
+            gettext("The support amount must be a whole number of dong greater than zero."),
+            "amount",
+        )
+    source = source.strip()
+    if not source:
+        raise _refuse(
+            gettext("Name the document that sets this amount (number, date, issuing body)."),
+            "amount_source",
+        )
+    if len(source) > MAX_AMOUNT_SOURCE:
+        raise _refuse(
+            gettext("The document reference is too long (at most %(n)s characters).")
+            % {"n": MAX_AMOUNT_SOURCE},
+            "amount_source",
+        )
+    return amount, source
+
+
 def do_propose_case(
-    actor: Any, household: Household, fund: Fund, *, year: int, kind: str, note: str = ""
+    actor: Any,
+    household: Household,
+    fund: Fund,
+    *,
+    year: int,
+    kind: str,
+    note: str = "",
+    amount: int | None = None,
+    amount_source: str = "",
 ) -> HousingCase:
+    """Propose a case. The amount is the level in the data for the kind, the household's
+    province and the year (``amount_for``); when there is none, or the province's level
+    differs, the office enters ``amount`` with ``amount_source`` (the document setting it)."""
     if kind not in HousingKind.values:
         raise _refuse(gettext("Choose a new build or a repair."), "kind")
     if HousingCase.objects.filter(household=household, year=year).exists():
@@ -105,16 +142,24 @@ def do_propose_case(
             gettext("This household already has a housing case in %(year)s.") % {"year": year},
             "year",
         )
-    row = amount_for(kind, _province_id(household), year)
-    if row is None:
-        raise _refuse(
-            gettext("There is no support amount for %(kind)s in %(year)s yet.")
-            % {"kind": HousingKind(kind).label, "year": year},
-            "kind",
-        )
+    if amount is not None or amount_source.strip():
+        value, source = _manual_amount(amount, amount_source)
+    else:
+        row = amount_for(kind, _province_id(household), year)
+        if row is None:
+            raise _refuse(
+                gettext(
+                    "There is no support amount for %(kind)s in %(year)s for this province in "
+                    "the data. Enter the amount and the document of the province (or of the "
+                    "fund) that sets it, or ask the administrator to add the level."
+                )
+                % {"kind": HousingKind(kind).label, "year": year},
+                "amount",
+            )
+        value, source = row.amount, row.source
     case = HousingCase(
         household=household, fund=fund, year=year, kind=kind, status=S.PROPOSED,
-        amount=row.amount, amount_source=row.source, note=note.strip(),
+        amount=value, amount_source=source, note=note.strip(),
         proposed_by=actor if getattr(actor, "pk", None) else None, created_at=clock.now(),
     )  # fmt: skip
     audit.create(actor, case, "fund.case.propose", office_id=fund.office_id)

@@ -351,7 +351,12 @@ class HousingAmount(models.Model):
     year_from = models.PositiveSmallIntegerField(_("from year"))
     year_to = models.PositiveSmallIntegerField(_("until year"), null=True, blank=True)
     amount = models.BigIntegerField(_("amount (VND)"))
-    source = models.CharField(_("source"), max_length=300)
+    # which programme and which households the level is for (a level of one programme is not
+    # the level of another: e.g. "Project 5, poor households of poor districts")
+    programme = models.CharField(_("programme and beneficiaries"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=300)  # the citation only, printed
+    # what was and was not checked, and where (not printed on the case or the decision)
+    note = models.TextField(_("verification note"), blank=True)
     verified = models.BooleanField(_("checked against the source text"), default=False)
 
     class Meta:

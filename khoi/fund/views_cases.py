@@ -28,6 +28,19 @@ def _date(text: str) -> datetime.date:
         raise ValidationError(_("Enter the date as dd/mm/yyyy.")) from None
 
 
+def _amount(text: str) -> int | None:
+    """An amount typed by hand (digits, grouped with dots or spaces as Vietnamese write it),
+    or None when left empty."""
+    digits = text.strip().replace(".", "").replace(" ", "")
+    if not digits:
+        return None
+    if not digits.isdigit():
+        raise ValidationError(
+            _("Write the support amount in digits, e.g. 25.000.000 (whole dong).")
+        )
+    return int(digits)
+
+
 def _photos(request: HttpRequest) -> list[tuple[str, bytes]]:
     return [(f.name or "anh", f.read()) for f in request.FILES.getlist("photos")]
 
@@ -44,8 +57,10 @@ def case_propose(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError(_("Choose the fund that pays."))
         year = int(request.POST.get("year") or clock.today().year)
         case = housing.do_propose_case(
-            request.user, household, fund, year=year, kind=request.POST.get("kind", "")
-        )
+            request.user, household, fund, year=year, kind=request.POST.get("kind", ""),
+            amount=_amount(request.POST.get("amount", "")),
+            amount_source=request.POST.get("amount_source", ""),
+        )  # fmt: skip
     except (ValidationError, ValueError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("fund:household_detail", pk=household.pk)

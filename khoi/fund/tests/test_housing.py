@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from docx import Document
 from time_machine import TimeMachineFixture
 
 from khoi.fund import documents, housing, services
-from khoi.fund.models import Entry, Fund, Household, HousingCase
+from khoi.fund.models import Entry, Fund, Household, HousingAmount, HousingCase
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 D = datetime.date(2021, 3, 10)
@@ -24,6 +25,19 @@ D = datetime.date(2021, 3, 10)
 def _setup(time_machine: TimeMachineFixture, settings: Any, tmp_path: Path) -> None:
     time_machine.move_to(datetime.datetime(2021, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
     settings.MEDIA_ROOT = str(tmp_path)
+
+
+def province_levels(world: Any) -> None:
+    """There is no national grant before 2022 (data): the test province sets 40 / 20 million
+    for 2021 itself, as an office would in the admin."""
+    for kind, value in (("new", 40_000_000), ("repair", 20_000_000)):
+        HousingAmount.objects.create(kind=kind, province=world.province, year_from=2021,
+                                     year_to=2021, amount=value, source="QĐ tỉnh (thử)")  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _province_levels(_setup: None, world: Any) -> None:
+    province_levels(world)
 
 
 @pytest.fixture
@@ -233,14 +247,77 @@ def test_the_acceptance_roles_are_data_per_office_or_province(world: Any, fund: 
     assert "Trưởng khối: Lê Đức Trà" in text
 
 
-def test_the_national_amounts_say_what_was_found_and_that_they_are_unverified(db: None) -> None:
-    """No decision text setting 40/20 or 60/30 million VND was found (migration 0010): the
-    rows say what was found, and none claims to be verified or cites an unread article."""
+def test_the_national_amounts_cite_only_and_say_what_was_verified_elsewhere(db: None) -> None:
+    """Migration 0012: four national rows (2022 Project 5, the 2024 drive), none verified
+    (only press reports were read); the source is a short citation, the note says the rest."""
     from khoi.fund.models import HousingAmount
 
     rows = list(HousingAmount.objects.filter(province=None))
-    assert len(rows) == 4
+    assert len(rows) == 4 and {r.year_from for r in rows} == {2022, 2024}
     for row in rows:
-        assert not row.verified
-        assert "chưa xác minh" in row.source and "01/12/2026" in row.source
-        assert "Điều" not in row.source  # no article is cited: none was read
+        assert not row.verified and row.programme and "02/12/2026" in row.note
+        assert "tra cứu" not in row.source.lower() and len(row.source) <= 120
+
+
+def test_national_amounts_are_data_from_the_research() -> None:
+    assert housing.amount_for("new", None, 2017) is None  # 2015–2020: a loan, not a grant
+    assert housing.amount_for("repair", None, 2021) is None
+    p5 = housing.amount_for("new", None, 2022)
+    assert p5 is not None and p5.amount == 40_000_000 and not p5.verified
+    assert p5.source.startswith("QĐ 90/QĐ-TTg ngày 18/01/2022") and "Dự án 5" in p5.programme
+    assert "TT 01/2022/TT-BXD" in p5.source and len(p5.source) < 120
+    repair = housing.amount_for("repair", None, 2023)
+    assert repair is not None and repair.amount == 20_000_000
+    drive = housing.amount_for("new", None, 2025)
+    assert drive is not None and drive.amount == 60_000_000
+    assert "10/11/2024" in drive.source and "không tìm thấy số văn bản" in drive.source
+    assert "50/25" in drive.note
+    assert housing.amount_for("repair", None, 2024).amount == 30_000_000  # type: ignore[union-attr]
+    assert housing.amount_for("new", None, 2026) is None
+
+
+def test_quang_ninh_level_of_2016_is_loaded_for_the_province(world: Any) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    world.province.code = "22"
+    world.province.save(update_fields=["code"])
+    importlib.import_module("khoi.fund.migrations.0012_housing_amounts_fundcase").load(apps, None)
+    row = housing.amount_for("new", world.province.pk, 2017)
+    assert row is not None and row.amount == 25_000_000 and not row.verified
+    assert row.source == ("25 triệu đồng hỗ trợ không hoàn lại từ ngân sách tỉnh "
+                          "(QĐ 33/2015/QĐ-TTg giai đoạn 2), theo báo CAND 2/11/2016")  # fmt: skip
+    assert "vay" in row.note  # the loan is not counted in the level
+
+
+def test_no_level_in_the_data_asks_for_the_amount_by_hand(world: Any, fund: Fund) -> None:
+    hh = household(world)
+    with translation.override("vi"), pytest.raises(ValidationError) as err:
+        housing.do_propose_case(None, hh, fund, year=2019, kind="new")
+    message = err.value.message_dict["amount"][0]
+    assert message.startswith("Chưa có mức hỗ trợ xây mới năm 2019") and "nhập số tiền" in message
+    with pytest.raises(ValidationError, match="văn bản"):
+        housing.do_propose_case(None, hh, fund, year=2019, kind="new", amount=30_000_000)
+    with pytest.raises(ValidationError, match="lớn hơn 0"):
+        housing.do_propose_case(None, hh, fund, year=2019, kind="new", amount=0,
+                                amount_source="QĐ 12/2019 UBND tỉnh")  # fmt: skip
+    case = housing.do_propose_case(None, hh, fund, year=2019, kind="new", amount=30_000_000,
+                                   amount_source="QĐ 12/2019/QĐ-UBND tỉnh")  # fmt: skip
+    assert (case.amount, case.amount_source) == (30_000_000, "QĐ 12/2019/QĐ-UBND tỉnh")
+
+
+def test_the_page_proposes_with_an_amount_by_hand(as_user: Any, world: Any, fund: Fund) -> None:
+    hh = household(world)
+    client = as_user("staff")
+    page = client.get(f"/fund/households/{hh.pk}/").content.decode()
+    assert 'name="amount"' in page and 'name="amount_source"' in page
+    resp = client.post(f"/fund/households/{hh.pk}/cases/new/", {
+        "fund": fund.pk, "kind": "repair", "year": 2019})  # fmt: skip
+    assert "Chưa có mức hỗ trợ sửa chữa năm 2019" in client.get(resp.url).content.decode()
+    resp = client.post(f"/fund/households/{hh.pk}/cases/new/", {
+        "fund": fund.pk, "kind": "repair", "year": 2019, "amount": "12.000.000",
+        "amount_source": "QĐ 7/2019 UBND tỉnh"})  # fmt: skip
+    case = HousingCase.objects.get(household=hh)
+    assert resp.url == f"/fund/cases/{case.pk}/" and case.amount == 12_000_000
+    assert "(QĐ 7/2019 UBND tỉnh)" in client.get(resp.url).content.decode()
