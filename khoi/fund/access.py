@@ -103,6 +103,19 @@ def writable_units(user: Any) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(scope.units_q(write=True), level=3).order_by("name")
 
 
+def proposable_funds(user: Any, household: Household) -> QuerySet[Fund]:
+    """The funds a housing case for ``household`` may be proposed to: those whose unit
+    contains the household's commune (the commune's own fund, the town's or district's, the
+    province's), for whoever writes in that commune (office staff and head of the town, the
+    commune's reporter). Proposing gives no other right on these funds: reading the ledger
+    and posting still follow ``funds_for_user`` and ``can_post``."""
+    if not can_edit_households(user, household.unit):
+        return Fund.objects.none()
+    unit = household.unit
+    ids = {unit.pk, unit.parent_id, unit.district_id, unit.province_id} - {None}
+    return Fund.objects.filter(unit_id__in=ids)
+
+
 def get_case_for_user(user: Any, pk: int) -> HousingCase:
     """A housing case, through its household's access (the same 404 for missing and hidden)."""
     case = (

@@ -14,6 +14,7 @@ from khoi.fund.models import Entry, Fund, HousingAmount, HousingKind
 from khoi.org.models import AdminUnit, JointOffice
 
 D = datetime.date
+REPORTER_COMMUNES = ("Phường Hà An", "Xã Tiền Phong")
 ILLUSTRATIVE = "(tên minh họa)"
 
 HOUSEHOLDS = [
@@ -72,7 +73,11 @@ def load_fund_demo() -> None:
         return
     head = User.objects.filter(username="truongkhoi").first()
     staff = User.objects.filter(username="canbo").first()
-    communes = list(AdminUnit.objects.subtree(office.unit).filter(level=3).order_by("name")[:2])
+    # the communes of the demo's commune reporters (phuongha-an, tienphong) first, so that
+    # each sees households of their own commune and can propose cases for them
+    in_town = AdminUnit.objects.subtree(office.unit).filter(level=3)
+    communes = list(in_town.filter(name__in=REPORTER_COMMUNES).order_by("name"))
+    communes = communes or list(in_town.order_by("name")[:2])
     if head is None or staff is None or not communes:
         return
     _demo_repair_level(office.unit)

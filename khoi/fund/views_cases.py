@@ -51,7 +51,11 @@ def case_propose(request: HttpRequest, pk: int) -> HttpResponse:
     household = access.get_household_for_user(request.user, pk)
     if not access.can_edit_households(request.user, household.unit):
         raise access.not_found()
-    fund = access.funds_for_user(request.user).filter(pk=request.POST.get("fund") or 0).first()
+    fund = (
+        access.proposable_funds(request.user, household)
+        .filter(pk=request.POST.get("fund") or 0)
+        .first()
+    )
     try:
         if fund is None:
             raise ValidationError(_("Choose the fund that pays."))

@@ -321,3 +321,49 @@ def test_the_page_proposes_with_an_amount_by_hand(as_user: Any, world: Any, fund
     case = HousingCase.objects.get(household=hh)
     assert resp.url == f"/fund/cases/{case.pk}/" and case.amount == 12_000_000
     assert "(QĐ 7/2019 UBND tỉnh)" in client.get(resp.url).content.decode()
+
+
+@pytest.mark.parametrize(("persona", "form", "status"), [
+    ("reporter", True, 302), ("staff", True, 302), ("office_head", True, 302),
+    ("viewer", False, 404), ("org_leader", False, 404), ("other_staff", False, 404),
+    ("admin", False, 404),
+])  # fmt: skip
+def test_who_proposes_a_case_to_the_town_fund(
+    as_user: Any, world: Any, fund: Fund, persona: str, form: bool, status: int
+) -> None:
+    """The commune reporter proposes for a household of its commune to the fund whose unit
+    contains the commune (here the town's), without any other right on that fund."""
+    hh = household(world)
+    client = as_user(persona)
+    page = client.get(f"/fund/households/{hh.pk}/")
+    shown = f'<option value="{fund.pk}">{fund.name}</option>' in page.content.decode()
+    assert shown == form
+    resp = client.post(f"/fund/households/{hh.pk}/cases/new/",
+                       {"fund": fund.pk, "kind": "new", "year": 2021})  # fmt: skip
+    assert resp.status_code == status
+    assert HousingCase.objects.filter(household=hh).exists() == (status == 302)
+
+
+def test_the_reporter_gains_no_other_right_on_the_fund(
+    as_user: Any, world: Any, fund: Fund
+) -> None:
+    other = services.do_create_fund(None, name="Quỹ Uông Bí", unit=world.other_town,
+                                    level=Fund.Level.TOWN, office=world.other_office)  # fmt: skip
+    commune2_fund = services.do_create_fund(None, name="Quỹ xã Tiền Phong", unit=world.commune2,
+                                            level=Fund.Level.COMMUNE)  # fmt: skip
+    hh = household(world)
+    client = as_user("reporter")
+    page = client.get(f"/fund/households/{hh.pk}/").content.decode()
+    assert fund.name in page and other.name not in page and commune2_fund.name not in page
+    for wrong in (other, commune2_fund):  # a fund not containing the commune: refused
+        client.post(f"/fund/households/{hh.pk}/cases/new/",
+                    {"fund": wrong.pk, "kind": "new", "year": 2021})  # fmt: skip
+        assert not HousingCase.objects.filter(household=hh).exists()
+    resp = client.post(f"/fund/households/{hh.pk}/cases/new/",
+                       {"fund": fund.pk, "kind": "new", "year": 2021})  # fmt: skip
+    case = HousingCase.objects.get(household=hh)
+    assert resp.url == f"/fund/cases/{case.pk}/" and case.proposed_by == world.users["reporter"]
+    assert client.get(f"/fund/{fund.pk}/").status_code == 404  # the ledger stays hidden
+    assert client.get(f"/fund/{fund.pk}/receipts/new/").status_code == 404
+    assert client.get(f"/fund/{fund.pk}/allocation/").status_code == 404
+    assert client.get(f"/fund/cases/{case.pk}/").status_code == 200
