@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 from khoi import clock
 from khoi.accounts.access import get_scope
 from khoi.audit import services as audit
-from khoi.fund import services
+from khoi.fund import access, services
 from khoi.fund.models import (
     AcceptanceRole,
     AppraisalCriterion,
@@ -74,6 +74,50 @@ def _move(actor: Any, case: HousingCase, status: str, action: str, **fields: Any
     audit.record(actor, action, case, {"status": [before, status], **{
         k: str(v) for k, v in fields.items()}}, office_id=_office_id(case))  # fmt: skip
     return case
+
+
+# --- who may take each step (the page's buttons and the API go through ``may``) -------------
+
+COMMUNE_STEPS = frozenset({"verify", "appraise", "progress", "accept", "handover"})
+OFFICE_STEPS = frozenset({"decide", "settle"})
+
+
+def may(user: Any, case: HousingCase, step: str) -> bool:
+    """Whether ``user`` may take ``step`` on ``case`` (whatever its status).
+
+    - verify, appraise, progress, accept, handover: who writes in the household's commune
+      (the office staff and head of the town, the commune's reporter);
+    - decide (the register's decision) and settle: the staff of the fund's office;
+    - approve: the standing board, never the proposer; tranches: the fund's accountants.
+    """
+    if step in COMMUNE_STEPS:
+        return access.can_edit_households(user, case.household.unit)
+    if step in OFFICE_STEPS:
+        scope = get_scope(user)
+        return case.fund.office_id is not None and case.fund.office_id in scope.staff_office_ids
+    if step == "approve":
+        return can_approve(user, case) and case.proposed_by_id != getattr(user, "pk", None)
+    if step in ("tranche1", "tranche2"):
+        return access.can_post(user, case.fund)
+    return False
+
+
+def _require_role(actor: Any, case: HousingCase, step: str) -> None:
+    """Refuse a step to a person without the role. Code that runs without a person (the
+    demo loader, data migrations) passes ``None``, as for the other services."""
+    if getattr(actor, "pk", None) is None or may(actor, case, step):
+        return
+    if step in OFFICE_STEPS:
+        raise _refuse(
+            gettext("Only the staff of the fund's office can issue the decision or settle a case.")
+        )
+    raise _refuse(
+        gettext(
+            "Only the office staff or the reporter of %(commune)s can record this step for a "
+            "household of that commune."
+        )
+        % {"commune": case.household.unit.name}
+    )
 
 
 def amount_for(kind: str, province_id: int | None, year: int) -> HousingAmount | None:
@@ -167,6 +211,7 @@ def do_propose_case(
 
 
 def do_verify_case(actor: Any, case: HousingCase) -> HousingCase:
+    _require_role(actor, case, "verify")
     with transaction.atomic():
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.PROPOSED)
@@ -193,6 +238,7 @@ def _save_photos(case: HousingCase, stage: str, photos: list[tuple[str, bytes]])
 def do_appraise_case(
     actor: Any, case: HousingCase, *, checklist: dict[str, bool], photos: list[tuple[str, bytes]]
 ) -> HousingCase:
+    _require_role(actor, case, "appraise")
     criteria = criteria_for(_province_id(case.household))
     codes = {c.code for c in criteria}
     unknown = set(checklist) - codes
@@ -240,6 +286,7 @@ def do_issue_decision(actor: Any, case: HousingCase, *, issued_on: datetime.date
     """Number the support decision in the office's document register."""
     from khoi.documents.services import do_issue_document
 
+    _require_role(actor, case, "decide")
     office = case.fund.office
     if office is None:
         raise _refuse(
@@ -297,6 +344,7 @@ def do_pay_tranche(actor: Any, case: HousingCase, *, tranche: int, date: datetim
 def do_record_progress(
     actor: Any, case: HousingCase, *, note: str, photos: list[tuple[str, bytes]]
 ) -> HousingCase:
+    _require_role(actor, case, "progress")
     with transaction.atomic():
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.TRANCHE1)
@@ -355,6 +403,7 @@ def do_accept_case(
 ) -> HousingCase:
     """Record the acceptance; ``signers`` names who signs for each configured role
     (role id → name, or names in the roles' order)."""
+    _require_role(actor, case, "accept")
     with transaction.atomic():
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.TRANCHE1)
@@ -368,6 +417,7 @@ def do_accept_case(
 
 
 def do_hand_over(actor: Any, case: HousingCase, *, date: datetime.date) -> HousingCase:
+    _require_role(actor, case, "handover")
     with transaction.atomic():
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.TRANCHE2)
@@ -375,6 +425,7 @@ def do_hand_over(actor: Any, case: HousingCase, *, date: datetime.date) -> Housi
 
 
 def do_settle_case(actor: Any, case: HousingCase) -> HousingCase:
+    _require_role(actor, case, "settle")
     with transaction.atomic():
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.HANDED_OVER)

@@ -71,34 +71,23 @@ def case_propose(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("fund:case_detail", pk=case.pk)
 
 
+# the steps each status allows; who may take them is ``housing.may`` (the service checks it too)
+NEXT_STEPS: dict[str, tuple[str, ...]] = {
+    HousingCase.Status.PROPOSED: ("verify",),
+    HousingCase.Status.VERIFIED: ("appraise",),
+    HousingCase.Status.APPRAISED: ("approve",),
+    HousingCase.Status.APPROVED: ("decide",),
+    HousingCase.Status.DECIDED: ("tranche1",),
+    HousingCase.Status.TRANCHE1: ("progress", "accept"),
+    HousingCase.Status.ACCEPTED: ("tranche2",),
+    HousingCase.Status.TRANCHE2: ("handover",),
+    HousingCase.Status.HANDED_OVER: ("settle",),
+}
+
+
 def _actions(user: Any, case: HousingCase) -> list[str]:
-    S = HousingCase.Status
-    edit = access.can_edit_households(user, case.household.unit)
-    post = access.can_post(user, case.fund)
-    out = []
-    if case.status == S.PROPOSED and edit:
-        out.append("verify")
-    if case.status == S.VERIFIED and edit:
-        out.append("appraise")
-    if (
-        case.status == S.APPRAISED
-        and housing.can_approve(user, case)
-        and case.proposed_by_id != getattr(user, "pk", None)
-    ):
-        out.append("approve")
-    if case.status == S.APPROVED and edit:
-        out.append("decide")
-    if case.status == S.DECIDED and post:
-        out.append("tranche1")
-    if case.status == S.TRANCHE1 and edit:
-        out += ["progress", "accept"]
-    if case.status == S.ACCEPTED and post:
-        out.append("tranche2")
-    if case.status == S.TRANCHE2 and edit:
-        out.append("handover")
-    if case.status == S.HANDED_OVER and edit:
-        out.append("settle")
-    return out
+    """The buttons shown: the steps of the case's status that this user may take."""
+    return [step for step in NEXT_STEPS.get(case.status, ()) if housing.may(user, case, step)]
 
 
 @login_required

@@ -367,3 +367,61 @@ def test_the_reporter_gains_no_other_right_on_the_fund(
     assert client.get(f"/fund/{fund.pk}/receipts/new/").status_code == 404
     assert client.get(f"/fund/{fund.pk}/allocation/").status_code == 404
     assert client.get(f"/fund/cases/{case.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize(("persona", "allowed"), [
+    ("staff", True), ("office_head", True), ("reporter", True),
+    ("viewer", False), ("org_leader", False), ("other_staff", False), ("admin", False),
+])  # fmt: skip
+def test_who_verifies_in_the_service_and_sees_the_button(
+    as_user: Any, world: Any, fund: Fund, persona: str, allowed: bool
+) -> None:
+    case = housing.do_propose_case(world.users["staff"], household(world), fund, year=2021,
+                                   kind="new")  # fmt: skip
+    page = as_user(persona).get(f"/fund/cases/{case.pk}/").content.decode()
+    assert ("/do/verify/" in page) == allowed
+    if allowed:
+        assert housing.do_verify_case(world.users[persona], case).status == "verified"
+    else:
+        with pytest.raises(ValidationError, match="chỉ cán bộ cơ quan hoặc cán bộ báo cáo"):
+            housing.do_verify_case(world.users[persona], case)
+        assert as_user(persona).post(f"/fund/cases/{case.pk}/do/verify/").status_code == 404
+        assert HousingCase.objects.get(pk=case.pk).status == "proposed"
+
+
+@pytest.mark.parametrize(("persona", "allowed"), [
+    ("staff", True), ("office_head", True), ("reporter", False), ("viewer", False),
+])  # fmt: skip
+def test_only_the_office_issues_the_decision(
+    as_user: Any, world: Any, fund: Fund, persona: str, allowed: bool
+) -> None:
+    case = housing.do_approve_case(world.users["office_head"], appraised(world, fund))
+    page = as_user(persona).get(f"/fund/cases/{case.pk}/").content.decode()
+    assert ("/do/decide/" in page) == allowed
+    assert ("Ban hành quyết định" in page) == allowed
+    if allowed:
+        assert housing.do_issue_decision(world.users[persona], case, issued_on=D).decision_notation
+    else:
+        with pytest.raises(ValidationError, match="Chỉ cán bộ cơ quan của quỹ"):
+            housing.do_issue_decision(world.users[persona], case, issued_on=D)
+
+
+def test_each_later_step_checks_the_role(world: Any, fund: Fund) -> None:
+    staff, reporter, viewer = (world.users[p] for p in ("staff", "reporter", "viewer"))
+    case = housing.do_approve_case(world.users["office_head"], appraised(world, fund))
+    housing.do_issue_decision(staff, case, issued_on=D)
+    housing.do_pay_tranche(staff, case, tranche=1, date=D)
+    with pytest.raises(ValidationError, match="chỉ cán bộ cơ quan hoặc"):
+        housing.do_record_progress(viewer, case, note="", photos=[("a.png", PNG)])
+    housing.do_record_progress(reporter, case, note="Xong móng", photos=[("a.png", PNG)])
+    signers = ["Cán bộ MTTQ", "Cán bộ UBND", "Trưởng khu", "Chủ hộ"]
+    with pytest.raises(ValidationError, match="chỉ cán bộ cơ quan hoặc"):
+        housing.do_accept_case(viewer, case, accepted_on=D, signers=signers)
+    housing.do_accept_case(reporter, case, accepted_on=D, signers=signers)
+    housing.do_pay_tranche(staff, case, tranche=2, date=D)
+    with pytest.raises(ValidationError, match="chỉ cán bộ cơ quan hoặc"):
+        housing.do_hand_over(viewer, case, date=D)
+    housing.do_hand_over(reporter, case, date=D)
+    with pytest.raises(ValidationError, match="Chỉ cán bộ cơ quan của quỹ"):
+        housing.do_settle_case(reporter, case)
+    assert housing.do_settle_case(staff, case).status == "settled"
