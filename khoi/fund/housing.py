@@ -282,11 +282,29 @@ def do_approve_case(actor: Any, case: HousingCase) -> HousingCase:
         return _move(actor, case, S.APPROVED, "fund.case.approve", approved_by=actor)
 
 
-def do_issue_decision(actor: Any, case: HousingCase, *, issued_on: datetime.date) -> HousingCase:
-    """Number the support decision in the office's document register."""
+def check_tranche1_percent(value: Any) -> int:
+    """The first tranche's share of the amount, in percent: a whole number from 1 to 99."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 99:
+        raise _refuse(
+            gettext("The first tranche is a whole percentage from 1 to 99."), "tranche1_percent"
+        )
+    return value
+
+
+def do_issue_decision(
+    actor: Any,
+    case: HousingCase,
+    *,
+    issued_on: datetime.date,
+    tranche1_percent: int | None = None,
+) -> HousingCase:
+    """Number the support decision in the office's document register. The decision sets the
+    first tranche's share (``tranche1_percent``; the case keeps its own, 60 % by default,
+    when None)."""
     from khoi.documents.services import do_issue_document
 
     _require_role(actor, case, "decide")
+    percent = None if tranche1_percent is None else check_tranche1_percent(tranche1_percent)
     office = case.fund.office
     if office is None:
         raise _refuse(
@@ -301,8 +319,10 @@ def do_issue_decision(actor: Any, case: HousingCase, *, issued_on: datetime.date
             summary=gettext("On the %(kind)s support for a Great Unity house of household %(head)s")
                     % {"kind": HousingKind(case.kind).label, "head": case.household.head_name},
         )  # fmt: skip
+        share = {} if percent is None else {"tranche1_percent": percent}
         return _move(actor, case, S.DECIDED, "fund.case.decide",
-                     decision_notation=document.notation, decision_date=issued_on)  # fmt: skip
+                     decision_notation=document.notation, decision_date=issued_on,
+                     **share)  # fmt: skip
 
 
 def _pay(actor: Any, case: HousingCase, amount: int, date: datetime.date, label: str) -> Entry:

@@ -41,6 +41,15 @@ def _amount(text: str) -> int | None:
     return int(digits)
 
 
+def _percent(text: str) -> int | None:
+    text = text.strip().rstrip("%").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValidationError(_("The first tranche is a whole percentage from 1 to 99."))
+    return int(text)
+
+
 def _photos(request: HttpRequest) -> list[tuple[str, bytes]]:
     return [(f.name or "anh", f.read()) for f in request.FILES.getlist("photos")]
 
@@ -127,7 +136,10 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "approve":
             housing.do_approve_case(user, case)
         elif action == "decide":
-            housing.do_issue_decision(user, case, issued_on=_date(post.get("date", "")))
+            housing.do_issue_decision(
+                user, case, issued_on=_date(post.get("date", "")),
+                tranche1_percent=_percent(post.get("tranche1_percent", "")),
+            )  # fmt: skip
         elif action in ("tranche1", "tranche2"):
             housing.do_pay_tranche(
                 user, case, tranche=int(action[-1]), date=_date(post.get("date", ""))

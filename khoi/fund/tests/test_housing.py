@@ -425,3 +425,25 @@ def test_each_later_step_checks_the_role(world: Any, fund: Fund) -> None:
     with pytest.raises(ValidationError, match="Chỉ cán bộ cơ quan của quỹ"):
         housing.do_settle_case(reporter, case)
     assert housing.do_settle_case(staff, case).status == "settled"
+
+
+def test_the_decision_sets_the_first_tranche_share(as_user: Any, world: Any, fund: Fund) -> None:
+    staff = world.users["staff"]
+    case = housing.do_approve_case(world.users["office_head"], appraised(world, fund))
+    for wrong in (0, 100, 150, -5):
+        with pytest.raises(ValidationError, match="từ 1 đến 99"):
+            housing.do_issue_decision(staff, case, issued_on=D, tranche1_percent=wrong)
+    client = as_user("staff")
+    page = client.get(f"/fund/cases/{case.pk}/").content.decode()
+    assert 'name="tranche1_percent"' in page and 'value="60"' in page
+    client.post(
+        f"/fund/cases/{case.pk}/do/decide/", {"date": "10/03/2021", "tranche1_percent": "abc"}
+    )
+    assert HousingCase.objects.get(pk=case.pk).status == "approved"
+    client.post(
+        f"/fund/cases/{case.pk}/do/decide/", {"date": "10/03/2021", "tranche1_percent": "70"}
+    )
+    case = HousingCase.objects.get(pk=case.pk)
+    assert (case.status, case.tranche1_percent) == ("decided", 70)
+    entry = housing.do_pay_tranche(staff, case, tranche=1, date=D)
+    assert entry.amount == 28_000_000 and case.tranche2_amount == 12_000_000  # 70 % of 40 M
