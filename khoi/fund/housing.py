@@ -19,7 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext
 
 from khoi import clock
@@ -279,6 +279,20 @@ def do_approve_case(actor: Any, case: HousingCase) -> HousingCase:
         _require(case, S.APPRAISED)
         if case.proposed_by_id == actor.pk:
             raise _refuse(gettext("Whoever proposed a case cannot approve it."))
+        money = available_for(case.fund, exclude=case)
+        if case.amount > money.left:
+            raise _refuse(
+                gettext(
+                    "The fund cannot cover this case: balance %(balance)s VND, less %(committed)s "
+                    "VND of tranches still owed to decided cases and %(approved)s VND of cases "
+                    "already approved, leaves %(left)s VND; this case needs %(amount)s VND."
+                )
+                % {"balance": services.vnd(money.balance),
+                   "committed": services.vnd(money.committed),
+                   "approved": services.vnd(money.approved),
+                   "left": services.vnd(max(money.left, 0)),
+                   "amount": services.vnd(case.amount)}
+            )  # fmt: skip
         return _move(actor, case, S.APPROVED, "fund.case.approve", approved_by=actor)
 
 
@@ -462,10 +476,46 @@ class AllocationRow:
     reason: str
 
 
+def committed(fund: Fund) -> int:
+    """The tranches the fund still owes: the whole amount of cases with a decision issued,
+    the second tranche of cases whose first tranche is paid or whose works are accepted."""
+    total = 0
+    rows = HousingCase.objects.filter(
+        fund=fund, status__in=[S.DECIDED, S.TRANCHE1, S.ACCEPTED]
+    ).values_list("status", "amount", "tranche1_percent")
+    for status, amount, percent in rows:
+        first = amount * percent // 100
+        total += amount if status == S.DECIDED else amount - first
+    return total
+
+
+@dataclass
+class Available:
+    balance: int  # the ledger's balance
+    committed: int  # unpaid tranches of decided / tranche-1 / accepted cases
+    approved: int  # cases approved, decision not yet issued
+
+    @property
+    def left(self) -> int:
+        return self.balance - self.committed - self.approved
+
+
+def available_for(fund: Fund, *, exclude: HousingCase | None = None) -> Available:
+    approved = HousingCase.objects.filter(fund=fund, status=S.APPROVED)
+    if exclude is not None:
+        approved = approved.exclude(pk=exclude.pk)
+    return Available(
+        balance=services.balance(fund),
+        committed=committed(fund),
+        approved=int(approved.aggregate(t=Sum("amount", default=0))["t"]),
+    )
+
+
 def allocation(fund: Fund, year: int) -> list[AllocationRow]:
     """Appraised and approved cases of the year ranked by score (ties: earlier proposal),
-    funded while the fund's balance lasts; the others wait, with the reason."""
-    available = services.balance(fund)
+    funded while the fund's balance, less the tranches still owed to cases already decided
+    (``committed``), lasts; the others wait, with the reason."""
+    available = services.balance(fund) - committed(fund)
     cases = (
         HousingCase.objects.filter(fund=fund, year=year, status__in=[S.APPRAISED, S.APPROVED])
         .select_related("household")

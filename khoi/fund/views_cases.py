@@ -193,5 +193,6 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         year = clock.today().year
     rows = housing.allocation(fund, year)
-    return render(request, "fund/allocation.html", {"fund": fund, "year": year, "rows": rows,
-                                                    "kinds": HousingKind})  # fmt: skip
+    money = housing.available_for(fund)
+    context = {"fund": fund, "year": year, "rows": rows, "kinds": HousingKind, "money": money}
+    return render(request, "fund/allocation.html", context)

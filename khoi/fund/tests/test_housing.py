@@ -447,3 +447,35 @@ def test_the_decision_sets_the_first_tranche_share(as_user: Any, world: Any, fun
     assert (case.status, case.tranche1_percent) == ("decided", 70)
     entry = housing.do_pay_tranche(staff, case, tranche=1, date=D)
     assert entry.amount == 28_000_000 and case.tranche2_amount == 12_000_000  # 70 % of 40 M
+
+
+def test_the_allocation_and_approval_count_the_tranches_still_owed(
+    as_user: Any, world: Any, fund: Fund
+) -> None:
+    """Hand-computed: receipts 100 M. Case A (new, 40 M) decided, tranche 1 of 60 % paid
+    (24 M): balance 76 M, 16 M still owed. Case B (repair, 20 M) decided, nothing paid:
+    20 M owed. Committed 36 M, so 40 M is left for the year's appraised cases."""
+    staff, head = world.users["staff"], world.users["office_head"]
+    a = housing.do_approve_case(head, appraised(world, fund, name="Hộ A"))
+    housing.do_issue_decision(staff, a, issued_on=D)
+    housing.do_pay_tranche(staff, a, tranche=1, date=D)
+    b = housing.do_propose_case(staff, household(world, "Hộ B"), fund, year=2021, kind="repair")
+    housing.do_verify_case(staff, b)
+    housing.do_appraise_case(staff, b, checklist={"poverty": True}, photos=[("b.png", PNG)])
+    housing.do_issue_decision(staff, housing.do_approve_case(head, b), issued_on=D)
+    assert services.balance(fund) == 76_000_000 and housing.committed(fund) == 36_000_000
+    x = appraised(world, fund, name="Hộ X")  # 40 M, 8 points
+    y = appraised(world, fund, name="Hộ Y", ticks=("land",))  # 40 M, 2 points
+    rows = housing.allocation(fund, 2021)
+    assert [(r.case.pk, r.funded) for r in rows] == [(x.pk, True), (y.pk, False)]
+    assert "0 đồng" in rows[1].reason or "còn 0" in rows[1].reason
+    housing.do_approve_case(head, x)  # 40 M ≤ 40 M left
+    with pytest.raises(ValidationError) as err:
+        housing.do_approve_case(head, y)  # 76 − 36 − 40 = 0 left
+    message = err.value.messages[0]
+    assert "76.000.000" in message and "36.000.000" in message and "40.000.000" in message
+    assert "còn 0 đồng" in message
+    assert HousingCase.objects.get(pk=y.pk).status == "appraised"
+    assert housing.available_for(fund).left == 0
+    page = as_user("staff").get(f"/fund/{fund.pk}/allocation/?year=2021").content.decode()
+    assert "Số dư 76.000.000 đồng, trừ 36.000.000 đồng" in page
