@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import io
 
 from khoi.accounts.models import User
 from khoi.fund import housing, services
@@ -26,6 +27,15 @@ HOUSEHOLDS = [
      [{"name": "Đỗ Thị Mến", "birth_year": 1962}]),
     ("Đào Thị Hồng", 1957, "Thôn 5", "repair", ("poverty", "land"), []),
 ]  # fmt: skip
+
+
+def demo_photo() -> bytes:
+    """A small real PNG (the photos are decoded when uploaded)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), (150, 110, 70)).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def ensure_reference_data() -> None:
@@ -99,7 +109,7 @@ def load_fund_demo() -> None:
         services.do_post_receipt(staff, fund, amount=amount, date=day, donor_kind=kind,
                                  donor_name=name, channel=Entry.Channel.TRANSFER,
                                  campaign=peak)  # fmt: skip
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    png = demo_photo()
     for i, (name, born, area, kind, ticks, members) in enumerate(HOUSEHOLDS):
         household = services.do_create_household(
             None, unit=communes[i % len(communes)], head_name=name, head_birth_year=born,

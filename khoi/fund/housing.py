@@ -222,6 +222,8 @@ def _save_photos(case: HousingCase, stage: str, photos: list[tuple[str, bytes]])
     for name, data in photos:
         try:
             content_type = filetypes.check_upload(io.BytesIO(data), len(data), MAX_PHOTO_BYTES)
+            if content_type in PHOTO_TYPES:  # decoded with Pillow, not only its first bytes
+                content_type = filetypes.check_image(data)
         except filetypes.FileRefused as exc:
             raise _refuse(
                 gettext("Photo «%(name)s»: %(reason)s") % {"name": name, "reason": exc}, "photos"

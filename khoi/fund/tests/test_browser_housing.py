@@ -20,11 +20,12 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from khoi.fund.demo import demo_photo
 from khoi.fund.models import Entry, Fund, Household, HousingCase
 from khoi.org.demo import DEMO_PASSWORD, load_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = demo_photo()  # a real PNG: photos are decoded
 
 pytestmark = [
     pytest.mark.browser,

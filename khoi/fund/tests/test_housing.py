@@ -15,9 +15,10 @@ from docx import Document
 from time_machine import TimeMachineFixture
 
 from khoi.fund import documents, housing, services
+from khoi.fund.demo import demo_photo
 from khoi.fund.models import Entry, Fund, Household, HousingAmount, HousingCase
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = demo_photo()  # a real PNG: photos are decoded
 D = datetime.date(2021, 3, 10)
 
 
@@ -479,3 +480,19 @@ def test_the_allocation_and_approval_count_the_tranches_still_owed(
     assert housing.available_for(fund).left == 0
     page = as_user("staff").get(f"/fund/{fund.pk}/allocation/?year=2021").content.decode()
     assert "Số dư 76.000.000 đồng, trừ 36.000.000 đồng" in page
+
+
+def test_a_photo_is_decoded_not_only_sniffed(world: Any, fund: Fund) -> None:
+    case = housing.do_propose_case(None, household(world), fund, year=2021, kind="repair")
+    housing.do_verify_case(None, case)
+    fakes = [
+        ("zeros.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),  # a PNG signature, then nothing
+        ("cut.png", PNG[: len(PNG) // 2]),  # a real PNG cut in half
+        ("fake.jpg", b"\xff\xd8\xff\xe0" + b"JFIF" + b"\x00" * 200),
+    ]
+    for name, data in fakes:
+        with pytest.raises(ValidationError, match="không phải là ảnh đọc được"):
+            housing.do_appraise_case(None, case, checklist={}, photos=[(name, data)])
+    assert HousingCase.objects.get(pk=case.pk).status == "verified" and not case.photos.exists()
+    case = housing.do_appraise_case(None, case, checklist={}, photos=[("that.png", PNG)])
+    assert case.status == "appraised" and case.photos.get().content_type == "image/png"
