@@ -345,12 +345,22 @@ def _pay(actor: Any, case: HousingCase, amount: int, date: datetime.date, label:
     purpose = (
         Entry.Purpose.HOUSING_NEW if case.kind == HousingKind.NEW else Entry.Purpose.HOUSING_REPAIR
     )
-    return services.do_post_expenditure(
+    entry = services.do_post_expenditure(
         actor, case.fund, amount=amount, date=date, purpose=purpose,
         beneficiary=gettext("%(label)s: household %(head)s")
                     % {"label": label, "head": case.household.head_name},
         decision_ref=case.decision_notation,
     )  # fmt: skip
+    # The fund's own house counts among the supports the household received (the
+    # "already received … from … in …" of the matches): one row per payment, recorded when
+    # the money goes out — a house under construction has already received its first tranche.
+    services.do_add_support(
+        actor, case.household, year=case.year, organization=case.fund.name[:200],
+        kind=purpose, amount=amount,
+        note=gettext("%(label)s, decision %(decision)s, entry %(number)s")
+             % {"label": label, "decision": case.decision_notation, "number": entry.number},
+    )  # fmt: skip
+    return entry
 
 
 def do_pay_tranche(actor: Any, case: HousingCase, *, tranche: int, date: datetime.date) -> Entry:

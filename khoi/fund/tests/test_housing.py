@@ -496,3 +496,37 @@ def test_a_photo_is_decoded_not_only_sniffed(world: Any, fund: Fund) -> None:
     assert HousingCase.objects.get(pk=case.pk).status == "verified" and not case.photos.exists()
     case = housing.do_appraise_case(None, case, checklist={}, photos=[("that.png", PNG)])
     assert case.status == "appraised" and case.photos.get().content_type == "image/png"
+
+
+def test_the_funds_own_house_shows_in_the_matches(as_user: Any, world: Any, fund: Fund) -> None:
+    """A tranche paid records a Support of the household (fund, year, kind, amount); the
+    same household in another list shows it, and shows a case not yet paid too."""
+    staff = world.users["staff"]
+    a = services.do_create_household(
+        None, unit=world.commune, head_name="Nguyễn Văn Hùng", head_birth_year=1958,
+        address="Số nhà 12, khu 5", members=[{"name": "Trần Thị Lan", "birth_year": 1960}],
+        phone="0912 345 678", source="Ủy ban MTTQ phường",
+    )  # fmt: skip
+    b = services.do_create_household(
+        None, unit=world.commune, head_name="Tran Thi Lan", head_birth_year=1960,
+        address="khu 5", members=[{"name": "Nguyen Van Hung"}], phone="+84912345678",
+        source="Hội LHPN",
+    )  # fmt: skip
+    case = housing.do_propose_case(staff, b, fund, year=2021, kind="new")
+    [match] = services.find_household_matches(a)
+    assert match.other == b and match.cases == [case] and match.supports == []
+    page = as_user("staff").get(f"/fund/households/{a.pk}/").content.decode()
+    assert "hồ sơ nhà Đại đoàn kết" in page and fund.name in page
+    housing.do_verify_case(staff, case)
+    housing.do_appraise_case(staff, case, checklist={"poverty": True}, photos=[("n.png", PNG)])
+    housing.do_approve_case(world.users["office_head"], case)
+    housing.do_issue_decision(staff, case, issued_on=D)
+    entry = housing.do_pay_tranche(staff, case, tranche=1, date=D)
+    [support] = b.supports.all()
+    assert (support.organization, support.year, support.kind, support.amount) == (
+        fund.name, 2021, "housing_new", 24_000_000)  # fmt: skip
+    assert entry.number in support.note and case.decision_notation in support.note
+    page = as_user("staff").get(f"/fund/households/{a.pk}/").content.decode()
+    received = [line for line in page.splitlines() if "24.000.000" in line]
+    assert received and "đã nhận" in received[0] and fund.name in received[0]
+    assert "2021" in received[0]
