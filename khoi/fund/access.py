@@ -126,3 +126,15 @@ def get_case_for_user(user: Any, pk: int) -> HousingCase:
     if case is None:
         raise not_found()
     return case
+
+
+def can_list_cases(user: Any) -> bool:
+    """The list of housing cases opens for whoever may open some case: site administrators
+    and everyone with a scope (the list shows only the cases of households they may see)."""
+    scope = get_scope(user)
+    return scope.is_admin or bool(getattr(user, "is_authenticated", False) and scope.roots)
+
+
+def cases_for_user(user: Any) -> QuerySet[HousingCase]:
+    """The housing cases ``user`` may open (the same rule as ``get_case_for_user``)."""
+    return HousingCase.objects.filter(household__in=households_for_user(user))

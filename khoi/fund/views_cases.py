@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_POST
 from khoi import clock
 from khoi.fund import access, documents, housing
 from khoi.fund.models import Fund, HousingCase, HousingKind
+from khoi.lib.vntext import fold
+from khoi.org.models import AdminUnit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -196,3 +199,51 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
     money = housing.available_for(fund)
     context = {"fund": fund, "year": year, "rows": rows, "kinds": HousingKind, "money": money}
     return render(request, "fund/allocation.html", context)
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Housing cases the user may open, filtered by status (one, or several separated by
+    commas: the agenda's and the dashboard's links), year, commune and fund, searched by the
+    head of household's name. A fixed number of queries whatever the number of cases."""
+    if not access.can_list_cases(request.user):
+        raise access.not_found()
+    visible = access.cases_for_user(request.user)
+    qs = visible.select_related("household__unit", "fund")
+    get = request.GET
+    statuses = [x for x in get.get("status", "").split(",") if x in HousingCase.Status.values]
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    year, commune, fund = _int(get.get("year")), _int(get.get("commune")), _int(get.get("fund"))
+    if year is not None:
+        qs = qs.filter(year=year)
+    if commune is not None:
+        qs = qs.filter(household__unit_id=commune)
+    if fund is not None:
+        qs = qs.filter(fund_id=fund)
+    q = get.get("q", "").strip()
+    if q:
+        qs = qs.filter(household__head_name_folded__contains=fold(q))
+    page = Paginator(qs.order_by("-year", "status", "household__head_name_folded", "pk"), 50)
+    context = {
+        "page": page.get_page(get.get("page")),
+        "statuses": HousingCase.Status.choices,
+        "status": ",".join(statuses),
+        "years": sorted(set(visible.values_list("year", flat=True).distinct()), reverse=True),
+        "year": year,
+        "communes": AdminUnit.objects.filter(pk__in=visible.values("household__unit_id")).order_by(
+            "name"
+        ),
+        "commune": commune,
+        "funds": Fund.objects.filter(pk__in=visible.values("fund_id")).order_by("name"),
+        "fund": fund,
+        "q": q,
+    }
+    return render(request, "fund/case_list.html", context)
