@@ -17,6 +17,11 @@ from khoi.org.models import AdminUnit, JointOffice
 D = datetime.date
 REPORTER_COMMUNES = ("Phường Hà An", "Xã Tiền Phong")
 ILLUSTRATIVE = "(tên minh họa)"
+# Every demo household's name carries it, wherever the name is shown (case and household
+# pages, ledger entries, the public disclosure pages and their .xlsx).
+MARK = "(minh họa)"
+# Every demo entry is dated on or before the demo's "today" (khoi.org.demo.DEMO_DATE,
+# 20/10/2017): the peak month opened on 17/10, the first decision and tranche follow.
 
 HOUSEHOLDS = [
     # head, birth year, area, kind, ticks, members
@@ -103,8 +108,8 @@ def load_fund_demo() -> None:
     for day, kind, name, amount in [
         (D(2017, 10, 17), "organization", "Công ty Than Quảng Yên (minh họa)", 150_000_000),
         (D(2017, 10, 18), "organization", "Ngân hàng chính sách xã hội thị xã (minh họa)", 50_000_000),
+        (D(2017, 10, 19), "anonymous", "", 5_000_000),
         (D(2017, 10, 20), "person", "Cán bộ, công chức cơ quan Khối", 12_500_000),
-        (D(2017, 10, 25), "anonymous", "", 5_000_000),
     ]:  # fmt: skip
         services.do_post_receipt(staff, fund, amount=amount, date=day, donor_kind=kind,
                                  donor_name=name, channel=Entry.Channel.TRANSFER,
@@ -112,8 +117,10 @@ def load_fund_demo() -> None:
     png = demo_photo()
     for i, (name, born, area, kind, ticks, members) in enumerate(HOUSEHOLDS):
         household = services.do_create_household(
-            None, unit=communes[i % len(communes)], head_name=name, head_birth_year=born,
-            area_name=area, members=members, source=f"Ủy ban MTTQ {ILLUSTRATIVE}",
+            None, unit=communes[i % len(communes)], head_name=f"{name} {MARK}",
+            head_birth_year=born, area_name=area,
+            members=[{**m, "name": f"{m['name']} {MARK}"} for m in members],
+            source=f"Ủy ban MTTQ {ILLUSTRATIVE}",
         )  # fmt: skip
         services.do_set_poverty_status(None, household, year=2017, status="poor")
         case = housing.do_propose_case(staff, household, fund, year=2017, kind=kind,
@@ -123,5 +130,5 @@ def load_fund_demo() -> None:
                                  photos=[("hien-trang.png", png)])  # fmt: skip
         if i == 0:
             housing.do_approve_case(head, case)
-            housing.do_issue_decision(staff, case, issued_on=D(2017, 11, 2))
-            housing.do_pay_tranche(staff, case, tranche=1, date=D(2017, 11, 6))
+            housing.do_issue_decision(staff, case, issued_on=D(2017, 10, 19))
+            housing.do_pay_tranche(staff, case, tranche=1, date=D(2017, 10, 20))

@@ -38,3 +38,34 @@ def test_the_demo_reporter_of_ha_an_sees_the_proposal_form(demo: Fund) -> None:
     page = signed_in("phuongha-an").get(f"/fund/households/{hh.pk}/").content.decode()
     assert f"/fund/households/{hh.pk}/cases/new/" in page
     assert f'<option value="{demo.pk}">{demo.name}</option>' in page
+
+
+def test_demo_entries_are_dated_on_or_before_the_demo_day(demo: Fund) -> None:
+    from khoi.fund.models import Entry, HousingCase
+    from khoi.org.demo import DEMO_DATE
+
+    dates = list(Entry.objects.filter(fund=demo).values_list("date", flat=True))
+    assert dates and max(dates) <= DEMO_DATE
+    decided = HousingCase.objects.filter(fund=demo, decision_date__isnull=False)
+    assert decided.exists() and all(c.decision_date <= DEMO_DATE for c in decided)
+
+
+def test_demo_household_names_are_marked_illustrative_everywhere(demo: Fund) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    households = list(Household.objects.filter(cases__fund=demo))
+    assert households and all(h.head_name.endswith("(minh họa)") for h in households)
+    assert all(m["name"].endswith("(minh họa)") for h in households for m in h.members)
+    public = Client().get(f"/public/funds/{demo.pk}/?year=2017").content.decode()
+    sheet = load_workbook(
+        io.BytesIO(Client().get(f"/public/funds/{demo.pk}/xlsx/?year=2017").content)
+    )
+    cells = [str(c.value) for ws in sheet.worksheets for row in ws.iter_rows() for c in row]
+    supported = [h for h in households if h.cases.filter(status="tranche1").exists()]
+    assert supported
+    for h in supported:  # the supported households are disclosed, marked
+        assert h.head_name in public and h.head_name in cells
+    page = signed_in("canbo").get(f"/fund/{demo.pk}/?year=2017").content.decode()
+    assert "(minh họa)" in page  # the tranche's beneficiary line names the marked household
