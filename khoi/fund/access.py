@@ -117,6 +117,19 @@ def writable_units(user: Any) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(scope.units_q(write=True), level=3).order_by("name")
 
 
+def proposable_funds(user: Any, household: Household) -> QuerySet[Fund]:
+    """The funds a housing case for ``household`` may be proposed to: those whose unit
+    contains the household's commune (the commune's own fund, the town's or district's, the
+    province's), for whoever writes in that commune (office staff and head of the town, the
+    commune's reporter). Proposing gives no other right on these funds: reading the ledger
+    and posting still follow ``funds_for_user`` and ``can_post``."""
+    if not can_edit_households(user, household.unit):
+        return Fund.objects.none()
+    unit = household.unit
+    ids = {unit.pk, unit.parent_id, unit.district_id, unit.province_id} - {None}
+    return Fund.objects.filter(unit_id__in=ids)
+
+
 def get_case_for_user(user: Any, pk: int) -> HousingCase:
     """A housing case, through its household's access (the same 404 for missing and hidden)."""
     case = (
@@ -156,13 +169,14 @@ CASE_STEPS: dict[str, str] = {
 
 def case_step_refusal(user: Any, case: HousingCase, step: str) -> str | None:
     """Why ``user`` may not take ``step`` on ``case`` whatever its status (None: they may).
+    The one rule for the services, the page's buttons and the API:
 
+    - verify, appraise, progress, accept, handover: who writes in the household's commune
+      (the office staff and head of the town, the commune's reporter);
+    - decide (numbered in the office's document register) and settle: the staff of the
+      fund's office;
     - approve: the standing board, never whoever proposed the case (maker-checker);
-    - the tranches: the fund's accountants;
-    - the decision: those who record the case's steps and also keep the office's document
-      register (it is numbered there);
-    - every other step: those who write in the household's commune (the office staff and
-      head of the town, the commune's reporter).
+    - the tranches: the fund's accountants.
     """
     if step == "approve":
         if case.proposed_by_id is not None and case.proposed_by_id == getattr(user, "pk", None):
@@ -172,17 +186,19 @@ def case_step_refusal(user: Any, case: HousingCase, step: str) -> str | None:
         return None
     if step in ("tranche1", "tranche2"):
         return None if can_post(user, case.fund) else _("Only the fund's accountants post entries.")
-    if not can_edit_households(user, case.household.unit):
-        return _(
-            "Only the office staff of the area and the commune's Front officer record this step."
-        )
-    if step == "decide":
-        from khoi.documents.access import can_write
-
+    if step in ("decide", "settle"):
         office_id = case.fund.office_id
-        if office_id is None or not can_write(user, office_id):
-            return _("Only the office's staff keep the document register.")
-    return None
+        if office_id is None or office_id not in get_scope(user).staff_office_ids:
+            return _("Only the staff of the fund's office can issue the decision or settle a case.")
+        return None
+    if step in CASE_STEPS:
+        if not can_edit_households(user, case.household.unit):
+            return _(
+                "Only the office staff or the reporter of %(commune)s can record this step for "
+                "a household of that commune."
+            ) % {"commune": case.household.unit.name}
+        return None
+    return _("Unknown step.")
 
 
 def case_actions(user: Any, case: HousingCase) -> list[str]:
@@ -192,3 +208,15 @@ def case_actions(user: Any, case: HousingCase) -> list[str]:
         for step, status in CASE_STEPS.items()
         if case.status == status and case_step_refusal(user, case, step) is None
     ]
+
+
+def can_list_cases(user: Any) -> bool:
+    """The list of housing cases opens for whoever may open some case: site administrators
+    and everyone with a scope (the list shows only the cases of households they may see)."""
+    scope = get_scope(user)
+    return scope.is_admin or bool(getattr(user, "is_authenticated", False) and scope.roots)
+
+
+def cases_for_user(user: Any) -> QuerySet[HousingCase]:
+    """The housing cases ``user`` may open (the same rule as ``get_case_for_user``)."""
+    return HousingCase.objects.filter(household__in=households_for_user(user))

@@ -339,6 +339,10 @@ class ProposeIn(Schema):
     kind: str
     year: Year | None = None
     note: str = Field("", max_length=500)
+    # when the data holds no level for the kind, province and year (or the province's
+    # differs): the amount and the document that sets it, as on the page
+    amount: DbInt | None = None
+    amount_source: str = Field("", max_length=300)
 
 
 @router.post(
@@ -350,13 +354,14 @@ def propose_case(request: HttpRequest, household_id: DbInt, payload: ProposeIn) 
     household = access.get_household_for_user(request.user, household_id)
     if not access.can_edit_households(request.user, household.unit):
         return _cannot_write_household()
-    fund = access.funds_for_user(request.user).filter(pk=payload.fund_id).first()
+    fund = access.proposable_funds(request.user, household).filter(pk=payload.fund_id).first()
     if fund is None:
         return _invalid(DjangoValidationError({"fund_id": _("Choose the fund that pays.")}))
     try:
         case = housing.do_propose_case(
             request.user, household, fund, year=payload.year or clock.today().year,
-            kind=payload.kind, note=payload.note,
+            kind=payload.kind, note=payload.note, amount=payload.amount,
+            amount_source=payload.amount_source,
         )  # fmt: skip
     except DjangoValidationError as exc:
         return _invalid(exc)
@@ -411,12 +416,19 @@ class DateIn(Schema):
     date: datetime.date
 
 
+class DecisionIn(DateIn):
+    # the first tranche's share (1–99 %); the case keeps its own (60 % by default) when absent
+    tranche1_percent: DbInt | None = None
+
+
 @router.post("fund/cases/{case_id}/decision", response=STEP_RESPONSES)
-def issue_decision(request: HttpRequest, case_id: DbInt, payload: DateIn) -> Any:
+def issue_decision(request: HttpRequest, case_id: DbInt, payload: DecisionIn) -> Any:
     """The support decision, numbered in the office's document register."""
     return _step(
         request, case_id, "decide",
-        lambda c: housing.do_issue_decision(request.user, c, issued_on=payload.date),
+        lambda c: housing.do_issue_decision(
+            request.user, c, issued_on=payload.date, tranche1_percent=payload.tranche1_percent
+        ),
     )  # fmt: skip
 
 

@@ -10,12 +10,16 @@ class FundConfig(AppConfig):
     verbose_name = _("Fund for the Poor")
 
     def ready(self) -> None:
-        from khoi.links import MenuItem, register_menu
+        from khoi.links import MenuItem, register_menu, register_page
 
         register_menu(
             MenuItem("fund:fund_list", _("Fund for the Poor")),
             MenuItem("fund:household_list", _("Household register"), more=True),
+            MenuItem("fund:case_list", _("Great Unity house cases"), more=True),
         )
+        from khoi.fund.access import can_list_cases
+
+        register_page("fund:case_list", can_list_cases)
 
         from khoi.fund import dbguard
 

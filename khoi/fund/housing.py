@@ -19,12 +19,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext
 
 from khoi import clock
 from khoi.audit import services as audit
-from khoi.fund import services
+from khoi.fund import access, services
 from khoi.fund.access import can_approve
 from khoi.fund.models import (
     AcceptanceRole,
@@ -77,6 +77,25 @@ def _move(actor: Any, case: HousingCase, status: str, action: str, **fields: Any
     return case
 
 
+# --- who may take each step (the page's buttons and the API go through ``may``) -------------
+
+
+def may(user: Any, case: HousingCase, step: str) -> bool:
+    """Whether ``user`` may take ``step`` on ``case`` (whatever its status): the one rule
+    of ``access.case_step_refusal``, shared by the page's buttons and the API."""
+    return access.case_step_refusal(user, case, step) is None
+
+
+def _require_role(actor: Any, case: HousingCase, step: str) -> None:
+    """Refuse a step to a person without the role. Code that runs without a person (the
+    demo loader, data migrations) passes ``None``, as for the other services."""
+    if getattr(actor, "pk", None) is None:
+        return
+    refusal = access.case_step_refusal(actor, case, step)
+    if refusal is not None:
+        raise _refuse(refusal)
+
+
 def amount_for(kind: str, province_id: int | None, year: int) -> HousingAmount | None:
     in_force = Q(year_from__lte=year) & (Q(year_to__isnull=True) | Q(year_to__gte=year))
     rows = HousingAmount.objects.filter(in_force, kind=kind)
@@ -96,9 +115,46 @@ def _province_id(household: Household) -> int | None:
     return unit.province_id or (unit.pk if unit.level == 1 else None)
 
 
+MAX_AMOUNT_SOURCE = 300  # HousingCase.amount_source
+
+
+def _manual_amount(amount: Any, source: str) -> tuple[int, str]:
+    """An amount entered by hand (the province's level when no row is in the data), with
+    the document it comes from: both are required."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise _refuse(
+            gettext("The support amount must be a whole number of dong greater than zero."),
+            "amount",
+        )
+    source = source.strip()
+    if not source:
+        raise _refuse(
+            gettext("Name the document that sets this amount (number, date, issuing body)."),
+            "amount_source",
+        )
+    if len(source) > MAX_AMOUNT_SOURCE:
+        raise _refuse(
+            gettext("The document reference is too long (at most %(n)s characters).")
+            % {"n": MAX_AMOUNT_SOURCE},
+            "amount_source",
+        )
+    return amount, source
+
+
 def do_propose_case(
-    actor: Any, household: Household, fund: Fund, *, year: int, kind: str, note: str = ""
+    actor: Any,
+    household: Household,
+    fund: Fund,
+    *,
+    year: int,
+    kind: str,
+    note: str = "",
+    amount: int | None = None,
+    amount_source: str = "",
 ) -> HousingCase:
+    """Propose a case. The amount is the level in the data for the kind, the household's
+    province and the year (``amount_for``); when there is none, or the province's level
+    differs, the office enters ``amount`` with ``amount_source`` (the document setting it)."""
     if kind not in HousingKind.values:
         raise _refuse(gettext("Choose a new build or a repair."), "kind")
     year = services._year_ok(year, "year")
@@ -107,16 +163,24 @@ def do_propose_case(
             gettext("This household already has a housing case in %(year)s.") % {"year": year},
             "year",
         )
-    row = amount_for(kind, _province_id(household), year)
-    if row is None:
-        raise _refuse(
-            gettext("There is no support amount for %(kind)s in %(year)s yet.")
-            % {"kind": HousingKind(kind).label, "year": year},
-            "kind",
-        )
+    if amount is not None or amount_source.strip():
+        value, source = _manual_amount(amount, amount_source)
+    else:
+        row = amount_for(kind, _province_id(household), year)
+        if row is None:
+            raise _refuse(
+                gettext(
+                    "There is no support amount for %(kind)s in %(year)s for this province in "
+                    "the data. Enter the amount and the document of the province (or of the "
+                    "fund) that sets it, or ask the administrator to add the level."
+                )
+                % {"kind": HousingKind(kind).label, "year": year},
+                "amount",
+            )
+        value, source = row.amount, row.source
     case = HousingCase(
         household=household, fund=fund, year=year, kind=kind, status=S.PROPOSED,
-        amount=row.amount, amount_source=row.source, note=note.strip(),
+        amount=value, amount_source=source, note=note.strip(),
         proposed_by=actor if getattr(actor, "pk", None) else None, created_at=clock.now(),
     )  # fmt: skip
     audit.create(actor, case, "fund.case.propose", office_id=fund.office_id)
@@ -124,6 +188,7 @@ def do_propose_case(
 
 
 def do_verify_case(actor: Any, case: HousingCase) -> HousingCase:
+    _require_role(actor, case, "verify")
     with transaction.atomic():
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.PROPOSED)
@@ -136,6 +201,8 @@ def _save_photos(case: HousingCase, stage: str, photos: list[tuple[str, bytes]])
     for name, data in photos:
         try:
             content_type = filetypes.check_upload(io.BytesIO(data), len(data), MAX_PHOTO_BYTES)
+            if content_type in PHOTO_TYPES:  # decoded with Pillow, not only its first bytes
+                content_type = filetypes.check_image(data)
         except filetypes.FileRefused as exc:
             raise _refuse(
                 gettext("Photo «%(name)s»: %(reason)s") % {"name": name, "reason": exc}, "photos"
@@ -154,6 +221,7 @@ def _save_photos(case: HousingCase, stage: str, photos: list[tuple[str, bytes]])
 def do_appraise_case(
     actor: Any, case: HousingCase, *, checklist: dict[str, bool], photos: list[tuple[str, bytes]]
 ) -> HousingCase:
+    _require_role(actor, case, "appraise")
     criteria = criteria_for(_province_id(case.household))
     codes = {c.code for c in criteria}
     unknown = set(checklist) - codes
@@ -187,13 +255,46 @@ def do_approve_case(actor: Any, case: HousingCase) -> HousingCase:
         _require(case, S.APPRAISED)
         if case.proposed_by_id == actor.pk:
             raise _refuse(gettext("Whoever proposed a case cannot approve it."))
+        money = available_for(case.fund, exclude=case)
+        if case.amount > money.left:
+            raise _refuse(
+                gettext(
+                    "The fund cannot cover this case: balance %(balance)s VND, less %(committed)s "
+                    "VND of tranches still owed to decided cases and %(approved)s VND of cases "
+                    "already approved, leaves %(left)s VND; this case needs %(amount)s VND."
+                )
+                % {"balance": services.vnd(money.balance),
+                   "committed": services.vnd(money.committed),
+                   "approved": services.vnd(money.approved),
+                   "left": services.vnd(max(money.left, 0)),
+                   "amount": services.vnd(case.amount)}
+            )  # fmt: skip
         return _move(actor, case, S.APPROVED, "fund.case.approve", approved_by=actor)
 
 
-def do_issue_decision(actor: Any, case: HousingCase, *, issued_on: datetime.date) -> HousingCase:
-    """Number the support decision in the office's document register."""
+def check_tranche1_percent(value: Any) -> int:
+    """The first tranche's share of the amount, in percent: a whole number from 1 to 99."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 99:
+        raise _refuse(
+            gettext("The first tranche is a whole percentage from 1 to 99."), "tranche1_percent"
+        )
+    return value
+
+
+def do_issue_decision(
+    actor: Any,
+    case: HousingCase,
+    *,
+    issued_on: datetime.date,
+    tranche1_percent: int | None = None,
+) -> HousingCase:
+    """Number the support decision in the office's document register. The decision sets the
+    first tranche's share (``tranche1_percent``; the case keeps its own, 60 % by default,
+    when None)."""
     from khoi.documents.services import do_issue_document
 
+    _require_role(actor, case, "decide")
+    percent = None if tranche1_percent is None else check_tranche1_percent(tranche1_percent)
     office = case.fund.office
     if office is None:
         raise _refuse(
@@ -208,20 +309,32 @@ def do_issue_decision(actor: Any, case: HousingCase, *, issued_on: datetime.date
             summary=gettext("On the %(kind)s support for a Great Unity house of household %(head)s")
                     % {"kind": HousingKind(case.kind).label, "head": case.household.head_name},
         )  # fmt: skip
+        share = {} if percent is None else {"tranche1_percent": percent}
         return _move(actor, case, S.DECIDED, "fund.case.decide",
-                     decision_notation=document.notation, decision_date=issued_on)  # fmt: skip
+                     decision_notation=document.notation, decision_date=issued_on,
+                     **share)  # fmt: skip
 
 
 def _pay(actor: Any, case: HousingCase, amount: int, date: datetime.date, label: str) -> Entry:
     purpose = (
         Entry.Purpose.HOUSING_NEW if case.kind == HousingKind.NEW else Entry.Purpose.HOUSING_REPAIR
     )
-    return services.do_post_expenditure(
+    entry = services.do_post_expenditure(
         actor, case.fund, amount=amount, date=date, purpose=purpose,
         beneficiary=gettext("%(label)s: household %(head)s")
                     % {"label": label, "head": case.household.head_name},
         decision_ref=case.decision_notation,
     )  # fmt: skip
+    # The fund's own house counts among the supports the household received (the
+    # "already received … from … in …" of the matches): one row per payment, recorded when
+    # the money goes out — a house under construction has already received its first tranche.
+    services.do_add_support(
+        actor, case.household, year=case.year, organization=case.fund.name[:200],
+        kind=purpose, amount=amount,
+        note=gettext("%(label)s, decision %(decision)s, entry %(number)s")
+             % {"label": label, "decision": case.decision_notation, "number": entry.number},
+    )  # fmt: skip
+    return entry
 
 
 def do_pay_tranche(actor: Any, case: HousingCase, *, tranche: int, date: datetime.date) -> Entry:
@@ -262,6 +375,7 @@ def do_pay_tranche(actor: Any, case: HousingCase, *, tranche: int, date: datetim
 def do_record_progress(
     actor: Any, case: HousingCase, *, note: str, photos: list[tuple[str, bytes]]
 ) -> HousingCase:
+    _require_role(actor, case, "progress")
     with transaction.atomic():
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.TRANCHE1)
@@ -320,6 +434,7 @@ def do_accept_case(
 ) -> HousingCase:
     """Record the acceptance; ``signers`` names who signs for each configured role
     (role id → name, or names in the roles' order)."""
+    _require_role(actor, case, "accept")
     with transaction.atomic():
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.TRANCHE1)
@@ -334,6 +449,7 @@ def do_accept_case(
 
 
 def do_hand_over(actor: Any, case: HousingCase, *, date: datetime.date) -> HousingCase:
+    _require_role(actor, case, "handover")
     with transaction.atomic():
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.TRANCHE2)
@@ -341,6 +457,7 @@ def do_hand_over(actor: Any, case: HousingCase, *, date: datetime.date) -> Housi
 
 
 def do_settle_case(actor: Any, case: HousingCase) -> HousingCase:
+    _require_role(actor, case, "settle")
     with transaction.atomic():
         case = HousingCase.objects.select_for_update().get(pk=case.pk)
         _require(case, S.HANDED_OVER)
@@ -357,10 +474,46 @@ class AllocationRow:
     reason: str
 
 
+def committed(fund: Fund) -> int:
+    """The tranches the fund still owes: the whole amount of cases with a decision issued,
+    the second tranche of cases whose first tranche is paid or whose works are accepted."""
+    total = 0
+    rows = HousingCase.objects.filter(
+        fund=fund, status__in=[S.DECIDED, S.TRANCHE1, S.ACCEPTED]
+    ).values_list("status", "amount", "tranche1_percent")
+    for status, amount, percent in rows:
+        first = amount * percent // 100
+        total += amount if status == S.DECIDED else amount - first
+    return total
+
+
+@dataclass
+class Available:
+    balance: int  # the ledger's balance
+    committed: int  # unpaid tranches of decided / tranche-1 / accepted cases
+    approved: int  # cases approved, decision not yet issued
+
+    @property
+    def left(self) -> int:
+        return self.balance - self.committed - self.approved
+
+
+def available_for(fund: Fund, *, exclude: HousingCase | None = None) -> Available:
+    approved = HousingCase.objects.filter(fund=fund, status=S.APPROVED)
+    if exclude is not None:
+        approved = approved.exclude(pk=exclude.pk)
+    return Available(
+        balance=services.balance(fund),
+        committed=committed(fund),
+        approved=int(approved.aggregate(t=Sum("amount", default=0))["t"]),
+    )
+
+
 def allocation(fund: Fund, year: int) -> list[AllocationRow]:
     """Appraised and approved cases of the year ranked by score (ties: earlier proposal),
-    funded while the fund's balance lasts; the others wait, with the reason."""
-    available = services.balance(fund)
+    funded while the fund's balance, less the tranches still owed to cases already decided
+    (``committed``), lasts; the others wait, with the reason."""
+    available = services.balance(fund) - committed(fund)
     cases = (
         HousingCase.objects.filter(fund=fund, year=year, status__in=[S.APPRAISED, S.APPROVED])
         .select_related("household")

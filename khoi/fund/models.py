@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from khoi.org.models import AdminUnit, JointOffice
 
@@ -142,9 +143,11 @@ class Entry(models.Model):
         REVERSAL = "reversal", _("reversal")
 
     class DonorKind(models.TextChoices):
-        PERSON = "person", _("person")
-        ORGANIZATION = "organization", _("organization")
-        ANONYMOUS = "anonymous", _("anonymous")
+        # the donor's kind, with its own context: "person" and "anonymous" have other
+        # Vietnamese words elsewhere (a staff member, an anonymous petition)
+        PERSON = "person", pgettext_lazy("donor", "person")
+        ORGANIZATION = "organization", pgettext_lazy("donor", "organization")
+        ANONYMOUS = "anonymous", pgettext_lazy("donor", "anonymous")
 
     class Channel(models.TextChoices):
         CASH = "cash", _("cash")
@@ -372,7 +375,12 @@ class HousingAmount(models.Model):
     year_from = models.PositiveSmallIntegerField(_("from year"))
     year_to = models.PositiveSmallIntegerField(_("until year"), null=True, blank=True)
     amount = models.BigIntegerField(_("amount (VND)"))
-    source = models.CharField(_("source"), max_length=300)
+    # which programme and which households the level is for (a level of one programme is not
+    # the level of another: e.g. "Project 5, poor households of poor districts")
+    programme = models.CharField(_("programme and beneficiaries"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=300)  # the citation only, printed
+    # what was and was not checked, and where (not printed on the case or the decision)
+    note = models.TextField(_("verification note"), blank=True)
     verified = models.BooleanField(_("checked against the source text"), default=False)
 
     class Meta:

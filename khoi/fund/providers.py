@@ -110,7 +110,7 @@ def fund_agenda(office: Any, meeting_date: datetime.date) -> list[AgendaSuggesti
                 source=f"fund.case.{r['status']}",
                 title=_("Great Unity houses: %(n)s cases %(waiting)s")
                 % {"n": r["n"], "waiting": waiting[r["status"]]},
-                url=reverse("fund:fund_list"),
+                url=_cases_url(r["status"]),
             )
         )
     return out
@@ -125,9 +125,17 @@ def fund_cards(user: Any, offices: list[Any]) -> list[DashboardCard]:
     )
     if not Fund.objects.filter(pk__in=funds.values("pk")).exists():
         return []
+    listed = access.can_list_cases(user)  # an accountant without a scope: the fund list
+    approval = _cases_url(S.APPRAISED) if listed else reverse("fund:fund_list")
+    tranche = _cases_url(S.DECIDED, S.ACCEPTED) if listed else reverse("fund:fund_list")
     return [
-        DashboardCard(_("housing cases awaiting approval"), agg["approval"],
-                      reverse("fund:fund_list"), alert=agg["approval"] > 0),
-        DashboardCard(_("housing tranches due"), agg["tranche"], reverse("fund:fund_list"),
+        DashboardCard(_("housing cases awaiting approval"), agg["approval"], approval,
+                      alert=agg["approval"] > 0),
+        DashboardCard(_("housing tranches due"), agg["tranche"], tranche,
                       alert=agg["tranche"] > 0),
     ]  # fmt: skip
+
+
+def _cases_url(*statuses: str) -> str:
+    """The list of housing cases filtered by these statuses."""
+    return f"{reverse('fund:case_list')}?status={','.join(statuses)}"

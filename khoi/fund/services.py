@@ -9,14 +9,14 @@ chain and the per-year number series stay gapless. A mistake is corrected by
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from hmac import digest as _hmac_digest
 from json.encoder import encode_basestring as _json_str
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 
 from khoi import clock
@@ -28,6 +28,7 @@ from khoi.fund.models import (
     Entry,
     Fund,
     Household,
+    HousingCase,
     MatchDecision,
     PovertyStandard,
     PovertyStatus,
@@ -992,6 +993,9 @@ class HouseholdMatch:
     reasons: list[str]
     supports: list[Support]
     decision: str = ""
+    # the other household's housing cases with the Fund (any status: a case proposed or
+    # approved but not yet paid shows too; paid tranches are also among ``supports``)
+    cases: list[HousingCase] = field(default_factory=list)
 
 
 def _record(h: Household, identity: dict[str, str]) -> dict[str, Any]:
@@ -1038,7 +1042,9 @@ def find_household_matches(household: Household) -> list[HouseholdMatch]:
     }
     out: list[HouseholdMatch] = []
     candidates = Household.objects.filter(unit_id__in=units).exclude(pk=household.pk)
-    for i, other in enumerate(candidates.prefetch_related("supports")[:5000], start=1):
+    cases = HousingCase.objects.select_related("fund").order_by("-year")
+    rows = candidates.prefetch_related("supports", Prefetch("cases", queryset=cases))
+    for i, other in enumerate(rows[:5000], start=1):
         key = (min(household.pk, other.pk), max(household.pk, other.pk))
         decision = decisions.get(key, "")
         if decision == MatchDecision.Decision.DIFFERENT:
@@ -1048,7 +1054,8 @@ def find_household_matches(household: Household) -> list[HouseholdMatch]:
             continue
         reasons = [REASONS[c] for c in result.reasons] if result else []
         out.append(HouseholdMatch(other, result.score if result else 1.0, reasons,
-                                  list(other.supports.all()), decision))  # fmt: skip
+                                  list(other.supports.all()), decision,
+                                  list(other.cases.all())))  # fmt: skip
     out.sort(key=lambda m: -m.score)
     return out
 

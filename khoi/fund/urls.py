@@ -43,6 +43,7 @@ urlpatterns = [
         name="household_match",
     ),
     path("households/<int:pk>/cases/new/", views_cases.case_propose, name="case_propose"),
+    path("cases/", views_cases.case_list, name="case_list"),
     path("cases/<int:pk>/", views_cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/do/<str:action>/", views_cases.case_action, name="case_action"),
     path("cases/<int:pk>/<str:which>.docx", views_cases.case_document, name="case_document"),

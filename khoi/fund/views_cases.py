@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_POST
 from khoi import clock
 from khoi.fund import access, documents, housing
 from khoi.fund.models import Fund, HousingCase, HousingKind
+from khoi.lib.vntext import fold
+from khoi.org.models import AdminUnit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -28,6 +31,28 @@ def _date(text: str) -> datetime.date:
         raise ValidationError(_("Enter the date as dd/mm/yyyy.")) from None
 
 
+def _amount(text: str) -> int | None:
+    """An amount typed by hand (digits, grouped with dots or spaces as Vietnamese write it),
+    or None when left empty."""
+    digits = text.strip().replace(".", "").replace(" ", "")
+    if not digits:
+        return None
+    if not digits.isdigit():
+        raise ValidationError(
+            _("Write the support amount in digits, e.g. 25.000.000 (whole dong).")
+        )
+    return int(digits)
+
+
+def _percent(text: str) -> int | None:
+    text = text.strip().rstrip("%").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValidationError(_("The first tranche is a whole percentage from 1 to 99."))
+    return int(text)
+
+
 def _photos(request: HttpRequest) -> list[tuple[str, bytes]]:
     return [(f.name or "anh", f.read()) for f in request.FILES.getlist("photos")]
 
@@ -38,21 +63,32 @@ def case_propose(request: HttpRequest, pk: int) -> HttpResponse:
     household = access.get_household_for_user(request.user, pk)
     if not access.can_edit_households(request.user, household.unit):
         raise access.not_found()
-    fund = access.funds_for_user(request.user).filter(pk=request.POST.get("fund") or 0).first()
+    fund = (
+        access.proposable_funds(request.user, household)
+        .filter(pk=request.POST.get("fund") or 0)
+        .first()
+    )
     try:
         if fund is None:
             raise ValidationError(_("Choose the fund that pays."))
         year = int(request.POST.get("year") or clock.today().year)
         case = housing.do_propose_case(
-            request.user, household, fund, year=year, kind=request.POST.get("kind", "")
-        )
+            request.user, household, fund, year=year, kind=request.POST.get("kind", ""),
+            amount=_amount(request.POST.get("amount", "")),
+            amount_source=request.POST.get("amount_source", ""),
+        )  # fmt: skip
     except (ValidationError, ValueError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("fund:household_detail", pk=household.pk)
     return redirect("fund:case_detail", pk=case.pk)
 
 
+# the steps each status allows and who may take them: ``access.case_actions`` (the service checks
+# the same rule)
+
+
 def _actions(user: Any, case: HousingCase) -> list[str]:
+    """The buttons shown: the steps of the case's status that this user may take."""
     return access.case_actions(user, case)
 
 
@@ -93,7 +129,10 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "approve":
             housing.do_approve_case(user, case)
         elif action == "decide":
-            housing.do_issue_decision(user, case, issued_on=_date(post.get("date", "")))
+            housing.do_issue_decision(
+                user, case, issued_on=_date(post.get("date", "")),
+                tranche1_percent=_percent(post.get("tranche1_percent", "")),
+            )  # fmt: skip
         elif action in ("tranche1", "tranche2"):
             housing.do_pay_tranche(
                 user, case, tranche=int(action[-1]), date=_date(post.get("date", ""))
@@ -147,5 +186,54 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         year = clock.today().year
     rows = housing.allocation(fund, year)
-    return render(request, "fund/allocation.html", {"fund": fund, "year": year, "rows": rows,
-                                                    "kinds": HousingKind})  # fmt: skip
+    money = housing.available_for(fund)
+    context = {"fund": fund, "year": year, "rows": rows, "kinds": HousingKind, "money": money}
+    return render(request, "fund/allocation.html", context)
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Housing cases the user may open, filtered by status (one, or several separated by
+    commas: the agenda's and the dashboard's links), year, commune and fund, searched by the
+    head of household's name. A fixed number of queries whatever the number of cases."""
+    if not access.can_list_cases(request.user):
+        raise access.not_found()
+    visible = access.cases_for_user(request.user)
+    qs = visible.select_related("household__unit", "fund")
+    get = request.GET
+    statuses = [x for x in get.get("status", "").split(",") if x in HousingCase.Status.values]
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    year, commune, fund = _int(get.get("year")), _int(get.get("commune")), _int(get.get("fund"))
+    if year is not None:
+        qs = qs.filter(year=year)
+    if commune is not None:
+        qs = qs.filter(household__unit_id=commune)
+    if fund is not None:
+        qs = qs.filter(fund_id=fund)
+    q = get.get("q", "").strip()
+    if q:
+        qs = qs.filter(household__head_name_folded__contains=fold(q))
+    page = Paginator(qs.order_by("-year", "status", "household__head_name_folded", "pk"), 50)
+    context = {
+        "page": page.get_page(get.get("page")),
+        "statuses": HousingCase.Status.choices,
+        "status": ",".join(statuses),
+        "years": sorted(set(visible.values_list("year", flat=True).distinct()), reverse=True),
+        "year": year,
+        "communes": AdminUnit.objects.filter(pk__in=visible.values("household__unit_id")).order_by(
+            "name"
+        ),
+        "commune": commune,
+        "funds": Fund.objects.filter(pk__in=visible.values("fund_id")).order_by("name"),
+        "fund": fund,
+        "q": q,
+    }
+    return render(request, "fund/case_list.html", context)

@@ -79,7 +79,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_edit": can_edit,
             "can_see_identity": access.can_see_identity(request.user, household),
-            "funds": access.funds_for_user(request.user).order_by("name")[:50] if can_edit else [],
+            "funds": access.proposable_funds(request.user, household).order_by("level", "name"),
             "this_year": clock.today().year,
         },
     )

@@ -31,7 +31,12 @@ MESSAGES: Final = {
     "too_large": "Tệp quá lớn (tối đa {limit}).",
     "bad_type": "Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx), ảnh JPEG hoặc PNG; "
     "nội dung tệp này không thuộc các loại đó.",
+    "bad_image": "Tệp không phải là ảnh đọc được: phần đầu giống ảnh JPEG/PNG nhưng nội dung "
+    "hỏng hoặc không phải ảnh.",
 }
+# Pillow's formats for the image types (the decoded format must be the sniffed one).
+IMAGE_FORMATS: Final = {JPEG: "JPEG", PNG: "PNG"}
+MAX_IMAGE_PIXELS: Final = 60_000_000  # a phone photo is ~12–50 Mpx; beyond that, refused
 
 
 class FileRefused(ValueError):
@@ -92,3 +97,30 @@ def check_upload(stream: BinaryIO, size: int, max_bytes: int = DEFAULT_MAX_BYTES
 
 def sniff_bytes(data: bytes) -> str | None:
     return sniff(io.BytesIO(data))
+
+
+def check_image(data: bytes) -> str:
+    """The content type of a JPEG or PNG photo that Pillow decodes entirely (not only its
+    first bytes): a file that starts with an image signature followed by anything else is
+    refused with :class:`FileRefused` ``bad_image``; a decompression bomb too."""
+    from PIL import Image, UnidentifiedImageError
+
+    content_type = sniff_bytes(data)
+    expected = IMAGE_FORMATS.get(content_type or "")
+    if expected is None:
+        raise FileRefused("bad_type")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format != expected:
+                raise FileRefused("bad_image")
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise FileRefused("bad_image")
+            image.verify()  # structure and checksums
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()  # every pixel decoded: a truncated or zero-filled body fails here
+    except FileRefused:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise FileRefused("bad_image") from None
+    return content_type  # type: ignore[return-value]

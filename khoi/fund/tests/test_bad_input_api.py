@@ -13,7 +13,7 @@ from time_machine import TimeMachineFixture
 
 from khoi.fund import housing, services
 from khoi.fund.models import Entry, Fund, HousingCase
-from khoi.fund.tests.test_housing import appraised
+from khoi.fund.tests.test_housing import appraised, province_levels
 
 D = datetime.date(2021, 3, 10)
 
@@ -31,6 +31,7 @@ def fund(world: Any) -> Fund:
     services.do_add_accountant(None, fund, world.users["staff"])
     services.do_post_receipt(None, fund, amount=100_000_000, date=D, donor_kind="organization",
                              donor_name="Công ty Than")  # fmt: skip
+    province_levels(world)
     return fund
 
 

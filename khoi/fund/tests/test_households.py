@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 from time_machine import TimeMachineFixture
 
 from khoi.audit.models import AuditEntry, SensitiveAccess
@@ -128,6 +129,18 @@ def test_poverty_status_takes_the_standard_in_force_that_year(
     )
     with pytest.raises(ValidationError):
         services.do_set_poverty_status(None, a, year=2005, status="poor")
+
+
+def test_2026_takes_the_unconfirmed_2026_2030_standard_and_a_gap_is_said_in_vietnamese(
+    pair: tuple[Household, Household],
+) -> None:
+    a, _b = pair
+    row = services.do_set_poverty_status(None, a, year=2026, status="poor")
+    assert row.standard.code == "cn-2026-2030-du-thao" and not row.standard.verified
+    assert "chưa xác nhận" in row.standard.name and "Dự thảo" in row.standard.source
+    with translation.override("vi"), pytest.raises(ValidationError) as err:
+        services.do_set_poverty_status(None, a, year=2005, status="poor")
+    assert err.value.message_dict["year"] == ["Chưa có chuẩn nghèo áp dụng cho năm 2005."]
 
 
 def test_a_reporter_adds_a_household_from_the_page(as_user: Any, world: Any) -> None:

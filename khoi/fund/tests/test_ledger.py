@@ -278,7 +278,7 @@ def test_a_flush_between_transactional_tests_empties_the_ledger_and_keeps_the_tr
     assert not PovertyStandard.objects.exists()
     ensure_reference_data()
     ensure_reference_data()
-    assert PovertyStandard.objects.count() == 3 and HousingAmount.objects.count() == 4
+    assert PovertyStandard.objects.count() == 4 and HousingAmount.objects.count() == 4
     fund = make_fund(build_world_again())
     receipt(fund, 1_000)
     with pytest.raises(DatabaseError), transaction.atomic():

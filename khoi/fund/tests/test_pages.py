@@ -145,3 +145,11 @@ def test_the_admin_shows_entries_read_only(as_user: Any, fund: Fund) -> None:
     assert resp.status_code == 403
     assert client.post(f"/admin/fund/entry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Entry.objects.get(pk=entry.pk).amount == 1_250_000
+
+
+def test_the_receipt_form_names_donor_kinds_in_vietnamese(as_user: Any, fund: Fund) -> None:
+    page = as_user("staff").get(f"/fund/{fund.pk}/receipts/new/").content.decode()
+    assert '<option value="person">cá nhân</option>' in page
+    assert '<option value="organization">tổ chức</option>' in page
+    assert '<option value="anonymous">ẩn danh</option>' in page
+    assert "nặc danh" not in page and ">cán bộ<" not in page

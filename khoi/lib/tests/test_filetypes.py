@@ -33,3 +33,17 @@ def test_size_is_checked_before_content() -> None:
 @given(st.binary(max_size=64))
 def test_any_bytes_are_either_an_accepted_type_or_none(data: bytes) -> None:
     assert sniff_bytes(data) in (*ACCEPTED, None)
+
+
+def test_check_image_decodes_and_refuses_a_bare_signature() -> None:
+    from PIL import Image
+
+    from khoi.lib import filetypes
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (5, 5), (1, 2, 3)).save(buffer, "JPEG")
+    jpeg = buffer.getvalue()
+    assert filetypes.check_image(jpeg) == filetypes.JPEG
+    for data in (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, jpeg[:40], b"%PDF-1.4 x"):
+        with pytest.raises(filetypes.FileRefused):
+            filetypes.check_image(data)
