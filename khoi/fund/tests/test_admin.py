@@ -14,12 +14,12 @@ from khoi.audit.models import AuditEntry
 from khoi.fund import housing, services
 from khoi.fund.models import Entry, Fund, HousingAmount, HousingCase
 
-D = datetime.date(2021, 3, 1)
+D = datetime.date(2023, 3, 1)
 
 
 @pytest.fixture(autouse=True)
 def _frozen(time_machine: TimeMachineFixture) -> None:
-    time_machine.move_to(datetime.datetime(2021, 3, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
+    time_machine.move_to(datetime.datetime(2023, 3, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def case(world: Any) -> HousingCase:
     services.do_post_receipt(None, fund, amount=100_000_000, date=D,
                              donor_kind="organization", donor_name="Công ty Than")  # fmt: skip
     household = services.do_create_household(None, unit=world.commune, head_name="Phạm Văn Dũng")
-    return housing.do_propose_case(world.users["staff"], household, fund, year=2021, kind="new")
+    return housing.do_propose_case(world.users["staff"], household, fund, year=2023, kind="new")
 
 
 def test_housing_cases_cannot_be_added_changed_or_deleted_in_the_admin(
@@ -48,7 +48,7 @@ def test_housing_cases_cannot_be_added_changed_or_deleted_in_the_admin(
     r = admin_client.post("/admin/fund/housingcase/add/", {
         "household": case.household_id, "fund": case.fund_id, "year": 2020, "kind": "new",
         "status": "accepted", "amount": 40_000_000, "amount_source": "x",
-        "tranche1_percent": 60, "created_at_0": "01/03/2021", "created_at_1": "09:00"})  # fmt: skip
+        "tranche1_percent": 60, "created_at_0": "01/03/2023", "created_at_1": "09:00"})  # fmt: skip
     assert r.status_code == 403 and HousingCase.objects.count() == 1
     r = admin_client.post(f"/admin/fund/housingcase/{case.pk}/delete/", {"post": "yes"})
     assert r.status_code == 403 and HousingCase.objects.filter(pk=case.pk).exists()

@@ -11,15 +11,16 @@ from django.core.exceptions import ValidationError
 from time_machine import TimeMachineFixture
 
 from khoi.fund import access, housing, services
+from khoi.fund.demo import demo_photo
 from khoi.fund.models import Entry, Fund, HousingCase
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-D = datetime.date(2021, 3, 1)
+PNG = demo_photo()  # a real PNG: photos are decoded
+D = datetime.date(2023, 3, 1)
 
 
 @pytest.fixture(autouse=True)
 def _setup(time_machine: TimeMachineFixture, settings: Any, tmp_path: Path) -> None:
-    time_machine.move_to(datetime.datetime(2021, 3, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
+    time_machine.move_to(datetime.datetime(2023, 3, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
     settings.MEDIA_ROOT = str(tmp_path)
 
 
@@ -36,7 +37,7 @@ def fund(world: Any) -> Fund:
 def _appraised(world: Any, fund: Fund) -> HousingCase:
     staff = world.users["staff"]
     household = services.do_create_household(None, unit=world.commune, head_name="Phạm Văn Dũng")
-    case = housing.do_propose_case(staff, household, fund, year=2021, kind="new")
+    case = housing.do_propose_case(staff, household, fund, year=2023, kind="new")
     housing.do_verify_case(staff, case)
     return housing.do_appraise_case(staff, case, checklist={"poverty": True},
                                     photos=[("nha.png", PNG)])  # fmt: skip
@@ -54,7 +55,7 @@ def test_a_site_administrator_does_not_post_entries(world: Any, fund: Fund, as_u
     page = client.get(f"/fund/{fund.pk}/").content.decode()
     assert f"/fund/{fund.pk}/receipts/new/" not in page
     resp = client.post(f"/api/v1/fund/funds/{fund.pk}/receipts", {"amount": 1_000,
-                       "date": "2021-03-01", "donor_kind": "anonymous"},
+                       "date": "2023-03-01", "donor_kind": "anonymous"},
                        content_type="application/json")  # fmt: skip
     assert resp.status_code == 403
     assert Entry.objects.count() == 1

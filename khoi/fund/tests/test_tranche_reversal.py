@@ -15,17 +15,18 @@ from time_machine import TimeMachineFixture
 
 from khoi.audit.models import AuditEntry
 from khoi.fund import housing, services
+from khoi.fund.demo import demo_photo
 from khoi.fund.models import Entry, Fund, HousingCase
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-D = datetime.date(2021, 3, 10)
+PNG = demo_photo()  # a real PNG: photos are decoded
+D = datetime.date(2023, 3, 10)
 S = HousingCase.Status
 SIGNERS = ["Cán bộ MTTQ", "Cán bộ UBND", "Trưởng khu", "Chủ hộ"]
 
 
 @pytest.fixture(autouse=True)
 def _setup(time_machine: TimeMachineFixture, settings: Any, tmp_path: Path) -> None:
-    time_machine.move_to(datetime.datetime(2021, 3, 20, 9, 0, tzinfo=datetime.UTC), tick=False)
+    time_machine.move_to(datetime.datetime(2023, 3, 20, 9, 0, tzinfo=datetime.UTC), tick=False)
     settings.MEDIA_ROOT = str(tmp_path)
 
 
@@ -42,7 +43,7 @@ def fund(world: Any) -> Fund:
 def decided(world: Any, fund: Fund, name: str = "Phạm Văn Dũng") -> HousingCase:
     staff = world.users["staff"]
     household = services.do_create_household(None, unit=world.commune, head_name=name)
-    case = housing.do_propose_case(staff, household, fund, year=2021, kind="new")
+    case = housing.do_propose_case(staff, household, fund, year=2023, kind="new")
     housing.do_verify_case(staff, case)
     case = housing.do_appraise_case(staff, case, checklist={"poverty": True},
                                     photos=[("nha.png", PNG)])  # fmt: skip
@@ -142,13 +143,13 @@ def test_the_reversal_page_and_the_api_follow_the_rule(
     case = decided(world, fund)
     e1 = housing.do_pay_tranche(staff, case, tranche=1, date=D)
     client = as_user("staff")
-    resp = client.post(f"/fund/entries/{e1.pk}/reverse/", {"date": "10/03/2021",
+    resp = client.post(f"/fund/entries/{e1.pk}/reverse/", {"date": "10/03/2023",
                        "reason": "chi nhầm"}, follow=True)  # fmt: skip
     assert fresh(case).status == S.DECIDED
     assert "Phạm Văn Dũng" in resp.content.decode()
     e1 = housing.do_pay_tranche(staff, fresh(case), tranche=1, date=D)
     accept(staff, fresh(case))
-    resp = client.post(f"/api/v1/fund/entries/{e1.pk}/reverse", {"date": "2021-03-10",
+    resp = client.post(f"/api/v1/fund/entries/{e1.pk}/reverse", {"date": "2023-03-10",
                        "reason": "nhầm"}, content_type="application/json")  # fmt: skip
     assert resp.status_code == 422 and fresh(case).status == S.ACCEPTED
 
