@@ -271,6 +271,9 @@ TASKS = {
     }
 }
 
+# The queue worker (manage.py worker) writes its heartbeat this often (seconds).
+KHOI_WORKER_BEAT_SECONDS = env_int("KHOI_WORKER_BEAT_SECONDS", 10)
+
 # --- Production and scale-out (khoi/ops, deploy/; see README "Running in production") ---------
 INSTALLED_APPS.append("khoi.ops")
 MIDDLEWARE[1:1] = [
