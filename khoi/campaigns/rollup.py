@@ -333,7 +333,8 @@ def rebuild_shard_totals(province_id: int | None) -> int:
     written."""
     stale = ProvinceTotal.objects.filter(province_id=province_id)
     if province_id is None:
-        where, params = "WHERE u.province_id IS NULL", [Submission.Status.APPROVED.value]
+        where = "WHERE u.province_id IS NULL"
+        params: list[Any] = [Submission.Status.APPROVED.value]
     else:
         where = "WHERE u.province_id = %s"
         params = [Submission.Status.APPROVED.value, province_id]

@@ -93,7 +93,7 @@ def test_the_services_run_from_the_documented_install_paths() -> None:
 
 def manage_calls() -> list[tuple[str, str, list[str] | None]]:
     """(unit, command, arguments) of every manage.py call; arguments None inside sh -c."""
-    calls = []
+    calls: list[tuple[str, str, list[str] | None]] = []
     for name, unit in units(".service").items():
         for key in EXEC_KEYS:
             for line in unit.get("Service", {}).get(key, []):

@@ -249,7 +249,7 @@ def test_which_workers_are_gone() -> None:
         hostname=here.hostname, boot_id=here.boot_id, pid=here.pid,
         process_start=here.process_start, beat_at=now - dt.timedelta(hours=1),
     )  # fmt: skip
-    limits = {"stale_after": 120, "orphan_after": 3600, "here": here}
+    limits: dict[str, Any] = {"stale_after": 120, "orphan_after": 3600, "here": here}
     if here.boot_id:  # Linux: the process is looked up on this machine
         assert not workers.worker_gone(me, None, now, **limits)  # alive, however old its beat
         dead = SimpleNamespace(**{**vars(me), "process_start": "1"})  # the pid was reused
@@ -262,3 +262,37 @@ def test_which_workers_are_gone() -> None:
     assert not workers.worker_gone(far, None, now, **limits)
     assert not workers.worker_gone(None, now - dt.timedelta(minutes=59), now, **limits)
     assert workers.worker_gone(None, now - dt.timedelta(minutes=61), now, **limits)
+
+
+def test_a_worker_stopped_by_sigterm_finishes_its_task_first(
+    shared: SharedDatabase, tmp_path: Path
+) -> None:
+    """``systemctl stop khoi-worker`` sends SIGTERM: the running task ends normally (within
+    TimeoutStopSec), the worker exits 0 and removes its heartbeat."""
+    from khoi.org.models import AdminUnit
+
+    call_command("generate_scale", communes=2, provinces=1, seed=5,
+                 activities_per_commune=10, tasks_per_commune=5, year=2026)  # fmt: skip
+    province = AdminUnit.objects.filter(level=1).values_list("pk", flat=True)[0]
+    run = ScanRun.objects.create(
+        start_on=dt.date(2026, 1, 1), end_on=dt.date(2026, 12, 31), created_at=real_now(),
+        provinces=1,
+    )  # fmt: skip
+    gate, marker = tmp_path / "gate", tmp_path / "reached"
+    result = scan_behind_gate.enqueue(run.pk, province, str(gate), str(marker))
+    shared.push()
+    worker = start_worker(shared, "worker-t", tmp_path / "t.log")
+    try:
+        wait_for(marker, worker)
+        worker.send_signal(signal.SIGTERM)
+        time.sleep(1)
+        assert worker.poll() is None  # still at its task
+        gate.touch()
+        assert worker.wait(timeout=WAIT) == 0, (tmp_path / "t.log").read_text()
+    finally:
+        if worker.poll() is None:
+            kill(worker)
+    shared.pull()
+    assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL
+    assert ScanResult.objects.filter(run=run, province_id=province).count() == 1
+    assert not WorkerBeat.objects.exists()

@@ -42,11 +42,12 @@ class Command(BaseCommand):
             for key, job in sorted(BATCH_JOBS.items()):
                 self.stdout.write(f"{key}\t{job.label}")
             return
-        job = batch_job(options["job"])
-        if job is None:
+        found = batch_job(options["job"])
+        if found is None:
             raise CommandError(
                 f"No batch job {options['job']!r}; known: {', '.join(sorted(BATCH_JOBS))}."
             )
+        job = found
         if options["days_before"] < 0:
             raise CommandError("--days-before cannot be negative.")
         job_options = {
