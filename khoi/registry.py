@@ -395,13 +395,15 @@ class BatchJob:
     ``run(shard, options)``: do one shard, idempotently (a worker killed mid-way and the
     task run again give the same result, no double e-mail); returns a JSON-serialisable
     count. ``options`` holds JSON values only (an ISO ``date``, ``days_before``,
-    ``rebuild``…), resolved once when the job is enqueued.
+    ``rebuild``…), resolved once when the job is enqueued. ``priority``: the queue's
+    (-100…100); the daily reminders go before a long national scan's provinces.
     """
 
     key: str
     label: Any
     shards: Callable[[], list[int | None]]
     run: Callable[[int | None, dict[str, Any]], Any]
+    priority: int = 0
 
 
 BATCH_JOBS: dict[str, BatchJob] = {}

@@ -39,6 +39,12 @@ def campaign_totals(shard: int | None, options: dict[str, Any]) -> int:
 
 
 JOBS = [
-    BatchJob("campaign_reminders", _("Campaign reminders"), province_shards, campaign_reminders),
+    BatchJob(
+        "campaign_reminders",
+        _("Campaign reminders"),
+        province_shards,
+        campaign_reminders,
+        priority=10,
+    ),
     BatchJob("campaign_totals", _("Campaign province totals"), province_shards, campaign_totals),
 ]

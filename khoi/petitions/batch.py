@@ -27,5 +27,11 @@ def petition_reminders(shard: int | None, options: dict[str, Any]) -> int:
 
 
 JOBS = [
-    BatchJob("petition_reminders", _("Petition reminders"), province_shards, petition_reminders),
+    BatchJob(
+        "petition_reminders",
+        _("Petition reminders"),
+        province_shards,
+        petition_reminders,
+        priority=10,
+    ),
 ]

@@ -25,5 +25,5 @@ def task_reminders(shard: int | None, options: dict[str, Any]) -> int:
 
 
 JOBS = [
-    BatchJob("task_reminders", _("Task reminders"), province_shards, task_reminders),
+    BatchJob("task_reminders", _("Task reminders"), province_shards, task_reminders, priority=10),
 ]

@@ -114,3 +114,22 @@ def test_the_national_scan_of_this_year(db: None) -> None:
     assert (run.start_on.month, run.start_on.day, run.end_on.month, run.end_on.day) == (
         1, 1, 12, 31,
     )  # fmt: skip
+
+
+def test_on_the_database_queue_the_reminders_go_before_a_national_scan(world: Any) -> None:
+    from django.test.utils import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    from khoi.org.models import province_shards
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        enqueue("task_reminders", date=TODAY)
+        enqueue("campaign_totals")
+    rows = DBTaskResult.objects.order_by("priority").values_list("priority", "args_kwargs")
+    shards = province_shards()
+    assert [p for p, _ in rows] == [0] * len(shards) + [10] * len(shards)
+    reminders = [a["args"] for p, a in rows if p == 10]
+    options = {"date": "2025-10-17", "days_before": 2, "rebuild": False}
+    assert reminders == [["task_reminders", s, options] for s in shards]
+    # what a worker takes first
+    assert DBTaskResult.objects.ready().first().priority == 10  # type: ignore[union-attr]

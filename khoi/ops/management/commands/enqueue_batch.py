@@ -56,7 +56,8 @@ class Command(BaseCommand):
             "rebuild": options["rebuild"],
         }
         shards = job.shards()
-        results = [run_batch_job.enqueue(job.key, shard, job_options) for shard in shards]
+        queued = run_batch_job.using(priority=job.priority)
+        results = [queued.enqueue(job.key, shard, job_options) for shard in shards]
         self.stdout.write(f"{job.key}: {len(results)} tasks enqueued (one per province).")
         if not options["wait"]:
             return
