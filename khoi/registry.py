@@ -380,3 +380,38 @@ def key_project_cards(user: Any, ids: list[int]) -> dict[int, ProjectCard]:
     for directory in PROJECT_DIRECTORIES:
         out.update(directory.describe(user, ids))
     return out
+
+
+# --- Long batch jobs on the task queue -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """A long batch job an app offers to the task queue (``manage.py enqueue_batch KEY``):
+    one task per shard, so that any number of ``db_worker`` processes share it.
+
+    ``shards()``: the shards (one per province, ``None`` for what lies in no province; a
+    job that is not per province by nature has the single shard ``[None]``);
+    ``run(shard, options)``: do one shard, idempotently (a worker killed mid-way and the
+    task run again give the same result, no double e-mail); returns a JSON-serialisable
+    count. ``options`` holds JSON values only (an ISO ``date``, ``days_before``,
+    ``rebuild``…), resolved once when the job is enqueued. ``priority``: the queue's
+    (-100…100); the daily reminders go before a long national scan's provinces.
+    """
+
+    key: str
+    label: Any
+    shards: Callable[[], list[int | None]]
+    run: Callable[[int | None, dict[str, Any]], Any]
+    priority: int = 0
+
+
+BATCH_JOBS: dict[str, BatchJob] = {}
+
+
+def register_batch_job(job: BatchJob) -> None:
+    BATCH_JOBS.setdefault(job.key, job)
+
+
+def batch_job(key: str) -> BatchJob | None:
+    return BATCH_JOBS.get(key)

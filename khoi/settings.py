@@ -259,7 +259,8 @@ KHOI_SITE_URL = os.environ.get("KHOI_SITE_URL", "http://127.0.0.1:8000").rstrip(
 # stored (what `make run` sets). See khoi/clock.py.
 KHOI_CLOCK_DATE = os.environ.get("KHOI_CLOCK_DATE", "")
 
-# Background work: django-tasks with the database backend (worker: manage.py db_worker);
+# Background work: django-tasks with the database backend (worker: manage.py worker,
+# db_worker with a heartbeat);
 # KHOI_TASKS_IMMEDIATE=1 runs tasks in the request instead (tests, single-process demos).
 TASKS = {
     "default": {
@@ -270,6 +271,9 @@ TASKS = {
         )
     }
 }
+
+# The queue worker (manage.py worker) writes its heartbeat this often (seconds).
+KHOI_WORKER_BEAT_SECONDS = env_int("KHOI_WORKER_BEAT_SECONDS", 10)
 
 # --- Production and scale-out (khoi/ops, deploy/; see README "Running in production") ---------
 INSTALLED_APPS.append("khoi.ops")

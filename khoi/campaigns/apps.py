@@ -10,6 +10,12 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns, emulation and commendations")
 
     def ready(self) -> None:
+        from khoi.campaigns.batch import JOBS as BATCH_JOBS
+        from khoi.registry import register_batch_job
+
+        for job in BATCH_JOBS:
+            register_batch_job(job)
+
         from django.utils.translation import gettext
 
         from khoi.lib import figures

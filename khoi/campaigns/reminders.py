@@ -66,8 +66,12 @@ def reporter_emails(commune_ids: list[int], today: datetime.date) -> dict[int, l
     return out
 
 
-def send_missing_reminders(today: datetime.date, campaign: Campaign | None = None) -> int:
-    """Remind every commune that has not submitted the last ended period. Returns the count."""
+def send_missing_reminders(
+    today: datetime.date, campaign: Campaign | None = None, communes_where: Q | None = None
+) -> int:
+    """Remind every commune that has not submitted the last ended period (only the communes
+    ``communes_where`` matches when given: one province's, for a task per province).
+    Returns the count."""
     campaigns = Campaign.objects.filter(start_on__lte=today).filter(
         Q(end_on__isnull=True) | Q(end_on__gte=today - datetime.timedelta(days=366))
     )
@@ -78,7 +82,9 @@ def send_missing_reminders(today: datetime.date, campaign: Campaign | None = Non
     base = str(getattr(settings, "KHOI_SITE_URL", "") or "").rstrip("/")
     for camp in campaigns.select_related("office__unit"):
         kinds = set(camp.indicators.values_list("period_kind", flat=True))
-        communes = list(access.office_communes(camp.office).order_by("pk"))
+        communes = list(
+            access.office_communes(camp.office).filter(communes_where or Q()).order_by("pk")
+        )
         emails = reporter_emails([c.pk for c in communes], today)
         for kind in sorted(kinds, key=P.KINDS.index):
             period = due_period(kind, today)

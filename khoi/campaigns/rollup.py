@@ -326,6 +326,64 @@ def province_totals_drift() -> list[tuple[int | None, int, str]]:
     )
 
 
+def rebuild_shard_totals(province_id: int | None) -> int:
+    """Rebuild the kept totals of one province (``None``: of the communes in no province)
+    from the approved figures, in one transaction: the task per province of
+    ``enqueue_batch campaign_totals --rebuild`` (run again, the same rows). Returns the rows
+    written."""
+    stale = ProvinceTotal.objects.filter(province_id=province_id)
+    if province_id is None:
+        where = "WHERE u.province_id IS NULL"
+        params: list[Any] = [Submission.Status.APPROVED.value]
+    else:
+        where = "WHERE u.province_id = %s"
+        params = [Submission.Status.APPROVED.value, province_id]
+    sql = _REBUILD_SQL.format(
+        kept=ProvinceTotal._meta.db_table,
+        value=Value._meta.db_table,
+        unit=AdminUnit._meta.db_table,
+        indicator=Indicator._meta.db_table,
+        submission=Submission._meta.db_table,
+        where=where,
+    )
+    db = router.db_for_write(ProvinceTotal)
+    with transaction.atomic(using=db):
+        if province_id is not None:  # a second rebuild of the province waits for this one
+            list(
+                AdminUnit.objects.select_for_update(no_key=True)
+                .filter(pk=province_id)
+                .values_list("pk", flat=True)
+            )
+        stale.delete()
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount
+
+
+def shard_totals_drift(province_id: int | None) -> list[tuple[int | None, int, str]]:
+    """:func:`province_totals_drift` for one province (``None``: the communes in no
+    province): the check of the task per province."""
+    kept = {
+        (r.province_id, r.indicator_id, r.period): Total(
+            r.s_number, r.s_num, r.s_den, r.n_yes, r.n_ans
+        )
+        for r in ProvinceTotal.objects.filter(province_id=province_id)
+    }
+    rows = (
+        Value.objects.filter(approved_figures(), commune__province_id=province_id)
+        .values("commune__province_id", "indicator_id", "period")
+        .annotate(**AGGREGATES)
+        .order_by()
+    )
+    computed = {
+        (r["commune__province_id"], r["indicator_id"], r["period"]): _total(r) for r in rows
+    }
+    return sorted(
+        (k for k in kept.keys() | computed.keys() if kept.get(k) != computed.get(k)),
+        key=lambda k: (k[0] or 0, k[1], k[2]),
+    )
+
+
 def sum_values(values: Iterable[Value]) -> Total:
     """The same roll-up as the aggregate queries, over figures already loaded."""
     total = Total()

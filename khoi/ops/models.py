@@ -74,3 +74,27 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class WorkerBeat(models.Model):
+    """A live ``manage.py worker`` process (the queue's ``db_worker`` with a heartbeat): it
+    writes ``beat_at`` every few seconds and removes its row when it stops cleanly.
+    ``requeue_stale_tasks`` puts back on the queue the tasks left RUNNING by a worker whose
+    process is gone: on the same machine (``hostname`` and ``boot_id``) when the process
+    ``pid`` started at ``process_start`` no longer exists; elsewhere when it stopped
+    beating."""
+
+    worker_id = models.CharField(_("worker id"), max_length=64, unique=True)
+    hostname = models.CharField(_("host name"), max_length=255)
+    boot_id = models.CharField(_("boot id"), max_length=64, blank=True)
+    pid = models.PositiveIntegerField(_("process id"))
+    process_start = models.CharField(_("process start"), max_length=32, blank=True)
+    started_at = models.DateTimeField(_("started at"))
+    beat_at = models.DateTimeField(_("last heartbeat"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

@@ -79,3 +79,16 @@ def scan_province_now(run_id: int, province_id: int) -> int:
 def scan_province(run_id: int, province_id: int) -> int:
     """One province of a national scan; idempotent (the result row is replaced whole)."""
     return scan_province_now(run_id, province_id)
+
+
+@task()
+def run_batch_job(key: str, shard: int | None, options: dict[str, Any]) -> Any:
+    """One shard (a province) of a batch job an app registered in ``khoi.registry``
+    (``manage.py enqueue_batch``); the job is idempotent, so a task run again after its
+    worker died (``requeue_stale_tasks``) gives the same result."""
+    from khoi.registry import batch_job
+
+    job = batch_job(key)
+    if job is None:
+        raise LookupError(f"No batch job {key!r} is registered.")
+    return job.run(shard, options)

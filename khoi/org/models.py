@@ -42,6 +42,30 @@ def subtree_q(unit: AdminUnit, prefix: str = "") -> Q:
     return Q(**{f"{prefix}pk": unit.pk})
 
 
+def province_shard_q(shard: int | None, prefix: str = "") -> Q:
+    """A Q matching the units of one province (the province itself and every unit below
+    it), or with ``shard=None`` the units that belong to no province. Over
+    :func:`province_shards` these Qs split every unit once: what a batch job split into one
+    task per province relies on. ``prefix`` reaches the unit through a relation
+    (``"office__unit__"``)."""
+    if shard is None:
+        return Q(**{f"{prefix}province__isnull": True}) & ~Q(
+            **{f"{prefix}level": AdminUnit.Level.PROVINCE}
+        )
+    return Q(**{f"{prefix}pk": shard}) | Q(**{f"{prefix}province": shard})
+
+
+def province_shards() -> list[int | None]:
+    """Every province (both trees) by code, then ``None`` for units outside any province:
+    the shards of a batch job run as one task per province."""
+    ids: list[int | None] = list(
+        AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE)
+        .order_by("era", "code")
+        .values_list("pk", flat=True)
+    )
+    return [*ids, None]
+
+
 class AdminUnit(models.Model):
     """A province, a (former) district, or a commune / ward / special zone.
 

@@ -10,6 +10,12 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions and citizen reception")
 
     def ready(self) -> None:
+        from khoi.petitions.batch import JOBS as BATCH_JOBS
+        from khoi.registry import register_batch_job
+
+        for job in BATCH_JOBS:
+            register_batch_job(job)
+
         from khoi.audit.access import register_object_getter
         from khoi.audit.labels import register_action_labels
         from khoi.org.demo import DEMO_EXTENSIONS

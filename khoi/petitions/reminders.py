@@ -59,7 +59,11 @@ def _recipients(deadline: PetitionDeadline, today: datetime.date) -> list[str]:
     return sorted({u.email for u in heads if u.email})
 
 
-def send_deadline_reminders(today: datetime.date, days_before: int = 2) -> int:
+def send_deadline_reminders(
+    today: datetime.date, days_before: int = 2, where: Q | None = None
+) -> int:
+    """Remind the deadlines due soon or overdue (only those ``where`` matches when given:
+    one province's, for a task per province). Returns the count reminded."""
     calendar = work_calendar()
     horizon = calendar.add_working_days(today, days_before)
     due = (
@@ -69,6 +73,7 @@ def send_deadline_reminders(today: datetime.date, days_before: int = 2) -> int:
             petition__status__in=OPEN_STATUSES,
         )
         .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+        .filter(where or Q())
         .select_related("petition")
         .order_by("due", "id")
     )

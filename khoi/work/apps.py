@@ -10,6 +10,12 @@ class WorkConfig(AppConfig):
     verbose_name = _("Plans, joint work and tasks")
 
     def ready(self) -> None:
+        from khoi.registry import register_batch_job
+        from khoi.work.batch import JOBS as BATCH_JOBS
+
+        for job in BATCH_JOBS:
+            register_batch_job(job)
+
         from khoi.audit.access import register_object_getter
         from khoi.audit.labels import register_action_labels
         from khoi.work import access

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -105,9 +106,12 @@ def compose(task: Task, today: datetime.date, calendar: WorkCalendar) -> tuple[s
     return subject, body
 
 
-def due_tasks(today: datetime.date, horizon: datetime.date) -> Iterable[Task]:
+def due_tasks(
+    today: datetime.date, horizon: datetime.date, where: Q | None = None
+) -> Iterable[Task]:
     return (
         Task.objects.filter(status__in=Task.OPEN, due_on__lte=horizon)
+        .filter(where or Q())
         .exclude(reminded_on=today)
         .select_related("assignee")
         .order_by("due_on", "pk")
@@ -115,9 +119,13 @@ def due_tasks(today: datetime.date, horizon: datetime.date) -> Iterable[Task]:
 
 
 def send_due_reminders(
-    today: datetime.date, days_before: int = 2, calendar: WorkCalendar | None = None
+    today: datetime.date,
+    days_before: int = 2,
+    calendar: WorkCalendar | None = None,
+    where: Q | None = None,
 ) -> int:
-    """Remind every open task due within ``days_before`` working days or overdue.
+    """Remind every open task due within ``days_before`` working days or overdue (only the
+    tasks ``where`` matches when given: one province's, for a task per province).
 
     Returns the number of tasks reminded (tasks whose assignee has no email address are
     skipped and stay eligible for the next run).
@@ -126,7 +134,7 @@ def send_due_reminders(
     horizon = calendar.add_working_days(today, max(days_before, 0))
     sent = 0
     mail.deliver_pending()  # what a killed run had queued
-    for task in due_tasks(today, horizon):
+    for task in due_tasks(today, horizon, where):
         to = recipients(task, today)
         if not to:
             logger.info("task reminder skipped: task=%s has no recipient address", task.pk)

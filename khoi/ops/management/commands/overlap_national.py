@@ -1,6 +1,7 @@
 """``manage.py overlap_national --start 2026-01-01 --end 2026-12-31``: the national overlap
 scan as one task per province on the queue; ``db_worker`` processes run them.
 
+``--this-year`` scans the current calendar year (what the weekly timer runs);
 ``--resume RUN`` enqueues again the provinces of a run that have no result yet (after a
 worker died); ``--wait`` waits until every province has its result and prints the figures.
 """
@@ -13,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from khoi import clock
 from khoi.clock import real_now
 
 
@@ -23,6 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--start", type=dt.date.fromisoformat)
         parser.add_argument("--end", type=dt.date.fromisoformat)
         parser.add_argument("--resume", type=int, help="a run whose missing provinces to redo")
+        parser.add_argument(
+            "--this-year", action="store_true", help="scan the current calendar year (timer)"
+        )
         parser.add_argument("--wait", action="store_true")
         parser.add_argument("--timeout", type=int, default=3600)
 
@@ -43,6 +48,9 @@ class Command(BaseCommand):
             done = set(ScanResult.objects.filter(run=run).values_list("province_id", flat=True))
             todo = [p for p in provinces if p not in done]
         else:
+            if options["this_year"]:
+                year = clock.today().year
+                options["start"], options["end"] = dt.date(year, 1, 1), dt.date(year, 12, 31)
             if not options["start"] or not options["end"] or options["end"] < options["start"]:
                 raise CommandError("Give --start and --end (ISO dates, end not before start).")
             run = ScanRun.objects.create(
