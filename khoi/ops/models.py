@@ -74,3 +74,21 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class RateCounter(models.Model):
+    """One rate-limit window of one caller (``khoi.ops.ratelimit``) when Redis is not the
+    cache: counted with one atomic ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` on the
+    primary, so every app server counts together and concurrent hits are never lost. Rows
+    whose window has passed are deleted as new windows start."""
+
+    key = models.CharField(max_length=120, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+        verbose_name_plural = _("rate-limit counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"
