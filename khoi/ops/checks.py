@@ -2,7 +2,8 @@
 
 ``KHOI_FIELD_KEYS`` (the Fernet keys of petitioners' identities, households' IDs and phone
 numbers) and ``KHOI_AUDIT_KEY`` (the audit chain's HMAC key) must be set, real and not the
-placeholders of ``deploy/khoi.env.example``. The check runs with every ``manage.py``
+placeholders of ``deploy/khoi.env.example``; ``KHOI_SECRET_KEY`` not its placeholder either
+(settings.py already refuses an unset one). The check runs with every ``manage.py``
 command (``check --deploy``, ``migrate``, ``runserver``, the timers' commands) and when the
 WSGI/ASGI application loads (``khoi/wsgi.py``), so a server without them refuses to start
 instead of failing on the first protected identity it meets.
@@ -89,6 +90,17 @@ def check_production_secrets(app_configs: Any = None, **kwargs: Any) -> list[Che
                     id="khoi.E002",
                 )
             )
+    secret = str(settings.SECRET_KEY).lower()
+    if getattr(settings, "KHOI_PRODUCTION", False) and (
+        "change-me" in secret or "changeme" in secret
+    ):
+        errors.append(
+            Error(
+                "KHOI_SECRET_KEY is the example's placeholder.",
+                hint=f"Make one with {GENERATE_SECRET}.",
+                id="khoi.E003",
+            )
+        )
     return errors
 
 

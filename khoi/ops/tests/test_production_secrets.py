@@ -110,6 +110,8 @@ def test_the_audit_chain_wants_its_own_key_in_production() -> None:
         ({"KHOI_FIELD_KEYS": "change-me"}, "KHOI_FIELD_KEYS key 1 is the example's placeholder"),
         ({"KHOI_FIELD_KEYS": "bm90IGEga2V5"}, "KHOI_FIELD_KEYS key 1 is not a Fernet key"),
         ({"KHOI_AUDIT_KEY": None}, "KHOI_AUDIT_KEY is not set"),
+        ({"KHOI_AUDIT_KEY": "change-me"}, "KHOI_AUDIT_KEY is the example's placeholder"),
+        ({"KHOI_SECRET_KEY": "change-me"}, "KHOI_SECRET_KEY is the example's placeholder"),
     ],
 )
 def test_check_deploy_reports_a_missing_or_wrong_key(
