@@ -85,7 +85,7 @@ def test_the_check_runs_only_where_the_keys_are_required(monkeypatch: pytest.Mon
     with override_settings(
         KHOI_FIELD_KEYS_REQUIRED=True, KHOI_AUDIT_KEY_REQUIRED=True, KHOI_AUDIT_KEY=""
     ):
-        ids = sorted(e.id for e in checks.check_production_secrets())
+        ids = sorted(str(e.id) for e in checks.check_production_secrets())
         assert ids == ["khoi.E001", "khoi.E002"]
         with pytest.raises(ImproperlyConfigured, match=r"KHOI_FIELD_KEYS.*KHOI_AUDIT_KEY"):
             checks.refuse_to_start_without_secrets()
