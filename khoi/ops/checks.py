@@ -3,10 +3,13 @@
 ``KHOI_FIELD_KEYS`` (the Fernet keys of petitioners' identities, households' IDs and phone
 numbers) and ``KHOI_AUDIT_KEY`` (the audit chain's HMAC key) must be set, real and not the
 placeholders of ``deploy/khoi.env.example``; ``KHOI_SECRET_KEY`` not its placeholder either
-(settings.py already refuses an unset one). The check runs with every ``manage.py``
-command (``check --deploy``, ``migrate``, ``runserver``, the timers' commands) and when the
-WSGI/ASGI application loads (``khoi/wsgi.py``), so a server without them refuses to start
-instead of failing on the first protected identity it meets.
+(settings.py already refuses an unset one). In every mode, ``KHOI_FORWARDED_ALLOW_IPS`` must
+hold addresses or networks (``khoi.E004``), not a word that would fail every request.
+
+The check runs with every ``manage.py`` command (``check --deploy``, ``migrate``,
+``runserver``, the timers' commands) and when the WSGI/ASGI application loads
+(``khoi/wsgi.py``), so a server without them refuses to start instead of failing on the
+first protected identity it meets.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register, run_checks
 from django.core.exceptions import ImproperlyConfigured
+
+from khoi.lib import clientaddr
 
 TAG = "khoi_secrets"
 # What the example file and the documentation put in place of a secret.
@@ -99,6 +104,16 @@ def check_production_secrets(app_configs: Any = None, **kwargs: Any) -> list[Che
                 "KHOI_SECRET_KEY is the example's placeholder.",
                 hint=f"Make one with {GENERATE_SECRET}.",
                 id="khoi.E003",
+            )
+        )
+    try:
+        clientaddr.networks(getattr(settings, "KHOI_FORWARDED_ALLOW_IPS", []))
+    except ValueError as exc:
+        errors.append(
+            Error(
+                f"KHOI_FORWARDED_ALLOW_IPS holds something that is no address: {exc}",
+                hint="Addresses or networks, comma-separated, e.g. 127.0.0.1,10.0.0.0/24.",
+                id="khoi.E004",
             )
         )
     return errors

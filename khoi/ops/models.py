@@ -82,9 +82,9 @@ class RateCounter(models.Model):
     primary, so every app server counts together and concurrent hits are never lost. Rows
     whose window has passed are deleted as new windows start."""
 
-    key = models.CharField(max_length=120, primary_key=True)
-    hits = models.PositiveIntegerField(default=0)
-    expires_at = models.DateTimeField(db_index=True)
+    key = models.CharField(_("key"), max_length=120, primary_key=True)
+    hits = models.PositiveIntegerField(_("requests counted"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
 
     class Meta:
         verbose_name = _("rate-limit counter")

@@ -133,3 +133,10 @@ def test_the_web_server_refuses_to_start_without_the_keys(tmp_path: Path) -> Non
     result = run([sys.executable, "-c", "import khoi.wsgi"], {**production_env(tmp_path),
                                                               "PYTHONPATH": str(ROOT)})  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_a_forwarded_allow_list_that_is_no_address_is_named() -> None:
+    with override_settings(KHOI_FORWARDED_ALLOW_IPS=["127.0.0.1", "nginx"]):
+        assert [str(e.id) for e in checks.check_production_secrets()] == ["khoi.E004"]
+    with override_settings(KHOI_FORWARDED_ALLOW_IPS=["127.0.0.1", "10.0.0.0/24", "::1"]):
+        assert checks.check_production_secrets() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,11 +11,16 @@ from django.core.cache import cache
 from django.test import Client
 from django.test.utils import override_settings
 
+from khoi.ops import ratelimit
+
 LIMITS = {"login": 3, "password_reset": 2, "api": 4}
 
 
 @pytest.fixture(autouse=True)
-def _small_limits() -> Iterator[None]:
+def _small_limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # one window for the whole test: a slow machine must not cross a minute's boundary
+    moment = datetime.datetime(2026, 3, 2, 9, 0, 10, tzinfo=datetime.UTC)
+    monkeypatch.setattr(ratelimit, "real_now", lambda: moment)
     cache.clear()
     with override_settings(KHOI_RATE_LIMITS=LIMITS):
         yield
