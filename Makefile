@@ -76,7 +76,10 @@ fault-check: install
 	.venv-audit/bin/python -m pip install -q --disable-pip-version-check -r requirements/audit.txt
 	@touch $@
 
-audit: .venv-audit/.installed
+# An auditor that cannot be installed (offline) is reported by audit.py as "AUDIT NOT DONE";
+# KHOI_AUDIT_REQUIRED=1 makes that, and an unreachable advisory service, a failure.
+audit:
+	@$(MAKE) --no-print-directory .venv-audit/.installed || echo "make audit: pip-audit could not be installed"
 	$(PYTHON) deploy/check/audit.py
 
 # A real streaming replica (deploy/check/replica.sh start) and the router against it.

@@ -61,6 +61,9 @@ def main() -> int:
         env = pc.make_env(tmp, url, "")
         if args.field_keys_file:
             env["KHOI_FIELD_KEYS"] = Path(args.field_keys_file).read_text().strip()
+            auditkey = Path(f"{args.field_keys_file}.audit")  # KHOI_AUDIT_KEY, when kept
+            if auditkey.exists():
+                env["KHOI_AUDIT_KEY"] = auditkey.read_text().strip()
         env["KHOI_DEBUG"] = "1"
         env["KHOI_TASKS_IMMEDIATE"] = "0"
         if not args.existing:

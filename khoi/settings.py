@@ -53,7 +53,11 @@ DEBUG = env_bool("KHOI_DEBUG", True)
 KHOI_DEMO = env_bool("KHOI_DEMO", False)
 # What production requires, decided once from the parsed value (the test runner later turns
 # DEBUG off by itself, which must not change these).
-KHOI_FIELD_KEYS_REQUIRED = not DEBUG and not KHOI_DEMO
+KHOI_PRODUCTION = not DEBUG and not KHOI_DEMO
+# Production needs its own field keys and audit key (khoi/ops/checks.py stops the start-up
+# without them); development, the demo and the tests derive them from SECRET_KEY.
+KHOI_FIELD_KEYS_REQUIRED = KHOI_PRODUCTION
+KHOI_AUDIT_KEY_REQUIRED = KHOI_PRODUCTION
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"  # noqa: S105
 
 
@@ -173,8 +177,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Accounts: two-factor, lockout, session expiry.
-KHOI_REQUIRE_2FA = env_bool("KHOI_REQUIRE_2FA", not DEBUG and not KHOI_DEMO)
-# The key of the audit chain's HMAC (see khoi.audit.models.chain_key); keep it out of the database.
+KHOI_REQUIRE_2FA = env_bool("KHOI_REQUIRE_2FA", KHOI_PRODUCTION)
+# The admin site wants two-factor in production whatever KHOI_REQUIRE_2FA says.
+KHOI_ADMIN_REQUIRE_2FA = KHOI_REQUIRE_2FA or KHOI_PRODUCTION
+# The key of the audit chain's HMAC (see khoi.audit.models.chain_key); keep it out of the
+# database. Required with KHOI_DEBUG=0; development and tests derive it from SECRET_KEY.
 KHOI_AUDIT_KEY = os.environ.get("KHOI_AUDIT_KEY", "")
 KHOI_LOGIN_MAX_FAILURES = env_int("KHOI_LOGIN_MAX_FAILURES", 5)
 KHOI_LOGIN_LOCKOUT_MINUTES = env_int("KHOI_LOGIN_LOCKOUT_MINUTES", 15)
@@ -301,7 +308,10 @@ KHOI_RATE_LIMITS = {
     "password_reset": env_int("KHOI_RATE_RESET_PER_HOUR", 0 if DEBUG else 10),
     "api": env_int("KHOI_RATE_API_PER_MINUTE", 0 if DEBUG else 600),
 }
-KHOI_TRUST_X_REAL_IP = os.environ.get("KHOI_TRUST_X_REAL_IP", "") in {"1", "true", "yes", "on"}
+# The proxies whose X-Real-IP / X-Forwarded-For name the client (khoi/lib/clientaddr.py):
+# addresses or networks, comma-separated ("*" = any). The same variable tells gunicorn whom
+# to trust (deploy/gunicorn.conf.py). Any other caller is counted by its own address.
+KHOI_FORWARDED_ALLOW_IPS = env_list("KHOI_FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 # Shared cache (rate limits, locks): Redis when KHOI_REDIS_URL is set; otherwise the database
 # in production (table made by `manage.py createcachetable`) and process memory in development.
 KHOI_REDIS_URL = os.environ.get("KHOI_REDIS_URL", "")

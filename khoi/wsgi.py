@@ -6,3 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khoi.settings")
 application = get_wsgi_application()
+
+# With KHOI_DEBUG=0 the server refuses to start without its own field and audit keys.
+from khoi.ops.checks import refuse_to_start_without_secrets  # noqa: E402
+
+refuse_to_start_without_secrets()

@@ -158,8 +158,11 @@ def main() -> int:
     app_ports = [int(p) for p in args.ports.split(",")]
     try:
         env = pc.make_env(tmp, url, "")
+        auditkey = Path(f"{keyfile}.audit")  # KHOI_AUDIT_KEY of the kept database
         if not fresh:
             env["KHOI_FIELD_KEYS"] = keyfile.read_text().strip()
+            if auditkey.exists():
+                env["KHOI_AUDIT_KEY"] = auditkey.read_text().strip()
         env["KHOI_RATE_LOGIN_PER_MINUTE"] = "0"
         env["KHOI_RATE_API_PER_MINUTE"] = "0"
         started = time.monotonic()
@@ -173,6 +176,7 @@ def main() -> int:
             pc.manage(env, *command)
         if fresh and args.keep:
             keyfile.write_text(env["KHOI_FIELD_KEYS"])
+            auditkey.write_text(env["KHOI_AUDIT_KEY"])
         token = pc.manage(
             env, "shell", "-v0", "-c",
             "from khoi.accounts.models import User; from khoi.accounts.services import "

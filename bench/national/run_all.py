@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -182,13 +183,24 @@ class Run:
         if self.keys_json.exists():
             keys = json.loads(self.keys_json.read_text())
             env["KHOI_FIELD_KEYS"], env["KHOI_SECRET_KEY"] = keys["field_keys"], keys["secret"]
+            if "audit_key" not in keys:  # from before KHOI_AUDIT_KEY was required: the chain
+                # is keyed with the key derived from the secret (khoi.audit.models)
+                derived = hashlib.sha256(b"khoi-audit-chain:" + keys["secret"].encode())
+                keys["audit_key"] = "hex:" + derived.hexdigest()
+                self.keys_json.write_text(json.dumps(keys))
+            env["KHOI_AUDIT_KEY"] = keys["audit_key"]
         else:
-            keys = {"field_keys": env["KHOI_FIELD_KEYS"], "secret": env["KHOI_SECRET_KEY"]}
+            keys = {"field_keys": env["KHOI_FIELD_KEYS"], "secret": env["KHOI_SECRET_KEY"],
+                    "audit_key": env["KHOI_AUDIT_KEY"]}  # fmt: skip
             self.keys_json.touch(mode=0o600)
             self.keys_json.write_text(json.dumps(keys))
         if not self.keyfile.exists():
             self.keyfile.touch(mode=0o600)
             self.keyfile.write_text(env["KHOI_FIELD_KEYS"])
+        auditkey = Path(f"{self.keyfile}.audit")  # read by bench/load/run.py, overlap_queue.py
+        if not auditkey.exists():
+            auditkey.touch(mode=0o600)
+            auditkey.write_text(env["KHOI_AUDIT_KEY"])
         env["KHOI_STATEMENT_TIMEOUT_MS"] = "0"  # long batch commands: no statement timeout
         return env
 
@@ -245,6 +257,7 @@ class Run:
         self.keys_json = self.out / "keys.json"  # a new database, new keys
         self.keys_json.unlink(missing_ok=True)
         self.keyfile.unlink(missing_ok=True)
+        Path(f"{self.keyfile}.audit").unlink(missing_ok=True)
         prep_started = time.monotonic()
         for command in PREPARE:
             self.manage(*command)

@@ -217,12 +217,13 @@ def make_env(tmp: Path, database_url: str, redis_url: str) -> dict[str, str]:
         KHOI_DEBUG="0",
         KHOI_SECRET_KEY=secrets.token_urlsafe(50),
         KHOI_FIELD_KEYS=Fernet.generate_key().decode(),
+        KHOI_AUDIT_KEY=secrets.token_urlsafe(50),
         KHOI_ALLOWED_HOSTS="127.0.0.1,localhost",
         KHOI_VAR_DIR=str(tmp / "var"),
         KHOI_STATIC_ROOT=str(tmp / "static"),
         KHOI_MEDIA_ROOT=str(tmp / "media"),
         KHOI_DATABASE_URL=database_url,
-        KHOI_TRUST_X_REAL_IP="1",
+        KHOI_FORWARDED_ALLOW_IPS="127.0.0.1",  # nginx, on loopback
         KHOI_TASKS_IMMEDIATE="1",
         KHOI_LOG_LEVEL="WARNING",
         # The walk signs in with passwords only; two-factor for heads and administrators is

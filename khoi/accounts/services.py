@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from khoi import clock
 from khoi.accounts.models import ApiToken, LoginFailure, User
 from khoi.audit import services as audit
+from khoi.lib import clientaddr
 from khoi.lib.vntext import fold
 
 TOTP_ISSUER = "Khối"
@@ -226,7 +227,8 @@ def identity_open(user: Any) -> bool:
 
 
 def client_ip(request: Any) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The person's address (behind nginx: the one it names; see ``khoi.lib.clientaddr``)."""
+    return clientaddr.client_address(request.META, settings.KHOI_FORWARDED_ALLOW_IPS) or None
 
 
 def needs_2fa_setup(user: Any) -> bool:

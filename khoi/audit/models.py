@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,13 +14,33 @@ GENESIS_HASH = "0" * 64
 
 
 def chain_key() -> bytes:
-    """The key of the chain's HMAC: ``KHOI_AUDIT_KEY`` from the environment (else derived
-    from ``SECRET_KEY``, also from the environment); never stored in the database, so
-    someone who can only write the database cannot recompute a valid chain."""
-    raw = getattr(settings, "KHOI_AUDIT_KEY", "") or ""
+    """The key of the chain's HMAC: ``KHOI_AUDIT_KEY`` from the environment; never stored in
+    the database, so someone who can only write the database cannot recompute a valid
+    chain. Required with ``KHOI_DEBUG=0`` (khoi/ops/checks.py); development, the demo and
+    the tests derive it from ``SECRET_KEY``."""
+    raw = (getattr(settings, "KHOI_AUDIT_KEY", "") or "").strip()
+    if raw.startswith(HEX_PREFIX):
+        return bytes.fromhex(raw[len(HEX_PREFIX) :])
     if raw:
         return raw.encode()
-    return hashlib.sha256(b"khoi-audit-chain:" + settings.SECRET_KEY.encode()).digest()
+    if getattr(settings, "KHOI_AUDIT_KEY_REQUIRED", False):
+        raise ImproperlyConfigured("KHOI_AUDIT_KEY must be set when KHOI_DEBUG=0")
+    return _derived_key(settings.SECRET_KEY)
+
+
+# ``KHOI_AUDIT_KEY=hex:…`` gives the key as bytes: how a deployment that ran without
+# KHOI_AUDIT_KEY keeps its chain (``legacy_chain_key`` prints the key derived from its
+# SECRET_KEY; after that, SECRET_KEY can be rotated without breaking the chain).
+HEX_PREFIX = "hex:"
+
+
+def _derived_key(secret_key: str) -> bytes:
+    return hashlib.sha256(b"khoi-audit-chain:" + secret_key.encode()).digest()
+
+
+def legacy_chain_key() -> str:
+    """The ``KHOI_AUDIT_KEY`` value that verifies a chain written without one."""
+    return HEX_PREFIX + _derived_key(settings.SECRET_KEY).hex()
 
 
 def chain_hash(prev_hash: str, payload: dict[str, Any], key: bytes | None = None) -> str:

@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 class OpsConfig(AppConfig):
     """Running Khối on servers: security headers, rate limits, the read-replica router,
-    health checks, backup and restore, the scale generator. No models of its own."""
+    health checks, backup and restore, the scale generator."""
 
     name = "khoi.ops"
     label = "ops"
     verbose_name = _("Operations")
 
     def ready(self) -> None:
-        from khoi.ops import generators
+        from khoi.ops import checks, generators  # noqa: F401  (checks registers itself)
 
         generators.register()

@@ -63,8 +63,10 @@ class RateLimitMiddleware:
 
 
 class AdminTwoFactorMiddleware:
-    """The admin site opens only to a session signed in with two-factor when two-factor is
-    required (``KHOI_REQUIRE_2FA``); its sign-in page is Khối's own (khoi/ops/views.py)."""
+    """The admin site opens only to a session signed in with two-factor: always in
+    production (``KHOI_DEBUG=0``, whatever ``KHOI_REQUIRE_2FA`` says), and in development
+    when ``KHOI_REQUIRE_2FA`` is on (``KHOI_ADMIN_REQUIRE_2FA``); its sign-in page is Khối's
+    own (khoi/ops/views.py)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -72,7 +74,7 @@ class AdminTwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if (
-            settings.KHOI_REQUIRE_2FA
+            (settings.KHOI_ADMIN_REQUIRE_2FA or settings.KHOI_REQUIRE_2FA)
             and request.path.startswith("/admin/")
             and user is not None
             and user.is_authenticated

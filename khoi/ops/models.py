@@ -98,3 +98,21 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class RateCounter(models.Model):
+    """One rate-limit window of one caller (``khoi.ops.ratelimit``) when Redis is not the
+    cache: counted with one atomic ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` on the
+    primary, so every app server counts together and concurrent hits are never lost. Rows
+    whose window has passed are deleted as new windows start."""
+
+    key = models.CharField(_("key"), max_length=120, primary_key=True)
+    hits = models.PositiveIntegerField(_("requests counted"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+        verbose_name_plural = _("rate-limit counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

@@ -26,7 +26,9 @@ from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
 PIN_COOKIE = "khoi_primary"
-PRIMARY_ONLY_APPS = {"sessions", "django_tasks_db", "contenttypes"}
+# Django's database cache (its table model's app label is ``django_cache``) and the task
+# queue are written by every request or worker: a replica would serve them stale.
+PRIMARY_ONLY_APPS = {"sessions", "django_tasks_db", "contenttypes", "django_cache"}
 
 _use_replica: contextvars.ContextVar[bool] = contextvars.ContextVar("khoi_replica", default=False)
 _wrote: contextvars.ContextVar[bool] = contextvars.ContextVar("khoi_wrote", default=False)

@@ -15,6 +15,9 @@ def test_production_settings_pass_the_deployment_check(tmp_path: Path) -> None:
         "KHOI_SECRET_KEY": "x" * 30 + "-production-secret-for-the-check-" + "y" * 20,
         "KHOI_ALLOWED_HOSTS": "khoi.example.vn",
         "KHOI_VAR_DIR": str(tmp_path),
+        # required with KHOI_DEBUG=0 (khoi/ops/tests/test_production_secrets.py)
+        "KHOI_FIELD_KEYS": "bBMWVZWz_rGJJKB7fHmoY0XGtGNh8yHsTrJsNl5V1s8=",
+        "KHOI_AUDIT_KEY": "an-audit-key-for-the-deployment-check-" + "z" * 20,
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,11 +11,16 @@ from django.core.cache import cache
 from django.test import Client
 from django.test.utils import override_settings
 
+from khoi.ops import ratelimit
+
 LIMITS = {"login": 3, "password_reset": 2, "api": 4}
 
 
 @pytest.fixture(autouse=True)
-def _small_limits() -> Iterator[None]:
+def _small_limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # one window for the whole test: a slow machine must not cross a minute's boundary
+    moment = datetime.datetime(2026, 3, 2, 9, 0, 10, tzinfo=datetime.UTC)
+    monkeypatch.setattr(ratelimit, "real_now", lambda: moment)
     cache.clear()
     with override_settings(KHOI_RATE_LIMITS=LIMITS):
         yield
@@ -55,8 +61,8 @@ def test_the_api_is_limited_per_token(world: Any) -> None:
 
 
 @pytest.mark.django_db
-@override_settings(KHOI_TRUST_X_REAL_IP=True)
 def test_behind_nginx_the_real_address_counts(client: Client) -> None:
+    # the test client's peer is 127.0.0.1: the default KHOI_FORWARDED_ALLOW_IPS (our nginx)
     for _ in range(3):
         client.post(
             "/accounts/login/", {"username": "u", "password": "x"}, HTTP_X_REAL_IP="1.1.1.1"
@@ -68,3 +74,36 @@ def test_behind_nginx_the_real_address_counts(client: Client) -> None:
         "/accounts/login/", {"username": "u", "password": "x"}, HTTP_X_REAL_IP="2.2.2.2"
     )
     assert (blocked.status_code, free.status_code) == (429, 200)
+
+
+@pytest.mark.django_db
+def test_a_caller_that_is_not_the_proxy_cannot_spoof_its_address() -> None:
+    """Finding 16: gunicorn reachable on the LAN; a caller sends a new X-Real-IP (and
+    X-Forwarded-For) with every sign-in attempt and is still counted by its own address."""
+    attacker = Client(REMOTE_ADDR="10.0.0.66")
+    codes = [
+        attacker.post(
+            "/accounts/login/",
+            {"username": "u", "password": "x"},
+            HTTP_X_REAL_IP=f"203.0.113.{i}",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
+        ).status_code
+        for i in range(5)
+    ]
+    assert codes == [200, 200, 200, 429, 429]
+    with override_settings(KHOI_FORWARDED_ALLOW_IPS=["10.0.0.0/24"]):  # a proxy on the LAN
+        proxied = Client(REMOTE_ADDR="10.0.0.66")
+        response = proxied.post(
+            "/accounts/login/", {"username": "u", "password": "x"}, HTTP_X_REAL_IP="203.0.113.99"
+        )
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_per_address_lockout_reads_the_same_address() -> None:
+    from khoi.accounts.services import client_ip
+
+    spoofed = Client(REMOTE_ADDR="10.0.0.66").get("/accounts/login/", HTTP_X_REAL_IP="1.1.1.1")
+    assert client_ip(spoofed.wsgi_request) == "10.0.0.66"
+    proxied = Client().get("/accounts/login/", HTTP_X_REAL_IP="1.1.1.1")
+    assert client_ip(proxied.wsgi_request) == "1.1.1.1"

@@ -75,3 +75,17 @@ def test_the_middleware_chooses_by_path_method_and_recent_writes(configured: Non
     pinned.COOKIES[replica.PIN_COOKIE] = "1"
     _run(pinned, reader)
     assert seen[-1] == "default"  # the person who just wrote reads the primary
+
+
+def test_the_cache_table_and_the_rate_counters_stay_on_the_primary(configured: None) -> None:
+    """Finding 15: Django's database cache (app label ``django_cache``) is written by every
+    request; read from a replica it would be stale (a lock seen free, a count behind)."""
+    from django.core.cache.backends.db import DatabaseCache
+
+    cache_model = DatabaseCache("khoi_cache", {}).cache_model_class
+    assert cache_model._meta.app_label in replica.PRIMARY_ONLY_APPS
+    router = replica.ReplicaRouter()
+    with replica.lag_tolerant():
+        assert router.db_for_read(cache_model) == "default"
+        assert router.db_for_write(cache_model) == "default"
+        assert router.db_for_read(User) == "replica"  # a cache write is no data write
