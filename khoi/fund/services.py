@@ -15,7 +15,7 @@ from json.encoder import encode_basestring as _json_str
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
@@ -556,8 +556,8 @@ def verify_ledgers(chunk_size: int = 5000) -> tuple[int, LedgerProblem | None]:
     matching hash means the very values that were hashed. Elsewhere (SQLite) the Python
     pass runs over every entry.
     """
-    from django.db import connection
-
+    alias = router.db_for_read(Fund)  # the default database, or the one of ``reads_from``
+    connection = connections[alias]
     if connection.vendor != "postgresql":
         return _verify_range(None, None, chunk_size)
     funds = list(Fund.objects.order_by("pk").values_list("pk", "last_seq"))
@@ -571,7 +571,7 @@ def verify_ledgers(chunk_size: int = 5000) -> tuple[int, LedgerProblem | None]:
             first, count = None, 0
     if first is not None:
         ranges.append((first, funds[-1][0]))
-    with transaction.atomic(), connection.cursor() as cur:
+    with transaction.atomic(using=alias), connection.cursor() as cur:
         cur.execute("SET LOCAL statement_timeout = 0")  # a maintenance command
         suspects: list[int] = []
         for lo, hi in ranges:
@@ -630,7 +630,8 @@ def _verify_range(
     current_id = None
     hash_row = fast_chain_hash
     before_prev, prev_number = GENESIS_HASH, ""  # the hash two entries up, the last number
-    with transaction.atomic():  # one snapshot; PostgreSQL's server-side cursor lives in it
+    # one snapshot; PostgreSQL's server-side cursor lives in it
+    with transaction.atomic(using=router.db_for_read(Entry)):
         for row in rows.values_list(*columns).iterator(chunk_size=chunk_size):
             fund_id, seq = row[0], row[1]
             if fund_id != current_id:
