@@ -214,8 +214,9 @@ def _load_postgresql(env: dict[str, str], source: Path) -> None:
         restore = subprocess.Popen(  # noqa: S603 - fixed program, no shell
             as_sql, env=env, stdout=subprocess.PIPE, stderr=restore_errors
         )
+        quiet = {**env, "PGOPTIONS": "-c client_min_messages=warning"}  # no NOTICE lines
         psql = subprocess.Popen(  # noqa: S603 - fixed program, no shell
-            load, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=psql_errors
+            load, env=quiet, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=psql_errors
         )
         assert restore.stdout is not None and psql.stdin is not None
         psql_alive = True
@@ -229,10 +230,10 @@ def _load_postgresql(env: dict[str, str], source: Path) -> None:
             # never let psql reach the end of its input: it would commit what it has
             psql.kill()
             psql.wait()
-            restore_errors.seek(0)
-            psql_errors.seek(0)
-            message = (restore_errors.read() + psql_errors.read()).decode(errors="replace")
-            raise RestoreFailed(message.strip()[-500:] or f"pg_restore exited {restore_code}")
+            errors = restore_errors if restore_code != 0 else psql_errors
+            errors.seek(0)
+            message = errors.read().decode(errors="replace").strip()[-500:]
+            raise RestoreFailed(message or f"pg_restore exited {restore_code}")
         with suppress(BrokenPipeError):
             psql.stdin.close()  # end of input: psql commits
         if psql.wait() != 0:
