@@ -5,6 +5,7 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khoi.settings")
+os.environ["KHOI_PROCESS"] = "web"  # the statement timeout applies (settings.py)
 application = get_asgi_application()
 
 # With KHOI_DEBUG=0 the server refuses to start without its own field and audit keys.

@@ -415,3 +415,27 @@ def register_batch_job(job: BatchJob) -> None:
 
 def batch_job(key: str) -> BatchJob | None:
     return BATCH_JOBS.get(key)
+
+
+# --- Checks that every copy of the database must pass ---------------------------------------
+
+
+@dataclass(frozen=True)
+class IntegrityCheck:
+    """A check of data that must hold in any copy of the database, such as a hash chain
+    (the fund ledgers): ``run()`` returns None when it holds, else a sentence naming the first
+    problem. It reads through the ORM (and the database router), so that inside
+    ``khoi.ops.replica.reads_from(alias)`` it checks database ``alias``: restore and
+    move_database run every registered check on the database they wrote."""
+
+    key: str
+    label: Any
+    run: Callable[[], str | None]
+
+
+INTEGRITY_CHECKS: list[IntegrityCheck] = []
+
+
+def register_integrity_check(check: IntegrityCheck) -> None:
+    if all(c.key != check.key for c in INTEGRITY_CHECKS):
+        INTEGRITY_CHECKS.append(check)

@@ -343,8 +343,15 @@ KHOI_REPLICA_PATHS = env_list(
     ["/documents/reports/", "/petitions/statistics/", "/work/joint/scan/", "/audit/"],
 )
 KHOI_REPLICA_PIN_SECONDS = env_int("KHOI_REPLICA_PIN_SECONDS", 15)
-# A slow database answers an error instead of holding a worker: statement timeout (ms).
-KHOI_STATEMENT_TIMEOUT_MS = env_int("KHOI_STATEMENT_TIMEOUT_MS", 30000)
+# A slow database answers an error instead of holding a worker: statement timeout (ms), for
+# web requests only. manage.py marks its commands (KHOI_PROCESS=command: migrate, backup,
+# restore, fund_verify, generate_scale, the task worker…), which may rightly run long; the
+# web entry points (khoi/wsgi.py, khoi/asgi.py, `manage.py runserver`) mark "web", and any
+# other importer keeps the timeout.
+KHOI_PROCESS = os.environ.get("KHOI_PROCESS", "web")
+KHOI_STATEMENT_TIMEOUT_MS = (
+    env_int("KHOI_STATEMENT_TIMEOUT_MS", 30000) if KHOI_PROCESS != "command" else 0
+)
 # A database that does not answer at all (host down, a restart dropping connections) fails
 # the connection after this many seconds instead of holding the worker for TCP's minutes.
 KHOI_DB_CONNECT_TIMEOUT = env_int("KHOI_DB_CONNECT_TIMEOUT", 5)

@@ -62,3 +62,9 @@ class FundConfig(AppConfig):
         from khoi.fund import scale
 
         scale.register()
+
+        from khoi.fund.providers import ledger_check
+        from khoi.registry import IntegrityCheck, register_integrity_check
+
+        # operators' text, like the rest of restore's and move_database's closing lines
+        register_integrity_check(IntegrityCheck("fund.ledger", "the fund ledgers", ledger_check))

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from khoi.fund import access
 from khoi.fund.models import Entry, Fund, HousingCase
@@ -139,3 +140,40 @@ def fund_cards(user: Any, offices: list[Any]) -> list[DashboardCard]:
 def _cases_url(*statuses: str) -> str:
     """The list of housing cases filtered by these statuses."""
     return f"{reverse('fund:case_list')}?status={','.join(statuses)}"
+
+
+LEDGER_REASONS = {
+    "missing": gettext_lazy("was deleted or is missing"),
+    "broken-link": gettext_lazy(
+        "does not follow the entry before it (deleted, inserted or reordered)"
+    ),
+    "altered": gettext_lazy("was altered (amount or other details)"),
+    "added": gettext_lazy("was added outside the application (not posted through it)"),
+}
+
+
+def ledger_problem_text(problem: Any) -> str:
+    """The sentence naming a ledger's first bad entry (``services.LedgerProblem``)."""
+    number = _(" (no. %(n)s)") % {"n": problem.number} if problem.number else ""
+    message: str = _(
+        "The fund ledger was tampered with: fund «%(fund)s» (id %(id)s), "
+        "entry #%(seq)s%(number)s %(reason)s."
+    ) % {
+        "fund": problem.fund_name, "id": problem.fund_id, "seq": problem.seq,
+        "number": number, "reason": LEDGER_REASONS[problem.reason],
+    }  # fmt: skip
+    if getattr(problem, "resealed_from", None):
+        message += " " + _(
+            "Its amount, number or date differs from the audit log, and the seals "
+            "from entry #%(seq)s on were recomputed outside the application."
+        ) % {"seq": problem.resealed_from}
+    return message
+
+
+def ledger_check() -> str | None:
+    """The fund ledgers' hash chains (what ``fund_verify`` checks), for restore and
+    move_database through ``khoi.registry.INTEGRITY_CHECKS``."""
+    from khoi.fund.services import verify_ledgers
+
+    _checked, problem = verify_ledgers()
+    return None if problem is None else ledger_problem_text(problem)

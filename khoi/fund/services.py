@@ -15,7 +15,7 @@ from json.encoder import encode_basestring as _json_str
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 
@@ -618,8 +618,8 @@ def verify_ledgers(chunk_size: int = 5000) -> tuple[int, LedgerProblem | None]:
     the row, and a matching HMAC means the very bytes that were sealed). Elsewhere (SQLite)
     the Python pass runs over every entry.
     """
-    from django.db import connection
-
+    alias = router.db_for_read(Fund)  # the default database, or the one of ``reads_from``
+    connection = connections[alias]
     if connection.vendor != "postgresql":
         checked, problem = _verify_range(None, None, chunk_size)
         return checked, _refine_with_audit(problem)
@@ -629,7 +629,7 @@ def verify_ledgers(chunk_size: int = 5000) -> tuple[int, LedgerProblem | None]:
     last_hashes = dict(Fund.objects.values_list("pk", "last_hash"))
     suspects: set[int] = set()
     counts: dict[int, int] = {}
-    with transaction.atomic():  # one snapshot; the server-side cursor lives in it
+    with transaction.atomic(using=alias):  # one snapshot; the server-side cursor lives in it
         with connection.cursor() as plain:
             plain.execute("SET LOCAL statement_timeout = 0")  # a maintenance command
         raw = connection.connection.cursor(name="fund_verify")
@@ -759,7 +759,8 @@ def _verify_range(
         return fast_chain_hash(row, key)
 
     before_prev, prev_number = GENESIS_HASH, ""  # the hash two entries up, the last number
-    with transaction.atomic():  # one snapshot; PostgreSQL's server-side cursor lives in it
+    # one snapshot; PostgreSQL's server-side cursor lives in it
+    with transaction.atomic(using=router.db_for_read(Entry)):
         for row in rows.values_list(*columns).iterator(chunk_size=chunk_size):
             fund_id, seq = row[0], row[1]
             if fund_id != current_id:

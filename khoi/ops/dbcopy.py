@@ -12,9 +12,10 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -112,45 +113,162 @@ def _run(args: list[str], env: dict[str, str]) -> None:
         raise RuntimeError(f"{args[0]} failed: {result.stderr.strip()[-500:]}")
 
 
-def dump_database(connection: BaseDatabaseWrapper, target: Path) -> None:
-    """PostgreSQL: pg_dump's custom format; SQLite: the online backup API (consistent while
-    the application keeps writing)."""
+def dump_database(connection: BaseDatabaseWrapper, target: Path) -> dict[str, dict[str, Any]]:
+    """Writes the dump and returns the summary (``table_summary``) of exactly the rows in it,
+    however the application writes meanwhile (sessions change every minute).
+
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction exports its snapshot; ``pg_dump
+    --snapshot`` dumps that snapshot (custom format) while the summary is read in the same
+    transaction, which stays open until pg_dump has finished. SQLite: the online backup API
+    copies the database into ``target`` first, and the summary is read from that file."""
     if engine(connection) == "postgresql":
-        _run(
-            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "-f", str(target)],
-            _pg_env(connection),
-        )
-        return
+        return _dump_postgresql(connection, target)
     connection.ensure_connection()
     destination = sqlite3.connect(target)
     try:
         connection.connection.backup(destination)
+        # a single file that reading never changes (no -wal beside it): its checksum holds
+        destination.execute("PRAGMA journal_mode=DELETE")
     finally:
         destination.close()
+    with sqlite_file(connection, target) as alias:
+        return table_summary(alias)
+
+
+def _dump_postgresql(connection: BaseDatabaseWrapper, target: Path) -> dict[str, dict[str, Any]]:
+    if connection.in_atomic_block:
+        raise RuntimeError("dump_database needs a connection outside any transaction")
+    alias = connection.alias
+    with transaction.atomic(using=alias):
+        with connection.cursor() as cursor:
+            # the first statement of the transaction, as PostgreSQL requires
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = str(cursor.fetchone()[0])
+        args = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
+                f"--snapshot={snapshot}", "-f", str(target)]  # fmt: skip
+        with tempfile.TemporaryFile() as errors:
+            dump = subprocess.Popen(  # noqa: S603 - fixed program, no shell
+                args, env=_pg_env(connection), stdout=subprocess.DEVNULL, stderr=errors
+            )
+            try:
+                summary = table_summary(alias)  # meanwhile, in the snapshot pg_dump reads
+            except BaseException:
+                dump.kill()
+                dump.wait()
+                raise
+            code = dump.wait()  # the snapshot's transaction stays open until pg_dump ends
+            if code != 0:
+                errors.seek(0)
+                message = errors.read().decode(errors="replace").strip()[-500:]
+                raise RuntimeError(f"pg_dump failed: {message}")
+    return summary
+
+
+@contextmanager
+def sqlite_file(connection: BaseDatabaseWrapper, path: Path) -> Iterator[str]:
+    """A temporary database alias reading the SQLite file ``path`` through the ORM."""
+    alias = f"khoi_file_{uuid.uuid4().hex[:12]}"
+    conf = {**connection.settings_dict, "NAME": str(path), "OPTIONS": {}, "CONN_MAX_AGE": 0}
+    # a connection of this thread only, not a configured database
+    connections[alias] = type(connection)(conf, alias)
+    try:
+        yield alias
+    finally:
+        connections[alias].close()
+        del connections[alias]
+
+
+class RestoreFailed(Exception):
+    """The dump could not be loaded; the database was left as it was."""
 
 
 def load_database(connection: BaseDatabaseWrapper, source: Path) -> None:
-    """Replaces the whole database with the dump (the caller checked it may)."""
+    """Replaces the whole database with the dump (the caller checked it may), all or nothing:
+    if the dump cannot be loaded, ``RestoreFailed`` and the database keeps what it held.
+
+    PostgreSQL: ``pg_restore -f -`` writes the dump as SQL, streamed into one ``psql
+    --single-transaction`` session that first drops and recreates the schema; psql's input is
+    closed (and the transaction committed) only once pg_restore has finished without error,
+    otherwise psql is killed and PostgreSQL rolls everything back. SQLite: the online backup
+    API, which replaces the database in one step."""
     if engine(connection) == "postgresql":
         connection.close()
-        env = _pg_env(connection)
-        _run(
-            ["psql", "-qX", "-v", "ON_ERROR_STOP=1", "-c",
-             "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"],
-            env,
-        )  # fmt: skip
-        _run(
-            ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-             "--single-transaction", "-d", env["PGDATABASE"], str(source)],
-            env,
-        )  # fmt: skip
+        _load_postgresql(_pg_env(connection), source)
         return
     connection.ensure_connection()
     origin = sqlite3.connect(source)
     try:
         origin.backup(connection.connection)
+    except sqlite3.Error as exc:
+        raise RestoreFailed(str(exc)) from exc
     finally:
         origin.close()
+
+
+def _load_postgresql(env: dict[str, str], source: Path) -> None:
+    as_sql = ["pg_restore", "--no-owner", "--no-privileges", "-f", "-", str(source)]
+    load = ["psql", "-qX", "-v", "ON_ERROR_STOP=1", "--single-transaction",
+            "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", "-f", "-"]  # fmt: skip
+    with tempfile.TemporaryFile() as restore_errors, tempfile.TemporaryFile() as psql_errors:
+        restore = subprocess.Popen(  # noqa: S603 - fixed program, no shell
+            as_sql, env=env, stdout=subprocess.PIPE, stderr=restore_errors
+        )
+        quiet = {**env, "PGOPTIONS": "-c client_min_messages=warning"}  # no NOTICE lines
+        psql = subprocess.Popen(  # noqa: S603 - fixed program, no shell
+            load, env=quiet, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=psql_errors
+        )
+        assert restore.stdout is not None and psql.stdin is not None
+        psql_alive = True
+        try:
+            shutil.copyfileobj(restore.stdout, psql.stdin, 1 << 20)
+        except BrokenPipeError:  # psql stopped on an error: its transaction is rolled back
+            psql_alive = False
+            restore.kill()
+        restore_code = restore.wait()
+        if restore_code != 0 or not psql_alive or psql.poll() is not None:
+            # never let psql reach the end of its input: it would commit what it has
+            psql.kill()
+            psql.wait()
+            errors = restore_errors if restore_code != 0 else psql_errors
+            errors.seek(0)
+            message = errors.read().decode(errors="replace").strip()[-500:]
+            raise RestoreFailed(message or f"pg_restore exited {restore_code}")
+        with suppress(BrokenPipeError):
+            psql.stdin.close()  # end of input: psql commits
+        if psql.wait() != 0:
+            psql_errors.seek(0)
+            raise RestoreFailed(psql_errors.read().decode(errors="replace").strip()[-500:])
+
+
+# --- checks of a copy --------------------------------------------------------------------------
+
+
+def chain_problems(alias: str = "default") -> list[str]:
+    """The hash chains of database ``alias`` that do not hold: the audit chain, then every
+    check other apps registered (``khoi.registry.INTEGRITY_CHECKS``: the fund ledgers…);
+    one sentence per broken chain, [] when all hold."""
+    from khoi.audit.services import verify_chain
+    from khoi.ops.replica import reads_from
+    from khoi.registry import INTEGRITY_CHECKS
+
+    problems: list[str] = []
+    with reads_from(alias):
+        broken = verify_chain()
+        if broken is not None:
+            problems.append(f"The audit chain is broken at entry #{broken.seq}.")
+        for check in INTEGRITY_CHECKS:
+            problem = check.run()
+            if problem is not None:
+                problems.append(problem)
+    return problems
+
+
+def chain_names() -> str:
+    """What ``chain_problems`` checks, for the commands' closing line."""
+    from khoi.registry import INTEGRITY_CHECKS
+
+    return ", ".join(["the audit chain", *(str(c.label) for c in INTEGRITY_CHECKS)])
 
 
 # --- files ------------------------------------------------------------------------------------

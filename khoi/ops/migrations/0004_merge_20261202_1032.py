@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ops', '0003_ratecounter_opssec'),
-        ('ops', '0003_worker_beat_opsqueue'),
+        ("ops", "0003_ratecounter_opssec"),
+        ("ops", "0003_worker_beat_opsqueue"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -62,10 +62,9 @@ class Command(BaseCommand):
             "created": real_now().isoformat(),
             "database": name,
         }
-        # the summary first: rows written after it are in the dump too, never the reverse,
-        # so a restore is checked against a state at least as old as the dump
-        manifest["tables"] = dbcopy.table_summary()
-        dbcopy.dump_database(connection, out / name)
+        # the row counts and checksums of exactly the rows in the dump (its snapshot), however
+        # the application writes meanwhile
+        manifest["tables"] = dbcopy.dump_database(connection, out / name)
         manifest["database_sha256"] = dbcopy.sha256_file(out / name)
         manifest["media"] = dbcopy.copy_tree(Path(settings.MEDIA_ROOT), out / "media")
         if options["with_keys"]:

@@ -1,6 +1,13 @@
 """``manage.py restore --input DIR``: puts a backup into the database ``KHOI_DATABASE_URL``
-names (same engine), refusing one that holds data unless ``--force``; then checks every
-table's rows and checksum against the backup's manifest and the audit chain."""
+names (same engine), refusing one that holds data unless ``--force``; checks every table's
+rows and checksum against the backup's manifest, the audit chain and every chain another app
+registered (the fund ledgers).
+
+What can be checked before anything is replaced is checked first: the files against the
+manifest, the field keys' passphrase and, for SQLite, the backup file itself (tables and
+chains). The database is then replaced all or nothing (``dbcopy.load_database``): a dump
+that cannot be loaded leaves it as it was. PostgreSQL's dump can only be read by loading it,
+so there the tables and chains are compared after the load."""
 
 from __future__ import annotations
 
@@ -11,7 +18,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connections
+from django.db import DatabaseError, connections
+from django.utils.translation import gettext as _
 
 from khoi.ops import dbcopy
 from khoi.ops.management.commands.backup import read_passphrase
@@ -56,37 +64,56 @@ class Command(BaseCommand):
             raise CommandError(
                 "The target database already holds data; add --force to replace all of it."
             )
+        keys = self.open_keys(source, manifest, options) if options["keys_to"] else None
         started = time.monotonic()
-        dbcopy.load_database(connection, dump)
+        if dbcopy.engine(connection) == "sqlite":
+            with dbcopy.sqlite_file(connection, dump) as alias:
+                try:
+                    self.verify(manifest, alias)
+                except (CommandError, DatabaseError) as exc:  # checks failed, unreadable
+                    raise CommandError(
+                        _("The backup fails its checks; the database was not changed. %(why)s")
+                        % {"why": exc}
+                    ) from exc
+        try:
+            dbcopy.load_database(connection, dump)
+        except dbcopy.RestoreFailed as exc:
+            raise CommandError(
+                _(
+                    "The restore failed and was undone: the database holds what it held "
+                    "before. Cause: %(error)s"
+                )
+                % {"error": exc}
+            ) from exc
         dbcopy.copy_tree(media, Path(settings.MEDIA_ROOT))
-        if options["keys_to"]:
-            if "keys" not in manifest:
-                raise CommandError("This backup holds no field keys (made without --with-keys).")
-            sealed = json.loads((source / manifest["keys"]).read_text())
-            try:
-                keys = dbcopy.open_keys(sealed, read_passphrase(options["passphrase_env"], False))
-            except Exception as exc:  # cryptography's InvalidToken: wrong passphrase
-                raise CommandError("Wrong passphrase for the field keys.") from exc
+        if keys is not None:
             target = Path(options["keys_to"])
             target.touch(mode=0o600)
             target.write_text(f"KHOI_FIELD_KEYS={keys}\n")
-        self.verify(manifest)
+        self.verify(manifest, "default")
         self.stdout.write(
             f"Restored {source} in {time.monotonic() - started:.1f}s; every table matches "
-            "the backup and the audit chain is intact."
+            f"the backup; {dbcopy.chain_names()}: intact."
         )
 
-    def verify(self, manifest: dict[str, Any]) -> None:
-        from khoi.audit.services import verify_chain
+    def open_keys(self, source: Path, manifest: dict[str, Any], options: dict[str, Any]) -> str:
+        if "keys" not in manifest:
+            raise CommandError("This backup holds no field keys (made without --with-keys).")
+        sealed = json.loads((source / manifest["keys"]).read_text())
+        try:
+            return dbcopy.open_keys(sealed, read_passphrase(options["passphrase_env"], False))
+        except Exception as exc:  # cryptography's InvalidToken: wrong passphrase
+            raise CommandError("Wrong passphrase for the field keys.") from exc
 
-        now = dbcopy.table_summary()
+    def verify(self, manifest: dict[str, Any], alias: str) -> None:
+        now = dbcopy.table_summary(alias)
         differ = [
             table
             for table in sorted(set(now) | set(manifest["tables"]))
             if now.get(table) != manifest["tables"].get(table)
         ]
         if differ:
-            raise CommandError(f"After the restore these tables differ from the backup: {differ}")
-        problem = verify_chain()
-        if problem is not None:
-            raise CommandError(f"The audit chain is broken at entry #{problem.seq}.")
+            raise CommandError(f"These tables differ from the backup's manifest: {differ}")
+        problems = dbcopy.chain_problems(alias)
+        if problems:
+            raise CommandError(" ".join(problems))
