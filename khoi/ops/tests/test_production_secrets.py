@@ -4,6 +4,7 @@ stops, and the WSGI application does not load."""
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -18,7 +19,9 @@ from khoi.audit.models import chain_key, legacy_chain_key
 from khoi.ops import checks
 
 ROOT = Path(__file__).resolve().parents[3]
-KEY = Fernet.generate_key().decode()
+# a fixed, valid Fernet key (32 bytes, URL-safe base64): the same in every xdist worker, whose
+# test ids must agree
+KEY = base64.urlsafe_b64encode(bytes(range(32))).decode()
 AUDIT = "a-real-audit-key-" + "z" * 40
 
 
