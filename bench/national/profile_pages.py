@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khoi.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -58,7 +58,8 @@ def main() -> None:
                     times.append(time.perf_counter() - start)
             queries = ctx.captured_queries
             sql_ms = sum(float(q["time"]) for q in queries) * 1000
-            print(f"{login:12s} {page:28s} {status} median {statistics.median(times) * 1000:6.0f} ms"
+            median_ms = statistics.median(times) * 1000
+            print(f"{login:12s} {page:28s} {status} median {median_ms:6.0f} ms"
                   f"  {len(queries):2d} queries  sql {sql_ms:6.0f} ms")  # fmt: skip
             for q in sorted(queries, key=lambda q: -float(q["time"]))[:3]:
                 print(f"      {float(q['time']) * 1000:6.0f} ms  {q['sql'][:220]}")
