@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, QuerySet, Value
 
 from khoi.accounts.access import get_scope, not_found
 from khoi.fund.models import Entry, Fund, Household, HousingCase
