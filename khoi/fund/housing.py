@@ -36,6 +36,7 @@ from khoi.fund.models import (
     HousingAmount,
     HousingCase,
     HousingKind,
+    Support,
 )
 from khoi.lib import filetypes
 
@@ -333,6 +334,7 @@ def _pay(actor: Any, case: HousingCase, amount: int, date: datetime.date, label:
         kind=purpose, amount=amount,
         note=gettext("%(label)s, decision %(decision)s, entry %(number)s")
              % {"label": label, "decision": case.decision_notation, "number": entry.number},
+        entry=entry,
     )  # fmt: skip
     return entry
 
@@ -573,6 +575,7 @@ def on_entry_reversal(actor: Any, entry: Entry) -> HousingCase | None:
                 )
                 % {"number": entry.number, "head": head, "status": S(case.status).label}
             )
+        _drop_supports(actor, entry)
         return _move(actor, case, S.DECIDED, "fund.case.tranche1.reverse", tranche1_entry=None)
     if case.status != S.TRANCHE2:
         raise _refuse(
@@ -583,4 +586,14 @@ def on_entry_reversal(actor: Any, entry: Entry) -> HousingCase | None:
             )
             % {"number": entry.number, "head": head, "status": S(case.status).label}
         )
+    _drop_supports(actor, entry)
     return _move(actor, case, S.ACCEPTED, "fund.case.tranche2.reverse", tranche2_entry=None)
+
+
+def _drop_supports(actor: Any, entry: Entry) -> None:
+    """A reversed tranche was not paid: the support recorded with the payment goes with it
+    (audited), so the matches no longer say the household received it."""
+    for support in Support.objects.filter(entry=entry):
+        audit.record(actor, "fund.household.support.reverse", support, {
+            "amount": [support.amount, None], "note": [support.note, None]})  # fmt: skip
+        support.delete()

@@ -32,6 +32,11 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "fund.case.accept": _("recorded the acceptance of the house"),
     "fund.case.handover": _("recorded the handover of the house"),
     "fund.case.settle": _("settled a housing support case"),
+    "fund.case.tranche1": _("paid the first tranche of housing support"),
+    "fund.case.tranche2": _("paid the second tranche of housing support"),
+    "fund.case.tranche1.reverse": _("stepped a housing case back: its first tranche was reversed"),
+    "fund.case.tranche2.reverse": _("stepped a housing case back: its second tranche was reversed"),
+    "fund.household.support.reverse": _("removed a household's support: the payment was reversed"),
 }
 
 # the extra keys the fund's services write into the audit log

@@ -314,6 +314,12 @@ class Support(models.Model):
     amount = models.BigIntegerField(_("amount (VND)"), default=0)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField()
+    # the fund's own payment this support records (a housing tranche): reversing the entry
+    # removes the support with it
+    entry = models.ForeignKey(
+        "Entry", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("ledger entry"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("support")

@@ -949,6 +949,7 @@ def do_add_support(
     kind: str,
     amount: int,
     note: str = "",
+    entry: Entry | None = None,
 ) -> Support:
     _year_ok(year, "year")
     if kind not in Entry.Purpose.values or kind == Entry.Purpose.RUNNING:
@@ -965,6 +966,7 @@ def do_add_support(
         amount=amount,
         note=note.strip(),
         created_at=clock.now(),
+        entry=entry,
     )
     audit.create(actor, support, "fund.household.support")
     return support

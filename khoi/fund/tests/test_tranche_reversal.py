@@ -164,3 +164,23 @@ def test_the_migration_links_the_payments_of_existing_cases(world: Any, fund: Fu
     module = importlib.import_module("khoi.fund.migrations.0012_case_tranche_entries_fundledger")
     module.link(apps, None)
     assert (fresh(case).tranche1_entry, fresh(case).tranche2_entry) == (e1, e2)
+
+
+def test_a_reversed_tranche_takes_its_support_row_with_it(world: Any, fund: Fund) -> None:
+    """The matches say "already received … from …" from the support rows: a tranche that was
+    reversed was not paid, so its row goes (audited) and the other tranche's stays."""
+    staff = world.users["staff"]
+    case = decided(world, fund)
+    e1 = housing.do_pay_tranche(staff, case, tranche=1, date=D)
+    household = case.household
+    assert list(household.supports.values_list("entry_id", "amount")) == [
+        (e1.pk, case.tranche1_amount)
+    ]
+    services.do_reverse_entry(staff, e1, date=D, reason="chi nhầm")
+    assert not household.supports.exists()
+    assert AuditEntry.objects.filter(action="fund.household.support.reverse").count() == 1
+    e1b = housing.do_pay_tranche(staff, fresh(case), tranche=1, date=D)
+    accept(staff, fresh(case))
+    e2 = housing.do_pay_tranche(staff, fresh(case), tranche=2, date=D)
+    services.do_reverse_entry(staff, e2, date=D, reason="chi nhầm")
+    assert list(household.supports.values_list("entry_id", flat=True)) == [e1b.pk]
