@@ -801,20 +801,30 @@ def _place_conflict(a: Record, b: Record, units: UnitTree) -> tuple[bool, list[s
 
 
 def _shared_members(a: Record, b: Record, exclude: Sequence[tuple[str, str]]) -> int:
+    am, bm = a.members, b.members
+    if not am or not bm:
+        return 0
     count = 0
     used: set[int] = set()
     ka, kb = a.member_keysets, b.member_keysets
     # two members without a common ``member_keys`` key are below MEMBER_MATCH: not compared
-    keyed = len(ka) == len(a.members) and len(kb) == len(b.members)
-    for i, p in enumerate(a.members):
-        if any(name_similarity(p.name, x) >= MEMBER_MATCH for x in exclude):
-            continue
-        for j, q in enumerate(b.members):
-            if keyed and ka[i].isdisjoint(kb[j]):
+    keyed = len(ka) == len(am) and len(kb) == len(bm)
+    for i, p in enumerate(am):
+        # a member similar to a head is not shared; tested only once a member of ``b``
+        # would match it (most have none), which decides the same
+        excluded: bool | None = None
+        name, py = p.name, p.birth_year
+        mine = ka[i] if keyed else None
+        for j, q in enumerate(bm):
+            if mine is not None and mine.isdisjoint(kb[j]):
                 continue
-            if j not in used and name_similarity(p.name, q.name) >= MEMBER_MATCH:
-                if p.birth_year and q.birth_year and abs(p.birth_year - q.birth_year) > 1:
+            if j not in used and name_similarity(name, q.name) >= MEMBER_MATCH:
+                if py and q.birth_year and abs(py - q.birth_year) > 1:
                     continue
+                if excluded is None:
+                    excluded = any(name_similarity(name, x) >= MEMBER_MATCH for x in exclude)
+                if excluded:
+                    break
                 used.add(j)
                 count += 1
                 break
@@ -825,6 +835,8 @@ def _birth_conflict(a: Record, b: Record) -> bool:
     ay, by = a.head.birth_year, b.head.birth_year
     if ay and by and abs(ay - by) >= 2:
         return True
+    if a.id_kind != "cccd" and b.id_kind != "cccd":
+        return False
     for x, y in ((a, b), (b, a)):
         if x.id_kind == "cccd":
             cy, _ = cccd_birth(x.id_digits)
@@ -877,18 +889,41 @@ def compare(
     ``rare``: for every record index, whether its head's name is rare in its unit
     (``_rarity``; a list or a mapping holding every index), or None (no rarity point).
     """
-    conflict, place_reasons, place_points = _place_conflict(a, b, units)
-    if conflict:
+    # ``_place_conflict``, inlined (the hottest function of the matcher)
+    xs, ys = a.places, b.places
+    same: bool | None = None
+    if xs and ys:
+        same = True if not xs.isdisjoint(ys) else _same_place_of(xs, ys, units)
+        if same is False:
+            return None
+    aa, ba = a.area, b.area
+    if aa and ba and aa != ba:
         return None
-    same_list = a.org == b.org and a.year == b.year and a.org != ""
-    same_id = bool(a.id_kind) and a.id_kind == b.id_kind and a.id_digits == b.id_digits
-    same_phone = bool(a.phone) and a.phone == b.phone
-    base: list[str] = list(place_reasons)
-    sim = name_similarity(a.head.name, b.head.name)
+    ah_, bh_ = a.house, b.house
+    if ah_ and bh_ and ah_ != bh_ and (aa == ba or not aa):
+        return None
+    base: list[str] = []
+    place_points = 0
+    if same:
+        place_points += 1
+        base.append("unit")
+    if aa and aa == ba:
+        place_points += 1
+        base.append("area")
+    if ah_ and ah_ == bh_:
+        place_points += 1
+        base.append("house")
+    kind = a.id_kind
+    same_id = bool(kind) and kind == b.id_kind and a.id_digits == b.id_digits
+    phone = a.phone
+    same_phone = bool(phone) and phone == b.phone
+    ahead, bhead = a.head, b.head
+    sim = name_similarity(ahead.name, bhead.name)
     # 1. same head
     if sim >= NAME_MATCH:
-        id_conflict = bool(a.id_kind) and a.id_kind == b.id_kind and not same_id
-        sex_conflict = bool(a.head.sex) and bool(b.head.sex) and a.head.sex != b.head.sex
+        id_conflict = bool(kind) and kind == b.id_kind and not same_id
+        asex, bsex = ahead.sex, bhead.sex
+        sex_conflict = bool(asex) and bool(bsex) and asex != bsex
         if not id_conflict and not sex_conflict and not _birth_conflict(a, b):
             points = place_points
             reasons = list(base)
@@ -898,7 +933,7 @@ def compare(
             if same_phone:
                 points += 2
                 reasons.append("phone")
-            if a.head.birth_year and a.head.birth_year == b.head.birth_year:
+            if ahead.birth_year and ahead.birth_year == bhead.birth_year:
                 points += 2
                 reasons.append("birth_year")
             elif _cccd_agrees(a, b):
@@ -916,7 +951,7 @@ def compare(
             if rare is not None and rare[a.index] and rare[b.index]:
                 points += 1
                 reasons.append("rare")
-            need = 4 if same_list else 3
+            need = 4 if a.org == b.org and a.year == b.year and a.org != "" else 3
             if points >= need:
                 return PairResult(_score(points, sim), reasons)
         if same_id:
@@ -1174,8 +1209,19 @@ def _compare_pairs(
     neg, out_lo, out_hi, why = links.neg, links.lo, links.hi, links.why
     for i, j, sure in zip(lo.tolist(), hi.tolist(), certain.tolist(), strict=True):
         a, b = records[i], records[j]
-        if not sure and not (head_among_members(a, b) or head_among_members(b, a)):
-            continue
+        if not sure:
+            # head_among_members(a, b) or head_among_members(b, a), inlined
+            keys = a.head_mkeys
+            for k in b.member_keysets:
+                if not keys.isdisjoint(k):
+                    break
+            else:
+                keys = b.head_mkeys
+                for k in a.member_keysets:
+                    if not keys.isdisjoint(k):
+                        break
+                else:
+                    continue
         result = compare(a, b, tree, rare)
         if result is not None:
             neg.append(-result.score)
