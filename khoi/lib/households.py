@@ -1710,6 +1710,8 @@ def group_records(
     if early > 1:
         with _forked_pool(records, tree, early) as pool:
             links = _compare_forked(pool, records, tree, early, tick)
+            tick("compare (this process)")
+            rooted = _join_parallel(pool, records, tree, links, tick)
     else:
         rare_list = [False] * len(records)
         for i, value in _rarity(records).items():
@@ -1729,11 +1731,87 @@ def group_records(
         else:
             links = _compare_pairs(records, tree, rare, lo, hi, certain)
         del lo, hi, certain
-    tick("compare (this process)")
+        tick("compare (this process)")
+        rooted = _join(records, tree, links.neg, links.lo, links.hi, links.why, links.table)
+        tick("join and groups")
+    groups = [g for _rt, g in rooted]
+    groups.sort(key=lambda g: (-g.score, str(g.ids[0])))
+    tick("groups (sorting)")
+    return groups
+
+
+def _components(n: int, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The smallest record index of the connected component of each record (numpy: the
+    labels go down each link and through pointer jumping until they stop changing)."""
+    lab = np.arange(n, dtype=np.int64)
+    if not len(lo):
+        return lab
+    while True:
+        m = np.minimum(lab[lo], lab[hi])
+        new = lab.copy()
+        np.minimum.at(new, lo, m)
+        np.minimum.at(new, hi, m)
+        new = new[new]
+        if np.array_equal(new, lab):
+            return lab
+        lab = new
+
+
+def _join_parallel(
+    pool: Any, records: Sequence[Record], tree: UnitTree, links: _Links, tick: _Clock
+) -> list[tuple[int, Group]]:
+    """The join split by connected components of the links (no link, so no conflict
+    test, crosses two of them): the forked worker joins those of odd smallest index,
+    this process the others, each in the same order as one process would; the groups are
+    merged back in the order of their roots."""
+    neg = np.asarray(links.neg, dtype=np.float64)
+    lo = np.asarray(links.lo, dtype=np.int64)
+    hi = np.asarray(links.hi, dtype=np.int64)
+    why = np.asarray(links.why, dtype=np.int64)
+    theirs = (_components(len(records), lo, hi)[lo] & 1).astype(bool)
+    tick("join: components")
+    mine = ~theirs
+    task = pool.apply_async(
+        _join_part, ((neg[theirs], lo[theirs], hi[theirs], why[theirs], links.table),)
+    )
+    out = _join(records, tree, neg[mine].tolist(), lo[mine].tolist(), hi[mine].tolist(),
+                why[mine].tolist(), links.table)  # fmt: skip
+    tick("join and groups (this process)")
+    part, cpu = task.get()
+    _PHASES["join and groups (forked worker)"] = cpu
+    out.extend((rt, Group(ids, score, reasons)) for rt, ids, score, reasons in part)
+    out.sort(key=lambda x: x[0])
+    tick("join: waiting, merging")
+    return out
+
+
+def _join_part(
+    args: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[str, ...]]],
+) -> tuple[list[tuple[int, list[Any], float, list[str]]], float]:
+    assert _FORKED is not None
+    records, tree = _FORKED
+    gc.disable()
+    c0 = time.process_time()
+    neg, lo, hi, why, table = args
+    rooted = _join(records, tree, neg.tolist(), lo.tolist(), hi.tolist(), why.tolist(), table)
+    out = [(rt, g.ids, g.score, g.reasons) for rt, g in rooted]
+    return out, time.process_time() - c0
+
+
+def _join(
+    records: Sequence[Record],
+    tree: UnitTree,
+    neg: Sequence[float],
+    all_lo: Sequence[int],
+    all_hi: Sequence[int],
+    why: Sequence[int],
+    table: Sequence[tuple[str, ...]],
+) -> list[tuple[int, Group]]:
+    """The groups of the links (root, group), in the order of their roots."""
     # the most certain links first, so that a chain of weaker links cannot join two
     # households that a stronger link has already told apart
     order = np.lexsort(
-        (np.asarray(links.hi), np.asarray(links.lo), np.asarray(links.neg, dtype=np.float64))
+        (np.asarray(all_hi), np.asarray(all_lo), np.asarray(neg, dtype=np.float64))
     ).tolist()
     parent = list(range(len(records)))
 
@@ -1746,7 +1824,6 @@ def group_records(
     sigs = _conflict_sigs(records, tree)
     cluster: dict[int, list[int]] = {}
     kept: list[int] = []  # the links joined or inside a cluster (positions in ``links``)
-    all_lo, all_hi = links.lo, links.hi
     for k in order:
         i, j = all_lo[k], all_hi[k]
         ri, rj = root(i), root(j)
@@ -1761,7 +1838,6 @@ def group_records(
             cluster[keep_root] = xs + ys
         kept.append(k)
     del sigs
-    tick("join")
     # the clusters of two or more records are the groups; a cluster's root is its
     # smallest record index, so sorted roots give the groups in the order of the records
     where: dict[int, int] = {}
@@ -1771,8 +1847,7 @@ def group_records(
     by_root: dict[int, list[int]] = defaultdict(list)
     for k in kept:
         by_root[where[all_lo[k]]].append(k)
-    groups: list[Group] = []
-    neg, why, table = links.neg, links.why, links.table
+    groups: list[tuple[int, Group]] = []
     for rt in sorted(cluster):
         idx = sorted(cluster[rt])
         mine = by_root[rt]
@@ -1785,13 +1860,8 @@ def group_records(
         codes = {records[i].unit for i in idx if records[i].unit}
         if len(codes) > 1 and any(tree.successors.get(c) for c in codes):
             reasons.append(REASONS["succession"])
-        groups.append(
-            Group(
-                ids=[records[i].id for i in idx],
-                score=-max([neg[k] for k in mine]),
-                reasons=reasons,
-            )
+        group = Group(
+            ids=[records[i].id for i in idx], score=-max([neg[k] for k in mine]), reasons=reasons
         )
-    groups.sort(key=lambda g: (-g.score, str(g.ids[0])))
-    tick("groups")
+        groups.append((rt, group))
     return groups
