@@ -156,6 +156,7 @@ _AREA_RE = re.compile(
 _HOUSE_RE = re.compile(r"(?:\bso nha\s*|\bso\s+|^)([0-9]+[a-z]?(?:/[0-9]+)?)\b")
 _UNIT_PREFIX_RE = re.compile(r"^(xa|phuong|thi tran|dac khu|thi xa|huyen|quan|thanh pho|tinh)\s+")
 _SPACES = re.compile(r"\s+")
+_NON_DIGIT = re.compile(r"\D")
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7",
           "viii": "8", "ix": "9", "x": "10"}  # fmt: skip
 
@@ -186,7 +187,9 @@ def norm_phone(value: Any) -> str:
     """The canonical 10-digit form of a Vietnamese phone, or "" when it cannot be one."""
     if value is None or isinstance(value, bool):
         return ""
-    digits = re.sub(r"\D", "", str(value))
+    text = value if isinstance(value, str) else str(value)
+    # re's \d is the Unicode category Nd, that is str.isdecimal: no substitution needed
+    digits = text if text.isdecimal() else _NON_DIGIT.sub("", text)
     if digits.startswith("0084"):
         digits = "0" + digits[4:]
     elif digits.startswith("84") and len(digits) in (11, 12):
@@ -202,7 +205,8 @@ def norm_id(value: Any) -> tuple[str, str]:
     """(kind, digits) with kind "cmnd" (9 digits), "cccd" (12) or "" when unusable."""
     if value is None or isinstance(value, bool):
         return "", ""
-    digits = re.sub(r"\D", "", str(value))
+    text = value if isinstance(value, str) else str(value)
+    digits = text if text.isdecimal() else _NON_DIGIT.sub("", text)
     if len(digits) == 9:
         return "cmnd", digits
     if len(digits) == 12:
