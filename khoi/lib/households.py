@@ -1830,11 +1830,21 @@ def _join(
     kept: list[int] = []  # the links joined or inside a cluster (positions in ``links``)
     for k in order:
         i, j = all_lo[k], all_hi[k]
-        ri, rj = root(i), root(j)
+        ri = i if parent[i] == i else root(i)
+        rj = j if parent[j] == j else root(j)
         if ri != rj:
             xs = cluster.get(ri) or [ri]
             ys = cluster.get(rj) or [rj]
-            if any(_sig_conflict(sigs[x], sigs[y], tree) for x in xs for y in ys):
+            conflict = False
+            for x in xs:  # any(_sig_conflict(...) for x in xs for y in ys), unrolled
+                sx = sigs[x]
+                for y in ys:
+                    if _sig_conflict(sx, sigs[y], tree):
+                        conflict = True
+                        break
+                if conflict:
+                    break
+            if conflict:
                 continue
             keep_root, gone = min(ri, rj), max(ri, rj)
             parent[gone] = keep_root
