@@ -326,9 +326,7 @@ def test_the_rarity_of_crowded_lists_is_the_rule() -> None:
     st.integers(min_value=1, max_value=30).flatmap(
         lambda n: st.tuples(
             st.just(n),
-            st.lists(
-                st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40
-            ),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40),
         )
     )
 )
