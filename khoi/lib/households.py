@@ -1277,7 +1277,7 @@ def _compare_part(
 
 def _features_part() -> tuple[np.ndarray, _PairFeatures, float]:
     """In a forked worker, while the parent builds the blocks: rarity and filter codes."""
-    global _IN_WORKER
+    global _IN_WORKER, _WORKER_FEATURES
     _IN_WORKER = True
     assert _FORKED is not None
     records, tree = _FORKED
@@ -1285,8 +1285,26 @@ def _features_part() -> tuple[np.ndarray, _PairFeatures, float]:
     c0 = time.process_time()
     rare = _rarity(records)
     rare_arr = np.array([rare[r.index] for r in records], dtype=bool)
-    features = _PairFeatures.of(records, tree)
+    features = _WORKER_FEATURES = _PairFeatures.of(records, tree)
     return rare_arr, features, time.process_time() - c0
+
+
+# the filter codes of the records, kept in the forked worker that computed them
+_WORKER_FEATURES: _PairFeatures | None = None
+
+
+def _pairs_part(args: tuple[list[np.ndarray], int]) -> tuple[np.ndarray, float]:
+    """In a forked worker: ``_pair_codes`` of some rows of the blocks."""
+    global _WORKER_FEATURES
+    assert _FORKED is not None
+    records, tree = _FORKED
+    gc.disable()
+    c0 = time.process_time()
+    if _WORKER_FEATURES is None:  # another worker computed them (more than two processes)
+        _WORKER_FEATURES = _PairFeatures.of(records, tree)
+    blocks, n = args
+    codes = _pair_codes(blocks, n, _WORKER_FEATURES.mask)
+    return codes, time.process_time() - c0
 
 
 def _compare_parallel(
@@ -1450,6 +1468,17 @@ def _pairs_of_blocks(
         return empty, empty, np.empty(0, dtype=bool)
     codes = _sorted_once(np.concatenate(chunks))
     del chunks
+    return _decoded_pairs(codes, n)
+
+
+def _pair_codes(blocks: Iterable[np.ndarray], n: int, mask: _PairMask) -> np.ndarray:
+    """The pairs of ``_pairs_of_blocks`` as their sorted codes ((lo·n + hi) << 1 | certain),
+    each once: two parts of the blocks give the pairs of all of them once merged."""
+    lo, hi, certain = _pairs_of_blocks(blocks, n, mask)
+    return ((lo.astype(np.int64) * n + hi) << 1) | certain
+
+
+def _decoded_pairs(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     certain = (codes & 1).astype(bool)
     codes >>= 1
     small = np.int32 if n < 2**31 else np.int64
@@ -1701,9 +1730,21 @@ def _compare_forked(
     _PHASES["rarity and filter codes (forked worker)"] = cpu
     rare: Sequence[bool] = rare_arr.tolist()
     tick("rarity and filter codes (waiting, receiving)")
-    lo, hi, certain = _pairs_of_blocks(iter(blocks), max(len(records), 1), features.mask)
+    # the pairs of half the rows of each block size here, of the other half in the worker
+    # (it holds the filter codes it computed); the two sorted code arrays merged once
+    n = max(len(records), 1)
+    halves = [len(arr) // 2 for arr in blocks]
+    task2 = pool.apply_async(
+        _pairs_part, (([arr[h:] for arr, h in zip(blocks, halves, strict=True)], n),)
+    )
+    mine = _pair_codes([arr[:h] for arr, h in zip(blocks, halves, strict=True)], n, features.mask)
     del blocks, features
-    tick("pairs and filters")
+    tick("pairs and filters (this process's half)")
+    theirs, cpu = task2.get()
+    _PHASES["pairs and filters (forked worker's half)"] = cpu
+    lo, hi, certain = _decoded_pairs(_sorted_once(np.concatenate([mine, theirs])), n)
+    del mine, theirs
+    tick("pairs: waiting, merging")
     if len(lo) < workers:
         return _compare_pairs(records, tree, rare, lo, hi, certain)
     return _compare_parallel(pool, records, tree, rare, lo, hi, certain, workers)
