@@ -90,9 +90,11 @@ the groups, scores and reasons (and their order) are the same whatever ``workers
 records, ``compare`` alone is split, from ``PARALLEL_MIN`` pairs, and the join stays here.
 ``workers=1`` keeps everything in one process (a threaded server). ``_PHASES`` holds the
 CPU seconds of each phase of the last call (printed by ``bench/fund/same_groups.py``).
-At 300,000 records (shared machine, load 3–6) this process spends 19.8 CPU s where the
-previous pass spent 27.8 (compare 9.4 → 6.8, join and groups 4.5 → 2.0 + 2.0 in the
-worker); figures in bench/README.md, "Session 5, second pass".
+The worker also finds the candidate pairs of half the block rows (it keeps the filter
+codes it computed); the two sorted code arrays are merged once. At 300,000 records
+(shared machine, load 5–8) this process spends 17–20 CPU s where the previous pass spent
+27.8 (compare 9.4 → 6.0–6.8, join and groups 4.5 → 1.8–2.0 + as much in the worker, pairs
+1.1 → 0.7); figures in bench/README.md, "Session 5, second pass".
 
 Groups are the connected components of the accepted pairs, joined from the most certain
 link down (a link that would join two records in hard conflict is dropped); a group's
