@@ -64,8 +64,11 @@ deduplicated (so only the kept pairs are sorted): ``place_filter`` (different cu
 units, areas or house numbers) and ``person_filter`` (heads whose names share no key, of
 opposite sexes, born two years or more apart or with two IDs of one kind, and who cannot
 be spouses either). Only the pairs left reach ``compare`` in Python; two members are
-compared by name only when their ``member_keys`` meet. The rarity is counted with numpy,
-and the join of the links tests the cluster conflicts on precomputed signatures. None of
+compared by name only when their ``member_keys`` meet (and whether such a member is the
+other head only once one matches). ``compare`` reads the place test inline and each field
+once (the hottest code: ≈ 20 % less CPU than through ``_place_conflict``). The rarity is
+counted with numpy, and the join of the links tests the cluster conflicts on precomputed
+signatures. None of
 this changes a decision (property tests in ``khoi/lib/tests/test_households_fast.py``:
 each bulk step against the rule it replaces; ``bench/fund/same_groups.py`` on the
 benchmark lists).
@@ -78,12 +81,20 @@ records cost what they saved); after ``prepare`` one worker is forked, computes 
 and the filter codes (arrays) while this process builds the blocks, then compares its
 share of the pairs (a function of one pair, given the records and the unit tree it sees
 through the fork) and sends back the accepted links as arrays (scores, indexes, codes of
-the reason lists). Below that, ``compare`` is split only from ``PARALLEL_MIN`` pairs. The
-links are then joined here, in the same order as in one process, so the groups, scores
-and reasons are the same whatever ``workers`` is (test
-``test_the_parallel_path_gives_the_serial_groups``). ``workers=1`` keeps everything in
-one process (a threaded server). ``_PHASES`` holds the CPU seconds of each phase of the
-last call (printed by ``bench/fund/same_groups.py``).
+the reason lists); the links are then cut by connected component (``_components``,
+numpy; no link crosses two, so neither does a conflict test) and joined on both
+processes, the worker taking the components of odd smallest index, each in the same
+order as in one process; the groups come back by root and are merged in root order, so
+the groups, scores and reasons (and their order) are the same whatever ``workers`` is (test
+``test_the_parallel_path_gives_the_serial_groups``). Below ``PREPARE_PARALLEL_MIN``
+records, ``compare`` alone is split, from ``PARALLEL_MIN`` pairs, and the join stays here.
+``workers=1`` keeps everything in one process (a threaded server). ``_PHASES`` holds the
+CPU seconds of each phase of the last call (printed by ``bench/fund/same_groups.py``).
+The worker also finds the candidate pairs of half the block rows (it keeps the filter
+codes it computed); the two sorted code arrays are merged once. At 300,000 records
+(shared machine, load 5–8) this process spends 17–20 CPU s where the previous pass spent
+27.8 (compare 9.4 → 6.0–6.8, join and groups 4.5 → 1.8–2.0 + as much in the worker, pairs
+1.1 → 0.7); figures in bench/README.md, "Session 5, second pass".
 
 Groups are the connected components of the accepted pairs, joined from the most certain
 link down (a link that would join two records in hard conflict is dropped); a group's
@@ -156,6 +167,7 @@ _AREA_RE = re.compile(
 _HOUSE_RE = re.compile(r"(?:\bso nha\s*|\bso\s+|^)([0-9]+[a-z]?(?:/[0-9]+)?)\b")
 _UNIT_PREFIX_RE = re.compile(r"^(xa|phuong|thi tran|dac khu|thi xa|huyen|quan|thanh pho|tinh)\s+")
 _SPACES = re.compile(r"\s+")
+_NON_DIGIT = re.compile(r"\D")
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7",
           "viii": "8", "ix": "9", "x": "10"}  # fmt: skip
 
@@ -186,7 +198,9 @@ def norm_phone(value: Any) -> str:
     """The canonical 10-digit form of a Vietnamese phone, or "" when it cannot be one."""
     if value is None or isinstance(value, bool):
         return ""
-    digits = re.sub(r"\D", "", str(value))
+    text = value if isinstance(value, str) else str(value)
+    # re's \d is the Unicode category Nd, that is str.isdecimal: no substitution needed
+    digits = text if text.isdecimal() else _NON_DIGIT.sub("", text)
     if digits.startswith("0084"):
         digits = "0" + digits[4:]
     elif digits.startswith("84") and len(digits) in (11, 12):
@@ -202,7 +216,8 @@ def norm_id(value: Any) -> tuple[str, str]:
     """(kind, digits) with kind "cmnd" (9 digits), "cccd" (12) or "" when unusable."""
     if value is None or isinstance(value, bool):
         return "", ""
-    digits = re.sub(r"\D", "", str(value))
+    text = value if isinstance(value, str) else str(value)
+    digits = text if text.isdecimal() else _NON_DIGIT.sub("", text)
     if len(digits) == 9:
         return "cmnd", digits
     if len(digits) == 12:
@@ -801,20 +816,30 @@ def _place_conflict(a: Record, b: Record, units: UnitTree) -> tuple[bool, list[s
 
 
 def _shared_members(a: Record, b: Record, exclude: Sequence[tuple[str, str]]) -> int:
+    am, bm = a.members, b.members
+    if not am or not bm:
+        return 0
     count = 0
     used: set[int] = set()
     ka, kb = a.member_keysets, b.member_keysets
     # two members without a common ``member_keys`` key are below MEMBER_MATCH: not compared
-    keyed = len(ka) == len(a.members) and len(kb) == len(b.members)
-    for i, p in enumerate(a.members):
-        if any(name_similarity(p.name, x) >= MEMBER_MATCH for x in exclude):
-            continue
-        for j, q in enumerate(b.members):
-            if keyed and ka[i].isdisjoint(kb[j]):
+    keyed = len(ka) == len(am) and len(kb) == len(bm)
+    for i, p in enumerate(am):
+        # a member similar to a head is not shared; tested only once a member of ``b``
+        # would match it (most have none), which decides the same
+        excluded: bool | None = None
+        name, py = p.name, p.birth_year
+        mine = ka[i] if keyed else None
+        for j, q in enumerate(bm):
+            if mine is not None and mine.isdisjoint(kb[j]):
                 continue
-            if j not in used and name_similarity(p.name, q.name) >= MEMBER_MATCH:
-                if p.birth_year and q.birth_year and abs(p.birth_year - q.birth_year) > 1:
+            if j not in used and name_similarity(name, q.name) >= MEMBER_MATCH:
+                if py and q.birth_year and abs(py - q.birth_year) > 1:
                     continue
+                if excluded is None:
+                    excluded = any(name_similarity(name, x) >= MEMBER_MATCH for x in exclude)
+                if excluded:
+                    break
                 used.add(j)
                 count += 1
                 break
@@ -825,6 +850,8 @@ def _birth_conflict(a: Record, b: Record) -> bool:
     ay, by = a.head.birth_year, b.head.birth_year
     if ay and by and abs(ay - by) >= 2:
         return True
+    if a.id_kind != "cccd" and b.id_kind != "cccd":
+        return False
     for x, y in ((a, b), (b, a)):
         if x.id_kind == "cccd":
             cy, _ = cccd_birth(x.id_digits)
@@ -877,18 +904,41 @@ def compare(
     ``rare``: for every record index, whether its head's name is rare in its unit
     (``_rarity``; a list or a mapping holding every index), or None (no rarity point).
     """
-    conflict, place_reasons, place_points = _place_conflict(a, b, units)
-    if conflict:
+    # ``_place_conflict``, inlined (the hottest function of the matcher)
+    xs, ys = a.places, b.places
+    same: bool | None = None
+    if xs and ys:
+        same = True if not xs.isdisjoint(ys) else _same_place_of(xs, ys, units)
+        if same is False:
+            return None
+    aa, ba = a.area, b.area
+    if aa and ba and aa != ba:
         return None
-    same_list = a.org == b.org and a.year == b.year and a.org != ""
-    same_id = bool(a.id_kind) and a.id_kind == b.id_kind and a.id_digits == b.id_digits
-    same_phone = bool(a.phone) and a.phone == b.phone
-    base: list[str] = list(place_reasons)
-    sim = name_similarity(a.head.name, b.head.name)
+    ah_, bh_ = a.house, b.house
+    if ah_ and bh_ and ah_ != bh_ and (aa == ba or not aa):
+        return None
+    base: list[str] = []
+    place_points = 0
+    if same:
+        place_points += 1
+        base.append("unit")
+    if aa and aa == ba:
+        place_points += 1
+        base.append("area")
+    if ah_ and ah_ == bh_:
+        place_points += 1
+        base.append("house")
+    kind = a.id_kind
+    same_id = bool(kind) and kind == b.id_kind and a.id_digits == b.id_digits
+    phone = a.phone
+    same_phone = bool(phone) and phone == b.phone
+    ahead, bhead = a.head, b.head
+    sim = name_similarity(ahead.name, bhead.name)
     # 1. same head
     if sim >= NAME_MATCH:
-        id_conflict = bool(a.id_kind) and a.id_kind == b.id_kind and not same_id
-        sex_conflict = bool(a.head.sex) and bool(b.head.sex) and a.head.sex != b.head.sex
+        id_conflict = bool(kind) and kind == b.id_kind and not same_id
+        asex, bsex = ahead.sex, bhead.sex
+        sex_conflict = bool(asex) and bool(bsex) and asex != bsex
         if not id_conflict and not sex_conflict and not _birth_conflict(a, b):
             points = place_points
             reasons = list(base)
@@ -898,7 +948,7 @@ def compare(
             if same_phone:
                 points += 2
                 reasons.append("phone")
-            if a.head.birth_year and a.head.birth_year == b.head.birth_year:
+            if ahead.birth_year and ahead.birth_year == bhead.birth_year:
                 points += 2
                 reasons.append("birth_year")
             elif _cccd_agrees(a, b):
@@ -916,7 +966,7 @@ def compare(
             if rare is not None and rare[a.index] and rare[b.index]:
                 points += 1
                 reasons.append("rare")
-            need = 4 if same_list else 3
+            need = 4 if a.org == b.org and a.year == b.year and a.org != "" else 3
             if points >= need:
                 return PairResult(_score(points, sim), reasons)
         if same_id:
@@ -1174,8 +1224,19 @@ def _compare_pairs(
     neg, out_lo, out_hi, why = links.neg, links.lo, links.hi, links.why
     for i, j, sure in zip(lo.tolist(), hi.tolist(), certain.tolist(), strict=True):
         a, b = records[i], records[j]
-        if not sure and not (head_among_members(a, b) or head_among_members(b, a)):
-            continue
+        if not sure:
+            # head_among_members(a, b) or head_among_members(b, a), inlined
+            keys = a.head_mkeys
+            for k in b.member_keysets:
+                if not keys.isdisjoint(k):
+                    break
+            else:
+                keys = b.head_mkeys
+                for k in a.member_keysets:
+                    if not keys.isdisjoint(k):
+                        break
+                else:
+                    continue
         result = compare(a, b, tree, rare)
         if result is not None:
             neg.append(-result.score)
@@ -1218,7 +1279,7 @@ def _compare_part(
 
 def _features_part() -> tuple[np.ndarray, _PairFeatures, float]:
     """In a forked worker, while the parent builds the blocks: rarity and filter codes."""
-    global _IN_WORKER
+    global _IN_WORKER, _WORKER_FEATURES
     _IN_WORKER = True
     assert _FORKED is not None
     records, tree = _FORKED
@@ -1226,8 +1287,26 @@ def _features_part() -> tuple[np.ndarray, _PairFeatures, float]:
     c0 = time.process_time()
     rare = _rarity(records)
     rare_arr = np.array([rare[r.index] for r in records], dtype=bool)
-    features = _PairFeatures.of(records, tree)
+    features = _WORKER_FEATURES = _PairFeatures.of(records, tree)
     return rare_arr, features, time.process_time() - c0
+
+
+# the filter codes of the records, kept in the forked worker that computed them
+_WORKER_FEATURES: _PairFeatures | None = None
+
+
+def _pairs_part(args: tuple[list[np.ndarray], int]) -> tuple[np.ndarray, float]:
+    """In a forked worker: ``_pair_codes`` of some rows of the blocks."""
+    global _WORKER_FEATURES
+    assert _FORKED is not None
+    records, tree = _FORKED
+    gc.disable()
+    c0 = time.process_time()
+    if _WORKER_FEATURES is None:  # another worker computed them (more than two processes)
+        _WORKER_FEATURES = _PairFeatures.of(records, tree)
+    blocks, n = args
+    codes = _pair_codes(blocks, n, _WORKER_FEATURES.mask)
+    return codes, time.process_time() - c0
 
 
 def _compare_parallel(
@@ -1391,6 +1470,17 @@ def _pairs_of_blocks(
         return empty, empty, np.empty(0, dtype=bool)
     codes = _sorted_once(np.concatenate(chunks))
     del chunks
+    return _decoded_pairs(codes, n)
+
+
+def _pair_codes(blocks: Iterable[np.ndarray], n: int, mask: _PairMask) -> np.ndarray:
+    """The pairs of ``_pairs_of_blocks`` as their sorted codes ((lo·n + hi) << 1 | certain),
+    each once: two parts of the blocks give the pairs of all of them once merged."""
+    lo, hi, certain = _pairs_of_blocks(blocks, n, mask)
+    return ((lo.astype(np.int64) * n + hi) << 1) | certain
+
+
+def _decoded_pairs(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     certain = (codes & 1).astype(bool)
     codes >>= 1
     small = np.int32 if n < 2**31 else np.int64
@@ -1642,9 +1732,21 @@ def _compare_forked(
     _PHASES["rarity and filter codes (forked worker)"] = cpu
     rare: Sequence[bool] = rare_arr.tolist()
     tick("rarity and filter codes (waiting, receiving)")
-    lo, hi, certain = _pairs_of_blocks(iter(blocks), max(len(records), 1), features.mask)
+    # the pairs of half the rows of each block size here, of the other half in the worker
+    # (it holds the filter codes it computed); the two sorted code arrays merged once
+    n = max(len(records), 1)
+    halves = [len(arr) // 2 for arr in blocks]
+    task2 = pool.apply_async(
+        _pairs_part, (([arr[h:] for arr, h in zip(blocks, halves, strict=True)], n),)
+    )
+    mine = _pair_codes([arr[:h] for arr, h in zip(blocks, halves, strict=True)], n, features.mask)
     del blocks, features
-    tick("pairs and filters")
+    tick("pairs and filters (this process's half)")
+    theirs, cpu = task2.get()
+    _PHASES["pairs and filters (forked worker's half)"] = cpu
+    lo, hi, certain = _decoded_pairs(_sorted_once(np.concatenate([mine, theirs])), n)
+    del mine, theirs
+    tick("pairs: waiting, merging")
     if len(lo) < workers:
         return _compare_pairs(records, tree, rare, lo, hi, certain)
     return _compare_parallel(pool, records, tree, rare, lo, hi, certain, workers)
@@ -1664,6 +1766,8 @@ def group_records(
     if early > 1:
         with _forked_pool(records, tree, early) as pool:
             links = _compare_forked(pool, records, tree, early, tick)
+            tick("compare (this process)")
+            rooted = _join_parallel(pool, records, tree, links, tick)
     else:
         rare_list = [False] * len(records)
         for i, value in _rarity(records).items():
@@ -1683,11 +1787,87 @@ def group_records(
         else:
             links = _compare_pairs(records, tree, rare, lo, hi, certain)
         del lo, hi, certain
-    tick("compare (this process)")
+        tick("compare (this process)")
+        rooted = _join(records, tree, links.neg, links.lo, links.hi, links.why, links.table)
+        tick("join and groups")
+    groups = [g for _rt, g in rooted]
+    groups.sort(key=lambda g: (-g.score, str(g.ids[0])))
+    tick("groups (sorting)")
+    return groups
+
+
+def _components(n: int, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The smallest record index of the connected component of each record (numpy: the
+    labels go down each link and through pointer jumping until they stop changing)."""
+    lab = np.arange(n, dtype=np.int64)
+    if not len(lo):
+        return lab
+    while True:
+        m = np.minimum(lab[lo], lab[hi])
+        new = lab.copy()
+        np.minimum.at(new, lo, m)
+        np.minimum.at(new, hi, m)
+        new = new[new]
+        if np.array_equal(new, lab):
+            return lab
+        lab = new
+
+
+def _join_parallel(
+    pool: Any, records: Sequence[Record], tree: UnitTree, links: _Links, tick: _Clock
+) -> list[tuple[int, Group]]:
+    """The join split by connected components of the links (no link, so no conflict
+    test, crosses two of them): the forked worker joins those of odd smallest index,
+    this process the others, each in the same order as one process would; the groups are
+    merged back in the order of their roots."""
+    neg = np.asarray(links.neg, dtype=np.float64)
+    lo = np.asarray(links.lo, dtype=np.int64)
+    hi = np.asarray(links.hi, dtype=np.int64)
+    why = np.asarray(links.why, dtype=np.int64)
+    theirs = (_components(len(records), lo, hi)[lo] & 1).astype(bool)
+    tick("join: components")
+    mine = ~theirs
+    task = pool.apply_async(
+        _join_part, ((neg[theirs], lo[theirs], hi[theirs], why[theirs], links.table),)
+    )
+    out = _join(records, tree, neg[mine].tolist(), lo[mine].tolist(), hi[mine].tolist(),
+                why[mine].tolist(), links.table)  # fmt: skip
+    tick("join and groups (this process)")
+    part, cpu = task.get()
+    _PHASES["join and groups (forked worker)"] = cpu
+    out.extend((rt, Group(ids, score, reasons)) for rt, ids, score, reasons in part)
+    out.sort(key=lambda x: x[0])
+    tick("join: waiting, merging")
+    return out
+
+
+def _join_part(
+    args: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[str, ...]]],
+) -> tuple[list[tuple[int, list[Any], float, list[str]]], float]:
+    assert _FORKED is not None
+    records, tree = _FORKED
+    gc.disable()
+    c0 = time.process_time()
+    neg, lo, hi, why, table = args
+    rooted = _join(records, tree, neg.tolist(), lo.tolist(), hi.tolist(), why.tolist(), table)
+    out = [(rt, g.ids, g.score, g.reasons) for rt, g in rooted]
+    return out, time.process_time() - c0
+
+
+def _join(
+    records: Sequence[Record],
+    tree: UnitTree,
+    neg: Sequence[float],
+    all_lo: Sequence[int],
+    all_hi: Sequence[int],
+    why: Sequence[int],
+    table: Sequence[tuple[str, ...]],
+) -> list[tuple[int, Group]]:
+    """The groups of the links (root, group), in the order of their roots."""
     # the most certain links first, so that a chain of weaker links cannot join two
     # households that a stronger link has already told apart
     order = np.lexsort(
-        (np.asarray(links.hi), np.asarray(links.lo), np.asarray(links.neg, dtype=np.float64))
+        (np.asarray(all_hi), np.asarray(all_lo), np.asarray(neg, dtype=np.float64))
     ).tolist()
     parent = list(range(len(records)))
 
@@ -1700,14 +1880,23 @@ def group_records(
     sigs = _conflict_sigs(records, tree)
     cluster: dict[int, list[int]] = {}
     kept: list[int] = []  # the links joined or inside a cluster (positions in ``links``)
-    all_lo, all_hi = links.lo, links.hi
     for k in order:
         i, j = all_lo[k], all_hi[k]
-        ri, rj = root(i), root(j)
+        ri = i if parent[i] == i else root(i)
+        rj = j if parent[j] == j else root(j)
         if ri != rj:
             xs = cluster.get(ri) or [ri]
             ys = cluster.get(rj) or [rj]
-            if any(_sig_conflict(sigs[x], sigs[y], tree) for x in xs for y in ys):
+            conflict = False
+            for x in xs:  # any(_sig_conflict(...) for x in xs for y in ys), unrolled
+                sx = sigs[x]
+                for y in ys:
+                    if _sig_conflict(sx, sigs[y], tree):
+                        conflict = True
+                        break
+                if conflict:
+                    break
+            if conflict:
                 continue
             keep_root, gone = min(ri, rj), max(ri, rj)
             parent[gone] = keep_root
@@ -1715,7 +1904,6 @@ def group_records(
             cluster[keep_root] = xs + ys
         kept.append(k)
     del sigs
-    tick("join")
     # the clusters of two or more records are the groups; a cluster's root is its
     # smallest record index, so sorted roots give the groups in the order of the records
     where: dict[int, int] = {}
@@ -1725,8 +1913,7 @@ def group_records(
     by_root: dict[int, list[int]] = defaultdict(list)
     for k in kept:
         by_root[where[all_lo[k]]].append(k)
-    groups: list[Group] = []
-    neg, why, table = links.neg, links.why, links.table
+    groups: list[tuple[int, Group]] = []
     for rt in sorted(cluster):
         idx = sorted(cluster[rt])
         mine = by_root[rt]
@@ -1739,13 +1926,8 @@ def group_records(
         codes = {records[i].unit for i in idx if records[i].unit}
         if len(codes) > 1 and any(tree.successors.get(c) for c in codes):
             reasons.append(REASONS["succession"])
-        groups.append(
-            Group(
-                ids=[records[i].id for i in idx],
-                score=-max([neg[k] for k in mine]),
-                reasons=reasons,
-            )
+        group = Group(
+            ids=[records[i].id for i in idx], score=-max([neg[k] for k in mine]), reasons=reasons
         )
-    groups.sort(key=lambda g: (-g.score, str(g.ids[0])))
-    tick("groups")
+        groups.append((rt, group))
     return groups

@@ -319,3 +319,34 @@ def test_the_counted_rarity_is_the_rule(raws: list[dict[str, Any]]) -> None:
 def test_the_rarity_of_crowded_lists_is_the_rule() -> None:
     recs = prepared(_crowded_lists(4, 300))
     assert hh._rarity(recs) == _slow_rarity(recs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=30).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40),
+        )
+    )
+)
+def test_the_components_of_the_links_are_those_of_a_union_find(
+    case: tuple[int, list[tuple[int, int]]],
+) -> None:
+    """The parallel join is split by ``_components``: each record's label is the smallest
+    index of its connected component, as a plain union-find gives it."""
+    n, edges = case
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in edges:
+        ri, rj = root(i), root(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    lo = np.array([min(e) for e in edges], dtype=np.int64)
+    hi = np.array([max(e) for e in edges], dtype=np.int64)
+    assert hh._components(n, lo, hi).tolist() == [root(i) for i in range(n)]
