@@ -63,7 +63,7 @@ start)
     printf 'local all all trust\nhost all all 127.0.0.1/32 trust\n' >"$DIR/pg_hba.conf"
     : >"$DIR/pg_ident.conf"
     [[ $(id -u) == 0 ]] && chown postgres:postgres "$DIR"/*.conf
-    as_pg "$PGBIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w -t 60 start >/dev/null
+    as_pg "$PGBIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w -t 180 start >/dev/null
     echo "replica on port $PORT (from $PRIMARY_PORT) in $((SECONDS - START))s: $DIR"
     ;;
 stop)
