@@ -307,7 +307,7 @@ WRITE_ONLY: frozenset[str] = frozenset({
     "petitions:duplicate_decide", "fund:household_match", "fund:case_action",
     "work:joint_addition_decide",
     "api:approve_addition", "api:reject_addition", "api:record_minutes", "api:change_stage",
-    "api:edit_section",
+    "api:edit_section", "api:decide_match",
 })  # fmt: skip
 
 

@@ -279,7 +279,7 @@ def test_a_restore_checks_the_fund_ledgers(world: Any, media: Path, tmp_path: Pa
     org_services.do_create_organization(
         None, kind=Organization.Kind.YOUTH, name="Chi đoàn sau sao lưu", unit=world.town
     )
-    with pytest.raises(CommandError, match=r"Sổ quỹ bị can thiệp: .*#2 .*\(altered\)"):
+    with pytest.raises(CommandError, match=r"Sổ quỹ bị can thiệp: .*#2 .*bị sửa nội dung"):
         call_command("restore", input=str(tmp_path / "b"), force=True)
     kept = Organization.objects.filter(name="Chi đoàn sau sao lưu").exists()
     assert kept == (connection.vendor == "sqlite")
@@ -407,4 +407,4 @@ def test_a_sqlite_town_moves_to_postgresql_with_everything(
         )
     refused = manage(town, tmp_path, "move_database", "--to", new_postgres, "--force")
     assert refused.returncode != 0
-    assert "Sổ quỹ bị can thiệp" in refused.stderr and "(altered)" in refused.stderr
+    assert "Sổ quỹ bị can thiệp" in refused.stderr and "bị sửa nội dung" in refused.stderr
