@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connections
 from django.http import HttpRequest
 
 from khoi.clock import real_now
@@ -102,11 +103,18 @@ def _sql_count(key: str, timeout: int) -> int:
     now = real_now()
     expires = ops.adapt_datetimefield_value(now + datetime.timedelta(seconds=timeout))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f'INSERT INTO {table} ("key", hits, expires_at) VALUES (%s, 1, %s) '  # noqa: S608
-            f'ON CONFLICT ("key") DO UPDATE SET hits = {table}.hits + 1 RETURNING hits',
-            [key, expires],
-        )
+        for attempt in range(1, 9):
+            try:
+                cursor.execute(
+                    f'INSERT INTO {table} ("key", hits, expires_at) VALUES (%s, 1, %s) '  # noqa: S608
+                    f'ON CONFLICT ("key") DO UPDATE SET hits = {table}.hits + 1 RETURNING hits',
+                    [key, expires],
+                )
+                break
+            except OperationalError as exc:  # SQLite: another writer holds the table
+                if "locked" not in str(exc) or attempt == 8:
+                    raise
+                time.sleep(0.01 * attempt)
         count = int(cursor.fetchone()[0])
         if count == 1:  # a new window: forget the windows that have passed
             cursor.execute(
