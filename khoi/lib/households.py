@@ -56,7 +56,10 @@ number of records, not its square.
 
 *Speed.* Each record is normalised once (``prepare``: folded names, digits, area and
 house number, current units, name keys); ``find_groups`` reads each distinct address and
-name through per-call caches (a member written as a string is one shared ``Person``).
+name through per-call caches (a member written as a string is one shared ``Person``);
+addresses are folded through a per-character ``str.translate`` table and their
+abbreviations found by one pattern that tests the word boundary and the first letters
+once (``_fold_fast``, ``_ADDR_ABBR_ONE``: a third of the normalisation time before).
 The blocks are integer keys (kind, code, code: exact, no hashing), each record's keys
 once, sorted with numpy; the blocks of one size are the rows of one array. The pairs of
 each block size are filtered at once by two exact bulk filters, before they are
@@ -75,26 +78,34 @@ benchmark lists).
 
 *Two cores.* The cyclic garbage collector is paused during ``find_groups`` (millions of
 small objects, no cycles: it cost a third of the time). From ``PREPARE_PARALLEL_MIN``
-records (``workers=None``: the cores, at most two): a forked process normalises half of
-the distinct addresses and names (strings and key sets come back, not records: pickled
-records cost what they saved); after ``prepare`` one worker is forked, computes the rarity
-and the filter codes (arrays) while this process builds the blocks, then compares its
-share of the pairs (a function of one pair, given the records and the unit tree it sees
-through the fork) and sends back the accepted links as arrays (scores, indexes, codes of
-the reason lists); the links are then cut by connected component (``_components``,
-numpy; no link crosses two, so neither does a conflict test) and joined on both
-processes, the worker taking the components of odd smallest index, each in the same
-order as in one process; the groups come back by root and are merged in root order, so
-the groups, scores and reasons (and their order) are the same whatever ``workers`` is (test
-``test_the_parallel_path_gives_the_serial_groups``). Below ``PREPARE_PARALLEL_MIN``
-records, ``compare`` alone is split, from ``PARALLEL_MIN`` pairs, and the join stays here.
+records (``workers=None``: the cores, at most two; any ``workers`` above one means two
+processes) ``_split_groups`` forks one worker before anything is normalised, and the
+records are dealt out by place: a record whose ``unit`` stands for one single commune
+belongs to the process that owns that commune (the communes dealt out to even the
+counts), the others (no unit, several successors, a district) to this process. Each
+process builds the records of its own side (``_Store``: normalisation and ``Record``
+built from the raw lines it sees through the fork, never pickled) and computes their block
+keys, filter columns and rarity rows as hashed integer arrays (``_part_columns``); this
+process merges the arrays, counts the rarity, finds the blocks, the pairs and the filters,
+and sends the pairs whose records lie on the worker's side back to it (two records of two
+different single communes are never a candidate pair, so nearly every pair has both of its
+records on one side; a process builds on demand any other record it needs). Each compares
+its pairs; the accepted links come back as arrays (scores, indexes, codes of the reason
+lists); the links are cut by connected component (``_components``, numpy; no link crosses
+two, so neither does a conflict test) and the worker joins the components whose smallest
+record is on its side, this process the others, each in the same order as in one
+process; the groups come back by root and are merged in root order, so the groups, scores
+and reasons (and their order) are the same whatever ``workers`` is (test
+``test_the_parallel_path_gives_the_serial_groups``; ``bench/fund/same_groups.py``). The
+hashes (CPython's, the same in a forked process) replace exact codes: a collision can
+only add a candidate pair, which ``compare`` decides, or merge two blocks (about one
+chance in 2**64 / (distinct keys)**2). ``group_records`` on records already built keeps
+the previous split (after ``prepare``, the worker computing the rarity and the filter
+codes, then comparing half the pairs). Below ``PREPARE_PARALLEL_MIN`` records,
+``compare`` alone is split, from ``PARALLEL_MIN`` pairs, and the join stays here.
 ``workers=1`` keeps everything in one process (a threaded server). ``_PHASES`` holds the
 CPU seconds of each phase of the last call (printed by ``bench/fund/same_groups.py``).
-The worker also finds the candidate pairs of half the block rows (it keeps the filter
-codes it computed); the two sorted code arrays are merged once. At 300,000 records
-(shared machine, load 5–8) this process spends 17–20 CPU s where the previous pass spent
-27.8 (compare 9.4 → 6.0–6.8, join and groups 4.5 → 1.8–2.0 + as much in the worker, pairs
-1.1 → 0.7); figures in bench/README.md, "Session 5, second pass".
+Figures in bench/README.md ("Session 5", "Session 6").
 
 Groups are the connected components of the accepted pairs, joined from the most certain
 link down (a link that would join two records in hard conflict is dropped); a group's
@@ -157,8 +168,15 @@ _ADDR_ABBR = [
     (re.compile(r"\btp\.?\s*"), "thanh pho "),
     (re.compile(r"\bdc\b"), "dai doan ket"),
 ]
-# the same substitutions in one pass (each alternative is one pattern above, in order)
-_ADDR_ABBR_ONE = re.compile("|".join(f"({rx.pattern})" for rx, _ in _ADDR_ABBR))
+# the same substitutions in one pass (each alternative is one pattern above, in order);
+# every pattern starts with ``\b`` and a letter, so the word boundary and the first
+# letters are tested once, before the alternatives (the same matches, several times faster)
+assert all(rx.pattern.startswith(r"\b") and rx.pattern[2].isalpha() for rx, _ in _ADDR_ABBR)
+_ADDR_ABBR_ONE = re.compile(
+    r"\b(?=[" + "".join(sorted({rx.pattern[2] for rx, _ in _ADDR_ABBR})) + "])(?:"
+    + "|".join(f"({rx.pattern[2:]})" for rx, _ in _ADDR_ABBR)
+    + ")"
+)  # fmt: skip
 _ADDR_ABBR_REPL = [repl for _, repl in _ADDR_ABBR]
 _AREA_RE = re.compile(
     r"\b(to dan pho|khu dan cu|khu pho|thon|khu|xom|ap|ban|to|doi|lang)\s+"
@@ -320,10 +338,31 @@ def norm_address(value: Any) -> tuple[str, str, str]:
     return _norm_address(value)
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table of ``fold``'s mark stripping, filled as characters come.
+
+    Stripping the combining marks of the NFD form is a function of each character (the
+    canonical reordering moves only marks, which are all dropped), and the NFD of a text
+    is the NFD of its NFC: ``_fold_fast(t) == fold(NFC(t))`` (property-tested)."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        out = "".join([c for c in decomposed if not unicodedata.combining(c)])
+        out = self[code] = out.replace("đ", "d").replace("Đ", "D")
+        return out
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _fold_fast(text: str) -> str:
+    return _SPACES.sub(" ", text.translate(_FOLD_TABLE).lower()).strip()
+
+
 @functools.lru_cache(maxsize=100_000)
 def _norm_address(value: str) -> tuple[str, str, str]:
     # fold removes every mark, so the tone placement does not matter here
-    text = fold(unicodedata.normalize("NFC", value))
+    text = _fold_fast(value)
     text = _ADDR_ABBR_ONE.sub(lambda m: _ADDR_ABBR_REPL[(m.lastindex or 1) - 1], text)
     text = _SPACES.sub(" ", text)
     area = ""
@@ -630,54 +669,6 @@ def _prepare_warm(raw: Mapping[str, Any], units: UnitTree, index: int, warm: _Wa
         head_mkeys=head_mkeys,
         member_keysets=tuple([keys_of(m.name[1])[1] for m in members]),
     )
-
-
-def _warm_part(
-    addresses: Sequence[str], names: Sequence[str]
-) -> tuple[list[tuple[str, str, str]], list[tuple[tuple[str, str], str]], _Warm]:
-    """Normal forms of some distinct addresses and names (in a forked process)."""
-    gc.disable()
-    warm = _Warm()
-    out_addr = [warm.address_of(a) for a in addresses]
-    out_names = [warm.name_of(x) for x in names]
-    for forms, _sex in out_names:
-        warm.keys_of(forms[1])
-    return out_addr, out_names, _Warm(keys=warm.keys)
-
-
-def _warmed(raws: Sequence[Mapping[str, Any]], workers: int) -> _Warm:
-    """The caches filled with every distinct address and name, half of them normalised by
-    a forked process (plain strings and key sets come back, not records)."""
-    addresses: set[str] = set()
-    names: set[str] = set()
-    for raw in raws:
-        value = raw.get("address")
-        if isinstance(value, str):
-            addresses.add(value)
-        value = raw.get("head_name")
-        if isinstance(value, str):
-            names.add(value)
-        value = raw.get("members")
-        if isinstance(value, list):
-            names.update([m for m in value if isinstance(m, str)])
-    addr_list, name_list = list(addresses), list(names)
-    warm = _Warm()
-    if workers < 2:
-        return warm
-    a_half, n_half = len(addr_list) // 2, len(name_list) // 2
-    with multiprocessing.get_context("fork").Pool(1) as pool:
-        child = pool.apply_async(_warm_part, (addr_list[a_half:], name_list[n_half:]))
-        for a in addr_list[:a_half]:
-            warm.address_of(a)
-        for x in name_list[:n_half]:
-            forms, _sex = warm.name_of(x)
-            warm.keys_of(forms[1])
-        out_addr, out_names, theirs = child.get()
-    warm.address.update(zip(addr_list[a_half:], out_addr, strict=True))
-    warm.name.update(zip(name_list[n_half:], out_names, strict=True))
-    for folded, keys in theirs.keys.items():
-        warm.keys.setdefault(folded, keys)
-    return warm
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -1166,7 +1157,9 @@ def find_groups(
         split = workers
         if split is None:
             split = _default_workers() if len(raws) >= PREPARE_PARALLEL_MIN else 1
-        warm = _warmed(raws, split)
+        if split > 1:
+            return _split_groups(raws, tree)
+        warm = _Warm()
         records = [_prepare_warm(r, tree, i, warm) for i, r in enumerate(raws)]
         del warm
         spent = time.process_time() - c0
@@ -1877,7 +1870,9 @@ def _join(
             i = parent[i]
         return i
 
-    sigs = _conflict_sigs(records, tree)
+    # the signatures of the linked records only (a forked process has built only those)
+    needed = sorted(set(all_lo).union(all_hi))
+    sigs = dict(zip(needed, _conflict_sigs([records[i] for i in needed], tree), strict=True))
     cluster: dict[int, list[int]] = {}
     kept: list[int] = []  # the links joined or inside a cluster (positions in ``links``)
     for k in order:
@@ -1931,3 +1926,364 @@ def _join(
         )
         groups.append((rt, group))
     return groups
+
+
+# --- two processes from the start: records split by place ---------------------------------
+
+
+class _Store:
+    """The records of one call, built on demand from the raw lines (``_prepare_warm``): a
+    forked process builds only those it needs (its places' records, the pairs it compares,
+    the links it joins), so no record is ever pickled from one process to another."""
+
+    def __init__(self, raws: Sequence[Mapping[str, Any]], tree: UnitTree) -> None:
+        self.raws = raws
+        self.tree = tree
+        self.warm = _Warm()
+        self.recs: list[Record | None] = [None] * len(raws)
+
+    def fill(self, indexes: Iterable[int]) -> list[Record]:
+        """The records at ``indexes`` built; returns ``recs`` (as records: the caller reads
+        only the built ones)."""
+        recs, raws, tree, warm = self.recs, self.raws, self.tree, self.warm
+        for i in indexes:
+            if recs[i] is None:
+                recs[i] = _prepare_warm(raws[i], tree, i, warm)
+        return recs  # type: ignore[return-value]
+
+
+def _owners(raws: Sequence[Mapping[str, Any]], tree: UnitTree) -> np.ndarray:
+    """Which process builds and compares each record: 0 (this one) or 1 (the forked one)
+    by the place its ``unit`` stands for, the places dealt out to even the counts; -1 (this
+    one, the other building it on demand) when the unit does not give one single place
+    (missing, read from the address, several successors, a district). Two records of two
+    different single places are never compared (``place_ok``), so nearly every pair has
+    both records on one side. Only a question of speed: any process can build any record."""
+    coarse = tree.coarse()
+    place_of: dict[Any, str | None] = {}
+    keys: list[str | None] = []
+    for raw in raws:
+        unit = raw.get("unit")
+        if unit in (None, "") or isinstance(unit, bool):
+            keys.append(None)
+            continue
+        p = place_of.get(unit, "")
+        if p == "":
+            cur = tree.current(str(unit))
+            p = None
+            if len(cur) == 1:
+                (only,) = cur
+                p = None if only in coarse else only
+            place_of[unit] = p
+        keys.append(p)
+    counts: dict[str, int] = defaultdict(int)
+    for p in keys:
+        if p is not None:
+            counts[p] += 1
+    load = [sum(1 for p in keys if p is None), 0]
+    side: dict[str, int] = {}
+    for p, c in sorted(counts.items(), key=lambda x: (-x[1], x[0])):
+        s = 0 if load[0] <= load[1] else 1
+        side[p] = s
+        load[s] += c
+    return np.asarray([-1 if p is None else side[p] for p in keys], dtype=np.int8)
+
+
+# the per-record columns of ``_part_columns``: hashes of the values (-1: none; CPython's
+# hash is never -1, and a forked process hashes as this one does). A collision can only
+# add a candidate pair (the filters keep pairs, ``compare`` decides) or, for two block
+# keys, merge two blocks (one chance in about 2**64 / (distinct keys)**2).
+_COLUMNS = ("place", "area", "house", "head0", "head1", "head2", "sex", "year", "id_kind",
+            "id", "phone", "no_members", "rare_ok")  # fmt: skip
+
+
+def _part_columns(
+    store: _Store, indexes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For the records at ``indexes`` (built here): the block keys (key, record), the
+    filter columns (``_COLUMNS``, one row each) and the rarity rows (record, (place, name),
+    list) — arrays only, to be merged by the process that finds the pairs."""
+    recs = store.fill(indexes.tolist())
+    coarse = store.tree.coarse()
+    name_cache: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+    place_cache: dict[frozenset[str], tuple[tuple[int, str], ...]] = {}
+    flat_keys: list[int] = []
+    flat_recs: list[int] = []
+    cols: list[tuple[int, ...]] = []
+    r_rec: list[int] = []
+    r_key: list[int] = []
+    r_list: list[int] = []
+    sexes = {"M": 1, "F": 2}
+    for pos in indexes.tolist():
+        r = recs[pos]
+        assert r is not None
+        keys: set[int] = set()
+        add = keys.add
+        if r.id_kind:
+            add(hash((0, r.id_digits)))
+        if r.phone:
+            add(hash((1, r.phone)))
+        places = place_cache.get(r.places)
+        if places is None:
+            places = place_cache[r.places] = tuple((2, p) for p in r.places)
+        for person in (r.head, *r.members):
+            folded = person.name[1]
+            cached = name_cache.get(folded)
+            if cached is None:
+                place_keys, year_keys = _name_keys(folded)
+                cached = name_cache[folded] = (
+                    tuple([hash(k) for k in place_keys]),
+                    tuple([hash(k) for k in year_keys]),
+                )
+            place_codes, year_codes = cached
+            for base in places:
+                for c in place_codes:
+                    add(hash((base, c)))
+            if person.birth_year:
+                y = person.birth_year
+                for c in year_codes:
+                    add(hash((3, y, c)))
+            elif not places and place_codes:
+                add(hash((4, place_codes[0])))
+        flat_keys.extend(keys)
+        flat_recs.extend([pos] * len(keys))
+        # filter columns
+        rp = r.places
+        if len(rp) == 1:
+            (p,) = rp
+            place = -1 if p in coarse else hash(p)
+        else:
+            place = -1
+        hk = sorted(r.head_keys)
+        hk += [-1] * (3 - len(hk))
+        head = r.head
+        kind = r.id_kind
+        name = head.name[1]
+        cols.append(
+            (place, hash(r.area) if r.area else -1, hash(r.house) if r.house else -1,
+             hk[0], hk[1], hk[2], sexes.get(head.sex, 0), head.birth_year or 0,
+             (1 if kind == "cmnd" else 2) if kind else 0,
+             hash(r.id_digits) if kind else -1, hash(r.phone) if r.phone else -1,
+             0 if r.members else 1, 1 if name and rp else 0)
+        )  # fmt: skip
+        lst = hash((r.org, r.year))
+        for p in rp or ("",):
+            r_rec.append(pos)
+            r_key.append(hash((p, name)))
+            r_list.append(lst)
+    return (
+        np.asarray(flat_keys, dtype=np.int64),
+        np.asarray(flat_recs, dtype=np.int64),
+        np.asarray(cols, dtype=np.int64).reshape(-1, len(_COLUMNS)),
+        np.asarray(r_rec, dtype=np.int64),
+        np.asarray(r_key, dtype=np.int64),
+        np.asarray(r_list, dtype=np.int64),
+    )
+
+
+def _dense(values: np.ndarray) -> np.ndarray:
+    """Small int32 codes of hashes, -1 kept for none (only equality is ever tested)."""
+    _, inv = np.unique(values, return_inverse=True)
+    out = inv.reshape(values.shape).astype(np.int32)
+    out[values == -1] = -1
+    return out
+
+
+def _merged_features(n: int, index: np.ndarray, cols: np.ndarray) -> _PairFeatures:
+    full = np.zeros((n, len(_COLUMNS)), dtype=np.int64)
+    full[index] = cols
+    c = {name: full[:, k] for k, name in enumerate(_COLUMNS)}
+    head = _dense(np.stack([c["head0"], c["head1"], c["head2"]]))
+    return _PairFeatures(
+        place=_dense(c["place"]),
+        area=_dense(c["area"]),
+        house=_dense(c["house"]),
+        head=np.ascontiguousarray(head),
+        sex=c["sex"].astype(np.int8),
+        year=c["year"].astype(np.int32),
+        id_kind=c["id_kind"].astype(np.int8),
+        id_code=_dense(c["id"]),
+        phone=_dense(c["phone"]),
+        no_members=c["no_members"].astype(bool),
+    )
+
+
+def _merged_rarity(
+    n: int, index: np.ndarray, cols: np.ndarray, rec: np.ndarray, key: np.ndarray,
+    lst: np.ndarray,
+) -> np.ndarray:  # fmt: skip
+    """``_rarity`` from the hashed rows: the same counts, as an array over the records."""
+    ok = np.zeros(n, dtype=bool)
+    ok[index] = cols[:, _COLUMNS.index("rare_ok")].astype(bool)
+    if not len(rec):
+        return ok
+    key_ids, key_inv = np.unique(key, return_inverse=True)
+    key_inv = key_inv.reshape(-1)
+    total = np.bincount(key_inv, minlength=len(key_ids))
+    list_ids, list_inv = np.unique(lst, return_inverse=True)
+    n_lists = max(len(list_ids), 1)
+    per_list = key_inv.astype(np.int64) * n_lists + list_inv.reshape(-1)
+    pl_ids, pl_counts = np.unique(per_list, return_counts=True)
+    pl_key = pl_ids // n_lists
+    starts = np.flatnonzero(np.r_[True, pl_key[1:] != pl_key[:-1]])
+    most = np.maximum.reduceat(pl_counts, starts)
+    common_row = (most[key_inv] > 1) | (total[key_inv] > 6)
+    common = np.bincount(rec, weights=common_row, minlength=n) > 0
+    return ok & ~common
+
+
+def _blocks_from_keys(keys: np.ndarray, recs: np.ndarray) -> Iterator[np.ndarray]:
+    """The blocks (2 to ``MAX_BLOCK`` records) of the (key, record) rows, one 2-D array
+    per block size (as ``_block_arrays``)."""
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    recs = recs[order]
+    del order
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    del keys
+    for size in np.unique(sizes).tolist():
+        if 2 <= size <= MAX_BLOCK:
+            first = starts[sizes == size]
+            yield recs[first[:, None] + np.arange(size)]
+
+
+# what the forked process of ``_split_groups`` reads: set before the fork, never pickled
+_STORE: _Store | None = None
+
+
+def _store_part(indexes: np.ndarray) -> tuple[tuple[np.ndarray, ...], float]:
+    global _IN_WORKER
+    _IN_WORKER = True
+    assert _STORE is not None
+    gc.disable()
+    c0 = time.process_time()
+    out = _part_columns(_STORE, indexes)
+    return out, time.process_time() - c0
+
+
+def _store_compare(
+    args: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[str, ...]], float]:
+    assert _STORE is not None
+    lo, hi, certain, rare = args
+    c0 = time.process_time()
+    recs = _STORE.fill(np.unique(np.concatenate([lo, hi])).tolist())
+    build = time.process_time() - c0
+    links = _compare_pairs(recs, _STORE.tree, rare.tolist(), lo, hi, certain)
+    return (
+        np.asarray(links.neg, dtype=np.float64),
+        np.asarray(links.lo, dtype=np.int64),
+        np.asarray(links.hi, dtype=np.int64),
+        np.asarray(links.why, dtype=np.int32),
+        links.table,
+        links.cpu + build,
+    )
+
+
+def _store_join(
+    args: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[str, ...]]],
+) -> tuple[list[tuple[int, list[Any], float, list[str]]], float]:
+    assert _STORE is not None
+    c0 = time.process_time()
+    neg, lo, hi, why, table = args
+    recs = _STORE.fill(np.unique(np.concatenate([lo, hi])).tolist())
+    rooted = _join(recs, _STORE.tree, neg.tolist(), lo.tolist(), hi.tolist(), why.tolist(),
+                   table)  # fmt: skip
+    out = [(rt, g.ids, g.score, g.reasons) for rt, g in rooted]
+    return out, time.process_time() - c0
+
+
+def _split_groups(raws: Sequence[Mapping[str, Any]], tree: UnitTree) -> list[Group]:
+    """``find_groups`` on two processes from the first step (see *Two cores*)."""
+    global _STORE
+    tick = _Clock()
+    n = len(raws)
+    store = _Store(raws, tree)
+    owner = _owners(raws, tree)
+    tick("owners")
+    _STORE = store
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            theirs_idx = np.flatnonzero(owner == 1)
+            task = pool.apply_async(_store_part, (theirs_idx,))
+            mine_idx = np.flatnonzero(owner != 1)
+            mine = _part_columns(store, mine_idx)
+            tick("records, block keys, filter columns (this process's records)")
+            theirs, cpu = task.get()
+            _PHASES["records, block keys, filter columns (forked worker's records)"] = cpu
+            tick("waiting, receiving")
+            index = np.concatenate([mine_idx, theirs_idx])
+            cols = np.concatenate([mine[2], theirs[2]])
+            features = _merged_features(n, index, cols)
+            rare_arr = _merged_rarity(
+                n, index, cols, np.concatenate([mine[3], theirs[3]]),
+                np.concatenate([mine[4], theirs[4]]), np.concatenate([mine[5], theirs[5]]),
+            )  # fmt: skip
+            del cols
+            tick("rarity and filter codes (merged)")
+            blocks = _blocks_from_keys(
+                np.concatenate([mine[0], theirs[0]]), np.concatenate([mine[1], theirs[1]])
+            )
+            del mine, theirs
+            lo, hi, certain = _pairs_of_blocks(blocks, max(n, 1), features.mask)
+            del features, blocks
+            tick("blocks, pairs and filters")
+            # a pair goes to the side of its records (the first one's when it has a side)
+            own_lo = owner[lo]
+            to_them = (own_lo == 1) | ((own_lo == -1) & (owner[hi] == 1))
+            task2 = pool.apply_async(
+                _store_compare, ((lo[to_them], hi[to_them], certain[to_them], rare_arr),)
+            )
+            keep = ~to_them
+            lo, hi, certain = lo[keep], hi[keep], certain[keep]
+            recs = store.fill(np.unique(np.concatenate([lo, hi])).tolist())
+            rare = rare_arr.tolist()
+            tick("records of the pairs (this process)")
+            links = _compare_pairs(recs, tree, rare, lo, hi, certain)
+            del lo, hi, certain
+            tick("compare (this process)")
+            neg, c_lo, c_hi, c_why, table, cpu = task2.get()
+            _PHASES["compare (forked worker)"] = cpu
+            codes = {reasons: k for k, reasons in enumerate(links.table)}
+            remap = [codes.setdefault(reasons, len(codes)) for reasons in table]
+            links.neg.extend(neg.tolist())
+            links.lo.extend(c_lo.tolist())
+            links.hi.extend(c_hi.tolist())
+            links.why.extend([remap[w] for w in c_why.tolist()])
+            links.table = list(codes)
+            tick("compare: waiting, merging")
+            rooted = _split_join(pool, store, tree, links, owner, tick)
+    finally:
+        _STORE = None
+    groups = [g for _rt, g in rooted]
+    groups.sort(key=lambda g: (-g.score, str(g.ids[0])))
+    tick("groups (sorting)")
+    return groups
+
+
+def _split_join(
+    pool: Any, store: _Store, tree: UnitTree, links: _Links, owner: np.ndarray, tick: _Clock
+) -> list[tuple[int, Group]]:
+    """As ``_join_parallel``: the components whose smallest record belongs to the forked
+    process are joined there, the others here (each builds the records it lacks)."""
+    neg = np.asarray(links.neg, dtype=np.float64)
+    lo = np.asarray(links.lo, dtype=np.int64)
+    hi = np.asarray(links.hi, dtype=np.int64)
+    why = np.asarray(links.why, dtype=np.int64)
+    theirs = owner[_components(len(store.raws), lo, hi)[lo]] == 1
+    tick("join: components")
+    mine = ~theirs
+    task = pool.apply_async(
+        _store_join, ((neg[theirs], lo[theirs], hi[theirs], why[theirs], links.table),)
+    )
+    recs = store.fill(np.unique(np.concatenate([lo[mine], hi[mine]])).tolist())
+    out = _join(recs, tree, neg[mine].tolist(), lo[mine].tolist(), hi[mine].tolist(),
+                why[mine].tolist(), links.table)  # fmt: skip
+    tick("join and groups (this process)")
+    part, cpu = task.get()
+    _PHASES["join and groups (forked worker)"] = cpu
+    out.extend((rt, Group(ids, score, reasons)) for rt, ids, score, reasons in part)
+    out.sort(key=lambda x: x[0])
+    tick("join: waiting, merging")
+    return out

@@ -350,3 +350,18 @@ def test_the_components_of_the_links_are_those_of_a_union_find(
     lo = np.array([min(e) for e in edges], dtype=np.int64)
     hi = np.array([max(e) for e in edges], dtype=np.int64)
     assert hh._components(n, lo, hi).tolist() == [root(i) for i in range(n)]
+
+
+@given(st.text(max_size=40))
+def test_the_fold_table_is_fold_of_the_nfc(text: str) -> None:
+    assert hh._fold_fast(text) == fold(unicodedata.normalize("NFC", text))
+
+
+@given(st.text(alphabet="tdpkcsnx.qhTDPK 0123,ấ", max_size=30))
+def test_the_factored_abbreviations_are_the_alternatives(text: str) -> None:
+    import re
+
+    plain = re.compile("|".join(f"({rx.pattern})" for rx, _ in hh._ADDR_ABBR))
+    assert [(m.span(), m.lastindex) for m in hh._ADDR_ABBR_ONE.finditer(text)] == [
+        (m.span(), m.lastindex) for m in plain.finditer(text)
+    ]
