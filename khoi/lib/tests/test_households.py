@@ -256,3 +256,95 @@ def test_the_manage_py_command(tmp_path: Path) -> None:
                str(tmp_path / "none.jsonl"), "--output", str(out)]  # fmt: skip
     result = subprocess.run(missing, cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 2 and result.stderr.strip()
+
+
+# --- session 6: two recall gaps closed by rules -----------------------------------------------
+
+
+def test_a_short_given_name_one_letter_off_joins_with_the_same_phone_and_birth_year() -> None:
+    """ "Lê Thi Hoaa" (a mark and a letter off) is "Lê Thị Hoa" when the phone and the birth
+    year agree in the same commune: a sister with the same phone would be her twin."""
+    a = rec("a", head_name="Lê Thị Hoa", birth_year=1971, unit="NEW1", phone="0912 345 678",
+            address="Thôn 3")  # fmt: skip
+    b = rec("b", org="HLHPN", year=2025, head_name="Lê Thi Hoaa", birth_year=1971,
+            unit="OLD1", phone="+84912345678")  # fmt: skip
+    [group] = find_groups([a, b], TREE)
+    assert group.ids == ["a", "b"]
+    assert any("gần giống" in r for r in group.reasons)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"birth_year": 1995}, {"birth_year": None}, {"phone": "0988 000 111"}, {"phone": None},
+     {"unit": "OLD3"}],
+)  # fmt: skip
+def test_a_short_given_name_one_letter_off_needs_all_of_it(change: dict[str, Any]) -> None:
+    """Without the same phone, or the same birth year (a daughter, a sister), or in another
+    commune, "Hoa" and "Hoaa" (or "Lâm" and "Tâm") stay two persons."""
+    a = rec("a", head_name="Lê Thị Hoa", birth_year=1971, unit="NEW1", phone="0912345678")
+    b = rec("b", org="HLHPN", head_name="Lê Thi Hoaa", birth_year=1971, unit="NEW1",
+            phone="0912345678")  # fmt: skip
+    b.update(change)
+    assert groups(a, b) == []
+
+
+def test_father_and_son_with_one_letter_apart_names_stay_apart() -> None:
+    father = rec("f", head_name="Trần Văn Tâm", birth_year=1950, unit="NEW1",
+                 address="SN 12, Thôn 3", phone="0912345678")  # fmt: skip
+    son = rec("s", org="HND", head_name="Tran Van Lam", birth_year=1978, unit="NEW1",
+              address="SN 12, Thôn 3", phone="0912345678")  # fmt: skip
+    assert groups(father, son) == []
+
+
+def test_a_relatives_phone_with_another_name_stays_apart() -> None:
+    a = rec("a", head_name="Lê Thị Hoa", birth_year=1971, unit="NEW1", phone="0912345678")
+    b = rec("b", org="HLHPN", head_name="Phạm Văn Hòa", birth_year=1971, unit="NEW1",
+            phone="0912345678")  # fmt: skip
+    assert groups(a, b) == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["+84 (0) 912 345 678", "(+84) 912-345-678", "84912345678", "0912.345.678",
+     "091 2345 678", "0084 (0)912 345 678", "+84-(0)-912-345-678"],
+)  # fmt: skip
+def test_a_phone_with_the_trunk_zero_after_the_country_code(written: str) -> None:
+    assert norm_phone(written) == "0912345678"
+
+
+def test_an_old_mobile_with_the_country_code_and_the_trunk_zero() -> None:
+    assert norm_phone("+84 (0) 1689 123 456") == "0389123456"
+
+
+_SEPARATORS = st.sampled_from([" ", ".", "-", "", "", " - ", ". "])
+
+
+@st.composite
+def _written_phone(draw: st.DrawFn) -> tuple[str, str]:
+    """A 10-digit mobile (0 + 9 digits) and one way a person may write it."""
+    first = draw(st.sampled_from("35789"))
+    rest = draw(st.text(alphabet="0123456789", min_size=8, max_size=8))
+    subscriber = first + rest
+    prefix = draw(st.sampled_from(["0", "+84", "84", "+84 (0)", "(+84)", "0084", "+84 0",
+                                   "(+84) 0", "+84(0)", "0084 (0) "]))  # fmt: skip
+    cuts = sorted(draw(st.sets(st.integers(1, 8), max_size=3)))
+    pieces = [subscriber[i:j] for i, j in zip([0, *cuts], [*cuts, 9], strict=True)]
+    body = pieces[0]
+    for piece in pieces[1:]:
+        body += draw(_SEPARATORS) + piece
+    return "0" + subscriber, prefix + draw(_SEPARATORS) + body
+
+
+@given(_written_phone())
+def test_every_way_of_writing_a_mobile_gives_its_ten_digits(case: tuple[str, str]) -> None:
+    want, written = case
+    assert norm_phone(written) == want, written
+
+
+def test_addresses_naming_two_areas_and_glued_keywords() -> None:
+    assert norm_address("Tổ 5, ấp Phước Hậu, An Định")[1] == "phuoc hau"
+    assert norm_address("tổ 5 ấp Phước Hậu")[1] == norm_address("Ấp Phước Hậu")[1]
+    assert norm_address("Xóm 3, thôn Đông Hạ")[1] == "dong ha"
+    assert norm_address("Tổ 5, TT Lâm")[1] == "5"
+    assert norm_address("KP3, xã Mỏ Cày")[1] == norm_address("Khu phố 3")[1] == "3"
+    assert norm_address("Th. Đông Hạ, xã Yên Thắng")[1] == "dong ha"
