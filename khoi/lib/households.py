@@ -2197,6 +2197,13 @@ def _store_part(indexes: np.ndarray) -> tuple[tuple[np.ndarray, ...], float]:
     return out, time.process_time() - c0
 
 
+def _store_pairs(args: tuple[list[np.ndarray], int, _PairFeatures]) -> tuple[np.ndarray, float]:
+    c0 = time.process_time()
+    blocks, n, features = args
+    codes = _pair_codes(blocks, max(n, 1), features.mask)
+    return codes, time.process_time() - c0
+
+
 def _store_compare(
     args: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[str, ...]], float]:
@@ -2257,13 +2264,34 @@ def _split_groups(raws: Sequence[Mapping[str, Any]], tree: UnitTree) -> list[Gro
             )  # fmt: skip
             del cols
             tick("rarity and filter codes (merged)")
-            blocks = _blocks_from_keys(
-                np.concatenate([mine[0], theirs[0]]), np.concatenate([mine[1], theirs[1]])
+            blocks = list(
+                _blocks_from_keys(
+                    np.concatenate([mine[0], theirs[0]]), np.concatenate([mine[1], theirs[1]])
+                )
             )
             del mine, theirs
-            lo, hi, certain = _pairs_of_blocks(blocks, max(n, 1), features.mask)
+            tick("blocks")
+            # the pairs of half the rows of each block size found by the forked process
+            # (with the filter columns sent to it), the other half here; the two sorted
+            # code arrays merged once
+            halves = [len(arr) // 2 for arr in blocks]
+            task_p = pool.apply_async(
+                _store_pairs,
+                (([arr[h:] for arr, h in zip(blocks, halves, strict=True)], n, features),),
+            )
+            codes_mine = _pair_codes(
+                [arr[:h] for arr, h in zip(blocks, halves, strict=True)], max(n, 1),
+                features.mask,
+            )  # fmt: skip
             del features, blocks
-            tick("blocks, pairs and filters")
+            tick("pairs and filters (this process's half)")
+            codes_theirs, cpu = task_p.get()
+            _PHASES["pairs and filters (forked worker's half)"] = cpu
+            lo, hi, certain = _decoded_pairs(
+                _sorted_once(np.concatenate([codes_mine, codes_theirs])), max(n, 1)
+            )
+            del codes_mine, codes_theirs
+            tick("pairs: waiting, merging")
             # a pair goes to the side of its records (the first one's when it has a side)
             own_lo = owner[lo]
             to_them = (own_lo == 1) | ((own_lo == -1) & (owner[hi] == 1))
