@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import BadRequest
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -98,6 +98,16 @@ def _field_message(err: dict[str, Any]) -> str:
     if kind.startswith("date"):
         return _("Not a valid date (YYYY-MM-DD).")
     return _("Not a valid value.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    """404 in Vietnamese (django-ninja's own answer is "Not Found"), always the text of
+    ``accounts.access.not_found``: the same for missing and forbidden objects, and never
+    the English of a ``get_object_or_404``."""
+    from khoi.accounts.access import not_found
+
+    return api.create_response(request, {"detail": str(not_found())}, status=404)
 
 
 @api.exception_handler(AuthenticationError)

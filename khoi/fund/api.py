@@ -5,18 +5,19 @@ time.
 """
 
 import datetime
+import hashlib
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictInt
 
 from khoi import clock
-from khoi.fund import access, housing, services
+from khoi.fund import access, documents, household_import, housing, importer, receipts, services
 from khoi.fund.models import Entry, Fund, HousingCase, HousingKind, MatchDecision
 from khoi.http import DbInt, PageNumberPagination
 from khoi.lib.vntext import fold
@@ -627,3 +628,382 @@ def decide_match(request: HttpRequest, household_id: DbInt, other: DbInt, payloa
     except DjangoValidationError as exc:
         return _invalid(exc)
     return row
+
+
+# --- documents -----------------------------------------------------------------------------
+#
+# The same files and the same access as the pages (``views.receipt_print``,
+# ``views_cases.case_document``): readers of the fund / of the case; 404 outside their
+# reach, for an entry that is no receipt and for a document the case does not have yet.
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _file(data: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@router.get("fund/entries/{entry_id}/receipt.docx", response={200: None, 404: ErrorOut})
+def receipt_docx(request: HttpRequest, entry_id: DbInt) -> Any:
+    """The receipt ("phiếu thu") of a receipt entry, amount in words."""
+    entry = access.get_entry_for_user(request.user, entry_id)
+    if entry.kind != Entry.Kind.RECEIPT:
+        raise access.not_found()
+    name = f"phieu-thu-{entry.number.replace('/', '-')}.docx"
+    return _file(receipts.receipt_docx(entry), DOCX, name)
+
+
+@router.get(
+    "fund/entries/{entry_id}/receipt.pdf", response={200: None, 404: ErrorOut, 503: ErrorOut}
+)
+def receipt_pdf(request: HttpRequest, entry_id: DbInt) -> Any:
+    """The receipt as PDF (LibreOffice); 503 with the reason when it cannot convert."""
+    from khoi.documents.reports import ConversionError, docx_to_pdf
+
+    entry = access.get_entry_for_user(request.user, entry_id)
+    if entry.kind != Entry.Kind.RECEIPT:
+        raise access.not_found()
+    try:
+        pdf = docx_to_pdf(receipts.receipt_docx(entry))
+    except ConversionError as exc:
+        return Status(503, {"detail": str(exc)})
+    return _file(pdf, "application/pdf", f"phieu-thu-{entry.number.replace('/', '-')}.pdf")
+
+
+@router.get("fund/cases/{case_id}/decision.docx", response={200: None, 404: ErrorOut})
+def case_decision_docx(request: HttpRequest, case_id: DbInt) -> Any:
+    """The support decision (official layout), once it is numbered."""
+    case = access.get_case_for_user(request.user, case_id)
+    if not case.decision_notation:
+        raise access.not_found()
+    return _file(documents.decision_docx(case), DOCX, f"decision-{case.pk}.docx")
+
+
+@router.get("fund/cases/{case_id}/acceptance.docx", response={200: None, 404: ErrorOut})
+def case_acceptance_docx(request: HttpRequest, case_id: DbInt) -> Any:
+    """The acceptance record ("biên bản nghiệm thu"), once the case is accepted."""
+    case = access.get_case_for_user(request.user, case_id)
+    if not case.accepted_on:
+        raise access.not_found()
+    return _file(documents.acceptance_docx(case), DOCX, f"acceptance-{case.pk}.docx")
+
+
+# --- imports -------------------------------------------------------------------------------
+#
+# Upload the .xlsx to ``.../import/preview`` (nothing saved): every row, or every error by
+# row (as Excel numbers it) and column, and the file's SHA-256. Upload the same file again
+# to ``.../import/confirm`` with that ``sha256``: it is checked again and written all or nothing
+# (422 with the errors by row and column otherwise, nothing saved). The API keeps no state
+# between the two calls. Same roles as the pages: the fund's accountants for donations,
+# those who write in the commune for households.
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class RowErrorOut(Schema):
+    row: int
+    column: str
+    header: str
+    code: str
+    message: str
+
+
+class ImportRefusedOut(ErrorOut):
+    rows: list[RowErrorOut] = Field(default_factory=list)
+
+
+class ReceiptRowOut(Schema):
+    row: int
+    date: datetime.date
+    donor_kind: str
+    donor_name: str
+    amount: int
+    channel: str
+    campaign_id: int | None
+    note: str
+
+
+class ReceiptPreviewOut(Schema):
+    sha256: str
+    count: int
+    total: int
+    rows: list[ReceiptRowOut]
+    errors: list[RowErrorOut]
+
+
+class ReceiptImportOut(Schema):
+    count: int
+    total: int
+    entry_ids: list[int]
+
+
+def _read_upload(upload: UploadedFile) -> bytes:
+    from khoi.work.importer import MAX_BYTES
+
+    return upload.read(MAX_BYTES + 1)  # one byte more: refused by its size, not read whole
+
+
+def _row_errors(errors: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {"row": e.row, "column": e.column, "header": e.header, "code": e.code,
+         "message": str(e.message)}
+        for e in errors
+    ]  # fmt: skip
+
+
+def _refused(detail: str, errors: list[Any] | None = None, **fields: str) -> Status:
+    rows = _row_errors(errors or [])
+    by_field = {k: [v] for k, v in fields.items()}
+    if rows:
+        by_field["file"] = [_row_error_text(e) for e in rows]
+    return Status(422, {"detail": detail, "errors": by_field, "rows": rows})
+
+
+def _row_error_text(e: dict[str, Any]) -> str:
+    if not e["row"]:
+        return str(e["message"])
+    if e["column"]:
+        return _("Row %(row)s, column %(column)s (%(header)s): %(message)s") % e
+    return _("Row %(row)s: %(message)s") % e
+
+
+def _accountant_fund(user: Any, fund_id: int) -> Fund | Status:
+    fund = access.get_fund_for_user(user, fund_id)
+    if not access.can_post(user, fund):
+        return Status(403, {"detail": _("Only the fund's accountants import donation lists.")})
+    return fund
+
+
+@router.get("fund/funds/{fund_id}/import/template.xlsx", response={200: None, 403: ErrorOut})
+def receipt_import_template(request: HttpRequest, fund_id: DbInt) -> Any:
+    fund = _accountant_fund(request.user, fund_id)
+    if isinstance(fund, Status):
+        return fund
+    return _file(importer.build_template(fund), XLSX, "mau-danh-sach-ung-ho.xlsx")
+
+
+@router.post(
+    "fund/funds/{fund_id}/import/preview",
+    response={200: ReceiptPreviewOut, 403: ErrorOut, 404: ErrorOut},
+)
+def receipt_import_preview(request: HttpRequest, fund_id: DbInt, file: File[UploadedFile]) -> Any:
+    """A donation list checked and shown, nothing saved: ``errors`` by row and column
+    (empty when the list can be imported) and ``sha256`` for the confirmation."""
+    fund = _accountant_fund(request.user, fund_id)
+    if isinstance(fund, Status):
+        return fund
+    data = _read_upload(file)
+    result = importer.parse_workbook(data, fund)
+    rows = [
+        {**{k: r[k] for k in ("row", "date", "donor_kind", "donor_name", "amount", "channel",
+                              "note")},
+         "campaign_id": r["campaign"].pk if r["campaign"] else None}
+        for r in result.rows
+    ]  # fmt: skip
+    return {
+        "sha256": hashlib.sha256(data).hexdigest(), "count": len(rows), "total": result.total,
+        "rows": rows if not result.errors else [], "errors": _row_errors(result.errors),
+    }  # fmt: skip
+
+
+@router.post(
+    "fund/funds/{fund_id}/import/confirm",
+    response={201: ReceiptImportOut, 403: ErrorOut, 404: ErrorOut, 422: ImportRefusedOut},
+)
+def receipt_import(
+    request: HttpRequest,
+    fund_id: DbInt,
+    file: File[UploadedFile],
+    sha256: Form[Annotated[str, Field(max_length=64)]],
+) -> Any:
+    """Post every row of the previewed list as a receipt, all or nothing (audited)."""
+    fund = _accountant_fund(request.user, fund_id)
+    if isinstance(fund, Status):
+        return fund
+    data = _read_upload(file)
+    if hashlib.sha256(data).hexdigest() != sha256.strip().lower():
+        return _refused(INVALID, sha256=_("This is not the file that was previewed: preview "
+                                          "it again."))  # fmt: skip
+    result = importer.parse_workbook(data, fund)
+    if result.errors:
+        return _refused(_("The file has errors: nothing was imported."), result.errors)
+    try:
+        posted = services.do_import_receipts(request.user, fund, result.rows)
+    except DjangoValidationError as exc:
+        return _refused(" ".join(exc.messages))
+    return Status(201, {"count": len(posted), "total": sum(e.amount for e in posted),
+                        "entry_ids": [e.pk for e in posted]})  # fmt: skip
+
+
+class CandidateOut(Schema):
+    household_id: int | None
+    row: int | None
+    name: str
+    source: str
+    unit_name: str
+    score: float
+    reasons: list[str]
+    supports: list[SupportOut]
+    decision: str
+
+
+class HouseholdRowOut(Schema):
+    row: int
+    head_name: str
+    head_birth_year: int | None
+    area_name: str
+    address: str
+    id_masked: str
+    phone_masked: str
+    status: str
+    support_kind: str
+    support_amount: int | None
+    candidates: list[CandidateOut]
+
+
+class HouseholdPreviewOut(Schema):
+    sha256: str
+    count: int
+    rows: list[HouseholdRowOut]
+    errors: list[RowErrorOut]
+
+
+class HouseholdImportOut(Schema):
+    count: int
+    household_ids: list[int]
+    match_decisions: int
+
+
+class MatchChoiceIn(Schema):
+    row: DbInt
+    household_id: DbInt
+    decision: MatchDecision.Decision
+
+
+def _household_import_target(
+    user: Any, unit_id: int, organization: str, year: int
+) -> tuple[Any, str] | Status:
+    units = access.writable_units(user)
+    if not units.exists():
+        return Status(403, {"detail": _("Only the office staff of the area and the commune's "
+                                        "Front officer import household lists.")})  # fmt: skip
+    unit = units.filter(pk=unit_id).first()
+    if unit is None:
+        raise access.not_found()
+    org = organization.strip()
+    if not org:
+        raise DjangoValidationError(
+            {"organization": _("Enter the organization whose list this is.")}
+        )
+    if not 1990 <= year <= 2100:
+        raise DjangoValidationError({"year": _("The year is not valid.")})
+    return unit, org
+
+
+def _household_row_out(row: Any) -> dict[str, Any]:
+    data = row.data
+    return {
+        "row": row.row, "head_name": data.get("head_name", ""),
+        "head_birth_year": data.get("head_birth_year"), "area_name": data.get("area_name", ""),
+        "address": data.get("address", ""),
+        # the file's full numbers stay in the file: masked here as in the register
+        "id_masked": services.mask_tail(data.get("id_number", "")),
+        "phone_masked": services.mask_tail(data.get("phone", "")),
+        "status": row.status, "support_kind": row.support_kind,
+        "support_amount": row.support_amount,
+        "candidates": [
+            c.__dict__ | {"reasons": [str(r) for r in c.reasons],
+                          "supports": [{**x, "kind": str(x["kind"])} for x in c.supports]}
+            for c in row.candidates
+        ],
+    }  # fmt: skip
+
+
+@router.get("fund/households/import/template.xlsx", response={200: None, 403: ErrorOut})
+def household_import_template(request: HttpRequest) -> Any:
+    if not access.writable_units(request.user).exists():
+        return Status(403, {"detail": _("Only the office staff of the area and the commune's "
+                                        "Front officer import household lists.")})  # fmt: skip
+    return _file(household_import.build_template(), XLSX, "mau-danh-sach-ho.xlsx")
+
+
+@router.post(
+    "fund/households/import/preview",
+    response={200: HouseholdPreviewOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def household_import_preview(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    unit_id: Form[DbInt],
+    organization: Form[Annotated[str, Field(max_length=150)]],
+    year: Form[Year],
+) -> Any:
+    """A commune's or an organization's household list checked and matched, nothing
+    saved: errors by row and column, or each row with the registered households (and the
+    rows above it) judged the same, what they received, from whom, when and why."""
+    target = _household_import_target(request.user, unit_id, organization, year)
+    if isinstance(target, Status):
+        return target
+    unit, org = target
+    data = _read_upload(file)
+    result = household_import.parse_households(data, unit=unit, organization=org, year=year)
+    return {
+        "sha256": hashlib.sha256(data).hexdigest(), "count": len(result.rows),
+        "rows": [_household_row_out(r) for r in result.rows] if not result.errors else [],
+        "errors": _row_errors(result.errors),
+    }  # fmt: skip
+
+
+@router.post(
+    "fund/households/import/confirm",
+    response={201: HouseholdImportOut, 403: ErrorOut, 404: ErrorOut, 422: ImportRefusedOut},
+)
+def household_import_confirm(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    unit_id: Form[DbInt],
+    organization: Form[Annotated[str, Field(max_length=150)]],
+    year: Form[Year],
+    sha256: Form[Annotated[str, Field(max_length=64)]],
+    decisions: Form[Annotated[str, Field("[]", max_length=100_000)]] = "[]",
+) -> Any:
+    """Register every row of the previewed list, all or nothing (audited). ``decisions``:
+    a JSON list of ``{"row", "household_id", "decision": "same"|"different"}`` for the
+    proposed matches the office decided (the others stay undecided)."""
+    from pydantic import TypeAdapter
+    from pydantic import ValidationError as PydanticError
+
+    target = _household_import_target(request.user, unit_id, organization, year)
+    if isinstance(target, Status):
+        return target
+    unit, org = target
+    try:
+        choices = TypeAdapter(list[MatchChoiceIn]).validate_json(decisions or "[]")
+    except PydanticError:
+        return _refused(INVALID, decisions=_('Write the decisions as a JSON list of {"row", '
+                                             '"household_id", "decision"}.'))  # fmt: skip
+    data = _read_upload(file)
+    if hashlib.sha256(data).hexdigest() != sha256.strip().lower():
+        return _refused(INVALID, sha256=_("This is not the file that was previewed: preview "
+                                          "it again."))  # fmt: skip
+    result = household_import.parse_households(data, unit=unit, organization=org, year=year)
+    if result.errors:
+        return _refused(_("The file has errors: nothing was imported."), result.errors)
+    proposed = {(r.row, c.household_id) for r in result.rows for c in r.candidates}
+    chosen: dict[tuple[int, int], str] = {}
+    for c in choices:
+        if (c.row, c.household_id) not in proposed:
+            return _refused(INVALID, decisions=_("Row %(row)s has no proposed match with "
+                                                 "household %(id)s.")
+                            % {"row": c.row, "id": c.household_id})  # fmt: skip
+        chosen[(c.row, c.household_id)] = str(c.decision)
+    try:
+        created = household_import.do_import_households(
+            request.user, result.rows, organization=org, year=year, decisions=chosen
+        )
+    except DjangoValidationError as exc:
+        return _refused(" ".join(exc.messages))
+    return Status(201, {"count": len(created), "household_ids": [h.pk for h in created],
+                        "match_decisions": len(chosen)})  # fmt: skip

@@ -9,8 +9,10 @@ s, "reasons": [...]}``, most certain first; ids as given.
 
 The file is read as bytes: UTF-8 with or without a byte-order mark (UTF-16 with its mark
 too), lines ending in LF or CRLF (a U+2028 inside a JSON string does not end a line). A bad
-line (not UTF-8, blank, invalid JSON, not an object, no usable ``id``, an id used twice, a
-field of the wrong type) is reported on ``err`` as ``Dòng N: …`` and skipped. A file that
+line (not UTF-8, blank, invalid JSON, not an object, no usable ``id``, an id used twice —
+``7`` and ``"7"`` are the same id —, a field of the wrong type, a text longer than
+``MAX_TEXT``, more than ``MAX_MEMBERS`` members) is reported on ``err`` as ``Dòng N: …``
+and skipped; a text of spaces only counts as empty. A file that
 is not text at all (NUL bytes: a spreadsheet, an archive) raises ``InputError``: the
 command exits 2. A malformed unit tree (an entry that is not an object, a name that is not
 text, successors that are not a list of codes, a succession cycle) raises ValueError
@@ -34,6 +36,13 @@ _NAME_FIELDS = ("head_name", "address")  # text only: a number is not a name
 _CODE_FIELDS = ("org", "unit", "id_number", "phone")  # text or a whole number
 _YEAR_FIELDS = ("year", "birth_year")
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
+# The longest text read per field (characters) and the most members: a name of a million
+# characters is no name, and the matcher's string comparisons are quadratic in the length
+# (a 700,000-character name kept one comparison busy for minutes). Such a line is reported.
+MAX_TEXT = {"head_name": 200, "address": 1000, "org": 200, "unit": 200, "id_number": 50}
+MAX_TEXT_DEFAULT = 200
+MAX_MEMBERS = 100
+MAX_MEMBER_NAME = 200
 
 
 class LineError(ValueError):
@@ -74,6 +83,8 @@ def parse_line(line: str) -> dict[str, Any]:
         value = obj.get(name)
         if isinstance(value, list | dict | str) and value in _EMPTY:
             value = None
+        elif isinstance(value, str) and not value.strip():
+            value = None  # "   " is as empty as ""
         rec[name] = value
     for name in _NAME_FIELDS:
         value = rec[name]
@@ -87,19 +98,33 @@ def parse_line(line: str) -> dict[str, Any]:
         value = rec[name] = _whole(rec[name])
         if value is not None and (
             isinstance(value, bool)
-            or not (isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()))
+            # isdecimal, not isdigit: "²⁰²⁴" is digits that int() cannot read
+            or not (
+                isinstance(value, int) or (isinstance(value, str) and value.strip().isdecimal())
+            )
         ):
             raise LineError(f"trường '{name}' phải là năm (số nguyên)")
+    for name in FIELDS[1:]:
+        value = rec[name]
+        limit = MAX_TEXT.get(name, MAX_TEXT_DEFAULT)
+        if isinstance(value, str) and len(value) > limit:
+            raise LineError(f"trường '{name}' dài quá {limit} ký tự ({len(value)} ký tự)")
     members = rec["members"]
     if members is not None:
         if not isinstance(members, list):
             raise LineError("trường 'members' phải là danh sách")
+        if len(members) > MAX_MEMBERS:
+            raise LineError(f"trường 'members' có quá {MAX_MEMBERS} thành viên ({len(members)})")
         for number, item in enumerate(members, start=1):
             person = item.get("name", item.get("full_name")) if isinstance(item, dict) else item
             if person not in (None, "") and not isinstance(person, str):
                 raise LineError(
                     f"thành viên thứ {number} của 'members' phải là họ tên (chuỗi) hoặc "
                     'đối tượng {"name": …, "birth_year": …}'
+                )
+            if isinstance(person, str) and len(person) > MAX_MEMBER_NAME:
+                raise LineError(
+                    f"họ tên thành viên thứ {number} của 'members' dài quá {MAX_MEMBER_NAME} ký tự"
                 )
             if isinstance(item, dict):
                 by = _whole(item.get("birth_year"))
@@ -167,13 +192,15 @@ def run(
     units: UnitTree | None = None,
 ) -> int:
     records: list[dict[str, Any]] = []
-    seen: dict[Any, int] = {}
+    seen: dict[str, int] = {}
     for number, line in enumerate(input_lines, start=1):
         try:
             if isinstance(line, LineError):
                 raise line
             rec = parse_line(line)
-            key = (type(rec["id"]).__name__, rec["id"])
+            # 7 and "7" are the same id (a spreadsheet export writes either): the second is
+            # reported as a duplicate rather than giving a group ids nobody can tell apart.
+            key = str(rec["id"]).strip()
             if key in seen:
                 raise LineError(f"mã {rec['id']!r} đã dùng ở dòng {seen[key]}")
         except LineError as exc:

@@ -13,11 +13,17 @@ The reading follows the usual rules of Vietnamese accounting documents:
   ("hai mươi mốt"), after *mười* or *linh* it is *một* ("mười một", "một trăm linh một");
   units digit 5 after *mười*/*mươi* is *lăm* ("mười lăm", "hai mươi lăm"), after *linh* it
   stays *năm* ("một trăm linh năm");
+- units digit 4 is always *bốn* ("hai mươi bốn"): *tư* ("hai mươi tư") is also heard and
+  seen on receipts, but *bốn* is the reading of every position, never ambiguous, and the one
+  the reference tests hold the code to;
 - the first letter upper case, "đồng" at the end; 0 is "Không đồng".
 
 ``parse_amount(text)`` reads an amount as typed by a person: digits, optionally grouped
 by dots the Vietnamese way (``1.250.000``); anything else raises ``AmountError`` with
-a Vietnamese reason and a stable ``code``.
+a Vietnamese reason and a stable ``code``. Leading zeros of an ungrouped amount are
+accepted and dropped ("007" → 7: digits, and only one reading); a dot-grouped amount's first
+group has none ("0.100", "01.000" look like decimals). The comma is refused both ways: "1,5"
+as a decimal (``decimal``), "1,250,000" as the English grouping (``comma_groups``).
 """
 
 from __future__ import annotations
@@ -136,6 +142,13 @@ def parse_amount(text: str) -> int:
                 "too_large", f"Số tiền quá lớn (tối đa {MAX_DIGITS} chữ số): {len(digits)} chữ số."
             )
         return int(digits.lstrip("0") or "0")
+    if re.fullmatch(r"[1-9][0-9]{0,2}(?:,[0-9]{3}){2,}", value):
+        # "1,250,000" is the English grouping (two commas cannot be a decimal comma)
+        raise AmountError(
+            "comma_groups",
+            f"Số tiền phân nhóm bằng dấu phẩy: {text!r}; người Việt phân nhóm bằng dấu chấm "
+            "(1.250.000) hoặc không phân nhóm (1250000).",
+        )
     if "," in value or re.fullmatch(r"[0-9]+\.[0-9]{1,2}", value):
         raise AmountError(
             "decimal",

@@ -21,6 +21,15 @@ def _why(exc: Exception) -> str:
         return _("this is a folder, not a file: %(path)s") % {"path": exc.filename}
     if isinstance(exc, PermissionError):
         return _("permission denied: %(path)s") % {"path": exc.filename}
+    if isinstance(exc, json.JSONDecodeError):
+        return _("not valid JSON (line %(line)s, column %(col)s)") % {
+            "line": exc.lineno,
+            "col": exc.colno,
+        }
+    if isinstance(exc, UnicodeDecodeError):
+        return _("not UTF-8 text (bad byte at position %(pos)s)") % {"pos": exc.start + 1}
+    if isinstance(exc, RecursionError):
+        return _("JSON nested too deep")
     return str(exc)
 
 
