@@ -72,6 +72,31 @@ def register_generator(name: str, func: Generator, after: tuple[str, ...] = ()) 
     _REGISTRY.append(Registered(name, func, after))
 
 
+@dataclass(frozen=True)
+class UnitTree:
+    """The synthetic unit tree, offered by the app holding the units (org):
+    ``exists()`` whether generated units are already there; ``provinces(count)`` makes that
+    many provinces; ``communes(province, numbers)`` makes one commune per number under it."""
+
+    exists: Callable[[], bool]
+    provinces: Callable[[int], list[Any]]
+    communes: Callable[[Any, range], list[Any]]
+
+
+_UNIT_TREES: list[UnitTree] = []
+
+
+def register_unit_tree(tree: UnitTree) -> None:
+    if not _UNIT_TREES:
+        _UNIT_TREES.append(tree)
+
+
+def unit_tree() -> UnitTree:
+    if not _UNIT_TREES:
+        raise LookupError("No app offers the unit tree (khoi.org registers it).")
+    return _UNIT_TREES[0]
+
+
 def ordered_generators() -> list[Registered]:
     """Registration order, each after the generators it names."""
     done: list[Registered] = []

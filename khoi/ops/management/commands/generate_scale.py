@@ -18,10 +18,6 @@ from django.db import transaction
 from khoi import clock
 from khoi.ops import scale
 
-# Names of the generated units (data written to the database, not messages).
-PROVINCE_NAME, PROVINCE_TYPE = "Tỉnh Mẫu", "Tỉnh"
-COMMUNE_NAME, COMMUNE_TYPE = "Xã Mẫu", "Xã"
-
 
 class Command(BaseCommand):
     help = "Generate a synthetic national dataset (reproducible from --seed)."
@@ -40,8 +36,7 @@ class Command(BaseCommand):
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from khoi.org.models import AdminUnit
-
+        tree = scale.unit_tree()
         communes = scale.NATIONAL_COMMUNES if options["national"] else options["communes"]
         if communes <= 0:
             raise CommandError("Give --communes N or --national.")
@@ -50,46 +45,19 @@ class Command(BaseCommand):
             if options["national"]
             else max(1, round(scale.NATIONAL_PROVINCES * communes / scale.NATIONAL_COMMUNES))
         )
-        if AdminUnit.objects.filter(code__startswith="G").exists():
+        if tree.exists():
             raise CommandError("This database already holds generated units; use a fresh one.")
         year = options["year"] or clock.today().year
         density = {name: options[f"{name}_per_commune"] for name in scale.NATIONAL_PER_YEAR}
         seed = options["seed"]
         started = time.monotonic()
-        provinces_made = AdminUnit.objects.bulk_create(
-            [
-                AdminUnit(
-                    era="current",
-                    level=1,
-                    code=f"G{p:02d}",
-                    name=f"{PROVINCE_NAME} {p:02d}",
-                    division_type=PROVINCE_TYPE,
-                    name_folded=f"tinh mau {p:02d}",
-                )
-                for p in range(1, provinces + 1)
-            ]
-        )
+        provinces_made = tree.provinces(provinces)
         totals: dict[str, int] = {"org.AdminUnit": provinces + communes}
         generators = scale.ordered_generators()
         for index, province in enumerate(provinces_made):
             share = range(index, communes, provinces)  # communes dealt in turn
             with transaction.atomic():
-                made = AdminUnit.objects.bulk_create(
-                    [
-                        AdminUnit(
-                            era="current",
-                            level=3,
-                            code=f"G{c + 1:05d}",
-                            name=f"{COMMUNE_NAME} {c + 1:05d}",
-                            division_type=COMMUNE_TYPE,
-                            name_folded=f"xa mau {c + 1:05d}",
-                            parent=province,
-                            province=province,
-                        )
-                        for c in share
-                    ],
-                    batch_size=5000,
-                )
+                made = tree.communes(province, share)
                 ctx = scale.ScaleContext(
                     seed=seed,
                     year=year,
