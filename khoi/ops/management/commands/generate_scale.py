@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from khoi import clock
 from khoi.ops import scale
@@ -39,24 +40,43 @@ class Command(BaseCommand):
         tree = scale.unit_tree()
         communes = scale.NATIONAL_COMMUNES if options["national"] else options["communes"]
         if communes <= 0:
-            raise CommandError("Give --communes N or --national.")
+            raise CommandError(_("Give --communes N (at least 1) or --national."))
         provinces = options["provinces"] or (
             scale.NATIONAL_PROVINCES
             if options["national"]
             else max(1, round(scale.NATIONAL_PROVINCES * communes / scale.NATIONAL_COMMUNES))
         )
         if tree.exists():
-            raise CommandError("This database already holds generated units; use a fresh one.")
+            raise CommandError(_("This database already holds generated units; use a fresh one."))
         year = options["year"] or clock.today().year
         density = {name: options[f"{name}_per_commune"] for name in scale.NATIONAL_PER_YEAR}
         seed = options["seed"]
-        started = time.monotonic()
+        started = self.started = time.monotonic()
+        # one transaction: a run that fails or is killed midway leaves nothing behind
+        with transaction.atomic():
+            totals = self.generate(tree, provinces, communes, seed, year, density, options)
+        elapsed = time.monotonic() - started
+        summary = ", ".join(f"{key} {count:,}" for key, count in sorted(totals.items()))
+        self.stdout.write(
+            f"Generated {provinces} provinces, {communes} communes in {elapsed:.1f}s: {summary}"
+        )
+
+    def generate(
+        self,
+        tree: scale.UnitTree,
+        provinces: int,
+        communes: int,
+        seed: int,
+        year: int,
+        density: dict[str, int],
+        options: dict[str, Any],
+    ) -> dict[str, int]:
         provinces_made = tree.provinces(provinces)
         totals: dict[str, int] = {"org.AdminUnit": provinces + communes}
         generators = scale.ordered_generators()
         for index, province in enumerate(provinces_made):
             share = range(index, communes, provinces)  # communes dealt in turn
-            with transaction.atomic():
+            with transaction.atomic():  # a savepoint per province
                 made = tree.communes(province, share)
                 ctx = scale.ScaleContext(
                     seed=seed,
@@ -72,10 +92,6 @@ class Command(BaseCommand):
             if options["verbosity"] >= 2:
                 self.stdout.write(
                     f"{province.name}: {len(made)} communes "
-                    f"({time.monotonic() - started:.0f}s since the start)",
+                    f"({time.monotonic() - self.started:.0f}s since the start)",
                 )
-        elapsed = time.monotonic() - started
-        summary = ", ".join(f"{key} {count:,}" for key, count in sorted(totals.items()))
-        self.stdout.write(
-            f"Generated {provinces} provinces, {communes} communes in {elapsed:.1f}s: {summary}"
-        )
+        return totals
