@@ -66,3 +66,14 @@ def run_batch_job(key: str, shard: int | None, options: dict[str, Any]) -> Any:
     if job is None:
         raise LookupError(f"No batch job {key!r} is registered.")
     return job.run(shard, options)
+
+
+@task()
+def deliver_outgoing_mail() -> int:
+    """Send the outbox's pending e-mails (``khoi.ops.mail``): what a page enqueues when it
+    decided to send one (a password reset), so that the request never waits on the mail
+    server. Each message is marked sent under its row lock: run twice, it sends nothing
+    twice."""
+    from khoi.ops import mail
+
+    return mail.deliver_pending()
