@@ -15,7 +15,8 @@ wrote. Generators run in registration order after the ones named in ``after``.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,6 +96,29 @@ def unit_tree() -> UnitTree:
     if not _UNIT_TREES:
         raise LookupError("No app offers the unit tree (khoi.org registers it).")
     return _UNIT_TREES[0]
+
+
+@contextmanager
+def fixed_timestamps(moment: Any) -> Iterator[None]:
+    """Every ``auto_now`` / ``auto_now_add`` column (``created_at``…) takes ``moment`` instead
+    of the wall clock while generating, so that the same seed gives the same rows, byte for
+    byte (``fund`` dates its ledger the same way)."""
+    from django.apps import apps
+
+    changed: list[tuple[Any, bool, bool, Any]] = []
+    for model in apps.get_models(include_auto_created=True):
+        for f in model._meta.concrete_fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                changed.append((f, f.auto_now, f.auto_now_add, f.default))  # type: ignore[attr-defined]
+                f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
+                f.default = moment
+                f.__dict__.pop("_get_default", None)  # a cached property of the default
+    try:
+        yield
+    finally:
+        for f, now, now_add, default in changed:
+            f.auto_now, f.auto_now_add, f.default = now, now_add, default
+            f.__dict__.pop("_get_default", None)
 
 
 def ordered_generators() -> list[Registered]:

@@ -8,6 +8,7 @@ national densities per commune per year unless told otherwise.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from typing import Any
@@ -53,7 +54,8 @@ class Command(BaseCommand):
         seed = options["seed"]
         started = self.started = time.monotonic()
         # one transaction: a run that fails or is killed midway leaves nothing behind
-        with transaction.atomic():
+        moment = dt.datetime(year, 12, 31, 17, 0, tzinfo=dt.UTC)  # "created at", as fund's
+        with transaction.atomic(), scale.fixed_timestamps(moment):
             totals = self.generate(tree, provinces, communes, seed, year, density, options)
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{key} {count:,}" for key, count in sorted(totals.items()))
