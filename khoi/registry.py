@@ -439,3 +439,37 @@ INTEGRITY_CHECKS: list[IntegrityCheck] = []
 def register_integrity_check(check: IntegrityCheck) -> None:
     if all(c.key != check.key for c in INTEGRITY_CHECKS):
         INTEGRITY_CHECKS.append(check)
+
+
+# --- The records of the national overlap scan -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverlapSource:
+    """What the national overlap scan (``khoi.ops``: one task per province) reads, offered by
+    the app that holds the activities (work), so that ops imports none of its models.
+
+    ``provinces()``: the provinces to scan (the current ones, by code);
+    ``records(province_id, start, end)``: the overlap engine's records
+    (``khoi.lib.overlap.Activity``) of every office of the province whose activities touch
+    the period, and the unit tree as the engine's ``parents`` map; a fixed number of
+    queries whatever the province's size."""
+
+    key: str
+    provinces: Callable[[], list[int]]
+    records: Callable[[int, datetime.date, datetime.date], tuple[list[Any], dict[str, str]]]
+
+
+OVERLAP_SOURCES: list[OverlapSource] = []
+
+
+def register_overlap_source(source: OverlapSource) -> None:
+    if all(s.key != source.key for s in OVERLAP_SOURCES):
+        OVERLAP_SOURCES.append(source)
+
+
+def overlap_source() -> OverlapSource:
+    """The registered source (the work app's); LookupError when none is installed."""
+    if not OVERLAP_SOURCES:
+        raise LookupError("No app offers the overlap scan's records (khoi.work registers them).")
+    return OVERLAP_SOURCES[0]

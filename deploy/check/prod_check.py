@@ -11,6 +11,9 @@
    Content-Security-Policy on every page); both app servers served the walk;
 6. statelessness: a person signs in on one app server and carries on on the other; the
    sign-in rate limit counts across both servers;
+6b. the task queue: a worker process (``manage.py worker``, what khoi-worker.service runs)
+   beside the two app servers; a password reset asked for through nginx enqueues the e-mail,
+   and that worker (by its id) sends it; the worker then stops cleanly on SIGTERM;
 7. with PostgreSQL, the database faults under load (deploy/check/faults.py) on a copy of the
    database in a throw-away cluster of the check's own: the server restarted, a slow database
    (statement timeout), a frozen one (connect timeout).
@@ -224,7 +227,6 @@ def make_env(tmp: Path, database_url: str, redis_url: str) -> dict[str, str]:
         KHOI_MEDIA_ROOT=str(tmp / "media"),
         KHOI_DATABASE_URL=database_url,
         KHOI_FORWARDED_ALLOW_IPS="127.0.0.1",  # nginx, on loopback
-        KHOI_TASKS_IMMEDIATE="1",
         KHOI_LOG_LEVEL="WARNING",
         # The walk signs in with passwords only; two-factor for heads and administrators is
         # covered by the test suite (khoi/accounts, khoi/ops/tests/test_admin_2fa.py).
@@ -375,6 +377,84 @@ def check_shared_rate_limit(base: str, limit: int) -> None:
         say(f"rate limit shared by both servers: 429 at sign-in attempt {attempt} (limit {limit})")
 
 
+WORKER_ID = "prodcheck-worker"
+# Waits, in one process, for the password-reset e-mail's delivery task; prints what it found.
+WAIT_FOR_MAIL = """
+import json, time
+from django_tasks_db.models import DBTaskResult
+from khoi.ops.models import OutgoingMail
+end = time.monotonic() + 60
+while True:
+    mail = OutgoingMail.objects.filter(key__startswith="password-reset:", to=%(to)r).first()
+    tasks = DBTaskResult.objects.filter(task_path="khoi.ops.tasks.deliver_outgoing_mail")
+    task = tasks.order_by("enqueued_at").last()
+    if (mail and mail.sent_at and task and task.finished_at) or time.monotonic() > end:
+        break
+    time.sleep(0.3)
+print(json.dumps({
+    "queued": bool(mail), "sent": bool(mail and mail.sent_at),
+    "key": mail.key if mail else "",
+    "status": task.status if task else None, "workers": task.worker_ids if task else [],
+    "waited": round(task.finished_at.timestamp() - task.enqueued_at.timestamp(), 2)
+    if task and task.finished_at else None,
+}))
+"""
+EMAIL_OF = """
+from django.contrib.auth import get_user_model
+print(get_user_model().objects.get(username=%(login)r).email)
+"""
+
+
+def check_worker(
+    base: str, env: dict[str, str], tmp: Path, worker: subprocess.Popen[bytes], logins: list[str]
+) -> None:
+    """A password reset asked for through nginx: the app server only queues the e-mail (the
+    outbox row and its delivery task), the worker process sends it; then the worker stops
+    cleanly on SIGTERM (as ``systemctl stop khoi-worker`` does)."""
+    import json
+
+    started = time.monotonic()
+    address = ""
+    for login in logins:
+        address = manage(env, "shell", "-v0", "-c", EMAIL_OF % {"login": login}).strip()
+        if address:
+            break
+    if not address:
+        problem("worker: no persona of the demo has an e-mail address")
+        return
+    browser = Browser(base)
+    status, _, body, _ = browser.get("/accounts/password/reset/")
+    page = Page()
+    page.feed(body.decode("utf-8", "replace"))
+    status, _, _, url = browser.post(
+        "/accounts/password/reset/", {"csrfmiddlewaretoken": page.csrf, "email": address}
+    )
+    if status != 200 or "/accounts/password/reset/sent/" not in url:
+        problem(f"worker: the password reset through nginx answered {status} at {url}")
+        return
+    found = json.loads(manage(env, "shell", "-v0", "-c", WAIT_FOR_MAIL % {"to": address}))
+    if not (found["sent"] and found["status"] == "SUCCESSFUL" and found["workers"] == [WORKER_ID]):
+        problem(f"worker: the reset e-mail was not sent by the worker process: {found}")
+    elif found["key"] not in (tmp / "worker.log").read_text(errors="replace"):
+        problem("worker: the e-mail is not in the worker's output (console e-mail backend)")
+    else:
+        say(
+            f"worker: password reset through nginx, e-mail sent by {WORKER_ID} "
+            f"{found['waited']}s after it was queued"
+        )
+    os.killpg(worker.pid, signal.SIGTERM)
+    try:
+        code = worker.wait(30)
+    except subprocess.TimeoutExpired:
+        problem("worker: still running 30s after SIGTERM")
+        return
+    log = (tmp / "worker.log").read_text(errors="replace")
+    if code != 0 or "Traceback" in log:
+        problem(f"worker: exit status {code} after SIGTERM (see {tmp / 'worker.log'})")
+    else:
+        say(f"worker stopped cleanly on SIGTERM ({time.monotonic() - started:.1f}s in all)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("PRODCHECK_DATABASE_URL", ""))
@@ -444,11 +524,14 @@ def main() -> int:
                 process([*gunicorn, f"127.0.0.1:{app_ports[0]}"], web_env, tmp / "gunicorn-a.log"),
                 process([*gunicorn, f"127.0.0.1:{app_ports[1]}"], web_env, tmp / "gunicorn-b.log"),
                 process([nginx, "-c", str(conf), "-g", "daemon off;"], env, tmp / "nginx.log"),
+                process([PY, "manage.py", "worker", "--worker-id", WORKER_ID, "--interval", "0.5"],
+                        env, tmp / "worker.log") as worker,
             ):  # fmt: skip
                 for port in [*app_ports, args.nginx_port]:
                     wait_port(port)
                 base = f"https://127.0.0.1:{args.nginx_port}"
                 run_checks(base, tmp, app_ports, password.group(1), logins, args.pages)
+                check_worker(base, env, tmp, worker, logins)
                 # tracebacks logged while the database connections are being dropped are the
                 # fault handling at work; the count below covers everything before that
                 logged = {n: (tmp / n).stat().st_size for n in ("gunicorn-a.log", "gunicorn-b.log")}

@@ -63,11 +63,11 @@ def checks() -> None:
     import django
 
     django.setup()
+    from django.contrib.auth import get_user_model
     from django.db import connections
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from khoi.accounts.models import User
     from khoi.ops import replica
 
     recovery = {
@@ -76,6 +76,7 @@ def checks() -> None:
     }
     expect(recovery == {"default": False, "replica": True}, f"standby status {recovery}")
 
+    User = get_user_model()
     head = User.objects.get(username="truongkhoi")
     client = Client()
     client.force_login(head)

@@ -18,3 +18,16 @@ class AuditConfig(AppConfig):
             return bool(scope.is_admin or scope.head_office_ids)
 
         register_page("audit:log", _log_page)
+
+        # every copy of the database (restore, move_database) must keep the chain intact
+        from khoi.registry import IntegrityCheck, register_integrity_check
+
+        register_integrity_check(IntegrityCheck("audit.chain", _("the audit chain"), chain_check))
+
+
+def chain_check() -> str | None:
+    """The audit chain's check for ``khoi.registry.INTEGRITY_CHECKS``: None when intact."""
+    from khoi.audit.services import verify_chain
+
+    broken = verify_chain()
+    return None if broken is None else f"The audit chain is broken at entry #{broken.seq}."

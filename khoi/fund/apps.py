@@ -67,4 +67,4 @@ class FundConfig(AppConfig):
         from khoi.registry import IntegrityCheck, register_integrity_check
 
         # operators' text, like the rest of restore's and move_database's closing lines
-        register_integrity_check(IntegrityCheck("fund.ledger", "the fund ledgers", ledger_check))
+        register_integrity_check(IntegrityCheck("fund.ledger", _("the fund ledgers"), ledger_check))

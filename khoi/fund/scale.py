@@ -100,7 +100,7 @@ def generate_fund(ctx: ScaleContext) -> dict[str, int]:
     from khoi.fund.models import Fund, Household, PovertyStandard, PovertyStatus
     from khoi.fund.services import mask_tail
     from khoi.lib.vntext import fold, nfc
-    from khoi.ops.generators import FAMILY, GIVEN, MIDDLE
+    from khoi.org.scale import FAMILY, GIVEN, MIDDLE
     from khoi.petitions import crypto
 
     rng = ctx.rng

@@ -13,6 +13,4 @@ class OpsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self) -> None:
-        from khoi.ops import checks, generators  # noqa: F401  (checks registers itself)
-
-        generators.register()
+        from khoi.ops import checks  # noqa: F401  (checks registers itself)

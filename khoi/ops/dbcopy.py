@@ -75,6 +75,84 @@ def table_summary(alias: str = "default") -> dict[str, dict[str, Any]]:
     return summary
 
 
+# PostgreSQL: the rows' text, hence their checksums, must not depend on the session
+_PG_TEXT_SETTINGS = (
+    "SET LOCAL TimeZone = 'UTC'",
+    "SET LOCAL DateStyle = 'ISO, YMD'",
+    "SET LOCAL IntervalStyle = 'postgres'",
+    "SET LOCAL extra_float_digits = 1",
+    "SET LOCAL bytea_output = 'hex'",
+)
+PG_CHECKSUM = "pg_md5_sum"  # the manifest's key for the checksum below
+
+
+def _pg_table_sql(table: str) -> str:
+    """One statement giving ``"<rows>:<checksum>"`` of the table ``public.<table>``: the md5
+    of each row's text, summed as two 64-bit halves (order-free, so no sort), then the md5 of
+    the two sums. Computed by PostgreSQL alone, the same by backup (in pg_dump's snapshot)
+    and by restore (inside the load's transaction, before it commits)."""
+    quoted = '"' + table.replace('"', '""') + '"'
+    return (
+        "SELECT count(*)::text || ':' || md5("  # noqa: S608 - the model tables' names
+        "coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text"
+        " || ':' || "
+        "coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text) "
+        f"FROM (SELECT md5(t::text) AS h FROM public.{quoted} AS t) AS s"
+    )
+
+
+def pg_summary(alias: str = "default") -> dict[str, dict[str, Any]]:
+    """Rows and the PostgreSQL checksum (``_pg_table_sql``) of every table, one query per
+    table; must run inside a transaction (its text settings are ``SET LOCAL``)."""
+    summary: dict[str, dict[str, Any]] = {}
+    with connections[alias].cursor() as cursor:
+        for sql in _PG_TEXT_SETTINGS:
+            cursor.execute(sql)
+        for model in copied_models():
+            table = model._meta.db_table
+            cursor.execute(_pg_table_sql(table))
+            rows, checksum = str(cursor.fetchone()[0]).split(":", 1)
+            summary[table] = {"rows": int(rows), PG_CHECKSUM: checksum}
+    return summary
+
+
+def backup_summary(alias: str = "default") -> dict[str, dict[str, Any]]:
+    """What a backup's manifest holds per table: on PostgreSQL the checksums PostgreSQL
+    computes (``pg_summary``), elsewhere ``table_summary``'s."""
+    if engine(connections[alias]) == "postgresql":
+        with transaction.atomic(using=alias):
+            return pg_summary(alias)
+    return table_summary(alias)
+
+
+def pg_verify_sql(
+    tables: dict[str, dict[str, Any]],
+    message: str = "These tables differ from the backup's manifest:",
+) -> str:
+    """SQL that fails (``RAISE EXCEPTION``, naming the tables) unless every table holds the
+    rows and checksum of the manifest: appended to the load's single transaction, so that
+    a mismatch rolls the whole load back."""
+    checks = []
+    for table, want in sorted(tables.items()):
+        expected = f"{want['rows']}:{want[PG_CHECKSUM]}".replace("'", "''")
+        name = table.replace("'", "''")
+        checks.append(
+            f"  IF ({_pg_table_sql(table)}) IS DISTINCT FROM '{expected}' THEN\n"
+            f"    differ := differ || ' {name}';\n  END IF;"
+        )
+    body = "\n".join(checks)
+    return (
+        ";\n".join(_PG_TEXT_SETTINGS)
+        + ";\nDO $khoi_verify$\nDECLARE differ text := '';\nBEGIN\n"
+        + body
+        + "\n  IF differ <> '' THEN\n"
+        + "    RAISE EXCEPTION '"
+        + message.replace("'", "''").replace("%", "%%")
+        + "%', differ;\n"
+        + "  END IF;\nEND\n$khoi_verify$;\n"
+    )
+
+
 def is_empty(alias: str = "default") -> bool:
     """True when the database holds no Khối tables with rows (a fresh or new database)."""
     connection = connections[alias]
@@ -152,7 +230,7 @@ def _dump_postgresql(connection: BaseDatabaseWrapper, target: Path) -> dict[str,
                 args, env=_pg_env(connection), stdout=subprocess.DEVNULL, stderr=errors
             )
             try:
-                summary = table_summary(alias)  # meanwhile, in the snapshot pg_dump reads
+                summary = pg_summary(alias)  # meanwhile, in the snapshot pg_dump reads
             except BaseException:
                 dump.kill()
                 dump.wait()
@@ -183,18 +261,20 @@ class RestoreFailed(Exception):
     """The dump could not be loaded; the database was left as it was."""
 
 
-def load_database(connection: BaseDatabaseWrapper, source: Path) -> None:
+def load_database(connection: BaseDatabaseWrapper, source: Path, verify_sql: str = "") -> None:
     """Replaces the whole database with the dump (the caller checked it may), all or nothing:
     if the dump cannot be loaded, ``RestoreFailed`` and the database keeps what it held.
 
     PostgreSQL: ``pg_restore -f -`` writes the dump as SQL, streamed into one ``psql
     --single-transaction`` session that first drops and recreates the schema; psql's input is
     closed (and the transaction committed) only once pg_restore has finished without error,
-    otherwise psql is killed and PostgreSQL rolls everything back. SQLite: the online backup
-    API, which replaces the database in one step."""
+    otherwise psql is killed and PostgreSQL rolls everything back. ``verify_sql``
+    (``pg_verify_sql``) runs last in that transaction: the loaded tables are compared with
+    the manifest before anything is committed, and a mismatch rolls the load back too.
+    SQLite: the online backup API, which replaces the database in one step."""
     if engine(connection) == "postgresql":
         connection.close()
-        _load_postgresql(_pg_env(connection), source)
+        _load_postgresql(_pg_env(connection), source, verify_sql)
         return
     connection.ensure_connection()
     origin = sqlite3.connect(source)
@@ -206,7 +286,7 @@ def load_database(connection: BaseDatabaseWrapper, source: Path) -> None:
         origin.close()
 
 
-def _load_postgresql(env: dict[str, str], source: Path) -> None:
+def _load_postgresql(env: dict[str, str], source: Path, verify_sql: str = "") -> None:
     as_sql = ["pg_restore", "--no-owner", "--no-privileges", "-f", "-", str(source)]
     load = ["psql", "-qX", "-v", "ON_ERROR_STOP=1", "--single-transaction",
             "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", "-f", "-"]  # fmt: skip
@@ -234,8 +314,18 @@ def _load_postgresql(env: dict[str, str], source: Path) -> None:
             errors.seek(0)
             message = errors.read().decode(errors="replace").strip()[-500:]
             raise RestoreFailed(message or f"pg_restore exited {restore_code}")
+        try:
+            psql.stdin.write(b"\n" + verify_sql.encode())
+            psql.stdin.flush()
+        except BrokenPipeError:
+            psql.kill()  # it stopped on an error: rolled back; never let it commit
+            psql.wait()
+            psql_errors.seek(0)
+            raise RestoreFailed(
+                psql_errors.read().decode(errors="replace").strip()[-500:] or "psql stopped"
+            ) from None
         with suppress(BrokenPipeError):
-            psql.stdin.close()  # end of input: psql commits
+            psql.stdin.close()  # end of input: psql runs the checks, then commits
         if psql.wait() != 0:
             psql_errors.seek(0)
             raise RestoreFailed(psql_errors.read().decode(errors="replace").strip()[-500:])
@@ -245,18 +335,14 @@ def _load_postgresql(env: dict[str, str], source: Path) -> None:
 
 
 def chain_problems(alias: str = "default") -> list[str]:
-    """The hash chains of database ``alias`` that do not hold: the audit chain, then every
-    check other apps registered (``khoi.registry.INTEGRITY_CHECKS``: the fund ledgers…);
+    """The hash chains of database ``alias`` that do not hold: every check the apps
+    registered (``khoi.registry.INTEGRITY_CHECKS``: the audit chain, the fund ledgers…);
     one sentence per broken chain, [] when all hold."""
-    from khoi.audit.services import verify_chain
     from khoi.ops.replica import reads_from
     from khoi.registry import INTEGRITY_CHECKS
 
     problems: list[str] = []
     with reads_from(alias):
-        broken = verify_chain()
-        if broken is not None:
-            problems.append(f"The audit chain is broken at entry #{broken.seq}.")
         for check in INTEGRITY_CHECKS:
             problem = check.run()
             if problem is not None:
@@ -268,7 +354,7 @@ def chain_names() -> str:
     """What ``chain_problems`` checks, for the commands' closing line."""
     from khoi.registry import INTEGRITY_CHECKS
 
-    return ", ".join(["the audit chain", *(str(c.label) for c in INTEGRITY_CHECKS)])
+    return ", ".join(str(c.label) for c in INTEGRITY_CHECKS)
 
 
 # --- files ------------------------------------------------------------------------------------

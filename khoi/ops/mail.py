@@ -64,6 +64,19 @@ def queue(key: str, addresses: Iterable[str], subject: str, body: str) -> int:
     return len(fresh)
 
 
+def send_later(key: str, addresses: Iterable[str], subject: str, body: str) -> int:
+    """Queue the messages and a delivery task (``khoi.ops.tasks.deliver_outgoing_mail``) in
+    one transaction: a worker sends them, so no request waits on the mail server, and a
+    message is never lost between the page and the queue. Returns the messages queued."""
+    from khoi.ops.tasks import deliver_outgoing_mail
+
+    with transaction.atomic():
+        queued = queue(key, addresses, subject, body)
+        if queued:
+            deliver_outgoing_mail.enqueue()
+    return queued
+
+
 def _email(row: OutgoingMail) -> EmailMessage:
     return EmailMessage(
         row.subject,

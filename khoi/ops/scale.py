@@ -15,7 +15,8 @@ wrote. Generators run in registration order after the ones named in ``after``.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,54 @@ def register_generator(name: str, func: Generator, after: tuple[str, ...] = ()) 
     if any(r.name == name for r in _REGISTRY):
         return  # ready() may run twice in tests
     _REGISTRY.append(Registered(name, func, after))
+
+
+@dataclass(frozen=True)
+class UnitTree:
+    """The synthetic unit tree, offered by the app holding the units (org):
+    ``exists()`` whether generated units are already there; ``provinces(count)`` makes that
+    many provinces; ``communes(province, numbers)`` makes one commune per number under it."""
+
+    exists: Callable[[], bool]
+    provinces: Callable[[int], list[Any]]
+    communes: Callable[[Any, range], list[Any]]
+
+
+_UNIT_TREES: list[UnitTree] = []
+
+
+def register_unit_tree(tree: UnitTree) -> None:
+    if not _UNIT_TREES:
+        _UNIT_TREES.append(tree)
+
+
+def unit_tree() -> UnitTree:
+    if not _UNIT_TREES:
+        raise LookupError("No app offers the unit tree (khoi.org registers it).")
+    return _UNIT_TREES[0]
+
+
+@contextmanager
+def fixed_timestamps(moment: Any) -> Iterator[None]:
+    """Every ``auto_now`` / ``auto_now_add`` column (``created_at``…) takes ``moment`` instead
+    of the wall clock while generating, so that the same seed gives the same rows, byte for
+    byte (``fund`` dates its ledger the same way)."""
+    from django.apps import apps
+
+    changed: list[tuple[Any, bool, bool, Any]] = []
+    for model in apps.get_models(include_auto_created=True):
+        for f in model._meta.concrete_fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                changed.append((f, f.auto_now, f.auto_now_add, f.default))  # type: ignore[attr-defined]
+                f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
+                f.default = moment
+                f.__dict__.pop("_get_default", None)  # a cached property of the default
+    try:
+        yield
+    finally:
+        for f, now, now_add, default in changed:
+            f.auto_now, f.auto_now_add, f.default = now, now_add, default
+            f.__dict__.pop("_get_default", None)
 
 
 def ordered_generators() -> list[Registered]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
@@ -19,36 +18,11 @@ from khoi.clock import real_now
 def province_records(
     province_id: int, start: dt.date, end: dt.date
 ) -> tuple[list[Any], dict[str, str]]:
-    """The engine's records of every office in the province, and the unit tree."""
-    from khoi.org.models import AdminUnit, JointOffice
-    from khoi.work.models import Activity
-    from khoi.work.overlap import records, unit_key, with_targets
+    """The engine's records of every office in the province, and the unit tree, as the app
+    holding the activities offers them (``khoi.registry.OverlapSource``)."""
+    from khoi.registry import overlap_source
 
-    offices = {
-        o.pk: o
-        for o in JointOffice.objects.filter(unit__province_id=province_id)
-        | JointOffice.objects.filter(unit_id=province_id)
-    }
-    per_office: dict[int, list[Activity]] = defaultdict(list)
-    activities = with_targets(
-        Activity.objects.filter(office_id__in=offices, start_on__lte=end, end_on__gte=start)
-        .exclude(status=Activity.Status.CANCELLED)
-        .order_by("pk")
-    )
-    for activity in activities:
-        per_office[activity.office_id].append(activity)
-    recs = [
-        r
-        for office_id, acts in sorted(per_office.items())
-        for r in records(acts, offices[office_id])
-    ]
-    parents = {
-        unit_key(pk): unit_key(parent)
-        for pk, parent in AdminUnit.objects.filter(province_id=province_id)
-        .exclude(parent_id=None)
-        .values_list("pk", "parent_id")
-    }
-    return recs, parents
+    return overlap_source().records(province_id, start, end)
 
 
 def scan_province_now(run_id: int, province_id: int) -> int:
@@ -92,3 +66,14 @@ def run_batch_job(key: str, shard: int | None, options: dict[str, Any]) -> Any:
     if job is None:
         raise LookupError(f"No batch job {key!r} is registered.")
     return job.run(shard, options)
+
+
+@task()
+def deliver_outgoing_mail() -> int:
+    """Send the outbox's pending e-mails (``khoi.ops.mail``): what a page enqueues when it
+    decided to send one (a password reset), so that the request never waits on the mail
+    server. Each message is marked sent under its row lock: run twice, it sends nothing
+    twice."""
+    from khoi.ops import mail
+
+    return mail.deliver_pending()

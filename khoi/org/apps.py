@@ -10,6 +10,10 @@ class OrgConfig(AppConfig):
     verbose_name = _("Units and organizations")
 
     def ready(self) -> None:
+        from khoi.org import scale
+
+        scale.register()
+
         from khoi.audit.access import register_object_getter
         from khoi.org import access
 

@@ -56,10 +56,19 @@ def province_shard_q(shard: int | None, prefix: str = "") -> Q:
 
 
 def province_shards() -> list[int | None]:
-    """Every province (both trees) by code, then ``None`` for units outside any province:
-    the shards of a batch job run as one task per province."""
+    """The current provinces by code, then the former provinces (before 1 July 2025) that
+    still hold a joint office in their tree, then ``None`` for units outside any province:
+    the shards of a batch job run as one task per province.
+
+    A former province no longer exists: with no office in its tree its task would find
+    nothing to do, so it gets none; one that still holds an office (records kept on the
+    former units) keeps its task, so that no office's work falls out of every shard."""
+    offices = JointOffice.objects.filter(
+        Q(unit=models.OuterRef("pk")) | Q(unit__province=models.OuterRef("pk"))
+    )
     ids: list[int | None] = list(
         AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE)
+        .filter(Q(era=AdminUnit.Era.CURRENT) | models.Exists(offices))
         .order_by("era", "code")
         .values_list("pk", flat=True)
     )

@@ -10,11 +10,20 @@ class WorkConfig(AppConfig):
     verbose_name = _("Plans, joint work and tasks")
 
     def ready(self) -> None:
+        from khoi.work import scale
+
+        scale.register()
+
         from khoi.registry import register_batch_job
         from khoi.work.batch import JOBS as BATCH_JOBS
 
         for job in BATCH_JOBS:
             register_batch_job(job)
+
+        from khoi.registry import register_overlap_source
+        from khoi.work.national import SOURCE as OVERLAP_SOURCE
+
+        register_overlap_source(OVERLAP_SOURCE)
 
         from khoi.audit.access import register_object_getter
         from khoi.audit.labels import register_action_labels

@@ -10,6 +10,7 @@ import importlib
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -112,9 +113,13 @@ def test_a_backup_restores_to_an_identical_database(
     post_ledger(world)
     before = dbcopy.table_summary()
     assert before["audit_auditentry"]["rows"] > 0 and before["fund_entry"]["rows"] == 4
+    in_manifest = dbcopy.backup_summary()
     call_command("backup", output=str(tmp_path / "b"))
     manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
-    assert manifest["tables"] == before
+    assert manifest["tables"] == in_manifest
+    assert {t: v["rows"] for t, v in in_manifest.items()} == {
+        t: v["rows"] for t, v in before.items()
+    }
     assert manifest["media"] == {
         "documents/2017/cv-12.pdf": dbcopy.sha256_file(media / "documents/2017/cv-12.pdf")
     }
@@ -125,13 +130,14 @@ def test_a_backup_restores_to_an_identical_database(
     )
     (media / "documents" / "2017" / "cv-12.pdf").unlink()
     assert dbcopy.table_summary() != before
-    with pytest.raises(CommandError, match="already holds data"):
+    with pytest.raises(CommandError, match="đã có dữ liệu"):
         call_command("restore", input=str(tmp_path / "b"))
 
     out = io.StringIO()
     call_command("restore", input=str(tmp_path / "b"), force=True, stdout=out)
-    assert "the audit chain, the fund ledgers: intact" in out.getvalue()
+    assert "chuỗi nhật ký kiểm toán, các sổ quỹ: nguyên vẹn" in out.getvalue()
     assert dbcopy.table_summary() == before
+    assert dbcopy.backup_summary() == in_manifest
     assert verify_chain() is None
     assert dbcopy.chain_problems() == []
     call_command("fund_verify", stdout=io.StringIO())
@@ -155,8 +161,8 @@ def test_writes_while_the_backup_runs_are_in_neither_the_dump_nor_its_manifest(
     from khoi.fund import services as fund
 
     ledger = post_ledger(world)
-    before = dbcopy.table_summary()
-    real_summary = dbcopy.table_summary
+    before = dbcopy.backup_summary()
+    real_summaries = {"table_summary": dbcopy.table_summary, "pg_summary": dbcopy.pg_summary}
     keys: list[str] = []
 
     def write_meanwhile() -> None:
@@ -171,21 +177,25 @@ def test_writes_while_the_backup_runs_are_in_neither_the_dump_nor_its_manifest(
             None, ledger, amount=300_000, date=D, donor_kind="person", donor_name="Lê Văn Cường"
         )  # a new ledger entry and a new head of the fund's chain
 
-    def summary_after_writes(alias: str = "default") -> Any:
-        in_another_connection(write_meanwhile)
-        return real_summary(alias)
+    def after_writes(name: str) -> Callable[[str], Any]:
+        def summary(alias: str = "default") -> Any:
+            in_another_connection(write_meanwhile)
+            return real_summaries[name](alias)
 
-    monkeypatch.setattr(dbcopy, "table_summary", summary_after_writes)
+        return summary
+
+    for name in real_summaries:  # the dump summarises with one of them, per engine
+        monkeypatch.setattr(dbcopy, name, after_writes(name))
     call_command("backup", output=str(tmp_path / "b"))
     monkeypatch.undo()
 
     manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
     assert manifest["tables"] == before  # none of the writes: they came after the snapshot
     assert Session.objects.filter(session_key=keys[0]).exists()
-    assert dbcopy.table_summary()["fund_entry"]["rows"] == before["fund_entry"]["rows"] + 1
+    assert dbcopy.backup_summary()["fund_entry"]["rows"] == before["fund_entry"]["rows"] + 1
 
     call_command("restore", input=str(tmp_path / "b"), force=True, stdout=io.StringIO())
-    assert dbcopy.table_summary() == before
+    assert dbcopy.backup_summary() == before
     assert not Session.objects.filter(session_key=keys[0]).exists()
     assert not Organization.objects.filter(name="Chi đoàn lập giữa chừng").exists()
     assert dbcopy.chain_problems() == []
@@ -231,8 +241,8 @@ def test_a_backup_taken_while_sessions_are_written_restores_and_verifies(
     manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
     out = io.StringIO()
     call_command("restore", input=str(tmp_path / "b"), force=True, stdout=out)
-    assert "every table matches" in out.getvalue()
-    assert dbcopy.table_summary() == manifest["tables"]
+    assert "mọi bảng khớp" in out.getvalue()
+    assert dbcopy.backup_summary() == manifest["tables"]
     assert 0 < manifest["tables"]["django_session"]["rows"] < len(written)
 
 
@@ -269,6 +279,36 @@ def test_a_restore_that_fails_leaves_the_database_as_it_was(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_dump_whose_data_disagrees_with_its_manifest_leaves_the_database_as_it_was(
+    world: Any, media: Path, tmp_path: Path
+) -> None:
+    """The dump loads, but one table's rows are not those of the manifest: the comparison
+    fails before anything is committed (SQLite: on the backup file; PostgreSQL: inside the
+    load's transaction), so the database keeps all it held."""
+    post_ledger(world)
+    call_command("backup", output=str(tmp_path / "b"))
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    org_services.do_create_organization(
+        None, kind=Organization.Kind.YOUTH, name="Chi đoàn sau sao lưu", unit=world.town
+    )
+    held = dbcopy.table_summary()
+    tables = manifest["tables"]
+    tables["org_organization"]["rows"] += 1  # one row more than the dump holds
+    first = next(k for k in tables["fund_entry"] if k != "rows")
+    tables["fund_entry"][first] = "0" * len(tables["fund_entry"][first])  # other data
+    _rewrite_manifest(tmp_path / "b", tables=tables)
+
+    with pytest.raises(CommandError, match=r"org_organization") as failed:
+        call_command("restore", input=str(tmp_path / "b"), force=True)
+    assert "fund_entry" in str(failed.value)
+    assert re.search(r"giữ nguyên như trước|không bị thay đổi", str(failed.value))
+    connection.close()  # a new connection sees what was committed, if anything
+    assert dbcopy.table_summary() == held
+    assert Organization.objects.filter(name="Chi đoàn sau sao lưu").exists()
+    assert dbcopy.chain_problems() == []
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_restore_checks_the_fund_ledgers(world: Any, media: Path, tmp_path: Path) -> None:
     """A backup whose ledger was altered (its manifest made to match) fails the restore's
     ledger check. SQLite's backup file is checked before anything is replaced; PostgreSQL's
@@ -292,9 +332,9 @@ def test_a_damaged_backup_is_refused(world: Any, media: Path, tmp_path: Path) ->
     data = bytearray(dump.read_bytes())
     data[len(data) // 2] ^= 0xFF
     dump.write_bytes(bytes(data))
-    with pytest.raises(CommandError, match="does not match the manifest"):
+    with pytest.raises(CommandError, match="không khớp với manifest"):
         call_command("restore", input=str(tmp_path / "b"), force=True)
-    with pytest.raises(CommandError, match="not empty"):
+    with pytest.raises(CommandError, match="không trống"):
         call_command("backup", output=str(tmp_path / "b"))
 
 
@@ -315,10 +355,10 @@ def test_field_keys_only_when_asked_and_sealed(
     call_command("restore", input=str(tmp_path / "b"), force=True, keys_to=str(tmp_path / "k"))
     assert (tmp_path / "k").read_text() == f"KHOI_FIELD_KEYS={keys}\n"
     monkeypatch.setenv("KHOI_BACKUP_PASSPHRASE", "the wrong passphrase")
-    with pytest.raises(CommandError, match="Wrong passphrase"):
+    with pytest.raises(CommandError, match="Sai cụm mật khẩu"):
         call_command("restore", input=str(tmp_path / "b"), force=True, keys_to=str(tmp_path / "x"))
     monkeypatch.setenv("KHOI_BACKUP_PASSPHRASE", "short")
-    with pytest.raises(CommandError, match="at least 12"):
+    with pytest.raises(CommandError, match="ít nhất 12"):
         call_command("backup", output=str(tmp_path / "c"), with_keys=True)
 
 
@@ -366,8 +406,8 @@ def test_a_sqlite_town_moves_to_postgresql_with_everything(
     assert kinds.stdout.strip() == "['expenditure', 'receipt', 'reversal']", kinds.stderr
     moved = manage(town, tmp_path, "move_database", "--to", new_postgres)
     assert moved.returncode == 0, moved.stderr
-    assert "every table matches and the audit chain holds" in moved.stdout
-    assert "the fund ledgers: intact" in moved.stdout
+    assert "mọi bảng đều khớp" in moved.stdout
+    assert "chuỗi nhật ký kiểm toán, các sổ quỹ: nguyên vẹn" in moved.stdout
 
     source = json.loads(manage(town, tmp_path, "shell", "-v0", "-c", SUMMARY).stdout)
     target = json.loads(manage(new_postgres, tmp_path, "shell", "-v0", "-c", SUMMARY).stdout)
@@ -386,7 +426,7 @@ def test_a_sqlite_town_moves_to_postgresql_with_everything(
         )  # fmt: skip
         assert ahead.stdout.strip() == "t", table
     again = manage(town, tmp_path, "move_database", "--to", new_postgres)
-    assert again.returncode != 0 and "already holds data" in again.stderr
+    assert again.returncode != 0 and "đã có dữ liệu" in again.stderr
 
     # an entry altered in the copy fails the ledger check there
     subprocess.run(

@@ -30,8 +30,8 @@ def enqueue(*args: Any, **kwargs: Any) -> str:
 def test_every_unit_lies_in_exactly_one_shard(world: Any) -> None:
     from khoi.org.models import AdminUnit, province_shard_q, province_shards
 
-    far = unit("Tỉnh Lạng Sơn", 1)
-    unit("Xã Tân Thanh", 3, far)
+    far = unit("Tỉnh Lạng Sơn", 1, era="current")
+    unit("Xã Tân Thanh", 3, far, era="current")
     shards = province_shards()
     assert shards[-1] is None and len(shards) == 3
     for pk in AdminUnit.objects.values_list("pk", flat=True):
@@ -133,3 +133,71 @@ def test_on_the_database_queue_the_reminders_go_before_a_national_scan(world: An
     assert reminders == [["task_reminders", s, options] for s in shards]
     # what a worker takes first
     assert DBTaskResult.objects.ready().first().priority == 10  # type: ignore[union-attr]
+
+
+DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_former_provinces_without_an_office_get_no_task(world: Any) -> None:
+    from khoi.org.models import province_shards
+
+    gone = unit("Tỉnh Hà Tây", 1)  # merged away before 2025, nothing left in its tree
+    unit("Xã Vân Canh", 3, gone)
+    merged = unit("Tỉnh Lạng Sơn", 1, era="current")  # a current province with nothing yet
+    shards = province_shards()
+    assert gone.pk not in shards
+    # the world's office still sits on the former tree: its province keeps its task
+    assert shards == [merged.pk, world.province.pk, None]
+
+
+def test_a_batch_is_enqueued_whole_or_not_at_all(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.test.utils import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    from khoi.registry import BATCH_JOBS, BatchJob
+
+    # the second shard cannot be stored (not JSON): the first one's task must go too
+    def shards() -> list[Any]:
+        return [world.province.pk, object()]
+
+    job = BatchJob("broken", "broken", shards, lambda s, o: 0)
+    monkeypatch.setitem(BATCH_JOBS, "broken", job)
+    with override_settings(TASKS=DB_QUEUE), pytest.raises(TypeError):
+        enqueue("broken", date=TODAY)
+    assert DBTaskResult.objects.count() == 0
+
+
+def test_a_rerun_while_the_batch_is_queued_enqueues_no_duplicate(world: Any) -> None:
+    from django.test.utils import override_settings
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from khoi.org.models import province_shards
+
+    shards = province_shards()
+    with override_settings(TASKS=DB_QUEUE):
+        assert f"{len(shards)} tasks enqueued (one per province)." in enqueue(
+            "task_reminders", date=TODAY
+        )
+        again = enqueue("task_reminders", date=TODAY)
+        assert f"0 tasks enqueued (one per province), {len(shards)} still queued" in again
+        assert DBTaskResult.objects.count() == len(shards)
+        # one province's task is running, another's finished: only the finished one again
+        first, second = DBTaskResult.objects.order_by("enqueued_at", "pk")[:2]
+        DBTaskResult.objects.filter(pk=first.pk).update(status=TaskResultStatus.RUNNING)
+        DBTaskResult.objects.filter(pk=second.pk).update(status=TaskResultStatus.SUCCESSFUL)
+        assert "1 tasks enqueued" in enqueue("task_reminders", date=TODAY)
+        assert DBTaskResult.objects.count() == len(shards) + 1
+        # another day, or another job, is another batch
+        assert f"{len(shards)} tasks enqueued" in enqueue(
+            "task_reminders", date=TODAY + dt.timedelta(days=1)
+        )
+        assert f"{len(shards)} tasks enqueued" in enqueue("petition_reminders", date=TODAY)
+    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+    batches = [
+        (a["args"][0], a["args"][1], a["args"][2]["date"])
+        for a in ready.values_list("args_kwargs", flat=True)
+    ]
+    assert len(batches) == len(set(batches))

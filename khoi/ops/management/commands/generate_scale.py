@@ -8,19 +8,17 @@ national densities per commune per year unless told otherwise.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from khoi import clock
 from khoi.ops import scale
-
-# Names of the generated units (data written to the database, not messages).
-PROVINCE_NAME, PROVINCE_TYPE = "Tỉnh Mẫu", "Tỉnh"
-COMMUNE_NAME, COMMUNE_TYPE = "Xã Mẫu", "Xã"
 
 
 class Command(BaseCommand):
@@ -40,56 +38,48 @@ class Command(BaseCommand):
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from khoi.org.models import AdminUnit
-
+        tree = scale.unit_tree()
         communes = scale.NATIONAL_COMMUNES if options["national"] else options["communes"]
         if communes <= 0:
-            raise CommandError("Give --communes N or --national.")
+            raise CommandError(_("Give --communes N (at least 1) or --national."))
         provinces = options["provinces"] or (
             scale.NATIONAL_PROVINCES
             if options["national"]
             else max(1, round(scale.NATIONAL_PROVINCES * communes / scale.NATIONAL_COMMUNES))
         )
-        if AdminUnit.objects.filter(code__startswith="G").exists():
-            raise CommandError("This database already holds generated units; use a fresh one.")
+        if tree.exists():
+            raise CommandError(_("This database already holds generated units; use a fresh one."))
         year = options["year"] or clock.today().year
         density = {name: options[f"{name}_per_commune"] for name in scale.NATIONAL_PER_YEAR}
         seed = options["seed"]
-        started = time.monotonic()
-        provinces_made = AdminUnit.objects.bulk_create(
-            [
-                AdminUnit(
-                    era="current",
-                    level=1,
-                    code=f"G{p:02d}",
-                    name=f"{PROVINCE_NAME} {p:02d}",
-                    division_type=PROVINCE_TYPE,
-                    name_folded=f"tinh mau {p:02d}",
-                )
-                for p in range(1, provinces + 1)
-            ]
+        started = self.started = time.monotonic()
+        # one transaction: a run that fails or is killed midway leaves nothing behind
+        moment = dt.datetime(year, 12, 31, 17, 0, tzinfo=dt.UTC)  # "created at", as fund's
+        with transaction.atomic(), scale.fixed_timestamps(moment):
+            totals = self.generate(tree, provinces, communes, seed, year, density, options)
+        elapsed = time.monotonic() - started
+        summary = ", ".join(f"{key} {count:,}" for key, count in sorted(totals.items()))
+        self.stdout.write(
+            f"Generated {provinces} provinces, {communes} communes in {elapsed:.1f}s: {summary}"
         )
+
+    def generate(
+        self,
+        tree: scale.UnitTree,
+        provinces: int,
+        communes: int,
+        seed: int,
+        year: int,
+        density: dict[str, int],
+        options: dict[str, Any],
+    ) -> dict[str, int]:
+        provinces_made = tree.provinces(provinces)
         totals: dict[str, int] = {"org.AdminUnit": provinces + communes}
         generators = scale.ordered_generators()
         for index, province in enumerate(provinces_made):
             share = range(index, communes, provinces)  # communes dealt in turn
-            with transaction.atomic():
-                made = AdminUnit.objects.bulk_create(
-                    [
-                        AdminUnit(
-                            era="current",
-                            level=3,
-                            code=f"G{c + 1:05d}",
-                            name=f"{COMMUNE_NAME} {c + 1:05d}",
-                            division_type=COMMUNE_TYPE,
-                            name_folded=f"xa mau {c + 1:05d}",
-                            parent=province,
-                            province=province,
-                        )
-                        for c in share
-                    ],
-                    batch_size=5000,
-                )
+            with transaction.atomic():  # a savepoint per province
+                made = tree.communes(province, share)
                 ctx = scale.ScaleContext(
                     seed=seed,
                     year=year,
@@ -104,10 +94,6 @@ class Command(BaseCommand):
             if options["verbosity"] >= 2:
                 self.stdout.write(
                     f"{province.name}: {len(made)} communes "
-                    f"({time.monotonic() - started:.0f}s since the start)",
+                    f"({time.monotonic() - self.started:.0f}s since the start)",
                 )
-        elapsed = time.monotonic() - started
-        summary = ", ".join(f"{key} {count:,}" for key, count in sorted(totals.items()))
-        self.stdout.write(
-            f"Generated {provinces} provinces, {communes} communes in {elapsed:.1f}s: {summary}"
-        )
+        return totals

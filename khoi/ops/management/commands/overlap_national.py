@@ -34,13 +34,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from khoi.ops.models import ScanResult, ScanRun
         from khoi.ops.tasks import scan_province
-        from khoi.org.models import AdminUnit
+        from khoi.registry import overlap_source
 
-        provinces = list(
-            AdminUnit.objects.filter(era="current", level=1)
-            .order_by("code")
-            .values_list("pk", flat=True)
-        )
+        try:
+            provinces = overlap_source().provinces()
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
         if options["resume"]:
             run = ScanRun.objects.filter(pk=options["resume"]).first()
             if run is None:

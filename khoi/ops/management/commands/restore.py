@@ -6,8 +6,11 @@ registered (the fund ledgers).
 What can be checked before anything is replaced is checked first: the files against the
 manifest, the field keys' passphrase and, for SQLite, the backup file itself (tables and
 chains). The database is then replaced all or nothing (``dbcopy.load_database``): a dump
-that cannot be loaded leaves it as it was. PostgreSQL's dump can only be read by loading it,
-so there the tables and chains are compared after the load."""
+that cannot be loaded leaves it as it was. PostgreSQL's dump can only be read by loading it:
+there every table's rows and checksum are compared with the manifest inside the load's single
+transaction, before it commits (``dbcopy.pg_verify_sql``), so a dump whose data disagrees
+with its manifest leaves the database as it was too; the chains (their keys live in the
+application) are checked once the load has committed."""
 
 from __future__ import annotations
 
@@ -42,27 +45,38 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         source = Path(options["input"])
-        try:
-            manifest = json.loads((source / "manifest.json").read_text())
-        except (OSError, ValueError) as exc:
-            raise CommandError(f"{source} holds no readable manifest.json: {exc}") from exc
+        manifest = self.read_manifest(source)
         connection = connections["default"]
         if manifest["engine"] != dbcopy.engine(connection):
             raise CommandError(
-                f"The backup is of a {manifest['engine']} database and the target is "
-                f"{dbcopy.engine(connection)}: restore into the same engine, then use "
-                "`manage.py move_database` to change engines."
+                _(
+                    "The backup is of a %(backup)s database and the target is %(target)s: "
+                    "restore into the same engine, then use `manage.py move_database` to "
+                    "change engines."
+                )
+                % {"backup": manifest["engine"], "target": dbcopy.engine(connection)}
             )
         dump = source / manifest["database"]
-        if dbcopy.sha256_file(dump) != manifest["database_sha256"]:
-            raise CommandError(f"{dump} does not match the manifest (damaged or altered).")
         media = source / "media"
-        for rel, digest in manifest["media"].items():
-            if dbcopy.sha256_file(media / rel) != digest:
-                raise CommandError(f"media/{rel} does not match the manifest.")
+        try:
+            if dbcopy.sha256_file(dump) != manifest["database_sha256"]:
+                raise CommandError(
+                    _("%(file)s does not match the manifest (damaged or altered).") % {"file": dump}
+                )
+            for rel, digest in manifest["media"].items():
+                if dbcopy.sha256_file(media / rel) != digest:
+                    raise CommandError(
+                        _("%(file)s does not match the manifest (damaged or altered).")
+                        % {"file": f"media/{rel}"}
+                    )
+        except OSError as exc:
+            raise CommandError(
+                _("The backup in %(dir)s is incomplete: %(error)s; nothing was changed.")
+                % {"dir": source, "error": exc}
+            ) from exc
         if not dbcopy.is_empty() and not options["force"]:
             raise CommandError(
-                "The target database already holds data; add --force to replace all of it."
+                _("The target database already holds data; add --force to replace all of it.")
             )
         keys = self.open_keys(source, manifest, options) if options["keys_to"] else None
         started = time.monotonic()
@@ -75,8 +89,16 @@ class Command(BaseCommand):
                         _("The backup fails its checks; the database was not changed. %(why)s")
                         % {"why": exc}
                     ) from exc
+        verify_sql = ""
+        pg_checked = dbcopy.engine(connection) == "postgresql" and all(
+            dbcopy.PG_CHECKSUM in t for t in manifest["tables"].values()
+        )
+        if pg_checked:
+            verify_sql = dbcopy.pg_verify_sql(
+                manifest["tables"], _("These tables differ from the backup's manifest:")
+            )
         try:
-            dbcopy.load_database(connection, dump)
+            dbcopy.load_database(connection, dump, verify_sql)
         except dbcopy.RestoreFailed as exc:
             raise CommandError(
                 _(
@@ -90,20 +112,61 @@ class Command(BaseCommand):
             target = Path(options["keys_to"])
             target.touch(mode=0o600)
             target.write_text(f"KHOI_FIELD_KEYS={keys}\n")
-        self.verify(manifest, "default")
+        if pg_checked:  # the tables were compared before the load committed
+            problems = dbcopy.chain_problems("default")
+            if problems:
+                raise CommandError(" ".join(problems))
+        else:
+            self.verify(manifest, "default")
         self.stdout.write(
-            f"Restored {source} in {time.monotonic() - started:.1f}s; every table matches "
-            f"the backup; {dbcopy.chain_names()}: intact."
+            _(
+                "Restored %(dir)s in %(seconds).1fs; every table matches the backup; "
+                "%(chains)s: intact."
+            )
+            % {"dir": source, "seconds": time.monotonic() - started, "chains": dbcopy.chain_names()}
         )
+
+    def read_manifest(self, source: Path) -> dict[str, Any]:
+        """The manifest, with every entry the restore reads present and of the right kind,
+        or a CommandError before anything is touched."""
+        if not source.is_dir():
+            raise CommandError(_("%(dir)s is not a backup directory.") % {"dir": source})
+        try:
+            manifest = json.loads((source / "manifest.json").read_text())
+        except (OSError, ValueError) as exc:
+            raise CommandError(
+                _("%(dir)s holds no readable manifest.json: %(error)s")
+                % {"dir": source, "error": exc}
+            ) from exc
+        shape = {"engine": str, "database": str, "database_sha256": str, "tables": dict,
+                 "media": dict}  # fmt: skip
+        wrong = sorted(
+            k for k, kind in shape.items()
+            if not isinstance(manifest, dict) or not isinstance(manifest.get(k), kind)
+        )  # fmt: skip
+        if wrong or "/" in manifest["database"] or manifest["database"].startswith("."):
+            raise CommandError(
+                _("The manifest of %(dir)s is damaged (%(fields)s).")
+                % {"dir": source, "fields": ", ".join(wrong) or "database"}
+            )
+        return dict(manifest)
 
     def open_keys(self, source: Path, manifest: dict[str, Any], options: dict[str, Any]) -> str:
         if "keys" not in manifest:
-            raise CommandError("This backup holds no field keys (made without --with-keys).")
-        sealed = json.loads((source / manifest["keys"]).read_text())
+            raise CommandError(_("This backup holds no field keys (made without --with-keys)."))
+        try:
+            sealed = json.loads((source / manifest["keys"]).read_text())
+        except (OSError, ValueError) as exc:
+            raise CommandError(
+                _("The backup in %(dir)s is incomplete: %(error)s; nothing was changed.")
+                % {"dir": source, "error": exc}
+            ) from exc
         try:
             return dbcopy.open_keys(sealed, read_passphrase(options["passphrase_env"], False))
+        except CommandError:
+            raise
         except Exception as exc:  # cryptography's InvalidToken: wrong passphrase
-            raise CommandError("Wrong passphrase for the field keys.") from exc
+            raise CommandError(_("Wrong passphrase for the field keys.")) from exc
 
     def verify(self, manifest: dict[str, Any], alias: str) -> None:
         now = dbcopy.table_summary(alias)
@@ -113,7 +176,9 @@ class Command(BaseCommand):
             if now.get(table) != manifest["tables"].get(table)
         ]
         if differ:
-            raise CommandError(f"These tables differ from the backup's manifest: {differ}")
+            raise CommandError(
+                _("These tables differ from the backup's manifest:") + " " + ", ".join(differ)
+            )
         problems = dbcopy.chain_problems(alias)
         if problems:
             raise CommandError(" ".join(problems))

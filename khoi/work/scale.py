@@ -1,34 +1,16 @@
-"""Scale generators for the apps that exist today: org (units, the Front and five
-organizations per commune, the joint office, staff) and work (activities and tasks).
-The other apps register theirs in their own ``scale.py`` (petitions, documents, fund,
-campaigns).
-
-Names are synthetic and plainly so ("Xã Mẫu 00017"); unit codes start with "G" so that they
-never collide with the real units of ``load_units``. Rows are written with ``bulk_create``
-or ``scale.bulk_insert`` (COPY on PostgreSQL); the derived columns the models' ``save()``
-fills (folded names) are filled here the same way.
-"""
+"""The work app's part of ``manage.py generate_scale`` (``khoi.ops.scale``): activities and
+their tasks per commune office, at the densities asked for, reproducibly from the seed."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from khoi.lib.vntext import fold, name_collation_key, nfc
+from khoi.lib.vntext import fold, nfc
 from khoi.ops.scale import ScaleContext, bulk_insert, maker, register_generator
+from khoi.work.models import Activity, Task
 
 BATCH = 5000
-ORG_NAMES = {
-    "front": "Ủy ban MTTQ",
-    "women": "Hội LHPN",
-    "youth": "Đoàn TNCS Hồ Chí Minh",
-    "farmers": "Hội Nông dân",
-    "veterans": "Hội Cựu chiến binh",
-    "labour": "Công đoàn",
-}
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
-MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Ngọc", "Quang", "Thanh"]
-GIVEN = ["An", "Bình", "Chi", "Dũng", "Hà", "Hương", "Khánh", "Lan", "Mai", "Nam", "Sơn", "Trà"]
 TOPICS = [
     "Tuyên truyền pháp luật về đất đai",
     "Vận động ủng hộ Quỹ Vì người nghèo",
@@ -48,56 +30,7 @@ ACTIVITY_KINDS = [
 TASK_VERBS = ["Chuẩn bị", "Tổng hợp", "Báo cáo", "Liên hệ", "Rà soát", "Gửi giấy mời cho"]
 
 
-def generate_org(ctx: ScaleContext) -> dict[str, int]:
-    from khoi.org.models import JointOffice, Organization, Person
-
-    orgs: list[Any] = []
-    for commune in ctx.communes:
-        for kind, label in ORG_NAMES.items():
-            name = nfc(f"{label} {commune.name}")
-            orgs.append(Organization(kind=kind, name=name, unit=commune, name_folded=fold(name)))
-    Organization.objects.bulk_create(orgs, batch_size=BATCH)
-    offices = [
-        JointOffice(
-            code=f"g-{commune.code.lower()}",
-            name=f"Cơ quan Khối {commune.name}",
-            unit=commune,
-            established_on=dt.date(2025, 7, 1),
-        )
-        for commune in ctx.communes
-    ]
-    JointOffice.objects.bulk_create(offices, batch_size=BATCH)
-    through = JointOffice.organizations.through
-    links = []
-    people: list[Any] = []
-    for i, (commune, office) in enumerate(zip(ctx.communes, offices, strict=True)):
-        ctx.offices[commune.pk] = office
-        ctx.organizations[commune.pk] = orgs[i * 6 : i * 6 + 6]
-        links += [through(jointoffice=office, organization=o) for o in orgs[i * 6 : i * 6 + 6]]
-        for _ in range(6):
-            full = nfc(f"{ctx.rng.choice(FAMILY)} {ctx.rng.choice(MIDDLE)} {ctx.rng.choice(GIVEN)}")
-            people.append(
-                Person(
-                    full_name=full,
-                    unit=commune,
-                    name_key=name_collation_key(full)[:255],
-                    name_folded=fold(full),
-                )
-            )
-    through.objects.bulk_create(links, batch_size=BATCH)
-    Person.objects.bulk_create(people, batch_size=BATCH)
-    for i, commune in enumerate(ctx.communes):
-        ctx.staff[commune.pk] = people[i * 6 : i * 6 + 6]
-    return {
-        "org.Organization": len(orgs),
-        "org.JointOffice": len(offices),
-        "org.Person": len(people),
-    }
-
-
 def generate_work(ctx: ScaleContext) -> dict[str, int]:
-    from khoi.work.models import Activity, Task
-
     rng = ctx.rng
     first = dt.date(ctx.year, 1, 1)
     new_activity, new_task = maker(Activity), maker(Task)
@@ -159,5 +92,4 @@ def generate_work(ctx: ScaleContext) -> dict[str, int]:
 
 
 def register() -> None:
-    register_generator("org", generate_org)
     register_generator("work", generate_work, after=("org",))
