@@ -18,9 +18,15 @@ worker_class = "gthread"
 timeout = int(os.environ.get("KHOI_WEB_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so that a slow leak never takes a server down.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so that a slow leak never takes a server down (0: never).
+max_requests = int(os.environ.get("KHOI_WEB_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 10
+# Load Django and every view once in the master (khoi/wsgi.py warms the URL resolver), then
+# fork the workers from it: a worker recycled by max_requests answers at once. Without it the
+# new worker imported Django and, on its first requests, every view module while the
+# requests queued on its socket waited: on 2 busy cores 5-20 s (bench/README.md, "Session 6").
+# Code changes therefore need `systemctl restart khoi-web`; a HUP only re-forks the workers.
+preload_app = os.environ.get("KHOI_WEB_PRELOAD", "1") != "0"
 # nginx on the same machine sets X-Forwarded-Proto and X-Real-IP; trust only it.
 forwarded_allow_ips = os.environ.get("KHOI_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("KHOI_ACCESS_LOG", "-")

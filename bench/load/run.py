@@ -116,7 +116,7 @@ def main() -> int:
     parser.add_argument("--communes", type=int, default=30)
     parser.add_argument("--ports", default="8106,8107")
     parser.add_argument("--nginx-port", type=int, default=8180)
-    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers per server")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     parser.add_argument(
         "--keep", default="",
         help="database name to build once and reuse (kept after the run, with its field key)",
