@@ -203,7 +203,8 @@ class Entry(models.Model):
         indexes = [models.Index(fields=["fund", "date"], name="fund_entry_date_idx")]
 
     def __str__(self) -> str:
-        return f"{self.number} ({self.signed_amount:+,})"
+        # Vietnamese grouping ("-10.000.000"): this text is what the audit log shows
+        return f"{self.number} ({self.signed_amount:+,})".replace(",", ".")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
