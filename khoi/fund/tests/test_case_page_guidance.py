@@ -196,3 +196,9 @@ def test_the_log_shows_amounts_grouped_and_the_checklist_by_its_criteria(
     assert "True" not in appraisal and "poverty" not in appraisal
     receipt = fund.entries.get()
     assert str(receipt).endswith("(+100.000.000)")
+
+
+def test_the_case_list_says_where_a_case_is_proposed(as_user: Any, world: Any) -> None:
+    html = as_user("reporter").get("/fund/cases/").content.decode()
+    assert "Hồ sơ được đề xuất từ trang của hộ" in html
+    assert 'href="/fund/households/"' in html
