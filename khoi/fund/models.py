@@ -467,7 +467,7 @@ class HousingCase(models.Model):
     amount_source = models.CharField(max_length=300)
     tranche1_percent = models.PositiveSmallIntegerField(default=60)
     checklist = models.JSONField(default=dict, blank=True)
-    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("appraisal score"), null=True, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

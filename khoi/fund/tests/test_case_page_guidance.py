@@ -194,6 +194,8 @@ def test_the_log_shows_amounts_grouped_and_the_checklist_by_its_criteria(
     )
     assert "Hộ nghèo, cận nghèo" in appraisal
     assert "True" not in appraisal and "poverty" not in appraisal
+    labels = [k for k, _b, _a in readable_changes(entries.get(action="fund.case.appraise"))]
+    assert "Điểm thẩm định" in labels  # not the petitions' "similarity score"
     receipt = fund.entries.get()
     assert str(receipt).endswith("(+100.000.000)")
 
