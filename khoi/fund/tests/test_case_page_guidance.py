@@ -132,6 +132,9 @@ def test_the_household_page_has_no_stray_comma_nor_blank_identity(as_user: Any, 
     page = _text(as_user("reporter").get(f"/fund/households/{h.pk}/").content.decode())
     assert " Khu 4, Phường Hà An " in page and ", Khu 4" not in page
     assert "Số CMND/CCCD: — · Điện thoại: —" in page
+    # nothing recorded, nothing to reveal: no "show in full" button for the office head
+    head = as_user("office_head").get(f"/fund/households/{h.pk}/").content.decode()
+    assert f"/fund/households/{h.pk}/identity/" not in head
 
 
 def test_the_reporter_adds_a_household_of_their_commune_without_choosing_it(
