@@ -145,11 +145,38 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def _value(field: Any, value: Any, cache: dict[Any, str]) -> str:
+def _is_amount(field: Any, name: str) -> bool:
+    """A sum of money (VND) or a file's size: shown with "." between thousands, as
+    everywhere else."""
+    name = name or getattr(field, "name", "") or ""
+    return "amount" in name or name in GROUPED or name.endswith("_size")
+
+
+# the other fields that hold sums of money (VND) or sizes
+GROUPED = frozenset({"budget", "funds_raised", "size", "balance"})
+
+
+# a file's type as people name it, not its MIME code
+FILE_KINDS = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word (.docx)",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (.xlsx)",
+    "application/msword": "Word (.doc)",
+    "application/vnd.ms-excel": "Excel (.xls)",
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+}
+
+
+def _value(field: Any, value: Any, cache: dict[Any, str], name: str = "") -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, int) and _is_amount(field, name):
+        return f"{value:,}".replace(",", ".")
+    if isinstance(value, str) and value in FILE_KINDS:
+        return FILE_KINDS[value]
     related = _forward_relation(field)
     if related is not None:
         ids = _keys(related, value if isinstance(value, list) else [value])
@@ -188,8 +215,8 @@ def readable_changes(entry: Any, cache: dict[Any, str] | None = None) -> list[tu
             out.append(
                 (
                     field_label(model, str(name)),
-                    _value(field, before, cache),
-                    _value(field, after, cache),
+                    _value(field, before, cache, str(name)),
+                    _value(field, after, cache, str(name)),
                 )
             )
         except Exception:  # a stored value this code does not understand: show it as text

@@ -82,6 +82,10 @@ class HouseholdForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        # a commune's reporter writes for one commune only: it is chosen already
+        only = list(units[:2])
+        if len(only) == 1 and not self.is_bound:
+            self.initial.setdefault("unit", only[0].pk)
 
     def clean_members(self) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []

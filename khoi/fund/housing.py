@@ -67,14 +67,30 @@ def _require(case: HousingCase, *allowed: str) -> None:
         )
 
 
-def _move(actor: Any, case: HousingCase, status: str, action: str, **fields: Any) -> HousingCase:
+def _loggable(value: Any) -> Any:
+    """A field's new value as the audit log keeps it: JSON values as they are (the log shows
+    a checklist as its items, a score as a number), anything else as text."""
+    if value is None or isinstance(value, bool | int | str | list | dict):
+        return value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _move(
+    actor: Any, case: HousingCase, status: str, action: str, *,
+    logged: dict[str, Any] | None = None, **fields: Any,
+) -> HousingCase:  # fmt: skip
+    """Step ``case`` to ``status``; ``logged`` replaces what the log shows of a field (the
+    appraisal's checklist as the names of the criteria met, not their codes)."""
     before = case.status
     case.status = status
     for k, v in fields.items():
         setattr(case, k, v)
     case.save(update_fields=["status", *fields])
-    audit.record(actor, action, case, {"status": [before, status], **{
-        k: str(v) for k, v in fields.items()}}, office_id=_office_id(case))  # fmt: skip
+    shown = {k: _loggable(v) for k, v in fields.items()} | (logged or {})
+    audit.record(actor, action, case, {"status": [before, status], **shown},
+                 office_id=_office_id(case))  # fmt: skip
     return case
 
 
@@ -240,7 +256,9 @@ def do_appraise_case(
         _require(case, S.VERIFIED)
         _save_photos(case, CasePhoto.Stage.APPRAISAL, photos)
         clean = {c.code: bool(checklist.get(c.code)) for c in criteria}
-        return _move(actor, case, S.APPRAISED, "fund.case.appraise", checklist=clean, score=score)
+        met = [c.label for c in criteria if clean[c.code]]
+        return _move(actor, case, S.APPRAISED, "fund.case.appraise", checklist=clean, score=score,
+                     logged={"checklist": met})  # fmt: skip
 
 
 def do_approve_case(actor: Any, case: HousingCase) -> HousingCase:
@@ -310,7 +328,7 @@ def do_issue_decision(
             summary=gettext("On the %(kind)s support for a Great Unity house of household %(head)s")
                     % {"kind": HousingKind(case.kind).label, "head": case.household.head_name},
         )  # fmt: skip
-        share = {} if percent is None else {"tranche1_percent": percent}
+        share: dict[str, Any] = {} if percent is None else {"tranche1_percent": percent}
         return _move(actor, case, S.DECIDED, "fund.case.decide",
                      decision_notation=document.notation, decision_date=issued_on,
                      **share)  # fmt: skip

@@ -203,7 +203,8 @@ class Entry(models.Model):
         indexes = [models.Index(fields=["fund", "date"], name="fund_entry_date_idx")]
 
     def __str__(self) -> str:
-        return f"{self.number} ({self.signed_amount:+,})"
+        # Vietnamese grouping ("-10.000.000"): this text is what the audit log shows
+        return f"{self.number} ({self.signed_amount:+,})".replace(",", ".")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -466,7 +467,7 @@ class HousingCase(models.Model):
     amount_source = models.CharField(max_length=300)
     tranche1_percent = models.PositiveSmallIntegerField(default=60)
     checklist = models.JSONField(default=dict, blank=True)
-    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("appraisal score"), null=True, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

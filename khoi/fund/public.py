@@ -52,8 +52,13 @@ def _rows(fund: Fund, start: datetime.date, end: datetime.date) -> Any:
 
 
 def fund_list(request: HttpRequest) -> HttpResponse:
-    funds = Fund.objects.select_related("unit").order_by("name")
-    return render(request, "fund/public_list.html", {"funds": funds})
+    from khoi.fund.views import search_funds
+
+    funds, q = search_funds(Fund.objects.all(), request)
+    page = Paginator(funds.select_related("unit").order_by("name", "pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "fund/public_list.html", {"page": page, "q": q})
 
 
 SUPPORTED = [
@@ -78,14 +83,16 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if fund is None:
         raise Http404
     year, start, end = _period(request)
-    page = Paginator(_rows(fund, start, end), 100).get_page(request.GET.get("page"))
+    page = Paginator(_rows(fund, start, end), 50).get_page(request.GET.get("page"))
     rows = [{"e": e, "donor": _donor(e)} for e in page.object_list]
+    # the supported households are paged on their own (``hpage``), 50 a page like the ledger
+    supported = Paginator(_supported(fund, year), 50).get_page(request.GET.get("hpage"))
     return render(
         request,
         "fund/public_detail.html",
         {"fund": fund, "year": year, "page": page, "rows": rows,
          "totals": services.period_balance(fund, start, end),
-         "supported": list(_supported(fund, year)[:500])},
+         "supported": supported},
     )  # fmt: skip
 
 

@@ -46,6 +46,7 @@ urlpatterns = [
     path("cases/", views_cases.case_list, name="case_list"),
     path("cases/<int:pk>/", views_cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/do/<str:action>/", views_cases.case_action, name="case_action"),
+    path("cases/<int:pk>/photos/<int:photo>/", views_cases.case_photo, name="case_photo"),
     path("cases/<int:pk>/<str:which>.docx", views_cases.case_document, name="case_document"),
     path("<int:pk>/allocation/", views_cases.allocation, name="allocation"),
     path("entries/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),

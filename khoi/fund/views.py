@@ -20,6 +20,7 @@ from khoi import clock
 from khoi.fund import access, importer, receipts, services
 from khoi.fund.forms import ExpenditureForm, ImportForm, ReceiptForm, ReverseForm
 from khoi.fund.models import Entry
+from khoi.lib.vntext import fold
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -34,11 +35,23 @@ def _service_errors(form: Any, exc: ValidationError) -> None:
 
 @login_required
 def fund_list(request: HttpRequest) -> HttpResponse:
-    funds = list(access.funds_for_user(request.user).select_related("unit").order_by("name")[:200])
     from khoi.fund.views_manage import _managed_offices
 
+    funds, q = search_funds(access.funds_for_user(request.user), request)
+    page = Paginator(funds.select_related("unit").order_by("name", "pk"), 50).get_page(
+        request.GET.get("page")
+    )
     can_create = _managed_offices(request.user).exists()
-    return render(request, "fund/fund_list.html", {"funds": funds, "can_create": can_create})
+    return render(request, "fund/fund_list.html", {"page": page, "q": q, "can_create": can_create})
+
+
+def search_funds(funds: Any, request: HttpRequest) -> tuple[Any, str]:
+    """The funds whose commune, town or province name holds the words searched (accents and
+    case ignored): a province or the whole country holds thousands of funds."""
+    q = request.GET.get("q", "").strip()
+    if q:
+        funds = funds.filter(unit__name_folded__contains=fold(q))
+    return funds, q
 
 
 def _year(request: HttpRequest) -> int:

@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from khoi import clock
@@ -92,22 +93,72 @@ def _actions(user: Any, case: HousingCase) -> list[str]:
     return access.case_actions(user, case)
 
 
+# what each step's button says (and the "next step" line names the step the same way)
+STEP_LABELS = {
+    "verify": gettext_lazy("Verify"),
+    "appraise": gettext_lazy("Record the appraisal"),
+    "approve": gettext_lazy("Approve"),
+    "decide": gettext_lazy("Issue the decision"),
+    "tranche1": gettext_lazy("Pay the first tranche"),
+    "progress": gettext_lazy("Record progress"),
+    "accept": gettext_lazy("Record the acceptance"),
+    "tranche2": gettext_lazy("Pay the second tranche"),
+    "handover": gettext_lazy("Record the handover"),
+    "settle": gettext_lazy("Settle"),
+}
+
+
+def _waiting(user: Any, case: HousingCase) -> list[tuple[str, str]]:
+    """The next steps of the case that ``user`` may not take, each with who takes it: a
+    commune officer who has done their part sees whom the case now waits for."""
+    out = []
+    for step, status in access.CASE_STEPS.items():
+        if case.status != status:
+            continue
+        refusal = access.case_step_refusal(user, case, step)
+        if refusal is not None:
+            out.append((str(STEP_LABELS[step]), refusal))
+    return out
+
+
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk)
     criteria = housing.criteria_for(housing._province_id(case.household))
+    actions = _actions(request.user, case)
     return render(
         request,
         "fund/case_detail.html",
         {
             "case": case,
-            "actions": _actions(request.user, case),
+            "actions": [(a, STEP_LABELS[a]) for a in actions],
+            "waiting": _waiting(request.user, case),
             "criteria": criteria,
             "signing_roles": housing.acceptance_roles_for(case),
-            "photos": case.photos.all(),
+            "photos": list(case.photos.order_by("created_at", "pk")),
             "self_proposed": case.proposed_by_id == request.user.pk,
+            "today": clock.today(),
+            # the fund's ledger and allocation open only for those who see the fund (a
+            # commune's reporter follows the case, not the town's ledger)
+            "can_open_fund": access.funds_for_user(request.user).filter(pk=case.fund_id).exists(),
         },
     )
+
+
+@login_required
+def case_photo(request: HttpRequest, pk: int, photo: int) -> FileResponse:
+    """A case's photo, only to those who may open the case (never a public media URL)."""
+    case = access.get_case_for_user(request.user, pk)
+    row = case.photos.filter(pk=photo).first()
+    if row is None:
+        raise access.not_found()
+    try:
+        handle = row.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise access.not_found() from exc
+    response = FileResponse(handle, content_type=row.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

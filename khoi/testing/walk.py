@@ -277,6 +277,9 @@ MULTI: dict[str, Callable[[Rows, int], list[dict[str, Any]]]] = {
         for pk in _pks(rows, "fund.housingcase", n)
         for which in ("decision", "acceptance")
     ],
+    "fund:case_photo": lambda rows, n: [
+        {"pk": c, "photo": ph} for c, ph in _pairs(rows, "fund.casephoto", "case_id", n)
+    ],
     "fund:receipt_print": lambda rows, n: [
         {"pk": pk, "fmt": "docx"} for pk in _pks(rows, "fund.entry", n, kind="receipt")
     ],
