@@ -5,34 +5,17 @@ Vietnamese message naming the field, nothing saved."""
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-from time_machine import TimeMachineFixture
 
 from khoi.fund import housing, services
 from khoi.fund.models import Entry, Fund, HousingCase
-from khoi.fund.tests.test_housing import appraised, province_levels
+from khoi.fund.tests.test_housing import appraised
 
 D = datetime.date(2021, 3, 10)
-
-
-@pytest.fixture(autouse=True)
-def _setup(time_machine: TimeMachineFixture, settings: Any, tmp_path: Path) -> None:
-    time_machine.move_to(datetime.datetime(2021, 3, 15, 9, 0, tzinfo=datetime.UTC), tick=False)
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
-@pytest.fixture
-def fund(world: Any) -> Fund:
-    fund = services.do_create_fund(None, name="Quỹ Vì người nghèo thị xã", unit=world.town,
-                                   level=Fund.Level.TOWN, office=world.office)  # fmt: skip
-    services.do_add_accountant(None, fund, world.users["staff"])
-    services.do_post_receipt(None, fund, amount=100_000_000, date=D, donor_kind="organization",
-                             donor_name="Công ty Than")  # fmt: skip
-    province_levels(world)
-    return fund
+NOW = datetime.datetime(2021, 3, 15, 9, 0, tzinfo=datetime.UTC)
+pytestmark = pytest.mark.usefixtures("fund_clock")
 
 
 def _vietnamese(text: str) -> bool:

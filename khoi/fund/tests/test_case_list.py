@@ -4,34 +4,20 @@ number of queries, the links of the agenda, the dashboard and the menu."""
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection
-from time_machine import TimeMachineFixture
 
 from khoi.fund import housing, providers, services
 from khoi.fund.models import Fund, HousingCase
-from khoi.fund.tests.test_housing import PNG, province_levels
+from khoi.fund.tests.test_housing import PNG
 from khoi.links import main_menu
 
 D = datetime.date(2023, 3, 10)
-
-
-@pytest.fixture(autouse=True)
-def _setup(time_machine: TimeMachineFixture, settings: Any, tmp_path: Path) -> None:
-    time_machine.move_to(datetime.datetime(2023, 6, 30, 9, 0, tzinfo=datetime.UTC), tick=False)
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
-@pytest.fixture
-def fund(world: Any) -> Fund:
-    fund = services.do_create_fund(None, name="Quỹ Vì người nghèo thị xã", unit=world.town,
-                                   level=Fund.Level.TOWN, office=world.office)  # fmt: skip
-    services.do_add_accountant(None, fund, world.users["staff"])
-    province_levels(world)
-    return fund
+NOW = datetime.datetime(2023, 6, 30, 9, 0, tzinfo=datetime.UTC)
+OPENING = 0
+pytestmark = pytest.mark.usefixtures("fund_clock")
 
 
 def cases(world: Any, fund: Fund, n: int, unit: Any = None, prefix: str = "Hộ") -> list[Any]:

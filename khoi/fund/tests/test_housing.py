@@ -17,6 +17,7 @@ from time_machine import TimeMachineFixture
 from khoi.fund import documents, housing, services
 from khoi.fund.demo import demo_photo
 from khoi.fund.models import Entry, Fund, Household, HousingAmount, HousingCase
+from khoi.fund.tests.conftest import province_levels
 
 PNG = demo_photo()  # a real PNG: photos are decoded
 D = datetime.date(2021, 3, 10)
@@ -26,14 +27,6 @@ D = datetime.date(2021, 3, 10)
 def _setup(time_machine: TimeMachineFixture, settings: Any, tmp_path: Path) -> None:
     time_machine.move_to(datetime.datetime(2021, 3, 15, 9, 0, tzinfo=datetime.UTC), tick=False)
     settings.MEDIA_ROOT = str(tmp_path)
-
-
-def province_levels(world: Any) -> None:
-    """There is no national grant before 2022 (data): the test province sets 40 / 20 million
-    for 2021 itself, as an office would in the admin."""
-    for kind, value in (("new", 40_000_000), ("repair", 20_000_000)):
-        HousingAmount.objects.create(kind=kind, province=world.province, year_from=2021,
-                                     year_to=2021, amount=value, source="QĐ tỉnh (thử)")  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -251,7 +244,6 @@ def test_the_acceptance_roles_are_data_per_office_or_province(world: Any, fund: 
 def test_the_national_amounts_cite_only_and_say_what_was_verified_elsewhere(db: None) -> None:
     """Migration 0012: four national rows (2022 Project 5, the 2024 drive), none verified
     (only press reports were read); the source is a short citation, the note says the rest."""
-    from khoi.fund.models import HousingAmount
 
     rows = list(HousingAmount.objects.filter(province=None))
     assert len(rows) == 4 and {r.year_from for r in rows} == {2022, 2024}

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from time_machine import TimeMachineFixture
 
 from khoi.fund import access, housing, services
 from khoi.fund.demo import demo_photo
@@ -16,22 +14,8 @@ from khoi.fund.models import Entry, Fund, HousingCase
 
 PNG = demo_photo()  # a real PNG: photos are decoded
 D = datetime.date(2023, 3, 1)
-
-
-@pytest.fixture(autouse=True)
-def _setup(time_machine: TimeMachineFixture, settings: Any, tmp_path: Path) -> None:
-    time_machine.move_to(datetime.datetime(2023, 3, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
-@pytest.fixture
-def fund(world: Any) -> Fund:
-    fund = services.do_create_fund(None, name="Quỹ thị xã", unit=world.town,
-                                   level=Fund.Level.TOWN, office=world.office)  # fmt: skip
-    services.do_add_accountant(None, fund, world.users["staff"])
-    services.do_post_receipt(None, fund, amount=100_000_000, date=D,
-                             donor_kind="organization", donor_name="Công ty Than")  # fmt: skip
-    return fund
+NOW = datetime.datetime(2023, 3, 10, 9, 0, tzinfo=datetime.UTC)
+pytestmark = pytest.mark.usefixtures("fund_clock")
 
 
 def _appraised(world: Any, fund: Fund) -> HousingCase:

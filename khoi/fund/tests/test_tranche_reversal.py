@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime
 import importlib
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from time_machine import TimeMachineFixture
 
 from khoi.audit.models import AuditEntry
 from khoi.fund import housing, services
@@ -20,24 +18,10 @@ from khoi.fund.models import Entry, Fund, HousingCase
 
 PNG = demo_photo()  # a real PNG: photos are decoded
 D = datetime.date(2023, 3, 10)
+NOW = datetime.datetime(2023, 3, 20, 9, 0, tzinfo=datetime.UTC)
+pytestmark = pytest.mark.usefixtures("fund_clock")
 S = HousingCase.Status
 SIGNERS = ["Cán bộ MTTQ", "Cán bộ UBND", "Trưởng khu", "Chủ hộ"]
-
-
-@pytest.fixture(autouse=True)
-def _setup(time_machine: TimeMachineFixture, settings: Any, tmp_path: Path) -> None:
-    time_machine.move_to(datetime.datetime(2023, 3, 20, 9, 0, tzinfo=datetime.UTC), tick=False)
-    settings.MEDIA_ROOT = str(tmp_path)
-
-
-@pytest.fixture
-def fund(world: Any) -> Fund:
-    fund = services.do_create_fund(None, name="Quỹ thị xã", unit=world.town,
-                                   level=Fund.Level.TOWN, office=world.office)  # fmt: skip
-    services.do_add_accountant(None, fund, world.users["staff"])
-    services.do_post_receipt(None, fund, amount=100_000_000, date=D,
-                             donor_kind="organization", donor_name="Công ty Than")  # fmt: skip
-    return fund
 
 
 def decided(world: Any, fund: Fund, name: str = "Phạm Văn Dũng") -> HousingCase:
