@@ -113,7 +113,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "KHOI_TASKS_IMMEDIATE": "1", **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
 
 

@@ -120,7 +120,7 @@ def test_the_counts_follow_the_densities() -> None:
     assert not Activity.objects.exclude(start_on__year=2026).exists()
     # every task belongs to its activity's office and is assigned within it
     assert not Task.objects.exclude(office=models_f("activity__office")).exists()
-    with pytest.raises(CommandError, match="already holds generated units"):
+    with pytest.raises(CommandError, match="đã có các đơn vị được sinh"):
         call_command("generate_scale", communes=1, seed=3, **SMALL)
 
 

@@ -17,7 +17,7 @@ from khoi.ops.models import OutgoingMail
 DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker closes its connections between tasks
 def test_the_reset_page_queues_the_mail_and_a_worker_sends_it_once(
     world: Any, client: Client
 ) -> None:
