@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
@@ -35,26 +36,47 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 PAGES = {
     "canbo": ["/work/tasks/mine/", "/work/activities/", "/work/activities/calendar/",
               "/meetings/", "/work/tasks/board/"],
-    "truongkhoi": ["/", "/documents/reports/", "/petitions/statistics/", "/work/tasks/overdue/"],
-    "phuongha-an": ["/", "/work/activities/"],
+    "truongkhoi": ["/", "/documents/reports/", "/petitions/statistics/", "/work/tasks/overdue/",
+                   "/campaigns/"],
+    "phuongha-an": ["/", "/work/activities/", "/campaigns/"],
 }  # fmt: skip
+# the API client of the load test (a token of canbo): these lists
+API = ["/api/v1/activities", "/api/v1/tasks", "/api/v1/meetings"]
+# the reporter's campaign pages, found as the load test finds them (links of the list)
+CAMPAIGN = re.compile(r'href="(/campaigns/\d+/)"')
+ENTRY = re.compile(r'href="(/campaigns/\d+/entry/\d+/[^/"]+/)"')
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=4)
+    parser.add_argument("--only", default="", help="only the pages containing this text")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["*"]
     users = get_user_model().objects
-    for login, pages in PAGES.items():
+    for login, listed in PAGES.items():
         client = Client()
         client.force_login(users.get(username=login))
+        pages = list(listed)
+        if login == "phuongha-an":
+            listing = client.get("/campaigns/", secure=True).content.decode()
+            first = next(iter(CAMPAIGN.findall(listing)), None)
+            if first:
+                pages.append(first)
+                entry = next(
+                    iter(ENTRY.findall(client.get(first, secure=True).content.decode())), None
+                )
+                pages += [entry] if entry else []
+        if login == "canbo":
+            pages += API
         for page in pages:
+            if args.only and args.only not in page:
+                continue
             times = []
             for _ in range(args.repeat):
                 with CaptureQueriesContext(connection) as ctx:
                     start = time.perf_counter()
-                    status = client.get(page).status_code
+                    status = client.get(page, secure=True).status_code
                     times.append(time.perf_counter() - start)
             queries = ctx.captured_queries
             sql_ms = sum(float(q["time"]) for q in queries) * 1000

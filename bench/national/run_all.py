@@ -597,7 +597,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--year", type=int, default=2026)
     parser.add_argument("--users", default="50,200")
-    parser.add_argument("--replica-users", default="200")
+    parser.add_argument("--replica-users", default="50")
     parser.add_argument("--duration", type=int, default=180, help="seconds per load step")
     parser.add_argument("--web-workers", type=int, default=2, help="per gunicorn process")
     parser.add_argument("--ports", default="8116,8117", help="the two gunicorn processes")
