@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from khoi import clock
 from khoi.fund import access, documents, housing
-from khoi.fund.models import Fund, HousingCase, HousingKind
+from khoi.fund.models import CasePhoto, Fund, HousingCase, HousingKind
 from khoi.lib.vntext import fold
 from khoi.org.models import AdminUnit
 
@@ -126,6 +126,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk)
     criteria = housing.criteria_for(housing._province_id(case.household))
     actions = _actions(request.user, case)
+    photos = list(case.photos.order_by("created_at", "pk"))
     return render(
         request,
         "fund/case_detail.html",
@@ -135,7 +136,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting": _waiting(request.user, case),
             "criteria": criteria,
             "signing_roles": housing.acceptance_roles_for(case),
-            "photos": list(case.photos.order_by("created_at", "pk")),
+            "photos": photos,
+            # the acceptance needs a progress photo (the service refuses it without): the
+            # form is shown once there is one, not filled in and then refused
+            "has_progress_photo": any(p.stage == CasePhoto.Stage.PROGRESS for p in photos),
             "self_proposed": case.proposed_by_id == request.user.pk,
             "today": clock.today(),
             # the fund's ledger and allocation open only for those who see the fund (a

@@ -78,6 +78,20 @@ def test_the_case_page_shows_the_decision_the_vouchers_and_the_signers(
     assert 'value="15/03/2021"' in staff_page
 
 
+def test_the_acceptance_form_waits_for_a_progress_photo(
+    as_user: Any, world: Any, fund: Fund
+) -> None:
+    staff, head = world.users["staff"], world.users["office_head"]
+    case = housing.do_approve_case(head, appraised(world, fund))
+    case = housing.do_issue_decision(staff, case, issued_on=D)
+    housing.do_pay_tranche(staff, case, tranche=1, date=D)
+    html = as_user("staff").get(f"/fund/cases/{case.pk}/").content.decode()
+    assert "/do/accept/" not in html and 'id="accept-needs-photo"' in html
+    housing.do_record_progress(staff, case, note="Xong móng", photos=[("tien-do.png", PNG)])
+    html = as_user("staff").get(f"/fund/cases/{case.pk}/").content.decode()
+    assert "/do/accept/" in html and 'id="accept-needs-photo"' not in html
+
+
 def test_a_settled_case_says_no_step_remains(as_user: Any, world: Any, fund: Fund) -> None:
     case = appraised(world, fund)
     HousingCase.objects.filter(pk=case.pk).update(status=HousingCase.Status.SETTLED)

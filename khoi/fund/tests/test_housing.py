@@ -391,7 +391,9 @@ def test_only_the_office_issues_the_decision(
     case = housing.do_approve_case(world.users["office_head"], appraised(world, fund))
     page = as_user(persona).get(f"/fund/cases/{case.pk}/").content.decode()
     assert ("/do/decide/" in page) == allowed
-    assert ("Ban hành quyết định" in page) == allowed
+    assert ('value="decide"' in page) == allowed  # the button
+    # the others read who issues it (the page's "next step")
+    assert ("Ban hành quyết định — Chỉ cán bộ cơ quan của quỹ" in page) == (not allowed)
     if allowed:
         assert housing.do_issue_decision(world.users[persona], case, issued_on=D).decision_notation
     else:
