@@ -14,7 +14,9 @@ that claims the reminder for the day, then ``deliver_pending()`` after it commit
   ``X-Khoi-Idempotency-Key`` header, which receiving servers and mail clients drop as a
   copy. That is the one duplicate SMTP cannot rule out; no other path sends twice.
 - a message that fails (SMTP down) stays pending and is tried again by the next run, at most
-  ``MAX_ATTEMPTS`` times; logs carry keys and counts, never addresses.
+  ``MAX_ATTEMPTS`` times; logs carry row numbers and counts, never addresses (a key ends
+  with its address);
+- the body of a password-reset message (a one-time link) is erased once it is sent.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ from khoi.ops.models import OutgoingMail
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+# Messages whose body is a secret (a one-time sign-in link): erased once sent, so the link
+# does not outlive its delivery in the database or its backups.
+ERASE_BODY_ONCE_SENT = ("password-reset:",)
 
 
 def message_id(key: str) -> str:
@@ -112,8 +117,12 @@ def deliver_pending(limit: int = 1000) -> int:
                 OutgoingMail.objects.filter(pk=pk).update(
                     attempts=row.attempts + 1, last_error=type(exc).__name__[:200]
                 )
-                logger.warning("mail not sent: key=%s error=%s", row.key, type(exc).__name__)
+                # the key ends with the address: the log names the row only
+                logger.warning("mail not sent: row=%s error=%s", row.pk, type(exc).__name__)
                 continue
-            OutgoingMail.objects.filter(pk=pk).update(sent_at=real_now(), attempts=row.attempts + 1)
+            done: dict[str, object] = {"sent_at": real_now(), "attempts": row.attempts + 1}
+            if row.key.startswith(ERASE_BODY_ONCE_SENT):
+                done["body"] = ""
+            OutgoingMail.objects.filter(pk=pk).update(**done)
         sent += 1
     return sent
