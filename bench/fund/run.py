@@ -150,7 +150,9 @@ def run_splink(records: list[dict[str, Any]], q: Any) -> None:
 
 
 def in_child(target: Any, *args: Any) -> Any:
-    ctx = mp.get_context("fork")
+    ctx = mp.get_context(
+        "spawn"
+    )  # a fresh interpreter per matcher: only its input in memory, as from the command line
     q = ctx.Queue()
     p = ctx.Process(target=target, args=(*args, q))
     p.start()

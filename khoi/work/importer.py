@@ -592,7 +592,7 @@ def read_rows(data: bytes) -> tuple[list[tuple[Any, ...]], RowError | None]:
                 return [], RowError(
                     0, "", "", "too_many_rows",
                     _(
-                        "The file has more than %(max)d activities: split it into several "
+                        "The file has more than %(max)d data rows: split it into several "
                         "files of at most %(max)d rows."
                     ) % {"max": MAX_ROWS},
                 )  # fmt: skip
