@@ -1578,17 +1578,7 @@ def _block_arrays(records: Sequence[Record]) -> Iterator[np.ndarray]:
     key_arr = np.asarray(flat_keys, dtype=np.int64)
     rec_arr = np.asarray(flat_recs, dtype=np.int64)
     del flat_keys, flat_recs
-    order = np.argsort(key_arr, kind="stable")
-    key_arr = key_arr[order]
-    rec_arr = rec_arr[order]
-    del order
-    starts = np.flatnonzero(np.r_[True, key_arr[1:] != key_arr[:-1]])
-    sizes = np.diff(np.r_[starts, len(key_arr)])
-    del key_arr
-    for size in np.unique(sizes).tolist():
-        if 2 <= size <= MAX_BLOCK:
-            first = starts[sizes == size]
-            yield rec_arr[first[:, None] + np.arange(size)]
+    yield from _blocks_from_keys(key_arr, rec_arr)
 
 
 @dataclass
